@@ -1,0 +1,103 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * ilert Events API: the integration key of one alert source, sent in the event body as
+ * `integrationKey` (the Events API takes no Authorization header).
+ */
+export class AutotaskIlertIlertAlertSourceApi implements ICredentialType {
+	name = 'autotaskIlertIlertAlertSourceApi';
+
+	displayName = 'Autotask-Ilert: Ilert Alert Source API';
+
+	icon: Icon = { light: 'file:../icons/ilert.svg', dark: 'file:../icons/ilert.dark.svg' };
+
+	documentationUrl = 'https://docs.ilert.com/rest-api/events';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Integration Key',
+			name: 'integrationApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Integration key of the ilert alert source (alert source › settings), e.g. il1api…. Use an alert source of type API.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.ilert.com',
+			description: 'Change only for ilert Enterprise or a test instance. Without the trailing /api.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 90,
+			description:
+				'Longest total time to wait and retry when ilert is rate limiting (429, about 50 events per minute per source) or briefly unavailable (5xx). 0 disables retries.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			body: {
+				integrationKey: '={{$credentials.integrationApiKey}}',
+			},
+		},
+	};
+
+	// The Events API has no read endpoint for an integration key, so the test sends the most
+	// harmless event there is: a COMMENT for an alert key no alert uses. ilert accepts it (202)
+	// and drops it because no open alert has that key; it never creates an alert. An unknown
+	// key is rejected.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/api/events',
+			method: 'POST',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: {
+				eventType: 'COMMENT',
+				alertKey: 'n8n-cred-test',
+				summary: 'n8n credential test (no alert is created)',
+			},
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						'ilert refused the test event (HTTP 400): the integration key is not the key of an alert source. Copy it again from the alert source settings.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'ilert does not know this integration key or the Base URL is wrong (HTTP 404). Copy the key from the alert source settings.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 429,
+					message:
+						'ilert is rate limiting this alert source (HTTP 429, about 50 events per minute). The key is valid; try again in a minute.',
+				},
+			},
+		],
+	};
+}

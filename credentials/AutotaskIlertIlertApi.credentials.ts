@@ -1,0 +1,90 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** ilert REST API: a user API key sent as `Authorization: Bearer <key>`. */
+export class AutotaskIlertIlertApi implements ICredentialType {
+	name = 'autotaskIlertIlertApi';
+
+	displayName = 'Autotask-Ilert: Ilert API';
+
+	icon: Icon = { light: 'file:../icons/ilert.svg', dark: 'file:../icons/ilert.dark.svg' };
+
+	documentationUrl = 'https://docs.ilert.com/rest-api/api-version-history';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'API key of an ilert user (user menu › API keys). Sent as "Authorization: Bearer &lt;key&gt;".',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.ilert.com',
+			description: 'Change only for ilert Enterprise or a test instance. Without the trailing /api.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 90,
+			description:
+				'Longest total time to wait and retry when ilert is rate limiting (429) or briefly unavailable (5xx). 0 disables retries.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/api/users/current',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'ilert received no API key (HTTP 401). Enter the API key of an ilert user.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'ilert rejected the API key (HTTP 403): it is unknown, revoked or lacks permission. Create a new key under user menu › API keys.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The Base URL does not point at the ilert API (HTTP 404 for /api/users/current). Use https://api.ilert.com unless you run ilert Enterprise.',
+				},
+			},
+		],
+	};
+}

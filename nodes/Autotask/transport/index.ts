@@ -1,0 +1,119 @@
+/**
+ * The Autotask calls of the Autotask node, on top of the shared transport
+ * (`nodes/shared/transport/autotask.ts`: zone, auth, retries, paging, picklist cache).
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import {
+	autotaskQuery,
+	autotaskRequest,
+	getPicklist,
+	getTicket,
+	getTicketByNumber,
+} from '../../shared/transport/autotask';
+import { TICKET_NUMBER_PATTERN } from '../../shared/domain/conventions';
+
+export type AutotaskContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+
+export interface PicklistValue {
+	value: string | number;
+	label: string;
+	isActive?: boolean;
+	isDefaultValue?: boolean;
+	sortOrder?: number;
+}
+
+export type QueryFilter = IDataObject;
+
+export { autotaskQuery, autotaskRequest, getPicklist };
+
+/** A ticket by numeric id or by ticket number (T20261128.0042); undefined if there is none. */
+export async function findTicket(ctx: AutotaskContext, idOrNumber: string): Promise<IDataObject | undefined> {
+	const value = idOrNumber.trim();
+	if (TICKET_NUMBER_PATTERN.test(value)) {
+		return (await getTicketByNumber(ctx, value)) as IDataObject | undefined;
+	}
+	return (await getTicket(ctx, Number(value))) as IDataObject | undefined;
+}
+
+/** Picklist values of an entity field, as the shared transport returns them (cached). */
+export async function picklistValues(ctx: AutotaskContext, entity: string, field: string): Promise<PicklistValue[]> {
+	return (await getPicklist(ctx, entity, field)) as unknown as PicklistValue[];
+}
+
+/* Small per-process cache for load options that are not picklists (resources). */
+const CACHE_TTL_MS = 5 * 60 * 1000;
+const cache = new Map<string, { at: number; value: IDataObject[] }>();
+
+async function cacheKey(ctx: AutotaskContext, what: string): Promise<string> {
+	const credentials = await ctx.getCredentials('autotaskIlertAutotaskApi');
+	return `${what}:${String(credentials.username ?? credentials.userName ?? '')}:${String(credentials.zone ?? credentials.baseUrl ?? '')}`;
+}
+
+/** Active resources (technicians), cached for a few minutes per credential. */
+export async function activeResources(ctx: AutotaskContext): Promise<IDataObject[]> {
+	const key = await cacheKey(ctx, 'resources');
+	const hit = cache.get(key);
+	if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
+	const items = (await autotaskQuery(
+		ctx,
+		'Resources',
+		{
+			filter: [{ op: 'eq', field: 'isActive', value: true }],
+			includeFields: ['id', 'firstName', 'lastName', 'email', 'userName', 'defaultServiceDeskRoleID', 'isActive'],
+		},
+		{ returnAll: true },
+	)) as IDataObject[];
+	cache.set(key, { at: Date.now(), value: items });
+	return items;
+}
+
+/** Resources whose primary, second or third email is this address (case-insensitive). */
+export async function resourcesByEmail(ctx: AutotaskContext, email: string): Promise<IDataObject[]> {
+	const address = email.trim();
+	const items = (await autotaskQuery(
+		ctx,
+		'Resources',
+		{
+			filter: [
+				{
+					op: 'or',
+					items: [
+						{ op: 'eq', field: 'email', value: address },
+						{ op: 'eq', field: 'email2', value: address },
+						{ op: 'eq', field: 'email3', value: address },
+					],
+				},
+			],
+		},
+		{ returnAll: true },
+	)) as IDataObject[];
+	const lower = address.toLowerCase();
+	// Autotask compares case-insensitively; keep exact matches only, in case a tenant does not.
+	return items.filter((r) =>
+		['email', 'email2', 'email3'].some((f) => typeof r[f] === 'string' && (r[f] as string).toLowerCase() === lower),
+	);
+}
+
+export async function getResource(ctx: AutotaskContext, id: number): Promise<IDataObject | undefined> {
+	const response = (await autotaskRequest(ctx, { method: 'GET', path: `/Resources/${id}` })) as IDataObject;
+	return (response?.item as IDataObject | undefined) ?? undefined;
+}
+
+export async function patchTicket(ctx: AutotaskContext, body: IDataObject): Promise<IDataObject> {
+	return (await autotaskRequest(ctx, { method: 'PATCH', path: '/Tickets', body })) as IDataObject;
+}
+
+export async function createTicketNote(ctx: AutotaskContext, ticketId: number, body: IDataObject): Promise<IDataObject> {
+	return (await autotaskRequest(ctx, {
+		method: 'POST',
+		path: `/Tickets/${ticketId}/Notes`,
+		body,
+	})) as IDataObject;
+}

@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { forEachItem } from '../../helpers/errors';
+import { getAlert, sendEvent } from '../../transport';
+import { ilertErrorCode, isNoOpenAlertCode } from '../event/common';
+import { alertIdProperty, numericId } from './shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Comment',
+		name: 'comment',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'Text added to the alert\'s comments',
+	},
+	{
+		displayName: 'Comment Author',
+		name: 'commentCreator',
+		type: 'string',
+		default: 'Autotask',
+		description: 'Name shown as the comment\'s creator',
+	},
+];
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'ilert\'s REST API has no comment endpoint: the comment is sent as a COMMENT event with the alert\'s key, so this needs the Alert Source credential of the alert\'s source too',
+		name: 'addCommentNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['alert'], operation: ['addComment'] } },
+	},
+	alertIdProperty(['addComment']),
+	...updateDisplayOptions({ show: { resource: ['alert'], operation: ['addComment'] } }, properties),
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const id = numericId(this.getNodeParameter('alertId', i));
+		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
+		const content = String(this.getNodeParameter('comment', i, '') ?? '').trim();
+		if (content === '') throw new NodeOperationError(this.getNode(), 'The comment is empty', { itemIndex: i });
+		const creator = String(this.getNodeParameter('commentCreator', i, 'Autotask') ?? '').trim() || 'Autotask';
+		const alert = await getAlert(this, id, []);
+		const alertKey = typeof alert.alertKey === 'string' ? alert.alertKey.trim() : '';
+		if (alertKey === '') {
+			throw new NodeOperationError(this.getNode(), `Alert ${id} has no alert key, so it cannot take comments by event`, {
+				itemIndex: i,
+			});
+		}
+		const out: IDataObject = { alertId: alert.id, alertKey, comment: content, queued: false, noOp: false };
+		if (String(alert.status).toUpperCase() === 'RESOLVED') {
+			out.noOp = true;
+			out.reason = `Alert ${id} is resolved; ilert adds events only to open alerts`;
+			return [{ json: out, pairedItem: { item: i } }];
+		}
+		try {
+			await sendEvent(this, {
+				eventType: 'COMMENT',
+				alertKey,
+				summary: typeof alert.summary === 'string' && alert.summary !== '' ? alert.summary : alertKey,
+				comments: [{ creator, content }],
+			});
+			out.queued = true;
+		} catch (error) {
+			const code = ilertErrorCode(error);
+			if (!isNoOpenAlertCode(code)) throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: i });
+			out.noOp = true;
+			out.reason = `ilert reports ${code}`;
+		}
+		return [{ json: out, pairedItem: { item: i } }];
+	});
+}

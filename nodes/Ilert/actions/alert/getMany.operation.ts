@@ -1,0 +1,109 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { forEachItem } from '../../helpers/errors';
+import { listAlerts } from '../../transport';
+
+export const ALERT_STATES = [
+	{ name: 'Accepted', value: 'ACCEPTED' },
+	{ name: 'Pending', value: 'PENDING' },
+	{ name: 'Resolved', value: 'RESOLVED' },
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Alert Source Names or IDs',
+				name: 'sources',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getAlertSources' },
+				default: [],
+				description:
+					'Only alerts of these alert sources. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'From',
+				name: 'from',
+				type: 'dateTime',
+				default: '',
+				description: 'Only alerts reported at or after this time',
+			},
+			{
+				displayName: 'Responder User IDs',
+				name: 'responders',
+				type: 'string',
+				default: '',
+				description: 'Only alerts with these responders (comma-separated ilert user IDs)',
+			},
+			{
+				displayName: 'States',
+				name: 'states',
+				type: 'multiOptions',
+				options: ALERT_STATES,
+				default: [],
+				description: 'Only alerts in these states',
+			},
+			{
+				displayName: 'Until',
+				name: 'until',
+				type: 'dateTime',
+				default: '',
+				description: 'Only alerts reported before this time',
+			},
+		],
+	},
+];
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['alert'], operation: ['getMany'] } },
+	properties,
+);
+
+function isoOrUndefined(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const date = new Date(String(value));
+	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+		const responders = String(filters.responders ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter((s) => s !== '');
+		const alerts = await listAlerts(this, {
+			states: (filters.states as string[] | undefined) ?? [],
+			sources: ((filters.sources as Array<string | number> | undefined) ?? []).map(String),
+			responders,
+			from: isoOrUndefined(filters.from),
+			until: isoOrUndefined(filters.until),
+			limit,
+		});
+		return alerts.map((alert) => ({ json: alert, pairedItem: { item: i } }));
+	});
+}

@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { forEachItem } from '../../helpers/errors';
+import { getAlert, putAlertAction } from '../../transport';
+import { ilertErrorCode, isNoOpenAlertCode } from '../event/common';
+import { numericId } from './shared';
+
+/**
+ * Accept or resolve by id, idempotently: the alert is read first; an alert already in the
+ * target state (or resolved, for accept) is reported as a no-op and not touched. A benign ilert
+ * error code (already accepted/resolved, from a race) is also a no-op; anything else is an error.
+ */
+export async function transition(
+	this: IExecuteFunctions,
+	action: 'accept' | 'resolve',
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const id = numericId(this.getNodeParameter('alertId', i));
+		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
+		const before = await getAlert(this, id, []);
+		const status = String(before.status ?? '').toUpperCase();
+		const noOpReason =
+			status === 'RESOLVED'
+				? `Alert ${id} is already resolved`
+				: action === 'accept' && status === 'ACCEPTED'
+					? `Alert ${id} is already accepted`
+					: undefined;
+		if (noOpReason) {
+			return [{ json: { action, noOp: true, reason: noOpReason, alert: before }, pairedItem: { item: i } }];
+		}
+		let alert: IDataObject;
+		try {
+			alert = await putAlertAction(this, id, action);
+		} catch (error) {
+			const code = ilertErrorCode(error);
+			if (isNoOpenAlertCode(code)) {
+				const after = await getAlert(this, id, []);
+				return [
+					{
+						json: { action, noOp: true, reason: `ilert reports ${code}`, alert: after },
+						pairedItem: { item: i },
+					},
+				];
+			}
+			throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: i });
+		}
+		return [{ json: { action, noOp: false, alert }, pairedItem: { item: i } }];
+	});
+}

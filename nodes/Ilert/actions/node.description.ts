@@ -1,0 +1,59 @@
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+import * as alert from './alert/Alert.resource';
+import * as alertSource from './alertSource/AlertSource.resource';
+import * as event from './event/Event.resource';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Alert',
+				value: 'alert',
+				description: 'Alerts by ID through the REST API (ilert API credential)',
+			},
+			{
+				name: 'Alert Event',
+				value: 'event',
+				description: 'Create, accept, resolve or comment on alerts by alert key (Alert Source credential)',
+			},
+			{
+				name: 'Alert Source',
+				value: 'alertSource',
+			},
+		],
+		default: 'event',
+	},
+	...event.description,
+	...alert.description,
+	...alertSource.description,
+];
+
+/** Credentials: the Events API key for events; the REST key for the rest (and optional lookups). */
+export const credentials: INodeTypeDescription['credentials'] = [
+	{
+		name: 'autotaskIlertIlertAlertSourceApi',
+		required: true,
+		displayOptions: { show: { resource: ['event'] } },
+	},
+	{
+		name: 'autotaskIlertIlertAlertSourceApi',
+		required: true,
+		displayOptions: { show: { resource: ['alert'], operation: ['addComment'] } },
+	},
+	{
+		name: 'autotaskIlertIlertApi',
+		required: true,
+		displayOptions: { show: { resource: ['alert', 'alertSource'] } },
+	},
+	{
+		name: 'autotaskIlertIlertApi',
+		required: true,
+		displayOptions: { show: { resource: ['event'], checkOpenAlert: [true] } },
+	},
+];
+

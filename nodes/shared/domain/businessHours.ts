@@ -1,0 +1,650 @@
+/**
+ * Business-hours calendar: is an instant inside a location's business hours, why, and when does
+ * that change next.
+ *
+ * Model: a weekly schedule in one IANA zone (several ranges per day; a range whose end is not
+ * after its start runs past midnight and belongs to the day it starts), optional extended hours,
+ * holidays by local date and what holidays do (closed / normal hours / specified hours).
+ * `fromAutotaskLocation` builds the model from Autotask's InternalLocationWithBusinessHours.
+ *
+ * Pure module: no n8n imports. luxon does the zone arithmetic (DST included).
+ */
+import { DateTime } from 'luxon';
+
+import { isValidIanaZone, timeZoneFromAutotaskId, timeZoneFromLabel, type TimeZonePicklistEntry } from './autotaskTimeZones';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const WEEKDAY_NAMES: Record<Weekday, string> = {
+	mon: 'Monday',
+	tue: 'Tuesday',
+	wed: 'Wednesday',
+	thu: 'Thursday',
+	fri: 'Friday',
+	sat: 'Saturday',
+	sun: 'Sunday',
+};
+
+/** Local clock times `HH:mm` (`24:00` allowed as an end). End <= start: the range runs past midnight. */
+export interface TimeRange {
+	start: string;
+	end: string;
+}
+
+export interface Holiday {
+	/** Local date `YYYY-MM-DD` in the calendar's zone. */
+	date: string;
+	name?: string | null;
+}
+
+/** What a holiday does: no hours, the weekday's normal hours, or the calendar's holiday hours. */
+export type HolidayMode = 'closed' | 'normal' | 'specified';
+
+export type WeekHours = Partial<Record<Weekday, TimeRange[]>>;
+
+export interface BusinessCalendar {
+	/** IANA time zone. */
+	zone: string;
+	/** Business hours per weekday. A missing or empty day is closed. */
+	week: WeekHours;
+	/** Extended hours per weekday (Autotask: outside business hours, still covered by some SLAs). */
+	extended?: WeekHours;
+	holidays?: Holiday[];
+	/** Default `closed`. */
+	holidayMode?: HolidayMode;
+	/** Hours on holidays when `holidayMode` is `specified`. */
+	holidayHours?: TimeRange[];
+	/** Extended hours on holidays when `holidayMode` is `specified`. */
+	holidayExtended?: TimeRange[];
+	/** Whether extended hours count as business hours. Default false. */
+	countExtendedHours?: boolean;
+	/** Display name (e.g. the Autotask location). */
+	name?: string;
+	/** Problems found while building the calendar that did not stop it from working. */
+	warnings?: string[];
+}
+
+export interface EvaluateOptions {
+	/** How far ahead to look for the next change, in days (default 14, at most 400). */
+	horizonDays?: number;
+}
+
+export interface BusinessHoursVerdict {
+	inBusinessHours: boolean;
+	/** Why, e.g. "Saturday", "holiday: Christmas Day", "after 17:00 Europe/Berlin". */
+	reason: string;
+	timeZone: string;
+	/** The instant checked, ISO in UTC. */
+	checkedAt: string;
+	/** The instant checked, ISO in the calendar's zone. */
+	localTime: string;
+	/** Local date `YYYY-MM-DD`. */
+	localDate: string;
+	/** Local weekday name, e.g. `Saturday`. */
+	weekday: string;
+	/** The holiday of the local date, if any (also when it changes nothing, e.g. on a closed weekend). */
+	holiday: { date: string; name: string } | null;
+	/** Whether the instant is inside extended hours (whether or not they count). */
+	inExtendedHours: boolean;
+	/** Whether extended hours counted as business hours. */
+	extendedHoursCounted: boolean;
+	/** The next change: `opens` when now closed, `closes` when now open; null if none within the horizon. */
+	nextChange: 'opens' | 'closes' | null;
+	/** When the next change happens, ISO in the calendar's zone; null if none within the horizon. */
+	nextChangeAt: string | null;
+	/** Minutes until the next change (rounded up), null if none within the horizon. */
+	minutesUntilChange: number | null;
+	/** Set when no change was found within the horizon: `always open` / `always closed` for that long. */
+	note?: string;
+	/** The calendar's name, if any. */
+	calendar?: string;
+	warnings?: string[];
+}
+
+/** Thrown for invalid calendars and instants; the node wraps it in a NodeOperationError. */
+export class BusinessHoursError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'BusinessHoursError';
+	}
+}
+
+const DEFAULT_HORIZON_DAYS = 14;
+const MAX_HORIZON_DAYS = 400;
+
+/** `HH:mm` or `H:mm[:ss]` -> minutes after midnight (0..1440), or undefined if malformed. */
+export function parseClock(value: string): number | undefined {
+	const match = /^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*$/.exec(value);
+	if (!match) return undefined;
+	const hours = Number(match[1]);
+	const minutes = Number(match[2]);
+	if (minutes > 59 || hours > 24 || (hours === 24 && minutes !== 0)) return undefined;
+	return hours * 60 + minutes;
+}
+
+function formatClock(minutes: number): string {
+	const h = Math.floor(minutes / 60);
+	const m = minutes % 60;
+	return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Checks a calendar and returns the list of problems (empty when valid). `evaluate` throws a
+ * `BusinessHoursError` listing them.
+ */
+export function validateCalendar(calendar: BusinessCalendar): string[] {
+	const problems: string[] = [];
+	if (!isValidIanaZone(calendar.zone)) {
+		problems.push(`Time zone "${String(calendar.zone)}" is not an IANA time zone (e.g. Europe/Berlin)`);
+	}
+	const checkRanges = (ranges: TimeRange[] | undefined, where: string) => {
+		for (const range of ranges ?? []) {
+			const start = parseClock(String(range.start));
+			const end = parseClock(String(range.end));
+			if (start === undefined || start === 1440) {
+				problems.push(`${where}: start "${String(range.start)}" is not a time of day (HH:mm)`);
+			}
+			if (end === undefined) problems.push(`${where}: end "${String(range.end)}" is not a time of day (HH:mm)`);
+		}
+	};
+	for (const day of WEEKDAYS) {
+		checkRanges(calendar.week?.[day], WEEKDAY_NAMES[day]);
+		checkRanges(calendar.extended?.[day], `${WEEKDAY_NAMES[day]} extended hours`);
+	}
+	checkRanges(calendar.holidayHours, 'Holiday hours');
+	checkRanges(calendar.holidayExtended, 'Holiday extended hours');
+	if (calendar.holidayMode && !['closed', 'normal', 'specified'].includes(calendar.holidayMode)) {
+		problems.push(`Holiday mode "${String(calendar.holidayMode)}" is not one of closed, normal, specified`);
+	}
+	for (const holiday of calendar.holidays ?? []) {
+		const match = DATE_PATTERN.exec(String(holiday.date));
+		const valid =
+			match && DateTime.fromObject({ year: +match[1], month: +match[2], day: +match[3] }, { zone: 'UTC' }).isValid;
+		if (!valid) problems.push(`Holiday date "${String(holiday.date)}" is not a date (YYYY-MM-DD)`);
+	}
+	return problems;
+}
+
+/** Instants as the node may receive them: ISO/SQL/RFC 2822 strings, epoch ms, Date, luxon DateTime. */
+export type InstantInput = string | number | Date | { toMillis(): number } | null | undefined;
+
+/**
+ * Parses an instant. Strings without an offset are read in `naiveZone` (default UTC, which is
+ * how Autotask's REST API returns date-times).
+ */
+export function parseInstant(value: InstantInput, naiveZone = 'UTC'): DateTime {
+	if (value === null || value === undefined || value === '') {
+		throw new BusinessHoursError('No time to check: the value is empty');
+	}
+	let parsed: DateTime | undefined;
+	if (value instanceof Date) {
+		parsed = DateTime.fromJSDate(value);
+	} else if (typeof value === 'number') {
+		parsed = DateTime.fromMillis(value);
+	} else if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		parsed = DateTime.fromMillis((value as { toMillis(): number }).toMillis());
+	} else if (typeof value === 'string') {
+		const text = value.trim();
+		if (/^-?\d{10,}$/.test(text)) {
+			parsed = DateTime.fromMillis(Number(text));
+		} else {
+			const options = { zone: naiveZone, setZone: false };
+			for (const attempt of [DateTime.fromISO, DateTime.fromSQL, DateTime.fromRFC2822, DateTime.fromHTTP]) {
+				const candidate = attempt(text, options);
+				if (candidate.isValid) {
+					parsed = candidate;
+					break;
+				}
+			}
+		}
+	}
+	if (!parsed || !parsed.isValid) {
+		throw new BusinessHoursError(
+			`"${typeof value === 'object' ? JSON.stringify(value) : String(value)}" is not a date and time (use ISO 8601, e.g. 2026-03-30T08:15:00Z)`,
+		);
+	}
+	return parsed;
+}
+
+type IntervalKind = 'business' | 'extended';
+
+interface Interval {
+	start: number;
+	end: number;
+	kind: IntervalKind;
+	/** Local date the range belongs to. */
+	day: DateTime;
+	range: TimeRange;
+	holiday?: { date: string; name: string };
+	holidayRule?: 'normal' | 'specified';
+}
+
+function localAt(day: DateTime, minutes: number, zone: string): DateTime {
+	// luxon resolves a local time inside a DST gap forward by the gap and an ambiguous one
+	// (repeated hour) to one of its two instants; both are fine for business hours.
+	const base = minutes >= 1440 ? day.plus({ days: 1 }) : day;
+	const m = minutes % 1440;
+	return DateTime.fromObject(
+		{ year: base.year, month: base.month, day: base.day, hour: Math.floor(m / 60), minute: m % 60 },
+		{ zone },
+	);
+}
+
+function weekdayOf(day: DateTime): Weekday {
+	return WEEKDAYS[day.weekday - 1];
+}
+
+interface DayRules {
+	business: TimeRange[];
+	extended: TimeRange[];
+	holiday?: { date: string; name: string };
+	holidayRule?: 'closed' | 'normal' | 'specified';
+}
+
+function holidayIndex(calendar: BusinessCalendar): Map<string, string> {
+	const byDate = new Map<string, string>();
+	for (const h of calendar.holidays ?? []) {
+		const name = (h.name ?? '').toString().trim() || 'holiday';
+		const existing = byDate.get(h.date);
+		byDate.set(h.date, existing && existing !== name ? `${existing} / ${name}` : name);
+	}
+	return byDate;
+}
+
+function rulesFor(calendar: BusinessCalendar, holidays: Map<string, string>, day: DateTime): DayRules {
+	const weekday = weekdayOf(day);
+	const date = day.toISODate() as string;
+	const name = holidays.get(date);
+	const normal = { business: calendar.week?.[weekday] ?? [], extended: calendar.extended?.[weekday] ?? [] };
+	if (name === undefined) return normal;
+	const holiday = { date, name };
+	const mode = calendar.holidayMode ?? 'closed';
+	if (mode === 'normal') return { ...normal, holiday, holidayRule: 'normal' };
+	if (mode === 'specified') {
+		return {
+			business: calendar.holidayHours ?? [],
+			extended: calendar.holidayExtended ?? [],
+			holiday,
+			holidayRule: 'specified',
+		};
+	}
+	return { business: [], extended: [], holiday, holidayRule: 'closed' };
+}
+
+function buildIntervals(
+	calendar: BusinessCalendar,
+	holidays: Map<string, string>,
+	firstDay: DateTime,
+	days: number,
+): Interval[] {
+	const zone = calendar.zone;
+	const out: Interval[] = [];
+	for (let i = 0; i < days; i++) {
+		const day = firstDay.plus({ days: i });
+		const rules = rulesFor(calendar, holidays, day);
+		const add = (ranges: TimeRange[], kind: IntervalKind) => {
+			for (const range of ranges) {
+				const startMin = parseClock(range.start) as number;
+				const endMin = parseClock(range.end) as number;
+				const start = localAt(day, startMin, zone);
+				// End not after start: the range runs into the next day (equal = 24 hours).
+				const end = endMin > startMin ? localAt(day, endMin, zone) : localAt(day.plus({ days: 1 }), endMin, zone);
+				if (end.toMillis() <= start.toMillis()) continue;
+				out.push({
+					start: start.toMillis(),
+					end: end.toMillis(),
+					kind,
+					day,
+					range,
+					holiday: rules.holiday,
+					holidayRule: rules.holidayRule === 'closed' ? undefined : rules.holidayRule,
+				});
+			}
+		};
+		add(rules.business, 'business');
+		add(rules.extended, 'extended');
+	}
+	return out;
+}
+
+function merge(intervals: Interval[]): Array<{ start: number; end: number }> {
+	const sorted = [...intervals].sort((a, b) => a.start - b.start);
+	const merged: Array<{ start: number; end: number }> = [];
+	for (const i of sorted) {
+		const last = merged[merged.length - 1];
+		if (last && i.start <= last.end) {
+			last.end = Math.max(last.end, i.end);
+		} else {
+			merged.push({ start: i.start, end: i.end });
+		}
+	}
+	return merged;
+}
+
+function clockIn(ms: number, zone: string): string {
+	return DateTime.fromMillis(ms, { zone }).toFormat('HH:mm');
+}
+
+function describeRange(interval: Interval, zone: string): string {
+	const start = formatClock(parseClock(interval.range.start) as number);
+	const end = formatClock(parseClock(interval.range.end) as number);
+	return `${start}–${end} ${zone}`;
+}
+
+/**
+ * Whether `instant` is inside the calendar's business hours, why, and the next change (searched
+ * up to `horizonDays` ahead). Throws `BusinessHoursError` for an invalid calendar or instant.
+ */
+export function evaluate(
+	calendar: BusinessCalendar,
+	instant: InstantInput,
+	options: EvaluateOptions = {},
+): BusinessHoursVerdict {
+	const problems = validateCalendar(calendar);
+	if (problems.length > 0) throw new BusinessHoursError(`Invalid business hours: ${problems.join('; ')}`);
+	const horizonDays = Math.min(Math.max(Math.ceil(options.horizonDays ?? DEFAULT_HORIZON_DAYS), 1), MAX_HORIZON_DAYS);
+	const zone = calendar.zone;
+	const now = parseInstant(instant).setZone(zone);
+	const t = now.toMillis();
+	const today = now.startOf('day');
+	const holidays = holidayIndex(calendar);
+
+	// Ranges of the previous two days can still be running (past midnight); one more day than the
+	// horizon so a change exactly at the horizon is seen.
+	const firstDay = today.minus({ days: 2 });
+	const intervals = buildIntervals(calendar, holidays, firstDay, horizonDays + 4);
+	const countExtended = calendar.countExtendedHours === true;
+	const counted = intervals.filter((i) => i.kind === 'business' || countExtended);
+	const open = merge(counted);
+	const horizonEnd = now.plus({ days: horizonDays }).toMillis();
+
+	const current = open.find((m) => m.start <= t && t < m.end);
+	const inBusinessHours = current !== undefined;
+	const inExtendedHours =
+		intervals.some((i) => i.kind === 'extended' && i.start <= t && t < i.end) &&
+		!intervals.some((i) => i.kind === 'business' && i.start <= t && t < i.end);
+
+	let nextChangeMs: number | undefined;
+	if (current) {
+		if (current.end <= horizonEnd) nextChangeMs = current.end;
+	} else {
+		const next = open.find((m) => m.start > t);
+		if (next && next.start <= horizonEnd) nextChangeMs = next.start;
+	}
+
+	const todayRules = rulesFor(calendar, holidays, today);
+	const todayDate = today.toISODate() as string;
+	const weekday = WEEKDAY_NAMES[weekdayOf(today)];
+	let reason: string;
+	if (current) {
+		const running = counted
+			.filter((i) => i.start <= t && t < i.end)
+			.sort((a, b) => (a.kind === b.kind ? b.start - a.start : a.kind === 'business' ? -1 : 1))[0];
+		const dayName = WEEKDAY_NAMES[weekdayOf(running.day)];
+		const what = running.kind === 'extended' ? 'extended hours (counted as business hours)' : 'business hours';
+		if (running.holiday && running.holidayRule === 'specified') {
+			reason = `holiday: ${running.holiday.name}, holiday ${what} ${describeRange(running, zone)}`;
+		} else if (running.holiday && running.holidayRule === 'normal') {
+			reason = `holiday: ${running.holiday.name}, normal ${what} ${dayName} ${describeRange(running, zone)}`;
+		} else {
+			reason = `${what}: ${dayName} ${describeRange(running, zone)}`;
+		}
+	} else {
+		const isTodayMidnight = (ms: number) => {
+			const local = DateTime.fromMillis(ms, { zone });
+			return local.toISODate() === todayDate && !(local.hour === 0 && local.minute === 0);
+		};
+		const endedToday = open.filter((m) => m.end <= t && isTodayMidnight(m.end)).map((m) => m.end);
+		const startsToday = open.filter((m) => m.start > t && isTodayMidnight(m.start)).map((m) => m.start);
+		const prev = endedToday.length > 0 ? Math.max(...endedToday) : undefined;
+		const next = startsToday.length > 0 ? Math.min(...startsToday) : undefined;
+		const ownRanges = todayRules.business.length + (countExtended ? todayRules.extended.length : 0);
+		let when: string;
+		if (ownRanges === 0) {
+			when = weekday;
+		} else if (prev !== undefined && next !== undefined) {
+			when = `between ${clockIn(prev, zone)} and ${clockIn(next, zone)} ${zone}`;
+		} else if (prev !== undefined) {
+			when = `after ${clockIn(prev, zone)} ${zone}`;
+		} else if (next !== undefined) {
+			when = `before ${clockIn(next, zone)} ${zone}`;
+		} else {
+			when = weekday;
+		}
+		if (todayRules.holiday && todayRules.holidayRule === 'closed') {
+			reason = `holiday: ${todayRules.holiday.name}`;
+		} else if (todayRules.holiday) {
+			const rule = todayRules.holidayRule === 'specified' ? 'holiday hours' : 'normal hours';
+			reason =
+				ownRanges === 0
+					? `holiday: ${todayRules.holiday.name}, no ${rule} on ${weekday}`
+					: `holiday: ${todayRules.holiday.name}, ${when} (${rule})`;
+		} else {
+			reason = when;
+		}
+		if (inExtendedHours) reason += ' (in extended hours, not counted as business hours)';
+	}
+
+	const verdict: BusinessHoursVerdict = {
+		inBusinessHours,
+		reason,
+		timeZone: zone,
+		checkedAt: now.toUTC().toISO({ suppressMilliseconds: true }) as string,
+		localTime: now.toISO({ suppressMilliseconds: true }) as string,
+		localDate: todayDate,
+		weekday,
+		holiday: todayRules.holiday ?? null,
+		inExtendedHours,
+		extendedHoursCounted: countExtended,
+		nextChange: nextChangeMs === undefined ? null : inBusinessHours ? 'closes' : 'opens',
+		nextChangeAt:
+			nextChangeMs === undefined
+				? null
+				: (DateTime.fromMillis(nextChangeMs, { zone }).toISO({ suppressMilliseconds: true }) as string),
+		minutesUntilChange: nextChangeMs === undefined ? null : Math.ceil((nextChangeMs - t) / 60000),
+	};
+	if (nextChangeMs === undefined) {
+		verdict.note = inBusinessHours
+			? `open for at least the next ${horizonDays} days`
+			: `closed for at least the next ${horizonDays} days`;
+	}
+	if (calendar.name) verdict.calendar = calendar.name;
+	if (calendar.warnings && calendar.warnings.length > 0) verdict.warnings = [...calendar.warnings];
+	return verdict;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Autotask: InternalLocationWithBusinessHours + Holidays -> BusinessCalendar
+
+/** The location fields this module reads (camelCase, as the REST API returns them). */
+export interface AutotaskLocation {
+	id?: number;
+	name?: string | null;
+	timeZoneID?: number | string | null;
+	holidaySetID?: number | null;
+	holidayHoursType?: number | string | null;
+	noHoursOnHolidays?: boolean | null;
+	holidayHoursStartTime?: string | null;
+	holidayHoursEndTime?: string | null;
+	holidayExtendedHoursStartTime?: string | null;
+	holidayExtendedHoursEndTime?: string | null;
+	[field: string]: unknown;
+}
+
+export interface AutotaskHoliday {
+	id?: number;
+	holidayDate?: string | null;
+	holidayName?: string | null;
+	holidaySetID?: number | null;
+}
+
+export interface AutotaskLocationPicklists {
+	/** `timeZoneID` picklist of InternalLocationWithBusinessHours. */
+	timeZoneID?: TimeZonePicklistEntry[] | null;
+	/** `holidayHoursType` picklist. */
+	holidayHoursType?: TimeZonePicklistEntry[] | null;
+}
+
+export interface FromAutotaskOptions {
+	/** IANA zone or Windows label that replaces the location's own time zone. */
+	timeZoneOverride?: string;
+	countExtendedHours?: boolean;
+	now?: Date;
+}
+
+const AUTOTASK_DAYS: Array<[Weekday, string]> = [
+	['mon', 'monday'],
+	['tue', 'tuesday'],
+	['wed', 'wednesday'],
+	['thu', 'thursday'],
+	['fri', 'friday'],
+	['sat', 'saturday'],
+	['sun', 'sunday'],
+];
+
+/**
+ * The clock time of an Autotask time field, written as it appears: only the time of day matters
+ * and it is read in the location's zone. Accepts `1900-01-01T08:00:00`, `08:00:00`, ISO with `Z`
+ * or an offset (clock time as written), `08:00`. `23:59:59` ends the day (`24:00`).
+ * Returns undefined for empty values; throws `BusinessHoursError` for anything else.
+ */
+export function autotaskClockTime(value: unknown, field: string): string | undefined {
+	if (value === null || value === undefined || value === '') return undefined;
+	const text = String(value).trim();
+	const match = /(?:^|[T\s])(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(text);
+	if (!match || Number(match[1]) > 24 || Number(match[2]) > 59) {
+		throw new BusinessHoursError(`Autotask field ${field} has an unreadable time "${text}"`);
+	}
+	const hours = Number(match[1]);
+	const minutes = Number(match[2]);
+	const seconds = match[3] ? Number(match[3]) : 0;
+	if (hours === 23 && minutes === 59 && seconds === 59) return '24:00';
+	return formatClock(hours * 60 + minutes);
+}
+
+function pair(location: AutotaskLocation, startField: string, endField: string, warnings: string[]): TimeRange[] {
+	const start = autotaskClockTime(location[startField], startField);
+	const end = autotaskClockTime(location[endField], endField);
+	if (start === undefined && end === undefined) return [];
+	if (start === undefined || end === undefined) {
+		warnings.push(`${startField}/${endField}: only one of start and end is set; the range is ignored`);
+		return [];
+	}
+	return [{ start, end }];
+}
+
+/** The holiday hours type as `none` / `normal` / `specified` from the picklist label. */
+export function holidayHoursTypeOf(
+	value: number | string | null | undefined,
+	picklist: TimeZonePicklistEntry[] | null | undefined,
+): 'none' | 'normal' | 'specified' | undefined {
+	if (value === null || value === undefined || value === '') return 'none';
+	const label = picklist?.find((p) => String(p.value) === String(value))?.label ?? String(value);
+	const text = label.toLowerCase();
+	if (/specif|custom/.test(text)) return 'specified';
+	if (/normal|same|regular|business/.test(text)) return 'normal';
+	if (/none|no /.test(text)) return 'none';
+	return undefined;
+}
+
+/** `2026-12-25T00:00:00` / `2026-12-25` -> `2026-12-25` (the date as written). */
+function holidayDateOf(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const match = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+	return match ? match[1] : undefined;
+}
+
+/**
+ * Builds a calendar from an Autotask location and the holidays of its holiday set.
+ *
+ * - Zone: `timeZoneOverride`, else the `timeZoneID` picklist label mapped to IANA, else the id
+ *   read as a Microsoft Time Zone Index (reported in `warnings`).
+ * - Holidays: `noHoursOnHolidays` or holiday hours type None -> closed; Normal -> the weekday's
+ *   hours; Specified -> the location's holiday (extended) hours.
+ */
+export function fromAutotaskLocation(
+	location: AutotaskLocation,
+	holidays: AutotaskHoliday[],
+	picklists: AutotaskLocationPicklists = {},
+	options: FromAutotaskOptions = {},
+): BusinessCalendar {
+	const warnings: string[] = [];
+	let zone: string;
+	if (options.timeZoneOverride && options.timeZoneOverride.trim() !== '') {
+		zone = timeZoneFromLabel(options.timeZoneOverride, options.now).zone;
+	} else {
+		const resolved = timeZoneFromAutotaskId(location.timeZoneID, picklists.timeZoneID, options.now);
+		zone = resolved.zone;
+		if (resolved.warning) warnings.push(resolved.warning);
+	}
+
+	const week: WeekHours = {};
+	const extended: WeekHours = {};
+	for (const [day, prefix] of AUTOTASK_DAYS) {
+		week[day] = pair(location, `${prefix}BusinessHoursStartTime`, `${prefix}BusinessHoursEndTime`, warnings);
+		extended[day] = pair(location, `${prefix}ExtendedHoursStartTime`, `${prefix}ExtendedHoursEndTime`, warnings);
+	}
+
+	let holidayMode: HolidayMode;
+	const type = holidayHoursTypeOf(location.holidayHoursType, picklists.holidayHoursType);
+	if (location.noHoursOnHolidays === true) {
+		holidayMode = 'closed';
+	} else if (type === 'normal') {
+		holidayMode = 'normal';
+	} else if (type === 'specified') {
+		holidayMode = 'specified';
+	} else {
+		holidayMode = 'closed';
+		if (type === undefined) {
+			warnings.push(
+				`Unknown holiday hours type ${String(location.holidayHoursType)}; holidays are treated as closed`,
+			);
+		}
+	}
+	const holidayHours =
+		holidayMode === 'specified'
+			? pair(location, 'holidayHoursStartTime', 'holidayHoursEndTime', warnings)
+			: [];
+	const holidayExtended =
+		holidayMode === 'specified'
+			? pair(location, 'holidayExtendedHoursStartTime', 'holidayExtendedHoursEndTime', warnings)
+			: [];
+	if (holidayMode === 'specified' && holidayHours.length === 0) {
+		warnings.push('Holiday hours type is Specified but no holiday hours are set; holidays are closed');
+	}
+
+	const calendarHolidays: Holiday[] = [];
+	for (const h of holidays) {
+		if (
+			location.holidaySetID !== null &&
+			location.holidaySetID !== undefined &&
+			h.holidaySetID !== null &&
+			h.holidaySetID !== undefined &&
+			Number(h.holidaySetID) !== Number(location.holidaySetID)
+		) {
+			continue;
+		}
+		const date = holidayDateOf(h.holidayDate);
+		if (!date) {
+			warnings.push(`Holiday ${String(h.holidayName ?? h.id)} has no readable date; ignored`);
+			continue;
+		}
+		calendarHolidays.push({ date, name: h.holidayName ?? 'holiday' });
+	}
+
+	return {
+		zone,
+		week,
+		extended,
+		holidays: calendarHolidays,
+		holidayMode,
+		holidayHours,
+		holidayExtended,
+		countExtendedHours: options.countExtendedHours === true,
+		name: location.name ?? (location.id !== undefined ? `location ${location.id}` : undefined),
+		warnings,
+	};
+}

@@ -1,0 +1,4 @@
+export * from './context';
+export * from './credentials';
+export * from './http';
+export * from './test-server';
