@@ -79,7 +79,7 @@ export class AutotaskIlertIlertAlertSourceApi implements ICredentialType {
 				properties: {
 					value: 400,
 					message:
-						'ilert refused the test event (HTTP 400): the integration key is not the key of an alert source. Copy it again from the alert source settings.',
+						'ilert refused the test comment (HTTP 400): usually the integration key is not the key of an alert source; copy it again from the alert source settings. (Older ilert setups also answer 400 to comments for alerts that do not exist; then the key is fine.)',
 				},
 			},
 			{

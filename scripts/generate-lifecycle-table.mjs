@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints the Ticket Lifecycle table FROM THE CODE (nodes/shared/domain/lifecycle.ts) as Markdown.
 //
-//   node scripts/generate-lifecycle-table.mjs            writes docs-drafts/lifecycle-table.md
+//   node scripts/generate-lifecycle-table.mjs            writes docs-drafts/lifecycle-table.md and
+//                                                        the section in docs-drafts/lifecycle.md
 //   node scripts/generate-lifecycle-table.mjs --stdout   prints it
 //   node scripts/generate-lifecycle-table.mjs --readme   replaces the README section between
 //                                                        <!-- lifecycle-table:start --> and :end
@@ -68,5 +69,10 @@ if (isMain) {
 		if (!existsSync(dirname(out))) mkdirSync(dirname(out), { recursive: true });
 		writeFileSync(out, table);
 		console.log(`wrote ${out}`);
+		const draft = join(root, 'docs-drafts/lifecycle.md');
+		if (existsSync(draft)) {
+			writeFileSync(draft, replaceSection(readFileSync(draft, 'utf8'), table));
+			console.log(`updated the table section in ${draft}`);
+		}
 	}
 }

@@ -32,7 +32,7 @@ export declare function declaredFiles(): string[];
 export declare function declaredTypes(root?: string): { nodes: string[]; credentials: string[] };
 export declare function ensureBuilt(options?: { log?: (line: string) => void }): boolean;
 export declare function packPackage(options?: { log?: (line: string) => void; build?: boolean }): string;
-export declare function installInto(userFolder: string, tarball?: string): string;
+export declare function installInto(userFolder: string, tarball?: string, options?: { onlyBuilt?: boolean }): string;
 
 export interface N8nExecution {
 	id: string | number;

@@ -237,7 +237,9 @@ async function startN8n(options = {}) {
 	const ownFolder = !options.userFolder;
 	const userFolder = options.userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-n8n-'));
 	fs.mkdirSync(userFolder, { recursive: true });
-	if (options.installPackage !== false) installInto(userFolder, options.tarball || packPackage({ log }));
+	if (options.installPackage !== false) installInto(userFolder, options.tarball || packPackage({ log, build: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT !== '1' }), {
+			onlyBuilt: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT === '1',
+		});
 
 	const port = options.port || (await freePort());
 	const brokerPort = options.brokerPort || (await freePort([port]));

@@ -183,6 +183,7 @@ function startAutotaskSimulator(opts = {}) {
 		adminResourceId: 29682886,
 		...opts,
 	};
+	const initialOptions = { ...options };
 	const rng = seededRng(options.seed);
 	const faults = createFaults(rng, THREAD_ERROR);
 	const requests = [];
@@ -1068,6 +1069,7 @@ function startAutotaskSimulator(opts = {}) {
 			requests.length = 0;
 		},
 		reset() {
+			Object.assign(options, initialOptions);
 			requests.length = 0;
 			deliveries.length = 0;
 			faults.clear();

@@ -44,15 +44,12 @@ function readBody(req) {
 	});
 }
 
-/** A fault path given over JSON may be `{ regex: '...', flags: 'i' }` or a `/.../i` string. */
+/** A fault path given over JSON may be `{ regex: '...', flags: 'i' }`; a plain string is a substring match. */
 function toPathMatcher(path) {
 	if (path === undefined || path === null || path === '') return undefined;
 	if (path instanceof RegExp) return path;
 	if (typeof path === 'object' && typeof path.regex === 'string') return new RegExp(path.regex, path.flags || '');
-	const s = String(path);
-	const m = /^\/(.+)\/([a-z]*)$/.exec(s);
-	if (m) return new RegExp(m[1], m[2]);
-	return s;
+	return String(path);
 }
 
 function pathMatches(matcher, path) {

@@ -57,6 +57,7 @@ function startIlertSimulator(opts = {}) {
 		seed: 7,
 		...opts,
 	};
+	const initialOptions = { ...options };
 	const rng = seededRng(options.seed);
 	const faults = createFaults(rng, { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' });
 	const requests = [];
@@ -691,6 +692,7 @@ function startIlertSimulator(opts = {}) {
 			requests.length = 0;
 		},
 		reset() {
+			Object.assign(options, initialOptions);
 			requests.length = 0;
 			deliveries.length = 0;
 			faults.clear();

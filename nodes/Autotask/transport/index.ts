@@ -53,7 +53,7 @@ const cache = new Map<string, { at: number; value: IDataObject[] }>();
 
 async function cacheKey(ctx: AutotaskContext, what: string): Promise<string> {
 	const credentials = await ctx.getCredentials('autotaskIlertAutotaskApi');
-	return `${what}:${String(credentials.username ?? credentials.userName ?? '')}:${String(credentials.zone ?? credentials.baseUrl ?? '')}`;
+	return `${what}:${String(credentials.username ?? credentials.userName ?? '')}:${String(credentials.zone ?? '')}:${String(credentials.customBaseUrl ?? '')}`;
 }
 
 /** Active resources (technicians), cached for a few minutes per credential. */
@@ -74,31 +74,18 @@ export async function activeResources(ctx: AutotaskContext): Promise<IDataObject
 	return items;
 }
 
-/** Resources whose primary, second or third email is this address (case-insensitive). */
+/** Resources whose email address is this one (compared case-insensitively, as Autotask does). */
 export async function resourcesByEmail(ctx: AutotaskContext, email: string): Promise<IDataObject[]> {
 	const address = email.trim();
 	const items = (await autotaskQuery(
 		ctx,
 		'Resources',
-		{
-			filter: [
-				{
-					op: 'or',
-					items: [
-						{ op: 'eq', field: 'email', value: address },
-						{ op: 'eq', field: 'email2', value: address },
-						{ op: 'eq', field: 'email3', value: address },
-					],
-				},
-			],
-		},
+		{ filter: [{ op: 'eq', field: 'email', value: address }] },
 		{ returnAll: true },
 	)) as IDataObject[];
 	const lower = address.toLowerCase();
-	// Autotask compares case-insensitively; keep exact matches only, in case a tenant does not.
-	return items.filter((r) =>
-		['email', 'email2', 'email3'].some((f) => typeof r[f] === 'string' && (r[f] as string).toLowerCase() === lower),
-	);
+	// Keep exact matches only, in case a tenant compares differently.
+	return items.filter((r) => typeof r.email === 'string' && r.email.trim().toLowerCase() === lower);
 }
 
 export async function getResource(ctx: AutotaskContext, id: number): Promise<IDataObject | undefined> {
@@ -116,4 +103,8 @@ export async function createTicketNote(ctx: AutotaskContext, ticketId: number, b
 		path: `/Tickets/${ticketId}/Notes`,
 		body,
 	})) as IDataObject;
+}
+
+export async function getTicketById(ctx: AutotaskContext, id: number): Promise<IDataObject | undefined> {
+	return (await getTicket(ctx, id)) as IDataObject | undefined;
 }

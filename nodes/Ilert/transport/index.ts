@@ -11,7 +11,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { ilertRequest, sendIlertEvent } from '../../shared/transport/ilert';
+import { findOpenAlertByKey, ilertRequest, listIlertAlerts, sendIlertEvent } from '../../shared/transport/ilert';
 
 export type IlertContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -28,24 +28,28 @@ export interface IlertEventBody extends IDataObject {
 	comments?: Array<{ creator: string; content: string }>;
 }
 
-/** ilert caps: alerts 100 per page, alert sources 50 per page. */
-const ALERTS_PAGE = 100;
+/** ilert caps alert sources at 50 per page. */
 const SOURCES_PAGE = 50;
 
-/** Sends one Events API event (integration key from the Alert Source credential). */
-export async function sendEvent(
-	ctx: IlertContext,
-	body: IlertEventBody,
-): Promise<{ statusCode?: number; alertUrl?: string }> {
-	const response = (await sendIlertEvent(ctx, body)) as unknown;
-	const out: { statusCode?: number; alertUrl?: string } = {};
-	if (response && typeof response === 'object') {
-		const r = response as IDataObject;
-		const status = r.statusCode ?? r.status;
-		if (typeof status === 'number') out.statusCode = status;
-		const payload = (r.body && typeof r.body === 'object' ? r.body : r) as IDataObject;
-		if (typeof payload.alertUrl === 'string') out.alertUrl = payload.alertUrl;
-	}
+export interface EventResult {
+	queued: boolean;
+	noOp: boolean;
+	statusCode?: number;
+	code?: string;
+	message?: string;
+	alertUrl?: string;
+}
+
+/**
+ * Sends one Events API event (integration key from the Alert Source credential). A 400 with a
+ * "no open alert" / "already accepted" code comes back as `noOp`, not as an error.
+ */
+export async function sendEvent(ctx: IlertContext, body: IlertEventBody, itemIndex?: number): Promise<EventResult> {
+	const result = await sendIlertEvent(ctx, body, { itemIndex });
+	const out: EventResult = { queued: result.queued, noOp: result.noOp, statusCode: result.statusCode };
+	if (result.code) out.code = result.code;
+	if (result.message) out.message = result.message;
+	if (result.alertUrl) out.alertUrl = result.alertUrl;
 	return out;
 }
 
@@ -92,26 +96,19 @@ export interface AlertListFilter {
 	limit?: number;
 }
 
-/** Lists alerts page by page (start-index/max-results) until a short page or the limit. */
+/** Lists alerts page by page (start-index/max-results 100) until a short page or the limit. */
 export async function listAlerts(ctx: IlertContext, filter: AlertListFilter): Promise<IDataObject[]> {
-	const out: IDataObject[] = [];
-	let startIndex = 0;
-	for (;;) {
-		const want = filter.limit === undefined ? ALERTS_PAGE : Math.min(ALERTS_PAGE, filter.limit - out.length);
-		if (want <= 0) break;
-		const qs: IDataObject = { 'start-index': startIndex, 'max-results': ALERTS_PAGE };
-		if (filter.states && filter.states.length > 0) qs.states = filter.states;
-		if (filter.sources && filter.sources.length > 0) qs.sources = filter.sources;
-		if (filter.responders && filter.responders.length > 0) qs.responders = filter.responders;
-		if (filter.from) qs.from = filter.from;
-		if (filter.until) qs.until = filter.until;
-		const page = (await ilertRequest(ctx, { method: 'GET', path: '/alerts', qs })) as unknown;
-		const alerts = Array.isArray(page) ? (page as IDataObject[]) : [];
-		out.push(...alerts.slice(0, want));
-		if (alerts.length < ALERTS_PAGE) break;
-		startIndex += alerts.length;
-	}
-	return out;
+	const qs: IDataObject = {};
+	if (filter.responders && filter.responders.length > 0) qs.responders = filter.responders;
+	if (filter.from) qs.from = filter.from;
+	if (filter.until) qs.until = filter.until;
+	return await listIlertAlerts(ctx, {
+		states: (filter.states ?? []) as Array<'PENDING' | 'ACCEPTED' | 'RESOLVED'>,
+		sources: filter.sources ?? [],
+		qs,
+		returnAll: filter.limit === undefined,
+		limit: filter.limit,
+	});
 }
 
 function sameKey(a: unknown, b: string): boolean {
@@ -141,14 +138,13 @@ export async function findAlertsByKey(
 		.sort((a, b) => reportTime(b) - reportTime(a));
 }
 
-/** The open (pending or accepted) alert with this key, or undefined. */
+/** The open (pending or accepted) alert with this key, asked fresh from ilert, or undefined. */
 export async function findOpenAlert(
 	ctx: IlertContext,
 	alertKey: string,
 	alertSourceId?: string,
 ): Promise<IDataObject | undefined> {
-	const found = await findAlertsByKey(ctx, alertKey, { states: ['PENDING', 'ACCEPTED'], alertSourceId });
-	return found[0];
+	return await findOpenAlertByKey(ctx, { alertKey, alertSourceId, useCache: false });
 }
 
 /** Alert sources, page by page (max 50 per page). */

@@ -68,6 +68,8 @@ export interface BusinessCalendar {
 export interface EvaluateOptions {
 	/** How far ahead to look for the next change, in days (default 14, at most 400). */
 	horizonDays?: number;
+	/** Zone for instants written without offset (default UTC). */
+	naiveZone?: string;
 }
 
 export interface BusinessHoursVerdict {
@@ -192,8 +194,14 @@ export function parseInstant(value: InstantInput, naiveZone = 'UTC'): DateTime {
 			parsed = DateTime.fromMillis(Number(text));
 		} else {
 			const options = { zone: naiveZone, setZone: false };
-			for (const attempt of [DateTime.fromISO, DateTime.fromSQL, DateTime.fromRFC2822, DateTime.fromHTTP]) {
-				const candidate = attempt(text, options);
+			const parsers = [
+				(s: string) => DateTime.fromISO(s, options),
+				(s: string) => DateTime.fromSQL(s, options),
+				(s: string) => DateTime.fromRFC2822(s, options),
+				(s: string) => DateTime.fromHTTP(s, options),
+			];
+			for (const attempt of parsers) {
+				const candidate = attempt(text);
 				if (candidate.isValid) {
 					parsed = candidate;
 					break;
@@ -347,7 +355,7 @@ export function evaluate(
 	if (problems.length > 0) throw new BusinessHoursError(`Invalid business hours: ${problems.join('; ')}`);
 	const horizonDays = Math.min(Math.max(Math.ceil(options.horizonDays ?? DEFAULT_HORIZON_DAYS), 1), MAX_HORIZON_DAYS);
 	const zone = calendar.zone;
-	const now = parseInstant(instant).setZone(zone);
+	const now = parseInstant(instant, options.naiveZone ?? 'UTC').setZone(zone);
 	const t = now.toMillis();
 	const today = now.startOf('day');
 	const holidays = holidayIndex(calendar);

@@ -54,6 +54,7 @@ const MAX_DEPTH = 32;
 const ID_KEYS = ['ticketid', 'autotaskticketid', 'ticketsid', 'ticketentityid', 'entityid', 'objectid', 'ticket', 'id'];
 /** Keys that hold a ticket number, best first. */
 const NUMBER_KEYS = ['ticketnumber', 'ticketno', 'ticketnum', 'autotaskticketnumber', 'number', 'ticket', 'id'];
+const GENERIC_KEYS = new Set(['id', 'number', 'ticket']);
 const SECRET_KEY_PATTERN = /secret|password|passwd|token|apikey|authorization|signature/i;
 
 const TICKET_NUMBER_IN_TEXT = /\bT\d{8}\.\d{4,}\b/;
@@ -305,6 +306,8 @@ export function findTicketReference(pairs: Pair[]): Found | undefined {
 		for (const wanted of keys) {
 			for (const p of pairs) {
 				if (normKey(p.key) !== wanted && normKey(p.path) !== wanted) continue;
+				// Generic names count only at the top level or under a ticket-ish parent.
+				if (GENERIC_KEYS.has(wanted) && normKey(p.path) !== wanted && !/ticket/i.test(p.path)) continue;
 				const converted = convert(p.value);
 				if (converted !== undefined) return { pair: p, converted };
 			}

@@ -174,6 +174,18 @@ export function parsePicklistId(value: unknown): number | null {
 	return /^\d+$/.test(text) ? Number(text) : null;
 }
 
+/** The Autotask ticket id as a number; throws `LifecycleInputError('ticketId')`. */
+export function parseTicketId(value: unknown): number {
+	const id = parsePicklistId(value);
+	if (id === null || id <= 0) {
+		throw new LifecycleInputError(
+			'ticketId',
+			hasValue(value) ? `Ticket ID "${String(value)}" is not a positive whole number` : 'No ticket ID: the value is empty',
+		);
+	}
+	return id;
+}
+
 function hasValue(value: unknown): boolean {
 	return value !== null && value !== undefined && String(value).trim() !== '';
 }

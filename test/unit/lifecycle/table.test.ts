@@ -47,17 +47,17 @@ describe('lifecycle table generated from the code', () => {
 		expect(readFileSync(draft, 'utf8')).toBe(table);
 	});
 
-	test('the README section, when present, matches the generated table', () => {
-		const readmePath = join(root, 'README.md');
-		const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';
-		const start = readme.indexOf(START);
+	test.each(['README.md', 'docs-drafts/lifecycle.md'])('the section in %s, when present, matches the generated table', (file) => {
+		const path = join(root, file);
+		const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+		const start = text.indexOf(START);
 		if (start < 0) {
 			// No section yet: nothing to compare. The lead places it between the markers.
-			expect(readme.includes(END)).toBe(false);
+			expect(text.includes(END)).toBe(false);
 			return;
 		}
-		const end = readme.indexOf(END);
+		const end = text.indexOf(END);
 		expect(end).toBeGreaterThan(start);
-		expect(readme.slice(start + START.length, end)).toBe(`\n${table}`);
+		expect(text.slice(start + START.length, end)).toBe(`\n${table}`);
 	});
 });

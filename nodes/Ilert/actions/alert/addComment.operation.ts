@@ -58,19 +58,27 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			out.reason = `Alert ${id} is resolved; ilert adds events only to open alerts`;
 			return [{ json: out, pairedItem: { item: i } }];
 		}
+		let result;
 		try {
-			await sendEvent(this, {
-				eventType: 'COMMENT',
-				alertKey,
-				summary: typeof alert.summary === 'string' && alert.summary !== '' ? alert.summary : alertKey,
-				comments: [{ creator, content }],
-			});
-			out.queued = true;
+			result = await sendEvent(
+				this,
+				{
+					eventType: 'COMMENT',
+					alertKey,
+					summary: typeof alert.summary === 'string' && alert.summary !== '' ? alert.summary : alertKey,
+					comments: [{ creator, content }],
+				},
+				i,
+			);
 		} catch (error) {
 			const code = ilertErrorCode(error);
 			if (!isNoOpenAlertCode(code)) throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: i });
+			result = { queued: false, noOp: true, code };
+		}
+		out.queued = result.queued;
+		if (result.noOp) {
 			out.noOp = true;
-			out.reason = `ilert reports ${code}`;
+			out.reason = `ilert reports ${result.code ?? 'nothing to do'}`;
 		}
 		return [{ json: out, pairedItem: { item: i } }];
 	});

@@ -41,7 +41,7 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Return All Matches',
-				name: 'returnAll',
+				name: 'allMatches',
 				type: 'boolean',
 				default: false,
 				description: 'Whether to return every matching alert instead of only the newest',
@@ -62,12 +62,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const options = this.getNodeParameter('options', i, {}) as {
 			alertSourceId?: string | number;
 			states?: string[];
-			returnAll?: boolean;
+			allMatches?: boolean;
 		};
 		const states = options.states && options.states.length > 0 ? options.states : ['PENDING', 'ACCEPTED'];
 		const source = String(options.alertSourceId ?? '').trim();
 		const found = await findAlertsByKey(this, alertKey, { states, alertSourceId: source === '' ? undefined : source });
-		const chosen = options.returnAll ? found : found.slice(0, 1);
+		const chosen = options.allMatches ? found : found.slice(0, 1);
 		return chosen.map((alert) => ({ json: alert, pairedItem: { item: i } }));
 	});
 }

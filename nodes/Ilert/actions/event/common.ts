@@ -217,7 +217,7 @@ export async function runEvent(
 
 		const customDetails =
 			parseJsonParam(ctx, options.customDetails, 'Custom Details', itemIndex) ??
-			(options.includeTicketFields === false ? undefined : defaultCustomDetails(item, ticket));
+			(options.includeTicketFields === false ? undefined : (defaultCustomDetails(item, ticket) as IDataObject | undefined));
 		if (customDetails) body.customDetails = customDetails;
 
 		if (typeof options.routingKey === 'string' && options.routingKey.trim() !== '') {
@@ -253,21 +253,32 @@ export async function runEvent(
 		}
 	}
 
+	let response;
 	try {
-		const response = await sendEvent(ctx, body);
-		outcome.queued = true;
-		if (response.alertUrl) outcome.alertUrl = response.alertUrl;
-		outcome.httpStatus = response.statusCode;
+		response = await sendEvent(ctx, body, itemIndex);
 	} catch (error) {
+		// Older ilert behaviour: some no-op codes arrive as errors other than 400.
 		const code = ilertErrorCode(error);
-		if (eventType !== 'ALERT' && isNoOpenAlertCode(code)) {
-			outcome.noOp = true;
-			outcome.reason = `ilert reports ${code}: no open alert with the key "${alertKey}" to ${eventType.toLowerCase()}`;
-			outcome.ilertCode = code;
-			return { json: outcome, pairedItem: { item: itemIndex } };
+		if (eventType === 'ALERT' || !isNoOpenAlertCode(code)) {
+			throw new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex });
 		}
-		throw new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex });
+		response = { queued: false, noOp: true, code };
 	}
+	if (response.noOp && eventType !== 'ALERT') {
+		outcome.noOp = true;
+		outcome.reason = `ilert reports ${response.code ?? 'nothing to do'}: no open alert with the key "${alertKey}" to ${eventType.toLowerCase()}`;
+		if (response.code) outcome.ilertCode = response.code;
+		return { json: outcome, pairedItem: { item: itemIndex } };
+	}
+	if (!response.queued) {
+		throw new NodeOperationError(ctx.getNode(), `ilert did not accept the ${eventType} event`, {
+			itemIndex,
+			description: response.message ?? response.code,
+		});
+	}
+	outcome.queued = true;
+	if (response.alertUrl) outcome.alertUrl = response.alertUrl;
+	if (response.statusCode !== undefined) outcome.httpStatus = response.statusCode;
 	return { json: outcome, pairedItem: { item: itemIndex } };
 }
 

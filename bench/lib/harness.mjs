@@ -1,0 +1,377 @@
+/**
+ * Shared plumbing of `npm run bench`, `npm run faults`, `npm run demo` and the screenshot script:
+ * simulators (test/simulators) with a high-resolution receipt hook, a real n8n (test/n8n) with
+ * this package, the templates and the bench workflows, callout senders, a bounded closed-loop
+ * load generator and small statistics helpers.
+ *
+ * Everything talks to 127.0.0.1 only. Every loop is bounded in count and in time.
+ */
+import { createRequire } from 'node:module';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const sims = require(path.join(ROOT, 'test', 'simulators'));
+const n8n = require(path.join(ROOT, 'test', 'n8n'));
+
+export const PACKAGE = 'n8n-nodes-autotask-ilert';
+export const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+export const now = () => performance.now();
+
+/** Credential ids used by the templates (workflows/*.json) and the bench workflows. */
+export const CREDENTIAL_IDS = {
+	autotask: 'autotaskSimCred01',
+	ilertApi: 'ilertApiSimCred01',
+	ilertSource: 'ilertSrcSimCred01',
+	baselineHeaders: 'benchAutotaskHeaders',
+};
+
+/* ------------------------------------------------------------------ simulators */
+
+/**
+ * Starts both simulators and adds a receipt hook to each request log: every logged request gets
+ * `hr` (performance.now() at receipt, same clock as the load generator) and is announced on
+ * `events` ('ilert' / 'autotask'), with `ilert:event:<alertKey>` for Events API posts.
+ * The simulators' own files are not changed: only their `requests` arrays are observed.
+ */
+export async function startSimulators({ autotask = {}, ilert = {} } = {}) {
+	const at = await sims.startAutotaskSimulator({ threadLimit: 3, ...autotask });
+	const il = await sims.startIlertSimulator({ ...ilert });
+	const events = new EventEmitter();
+	events.setMaxListeners(0);
+	const hook = (sim, name) => {
+		const arr = sim.requests;
+		const orig = arr.push;
+		arr.push = function push(...entries) {
+			const t = now();
+			for (const e of entries) {
+				Object.defineProperty(e, 'hr', { value: t, enumerable: false });
+				events.emit(name, e);
+				if (name === 'ilert' && e.method === 'POST' && /^\/api(\/v1)?\/events\/?$/.test(e.path)) {
+					const key = e.body && typeof e.body === 'object' ? e.body.alertKey : undefined;
+					if (typeof key === 'string') events.emit(`ilert:event:${key.trim().toLowerCase()}`, e);
+				}
+			}
+			return orig.apply(this, entries);
+		};
+	};
+	hook(at, 'autotask');
+	hook(il, 'ilert');
+	return {
+		autotask: at,
+		ilert: il,
+		events,
+		async close() {
+			await Promise.allSettled([at.close(), il.close()]);
+		},
+	};
+}
+
+/** n8n credential export objects that point this package's credentials at the simulators. */
+export function simulatorCredentials(s, { maxRetryWaitSeconds } = {}) {
+	const at = s.autotask;
+	const il = s.ilert;
+	const user = at.credentials;
+	const retry = maxRetryWaitSeconds === undefined ? {} : { maxRetryWaitSeconds };
+	return [
+		{
+			id: CREDENTIAL_IDS.autotask,
+			name: 'Autotask (simulator)',
+			type: 'autotaskIlertAutotaskApi',
+			data: {
+				username: user.username,
+				secret: user.secret,
+				integrationCodeSecret: user.integrationCode,
+				zone: 'custom',
+				customBaseUrl: `${at.url}/atservicesrest`,
+				customWebUrl: `${at.url}/`,
+				impersonationResourceId: '',
+				...retry,
+			},
+		},
+		{
+			id: CREDENTIAL_IDS.ilertApi,
+			name: 'ilert API (simulator)',
+			type: 'autotaskIlertIlertApi',
+			data: { apiKey: sims.ILERT_DEFAULT_API_KEY, baseUrl: il.url, ...retry },
+		},
+		{
+			id: CREDENTIAL_IDS.ilertSource,
+			name: 'ilert alert source (simulator)',
+			type: 'autotaskIlertIlertAlertSourceApi',
+			data: { integrationApiKey: ilertIntegrationKey(s), baseUrl: il.url, ...retry },
+		},
+		{
+			id: CREDENTIAL_IDS.baselineHeaders,
+			name: 'Bench Autotask headers',
+			type: 'httpCustomAuth',
+			data: {
+				json: JSON.stringify({
+					headers: { UserName: user.username, Secret: user.secret, ApiIntegrationCode: user.integrationCode },
+				}),
+			},
+		},
+	];
+}
+
+export function ilertIntegrationKey(s, sourceId = 1001) {
+	const src = s.ilert.state.sources.find((x) => x.id === sourceId);
+	return src.integrationKey;
+}
+
+/* ------------------------------------------------------------------ workflows */
+
+/** Reads a workflow JSON and fills `__AUTOTASK_API_URL__`-style placeholders. */
+export function loadWorkflow(file, s) {
+	let text = fs.readFileSync(path.isAbsolute(file) ? file : path.join(ROOT, file), 'utf8');
+	const subst = {
+		__AUTOTASK_API_URL__: `${s.autotask.url}/atservicesrest/v1.0`,
+		__AUTOTASK_WEB_URL__: `${s.autotask.url}/`,
+		__ILERT_URL__: s.ilert.url,
+		__ILERT_INTEGRATION_KEY__: ilertIntegrationKey(s),
+	};
+	for (const [k, v] of Object.entries(subst)) text = text.split(k).join(v);
+	return JSON.parse(text);
+}
+
+/** Points every credential reference of a template at the simulator credentials by type. */
+export function bindCredentials(workflow) {
+	const byType = {
+		autotaskIlertAutotaskApi: { id: CREDENTIAL_IDS.autotask, name: 'Autotask (simulator)' },
+		autotaskIlertIlertApi: { id: CREDENTIAL_IDS.ilertApi, name: 'ilert API (simulator)' },
+		autotaskIlertIlertAlertSourceApi: { id: CREDENTIAL_IDS.ilertSource, name: 'ilert alert source (simulator)' },
+	};
+	for (const node of workflow.nodes || []) {
+		for (const type of Object.keys(node.credentials || {})) {
+			if (byType[type]) node.credentials[type] = { ...byType[type] };
+		}
+	}
+	return workflow;
+}
+
+/** Workflow ids of the templates, made stable for import (n8n needs an id to publish). */
+export function withId(workflow, id) {
+	return { ...workflow, id: workflow.id || id, active: false };
+}
+
+/** The production URL of a workflow's webhook / trigger node. */
+export function webhookUrlOf(instance, workflow, nodeType) {
+	const node = workflow.nodes.find((n) => (nodeType ? n.type === nodeType : n.webhookId));
+	if (!node) throw new Error(`workflow ${workflow.name}: no node ${nodeType || 'with a webhookId'}`);
+	if (node.type === 'n8n-nodes-base.webhook') return `${instance.webhookBase}/${node.parameters.path}`;
+	const p = (node.parameters && node.parameters.path) || 'webhook';
+	return `${instance.webhookBase}/${node.webhookId}/${p}`;
+}
+
+/* ------------------------------------------------------------------ n8n */
+
+/**
+ * Starts the pinned n8n with the package installed, simulator credentials, the given workflows,
+ * all of them published. Returns the instance of test/n8n/instance.js.
+ */
+export async function startN8nWith(s, workflows, { env = {}, log, maxRetryWaitSeconds, installPackage = true } = {}) {
+	return n8n.startN8n({
+		installPackage,
+		credentials: simulatorCredentials(s, { maxRetryWaitSeconds }),
+		workflows,
+		publish: workflows.map((w) => w.id),
+		env: { N8N_LOG_LEVEL: 'warn', ...env },
+		log: log || ((l) => process.stderr.write(`[n8n] ${l}\n`)),
+	});
+}
+
+export { n8n, sims };
+
+/* ------------------------------------------------------------------ callouts */
+
+/** An Autotask Extension Callout as "Name Value Pair" (form-encoded) POST. */
+export async function postCallout(url, ticket, { signal, extra = {}, auth } = {}) {
+	const body = new URLSearchParams({ TicketID: String(ticket.id), TicketNumber: String(ticket.ticketNumber || ''), ...extra });
+	const res = await fetch(auth && auth.secret ? `${url}?secret=${encodeURIComponent(auth.secret)}` : url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			...(auth && auth.username ? { authorization: basicAuth(auth.username, auth.password) } : {}),
+		},
+		body: body.toString(),
+		signal,
+	});
+	const text = await res.text();
+	return { status: res.status, body: text };
+}
+
+export function basicAuth(username, password) {
+	return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+/** Callout authentication the bench/demo/faults copies of template 1 use (placeholder values). */
+export const CALLOUT_AUTH = { username: 'autotask-callout', password: 'example-callout-password-xxxx' };
+
+/**
+ * Makes a template's Autotask Trigger a callout receiver with Basic auth `CALLOUT_AUTH`
+ * (the template itself may leave these for the user to fill in).
+ */
+export function calloutTrigger(workflow) {
+	const node = workflow.nodes.find((n) => n.type === `${PACKAGE}.autotaskTrigger`);
+	if (!node) throw new Error(`${workflow.name}: no Autotask Trigger`);
+	node.parameters = {
+		...node.parameters,
+		mode: 'callout',
+		calloutAuthentication: 'basicAuth',
+		calloutUsername: CALLOUT_AUTH.username,
+		calloutPassword: CALLOUT_AUTH.password,
+		respond: 'onReceived',
+	};
+	if (!node.webhookId) node.webhookId = '5e7c1d2a-0b1c-4d3e-8f90-a1b2c3d4e5f6';
+	return workflow;
+}
+
+/**
+ * Waits until n8n has registered a production webhook. n8n answers /healthz/readiness before
+ * it has activated the published workflows, so a probe with an unused method (PATCH) tells
+ * "not registered at all" from "registered for another method" without starting an execution.
+ */
+export async function waitWebhookRegistered(url, { timeoutMs = 60000 } = {}) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await fetch(url, { method: 'PATCH' }).catch(() => undefined);
+		const text = r ? await r.text() : '';
+		if (r && (r.status !== 404 || /not registered for PATCH/i.test(text))) return;
+		if (Date.now() > until) throw new Error(`webhook ${url} not registered after ${timeoutMs} ms: ${text.slice(0, 200)}`);
+		await delay(250);
+	}
+}
+
+/** Resolves with the first Events API request for `alertKey` (optionally of `eventType`) or undefined at timeout. */
+export function waitIlertEvent(s, alertKey, { eventType, timeoutMs = 30000 } = {}) {
+	const name = `ilert:event:${alertKey.toLowerCase()}`;
+	return new Promise((resolve) => {
+		const onEvent = (e) => {
+			if (eventType && e.body.eventType !== eventType) return;
+			cleanup();
+			resolve(e);
+		};
+		const timer = setTimeout(() => {
+			cleanup();
+			resolve(undefined);
+		}, timeoutMs);
+		function cleanup() {
+			clearTimeout(timer);
+			s.events.off(name, onEvent);
+		}
+		s.events.on(name, onEvent);
+	});
+}
+
+/** Creates a ticket directly in the Autotask simulator (no webhook fired). */
+export function createTicket(s, fields = {}) {
+	const res = s.autotask.createTicket(
+		{ companyID: 174, title: 'Disk almost full on SRV-42', description: 'Free space below 5 %.', status: 1, priority: 1, queueID: 8, ...fields },
+		{ fire: false },
+	);
+	if (res.errors) throw new Error(`createTicket: ${res.errors.join('; ')}`);
+	return res.ticket;
+}
+
+export function updateTicket(s, id, changes) {
+	const res = s.autotask.updateTicket(id, changes, { fire: false });
+	if (res.errors) throw new Error(`updateTicket ${id}: ${res.errors.join('; ')}`);
+	return res.ticket;
+}
+
+/** Resolves in the ilert simulator every open alert with this key (keeps the open-alert list small). */
+export function resolveOpenAlerts(s, alertKey) {
+	const k = alertKey.toLowerCase();
+	for (const a of s.ilert.state.alerts) {
+		if (a.status !== 'RESOLVED' && typeof a.alertKey === 'string' && a.alertKey.trim().toLowerCase() === k) {
+			s.ilert.resolveAlert(a.id);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ load */
+
+/**
+ * Closed-loop load: `concurrency` workers, each runs `one()` (which returns `{ ok, latencyMs }`)
+ * back to back until `durationMs` has passed or `maxEvents` were started.
+ */
+export async function closedLoop({ concurrency, durationMs, maxEvents, one }) {
+	const started = now();
+	const deadline = started + durationMs;
+	let issued = 0;
+	const results = [];
+	async function worker() {
+		while (now() < deadline && issued < maxEvents) {
+			issued++;
+			results.push(await one());
+		}
+	}
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	const elapsedMs = now() - started;
+	return { results, elapsedMs };
+}
+
+/** Waits until neither simulator has logged a request for `quietMs` (at most `maxMs`). */
+export async function settle(s, { quietMs = 400, maxMs = 8000 } = {}) {
+	const until = now() + maxMs;
+	let last = -1;
+	let since = now();
+	while (now() < until) {
+		const n = s.autotask.requests.length + s.ilert.requests.length;
+		if (n !== last) {
+			last = n;
+			since = now();
+		} else if (now() - since >= quietMs) return true;
+		await delay(50);
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ statistics */
+
+export function percentile(sorted, p) {
+	if (sorted.length === 0) return null;
+	const rank = (p / 100) * (sorted.length - 1);
+	const lo = Math.floor(rank);
+	const hi = Math.ceil(rank);
+	return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+export function summarize(latencies) {
+	const sorted = [...latencies].sort((a, b) => a - b);
+	const r = (v) => (v === null ? null : Math.round(v * 10) / 10);
+	return {
+		n: sorted.length,
+		p50: r(percentile(sorted, 50)),
+		p95: r(percentile(sorted, 95)),
+		p99: r(percentile(sorted, 99)),
+		mean: r(sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : null),
+		max: r(sorted.length ? sorted[sorted.length - 1] : null),
+	};
+}
+
+/** Requests logged by a simulator between two indexes of its log, grouped as `METHOD /path-shape`. */
+export function requestBreakdown(requests, from, to) {
+	const out = {};
+	for (const e of requests.slice(from, to)) {
+		const shape = `${e.method} ${e.path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+		out[shape] = (out[shape] || 0) + 1;
+	}
+	return out;
+}
+
+export function machineInfo() {
+	return {
+		node: process.version,
+		platform: `${os.platform()} ${os.arch()}`,
+		cpus: os.cpus().length,
+		cpuModel: (os.cpus()[0] || {}).model,
+		memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+		loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
+	};
+}

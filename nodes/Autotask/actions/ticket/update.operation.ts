@@ -1,0 +1,283 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { forEachItem } from '../../../Ilert/helpers/errors';
+import { resolvePicklistValue } from '../../helpers/picklist';
+import { getResource, getTicketById, patchTicket } from '../../transport';
+import { requireTicket, ticketIdProperty } from './shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Status Name or ID',
+		name: 'status',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getStatuses' },
+		default: '',
+		description:
+			'New status; leave empty to keep it. A label such as "In Progress" also works. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Priority Name or ID',
+		name: 'priority',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getPriorities' },
+		default: '',
+		description:
+			'New priority; leave empty to keep it. A label also works. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Assigned Resource Name or ID',
+				name: 'assignedResourceID',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getResources' },
+				default: '',
+				description:
+					'Technician to assign. Autotask also needs a role: the Assigned Resource Role, or else the resource\'s default service desk role. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Assigned Resource Role ID',
+				name: 'assignedResourceRoleID',
+				type: 'number',
+				default: 0,
+				description: 'Role of the assigned resource. 0 uses the resource\'s default service desk role.',
+			},
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+			},
+			{
+				displayName: 'Due Date Time',
+				name: 'dueDateTime',
+				type: 'dateTime',
+				default: '',
+			},
+			{
+				displayName: 'Queue Name or ID',
+				name: 'queueID',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getQueues' },
+				default: '',
+				description:
+					'A label also works. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+			},
+		],
+	},
+	{
+		displayName: 'Other Fields',
+		name: 'otherFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Any other ticket field, by its API name (e.g. issueType, resolution)',
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'resolution',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'Numbers, true/false and null are sent as such; anything else as text',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Skip Unchanged Fields',
+				name: 'skipUnchanged',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to send only fields whose value differs from the ticket\'s current value (and nothing at all if none does). Avoids needless updates and webhook echoes.',
+			},
+		],
+	},
+];
+
+export const description: INodeProperties[] = [
+	ticketIdProperty(['update']),
+	...updateDisplayOptions({ show: { resource: ['ticket'], operation: ['update'] } }, properties),
+];
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || String(value).trim() === '';
+}
+
+function coerce(value: string): string | number | boolean | null {
+	const text = value.trim();
+	if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+	if (text === 'true') return true;
+	if (text === 'false') return false;
+	if (text === 'null') return null;
+	return value;
+}
+
+function same(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
+	if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b) && !isEmpty(a) && !isEmpty(b);
+	if (typeof a === 'string' && typeof b === 'string') {
+		const da = Date.parse(a);
+		const db = Date.parse(b);
+		if (/^\d{4}-\d\d-\d\d/.test(a) && /^\d{4}-\d\d-\d\d/.test(b) && !Number.isNaN(da)) return da === db;
+	}
+	return false;
+}
+
+async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const changes: IDataObject = {};
+	const status = ctx.getNodeParameter('status', itemIndex, '');
+	if (!isEmpty(status)) {
+		changes.status = await resolvePicklistValue(ctx, 'Tickets', 'status', 'status', status, itemIndex);
+	}
+	const priority = ctx.getNodeParameter('priority', itemIndex, '');
+	if (!isEmpty(priority)) {
+		changes.priority = await resolvePicklistValue(ctx, 'Tickets', 'priority', 'priority', priority, itemIndex);
+	}
+	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	if (!isEmpty(fields.queueID)) {
+		changes.queueID = await resolvePicklistValue(ctx, 'Tickets', 'queueID', 'queue', fields.queueID, itemIndex);
+	}
+	for (const name of ['title', 'description'] as const) {
+		if (!isEmpty(fields[name])) changes[name] = String(fields[name]);
+	}
+	if (!isEmpty(fields.dueDateTime)) {
+		const due = new Date(String(fields.dueDateTime));
+		if (Number.isNaN(due.getTime())) {
+			throw new NodeOperationError(ctx.getNode(), `Due Date Time "${String(fields.dueDateTime)}" is not a date`, {
+				itemIndex,
+			});
+		}
+		changes.dueDateTime = due.toISOString();
+	}
+	if (!isEmpty(fields.assignedResourceID)) {
+		const resourceId = Number(String(fields.assignedResourceID).trim());
+		if (!Number.isInteger(resourceId) || resourceId <= 0) {
+			throw new NodeOperationError(ctx.getNode(), `Assigned Resource "${String(fields.assignedResourceID)}" is not a resource ID`, {
+				itemIndex,
+			});
+		}
+		let roleId = Number(fields.assignedResourceRoleID ?? 0);
+		if (!Number.isInteger(roleId) || roleId <= 0) {
+			const resource = await getResource(ctx, resourceId);
+			if (!resource) {
+				throw new NodeOperationError(ctx.getNode(), `Autotask has no resource ${resourceId}`, { itemIndex });
+			}
+			roleId = Number(resource.defaultServiceDeskRoleID ?? 0);
+			if (!Number.isInteger(roleId) || roleId <= 0) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Resource ${resourceId} has no default service desk role: set Assigned Resource Role ID`,
+					{
+						itemIndex,
+						description:
+							'Autotask requires both assignedResourceID and assignedResourceRoleID when a ticket is assigned to a resource',
+					},
+				);
+			}
+		}
+		changes.assignedResourceID = resourceId;
+		changes.assignedResourceRoleID = roleId;
+	} else if (Number(fields.assignedResourceRoleID ?? 0) > 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Assigned Resource Role ID needs an Assigned Resource', {
+			itemIndex,
+			description: 'Autotask requires both assignedResourceID and assignedResourceRoleID together',
+		});
+	}
+	const other = ((ctx.getNodeParameter('otherFields', itemIndex, {}) as IDataObject).field ?? []) as IDataObject[];
+	for (const entry of other) {
+		const name = String(entry.name ?? '').trim();
+		if (name === '') continue;
+		if (name.toLowerCase() === 'id') {
+			throw new NodeOperationError(ctx.getNode(), 'The ticket ID cannot be changed', { itemIndex });
+		}
+		changes[name] = coerce(String(entry.value ?? ''));
+	}
+	const hasResource = Object.keys(changes).some((k) => k.toLowerCase() === 'assignedresourceid');
+	const hasRole = Object.keys(changes).some((k) => k.toLowerCase() === 'assignedresourceroleid');
+	if (hasResource !== hasRole && changes.assignedResourceID !== null) {
+		throw new NodeOperationError(ctx.getNode(), 'Autotask needs assignedResourceID and assignedResourceRoleID together', {
+			itemIndex,
+			description: 'Set both (use Update Fields › Assigned Resource, which finds the default role)',
+		});
+	}
+	return changes;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const ticket = await requireTicket(this, i);
+		const id = Number(ticket.id);
+		const requested = await changesFor(this, i);
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const skipUnchanged = options.skipUnchanged !== false;
+		const changes: IDataObject = {};
+		for (const [field, value] of Object.entries(requested)) {
+			if (!skipUnchanged || !same(ticket[field], value)) changes[field] = value;
+		}
+		// Resource and role travel together.
+		if (changes.assignedResourceID !== undefined || changes.assignedResourceRoleID !== undefined) {
+			if (requested.assignedResourceID !== undefined) changes.assignedResourceID = requested.assignedResourceID;
+			if (requested.assignedResourceRoleID !== undefined) changes.assignedResourceRoleID = requested.assignedResourceRoleID;
+		}
+		const changed: IDataObject = {};
+		for (const [field, value] of Object.entries(changes)) changed[field] = { from: ticket[field] ?? null, to: value };
+		if (Object.keys(changes).length === 0) {
+			return [
+				{
+					json: {
+						id,
+						ticketNumber: ticket.ticketNumber,
+						noOp: true,
+						reason: Object.keys(requested).length === 0 ? 'Nothing to update' : 'The ticket already has these values',
+						changed,
+						ticket,
+					},
+					pairedItem: { item: i },
+				},
+			];
+		}
+		await patchTicket(this, { id, ...changes });
+		const after = (await getTicketById(this, id)) ?? { ...ticket, ...changes };
+		return [
+			{
+				json: { id, ticketNumber: ticket.ticketNumber, noOp: false, changed, ticket: after },
+				pairedItem: { item: i },
+			},
+		];
+	});
+}

@@ -1,0 +1,79 @@
+/**
+ * "Look up in ilert": the state of a ticket's alert, found by alert key.
+ *
+ * ilert's REST API has no alertKey filter, so:
+ * - open (PENDING/ACCEPTED): the shared transport's `findOpenAlertByKey` lists the source's open
+ *   alerts page by page and matches the key (with its own short per-process cache);
+ * - resolved: only asked when it changes the decision (the open lookup found nothing and the
+ *   rows for "none" and "resolved" differ). The source's RESOLVED alerts reported within a
+ *   look-back window are listed once per execution (pages of 100, capped) and shared by all items
+ *   of the run. Not cached across executions: a stale "not resolved" could re-alert a ticket.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { AlertState } from '../shared/domain/conventions';
+
+export interface OpenAlert {
+	id?: unknown;
+	status?: unknown;
+	alertKey?: unknown;
+}
+
+export interface ResolvedListing {
+	alerts: IDataObject[];
+	/** True when the cap was reached, so older resolved alerts were not searched. */
+	truncated: boolean;
+}
+
+export interface AlertLookupSource {
+	findOpen(alertKey: string, itemIndex?: number): Promise<OpenAlert | undefined>;
+	listResolved(itemIndex?: number): Promise<ResolvedListing>;
+	/** e.g. "the last 30 days", for explanations. */
+	windowText: string;
+}
+
+export interface FoundState {
+	state: AlertState;
+	/** One clause explaining where the state came from. */
+	from: string;
+}
+
+function sameKey(a: unknown, b: string): boolean {
+	return typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+export class AlertStateLookup {
+	private resolved?: Promise<ResolvedListing>;
+
+	constructor(private readonly source: AlertLookupSource) {}
+
+	/** pending / accepted from the open alert, or none. */
+	async open(alertKey: string, itemIndex?: number): Promise<FoundState> {
+		const alert = await this.source.findOpen(alertKey, itemIndex);
+		if (!alert) return { state: 'none', from: `ilert has no open alert with key ${alertKey}` };
+		const status = String(alert.status ?? '').toUpperCase();
+		const state: AlertState = status === 'ACCEPTED' ? 'accepted' : status === 'RESOLVED' ? 'resolved' : 'pending';
+		return { state, from: `ilert alert ${String(alert.id ?? '?')} with key ${alertKey} is ${status || 'PENDING'}` };
+	}
+
+	/** resolved when the source has a resolved alert with this key in the window, else none. */
+	async resolvedOrNone(alertKey: string, itemIndex?: number): Promise<FoundState> {
+		// One listing per execution, shared by its items; a failed one is forgotten (next item retries).
+		this.resolved ??= this.source.listResolved(itemIndex).catch(async (error: unknown) => {
+			this.resolved = undefined;
+			return await Promise.reject(error);
+		});
+		const listing = await this.resolved;
+		const match = listing.alerts.find((a) => sameKey(a.alertKey, alertKey));
+		if (match) {
+			return {
+				state: 'resolved',
+				from: `ilert has no open alert with key ${alertKey}; alert ${String(match.id ?? '?')} with that key was resolved`,
+			};
+		}
+		const scope = listing.truncated
+			? `among the ${listing.alerts.length} most recently listed resolved alerts of ${this.source.windowText} (more exist)`
+			: `among the resolved alerts of ${this.source.windowText}`;
+		return { state: 'none', from: `ilert has no open alert with key ${alertKey} and none ${scope}` };
+	}
+}

@@ -1,0 +1,107 @@
+/**
+ * What the Autotask and ilert transports share: the context type, one authenticated HTTP call
+ * that reports status instead of throwing, and error scrubbing.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { networkErrorCode } from './retry';
+
+/** Any n8n context the transport can run in. */
+export type TransportContext =
+	| IExecuteFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| ITriggerFunctions;
+
+export interface RawResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+export type SendResult = { response: RawResponse; networkCode?: undefined } | { response?: undefined; networkCode: string };
+
+/** Replaces every secret value (at least 4 characters) in a text by `***`. */
+export function scrub(text: string, secrets: readonly string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	}
+	return out;
+}
+
+/** The secret values of a credential (fields that must never appear in output). */
+export function credentialSecrets(credentials: ICredentialDataDecryptedObject, fields: readonly string[]): string[] {
+	return fields
+		.map((f) => credentials[f])
+		.filter((v): v is string => typeof v === 'string' && v.trim().length > 0)
+		.map((v) => v.trim());
+}
+
+/**
+ * One authenticated request that returns the status, headers and body for every HTTP status,
+ * and a network error code for transport failures. Anything else (missing credential, failed
+ * preAuthentication) becomes a clean n8n error with secrets removed.
+ */
+export async function sendWithCredential(
+	ctx: TransportContext,
+	credentialType: string,
+	options: IHttpRequestOptions,
+	secrets: readonly string[],
+	itemIndex?: number,
+): Promise<SendResult> {
+	try {
+		const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+			...options,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+		return {
+			response: {
+				statusCode: Number(full.statusCode),
+				headers: (full.headers ?? {}) as Record<string, unknown>,
+				body: full.body,
+			},
+		};
+	} catch (error) {
+		const code = networkErrorCode(error);
+		if (code) return { networkCode: code };
+		const message = scrub(String((error as Error)?.message ?? error), secrets);
+		const description = (error as { description?: unknown })?.description;
+		if (error instanceof NodeOperationError) {
+			throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
+		}
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message },
+			{
+				message,
+				description: typeof description === 'string' ? scrub(description, secrets) : undefined,
+				itemIndex,
+			},
+		);
+	}
+}
+
+export function trimSlashes(url: string): string {
+	return url.trim().replace(/\/+$/, '');
+}
+
+/** `scheme://host[:port]` of an absolute URL, lower-cased; undefined for relative URLs. */
+export function originOf(url: string): string | undefined {
+	const match = /^(https?:\/\/[^/?#]+)/i.exec(url.trim());
+	return match ? match[1].toLowerCase() : undefined;
+}

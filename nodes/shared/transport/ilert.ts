@@ -1,0 +1,375 @@
+/**
+ * ilert transport: REST API (Bearer API key, `autotaskIlertIlertApi`) and Events API
+ * (alert source integration key, `autotaskIlertIlertAlertSourceApi`). The only module that
+ * talks to ilert; always through `httpRequestWithAuthentication`.
+ *
+ * Retries 429 (ilert sends no Retry-After: 10–30 s), 5xx and network errors for idempotent
+ * calls, bounded by the credential's Max Retry Wait. Events with an alert key are idempotent:
+ * ilert appends a repeated event to the open alert with that key instead of opening another.
+ */
+import { createHash } from 'node:crypto';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { TtlCache } from './cache';
+import { credentialSecrets, scrub, sendWithCredential, trimSlashes, type TransportContext } from './common';
+import {
+	headerValue,
+	maxRetryWaitMs,
+	parseRetryAfter,
+	runWithRetry,
+	type AttemptResult,
+	type RetryPolicy,
+	type RetrySummary,
+} from './retry';
+
+export type { TransportContext } from './common';
+
+export const ILERT_CREDENTIAL = 'autotaskIlertIlertApi';
+export const ILERT_SOURCE_CREDENTIAL = 'autotaskIlertIlertAlertSourceApi';
+export const DEFAULT_ILERT_BASE_URL = 'https://api.ilert.com';
+/** ilert's cap for GET /alerts. */
+export const ILERT_ALERTS_PAGE_SIZE = 100;
+const DEFAULT_MAX_RETRY_WAIT_SECONDS = 90;
+const OPEN_ALERT_TTL_MS = 10 * 1000;
+const MAX_ALERT_PAGES = 100;
+
+const openAlertCache = new TtlCache<IDataObject | null>(OPEN_ALERT_TTL_MS, 1000);
+
+/** Empties the per-process open-alert cache. */
+export function clearIlertCaches(): void {
+	openAlertCache.clear();
+}
+
+/** Forgets cached open-alert lookups for an alert key (all sources), e.g. after sending an event for it. */
+export function invalidateOpenAlert(alertKey: string): void {
+	openAlertCache.deletePrefix(`${alertKey.trim().toLowerCase()}|`);
+}
+
+function policyFor(credentials: ICredentialDataDecryptedObject): RetryPolicy {
+	return {
+		maxTotalWaitMs: maxRetryWaitMs(credentials, DEFAULT_MAX_RETRY_WAIT_SECONDS),
+		maxAttempts: 6,
+		baseDelayMs: 1000,
+		maxDelayMs: 20000,
+		// ilert's rate-limit windows are fixed minutes and it sends no Retry-After; it suggests 10–30 s.
+		rateLimitDelayMs: { min: 10000, max: 30000 },
+	};
+}
+
+function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const raw = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_ILERT_BASE_URL;
+	return trimSlashes(raw).replace(/\/api$/i, '');
+}
+
+/** ilert's `{ status, message, code }` error body (any casing), or a plain text. */
+export function ilertErrorInfo(body: unknown): { message: string; code: string } {
+	if (body === undefined || body === null || body === '') return { message: '', code: '' };
+	if (typeof body === 'string') {
+		try {
+			return ilertErrorInfo(JSON.parse(body));
+		} catch {
+			return { message: body.slice(0, 500), code: '' };
+		}
+	}
+	if (typeof body !== 'object') return { message: String(body), code: '' };
+	const record = body as Record<string, unknown>;
+	const message = typeof record.message === 'string' ? record.message : typeof record.error === 'string' ? record.error : '';
+	const code = typeof record.code === 'string' ? record.code : typeof record.detailedCode === 'string' ? record.detailedCode : '';
+	return { message, code };
+}
+
+function statusHint(status: number, credentialType: string): string {
+	if (status === 401) return 'ilert received no valid credential.';
+	if (status === 403)
+		return credentialType === ILERT_CREDENTIAL
+			? 'ilert rejected the API key or it lacks permission for this (check the ilert API credential).'
+			: 'ilert rejected the integration key.';
+	if (status === 404) return 'Not found, or not visible to this API key.';
+	if (status === 429) return 'ilert is rate limiting (about 120 REST calls per minute per API key, 50 events per minute per alert source); raise Max Retry Wait in the credential or send less often.';
+	if (status >= 500) return 'ilert reports a server-side problem.';
+	return '';
+}
+
+function ilertApiError(
+	ctx: TransportContext,
+	args: {
+		credentialType: string;
+		status?: number;
+		body?: unknown;
+		networkCode?: string;
+		method: string;
+		target: string;
+		itemIndex?: number;
+		summary?: RetrySummary;
+		secrets: readonly string[];
+	},
+): NodeApiError {
+	const { message: said, code } = ilertErrorInfo(args.body);
+	let message: string;
+	if (args.networkCode) message = 'Could not reach ilert: the connection failed before it answered';
+	else if (said) message = `ilert: ${said}${code ? ` (${code})` : ''}`;
+	else message = `ilert answered HTTP ${args.status}${code ? ` (${code})` : ''}`;
+	const parts = [
+		`${args.method} ${args.target}${args.status !== undefined ? ` answered HTTP ${args.status}` : ''}.`,
+		args.networkCode ? `Network error ${args.networkCode.toLowerCase()} (retried where safe).` : statusHint(args.status ?? 0, args.credentialType),
+	];
+	if (args.summary?.gaveUp) parts.push(`Stopped retrying: ${args.summary.gaveUp}.`);
+	const errorBody: JsonObject = { message: scrub(message, args.secrets) };
+	if (code) errorBody.code = code;
+	if (args.status !== undefined) errorBody.status = args.status;
+	return new NodeApiError(ctx.getNode(), errorBody, {
+		message: scrub(message, args.secrets),
+		description: scrub(parts.filter((p) => p !== '').join(' '), args.secrets),
+		httpCode: args.status !== undefined ? String(args.status) : undefined,
+		itemIndex: args.itemIndex,
+	});
+}
+
+interface CallOptions {
+	credentialType: string;
+	secretFields: string[];
+	method: IHttpRequestMethods;
+	/** Relative to `<base>/api`, e.g. `/alerts`. */
+	path: string;
+	body?: IDataObject | IDataObject[];
+	qs?: IDataObject;
+	idempotent: boolean;
+	itemIndex?: number;
+	/** Statuses returned instead of thrown. */
+	allowStatuses?: number[];
+}
+
+function apiPath(path: string): string {
+	const p = path.startsWith('/') ? path : `/${path}`;
+	return /^\/api(\/|$)/i.test(p) ? p : `/api${p}`;
+}
+
+async function call(ctx: TransportContext, opts: CallOptions): Promise<{ statusCode: number; body: unknown; headers: Record<string, unknown> }> {
+	const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(opts.credentialType);
+	const secrets = credentialSecrets(credentials, opts.secretFields);
+	const target = apiPath(opts.path);
+	const url = `${baseUrlOf(credentials)}${target}`;
+	const method = opts.method.toUpperCase() as IHttpRequestMethods;
+	const attempt = async (): Promise<AttemptResult<{ statusCode: number; body: unknown; headers: Record<string, unknown> }>> => {
+		const sent = await sendWithCredential(
+			ctx,
+			opts.credentialType,
+			{
+				method,
+				url,
+				qs: opts.qs,
+				body: opts.body,
+				json: true,
+				arrayFormat: 'repeat',
+				headers: { Accept: 'application/json' },
+			},
+			secrets,
+			opts.itemIndex,
+		);
+		if (sent.networkCode !== undefined) {
+			const networkCode = sent.networkCode;
+			return {
+				ok: false,
+				retryable: opts.idempotent,
+				reason: networkCode,
+				error: (summary) =>
+					ilertApiError(ctx, { credentialType: opts.credentialType, networkCode, method, target, itemIndex: opts.itemIndex, summary, secrets }),
+			};
+		}
+		const { statusCode, body, headers } = sent.response;
+		if (statusCode < 400 || opts.allowStatuses?.includes(statusCode)) return { ok: true, value: { statusCode, body, headers } };
+		const retryable = opts.idempotent && (statusCode === 429 || statusCode >= 500);
+		return {
+			ok: false,
+			retryable,
+			reason: `HTTP ${statusCode}`,
+			rateLimited: statusCode === 429,
+			retryAfterMs: parseRetryAfter(headerValue(headers, 'retry-after')),
+			error: (summary) =>
+				ilertApiError(ctx, {
+					credentialType: opts.credentialType,
+					status: statusCode,
+					body,
+					method,
+					target,
+					itemIndex: opts.itemIndex,
+					summary,
+					secrets,
+				}),
+		};
+	};
+	return await runWithRetry(attempt, policyFor(credentials));
+}
+
+export interface IlertRequestOptions {
+	method: IHttpRequestMethods;
+	/** Relative to `<base URL>/api`, e.g. `/alerts/123/accept` (a leading `/api` is accepted too). */
+	path: string;
+	body?: IDataObject | IDataObject[];
+	/** Arrays are sent as repeated parameters (`states=PENDING&states=ACCEPTED`). */
+	qs?: IDataObject;
+	/** Whether the call may be repeated safely. Default: GET, HEAD, PUT, DELETE. */
+	idempotent?: boolean;
+	itemIndex?: number;
+}
+
+/** One ilert REST call with the API key credential; returns the parsed JSON body. */
+export async function ilertRequest<T = unknown>(ctx: TransportContext, opts: IlertRequestOptions): Promise<T> {
+	const method = opts.method.toUpperCase();
+	const { body } = await call(ctx, {
+		credentialType: ILERT_CREDENTIAL,
+		secretFields: ['apiKey'],
+		method: opts.method,
+		path: opts.path,
+		body: opts.body,
+		qs: opts.qs,
+		idempotent: opts.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method),
+		itemIndex: opts.itemIndex,
+	});
+	return body as T;
+}
+
+export interface IlertEvent extends IDataObject {
+	eventType: 'ALERT' | 'ACCEPT' | 'RESOLVE' | 'COMMENT';
+	summary: string;
+	alertKey?: string;
+}
+
+export interface IlertEventResult {
+	/** ilert accepted the event for processing (202/200). */
+	queued: boolean;
+	/** ilert reported there was nothing to do (no open alert for the key / already accepted). */
+	noOp: boolean;
+	statusCode: number;
+	code?: string;
+	message?: string;
+	/** Present only if ilert's answer carried them (the current API answers 202 with no body). */
+	alertKey?: string;
+	alertUrl?: string;
+}
+
+const NO_OP_CODE = /NO(NE)?_OPEN|ALREADY_ACCEPTED/i;
+
+/**
+ * Sends one Events API event with the alert source credential (it adds `integrationKey`).
+ * 202/200 -> `{ queued: true }`; 400 with a "no open alert" / "already accepted" code ->
+ * `{ queued: false, noOp: true, code, message }`. Retried only where idempotent (default: when
+ * the event has an alert key).
+ */
+export async function sendIlertEvent(
+	ctx: TransportContext,
+	event: IlertEvent,
+	options: { idempotent?: boolean; itemIndex?: number } = {},
+): Promise<IlertEventResult> {
+	const alertKey = typeof event.alertKey === 'string' ? event.alertKey.trim() : '';
+	const body: IDataObject = { ...event };
+	delete body.integrationKey;
+	if (alertKey) body.alertKey = alertKey;
+	const { statusCode, body: answer } = await call(ctx, {
+		credentialType: ILERT_SOURCE_CREDENTIAL,
+		secretFields: ['integrationApiKey'],
+		method: 'POST',
+		path: '/events',
+		body,
+		idempotent: options.idempotent ?? alertKey !== '',
+		itemIndex: options.itemIndex,
+		allowStatuses: [400],
+	});
+	if (alertKey) invalidateOpenAlert(alertKey);
+	if (statusCode === 400) {
+		const info = ilertErrorInfo(answer);
+		if (NO_OP_CODE.test(info.code)) {
+			return { queued: false, noOp: true, statusCode, code: info.code, message: info.message };
+		}
+		const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(ILERT_SOURCE_CREDENTIAL);
+		throw ilertApiError(ctx, {
+			credentialType: ILERT_SOURCE_CREDENTIAL,
+			status: statusCode,
+			body: answer,
+			method: 'POST',
+			target: '/api/events',
+			itemIndex: options.itemIndex,
+			secrets: credentialSecrets(credentials, ['integrationApiKey']),
+		});
+	}
+	const result: IlertEventResult = { queued: true, noOp: false, statusCode };
+	if (answer && typeof answer === 'object') {
+		const a = answer as IDataObject;
+		if (typeof a.alertKey === 'string') result.alertKey = a.alertKey;
+		if (typeof a.alertUrl === 'string') result.alertUrl = a.alertUrl;
+	}
+	return result;
+}
+
+export interface ListIlertAlertsOptions {
+	states?: Array<'PENDING' | 'ACCEPTED' | 'RESOLVED'>;
+	/** Alert source ids. */
+	sources?: Array<string | number>;
+	/** Further query parameters (e.g. `from`, `until`, `policies`). */
+	qs?: IDataObject;
+	returnAll?: boolean;
+	/** Most alerts to return when not `returnAll` (default 100). */
+	limit?: number;
+	itemIndex?: number;
+}
+
+/** `GET /api/alerts`, paging with start-index / max-results (100) until a short page. */
+export async function listIlertAlerts(ctx: TransportContext, options: ListIlertAlertsOptions = {}): Promise<IDataObject[]> {
+	const limit = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(options.limit ?? ILERT_ALERTS_PAGE_SIZE));
+	const alerts: IDataObject[] = [];
+	for (let page = 0, startIndex = 0; page < MAX_ALERT_PAGES; page++) {
+		const pageSize = Math.min(ILERT_ALERTS_PAGE_SIZE, limit - alerts.length);
+		const qs: IDataObject = { ...(options.qs ?? {}), 'start-index': startIndex, 'max-results': pageSize };
+		if (options.states?.length) qs.states = options.states;
+		if (options.sources?.length) qs.sources = options.sources.map(String);
+		const list = await ilertRequest<unknown>(ctx, { method: 'GET', path: '/alerts', qs, itemIndex: options.itemIndex });
+		const items = Array.isArray(list) ? (list as IDataObject[]) : [];
+		alerts.push(...items.slice(0, limit - alerts.length));
+		if (items.length < pageSize || alerts.length >= limit) break;
+		startIndex += items.length;
+	}
+	return alerts;
+}
+
+function credentialMarker(credentials: ICredentialDataDecryptedObject): string {
+	// Keys the cache by API key without keeping the key itself in memory as a map key.
+	return createHash('sha256').update(String(credentials.apiKey ?? '')).digest('hex').slice(0, 16);
+}
+
+function reportTimeOf(alert: IDataObject): number {
+	const t = Date.parse(String(alert.reportTime ?? alert.createdAt ?? ''));
+	return Number.isNaN(t) ? 0 : t;
+}
+
+/**
+ * The open (PENDING or ACCEPTED) alert with this alert key (trimmed, case-insensitive), in one
+ * alert source if given, or undefined. ilert has no alert-key filter, so this lists open alerts
+ * page by page. Cached for 10 s per process; `sendIlertEvent` invalidates the key.
+ */
+export async function findOpenAlertByKey(
+	ctx: TransportContext,
+	options: { alertKey: string; alertSourceId?: string | number; itemIndex?: number; useCache?: boolean },
+): Promise<IDataObject | undefined> {
+	const wanted = String(options.alertKey ?? '').trim().toLowerCase();
+	if (!wanted) {
+		throw new NodeOperationError(ctx.getNode(), 'An alert key is needed to look up the open alert', { itemIndex: options.itemIndex });
+	}
+	const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(ILERT_CREDENTIAL);
+	const source = options.alertSourceId === undefined || options.alertSourceId === null ? '' : String(options.alertSourceId).trim();
+	const cacheKey = `${wanted}|${source}|${baseUrlOf(credentials).toLowerCase()}|${credentialMarker(credentials)}`;
+	if (options.useCache === false) openAlertCache.delete(cacheKey);
+	const found = await openAlertCache.getOrLoad(cacheKey, async () => {
+		const alerts = await listIlertAlerts(ctx, {
+			states: ['PENDING', 'ACCEPTED'],
+			sources: source ? [source] : undefined,
+			returnAll: true,
+			itemIndex: options.itemIndex,
+		});
+		const matches = alerts.filter((a) => typeof a.alertKey === 'string' && a.alertKey.trim().toLowerCase() === wanted);
+		if (matches.length === 0) return null;
+		matches.sort((a, b) => reportTimeOf(b) - reportTimeOf(a));
+		return matches[0];
+	});
+	return found ?? undefined;
+}

@@ -1,0 +1,207 @@
+/**
+ * Shared pieces of the end-to-end stories: simulators, the credentials that point at them,
+ * template loading, HTTP helpers and readers of n8n execution data.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { startAutotaskSimulator, startIlertSimulator } from '../simulators';
+import type { AutotaskSimulator, IlertSimulator } from '../simulators';
+import type { N8nExecution } from '../n8n';
+
+export const PKG = 'n8n-nodes-autotask-ilert';
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export const CREDENTIAL_IDS = {
+	autotask: 'atE2eCredential1',
+	ilertApi: 'ilE2eApiKeyCred1',
+	ilertSource: 'ilE2eSourceCred1',
+} as const;
+
+export const CREDENTIAL_NAMES = {
+	autotask: 'Autotask account',
+	ilertApi: 'ilert API key',
+	ilertSource: 'ilert alert source (Autotask)',
+} as const;
+
+export interface Simulators {
+	autotask: AutotaskSimulator;
+	ilert: IlertSimulator;
+	close(): Promise<void>;
+}
+
+export async function startSimulators(): Promise<Simulators> {
+	const autotask = await startAutotaskSimulator();
+	const ilert = await startIlertSimulator();
+	return {
+		autotask,
+		ilert,
+		close: async () => {
+			await Promise.all([autotask.close(), ilert.close()]);
+		},
+	};
+}
+
+/** n8n credential exports (plain data; `n8n import:credentials` encrypts them) pointing at the simulators. */
+export function simulatorCredentials(sims: Simulators) {
+	const at = sims.autotask.credentials;
+	return [
+		{
+			id: CREDENTIAL_IDS.autotask,
+			name: CREDENTIAL_NAMES.autotask,
+			type: 'autotaskIlertAutotaskApi',
+			data: {
+				username: at.username,
+				secret: at.secret,
+				integrationCodeSecret: at.integrationCode,
+				zone: 'custom',
+				customBaseUrl: `${sims.autotask.url}/atservicesrest`,
+				customWebUrl: `${sims.autotask.url}/`,
+				maxRetryWaitSeconds: 5,
+			},
+		},
+		{
+			id: CREDENTIAL_IDS.ilertApi,
+			name: CREDENTIAL_NAMES.ilertApi,
+			type: 'autotaskIlertIlertApi',
+			data: { apiKey: sims.ilert.credentials.apiKey, baseUrl: sims.ilert.url, maxRetryWaitSeconds: 5 },
+		},
+		{
+			id: CREDENTIAL_IDS.ilertSource,
+			name: CREDENTIAL_NAMES.ilertSource,
+			type: 'autotaskIlertIlertAlertSourceApi',
+			data: { integrationApiKey: sims.ilert.credentials.integrationKey, baseUrl: sims.ilert.url, maxRetryWaitSeconds: 5 },
+		},
+	];
+}
+
+/** A template from workflows/, as shipped. */
+export function loadTemplate(file: string): Record<string, any> {
+	return JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8'));
+}
+
+export interface HttpAnswer {
+	status: number;
+	text: string;
+	json: any;
+}
+
+export async function post(
+	url: string,
+	body: string | Record<string, unknown>,
+	headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+	const isText = typeof body === 'string';
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': isText ? 'application/x-www-form-urlencoded' : 'application/json', ...headers },
+		body: isText ? body : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let json: any;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, text, json };
+}
+
+export function basicAuth(user: string, password: string): string {
+	return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a truthy value. */
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value) return value;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+		await sleep(200);
+	}
+}
+
+export interface NodeRun {
+	/** One array of items per output. */
+	outputs: Array<Array<{ json: Record<string, any>; pairedItem?: any }>>;
+	error?: any;
+}
+
+/** The runs of one node in an execution (with data). */
+export function nodeRuns(execution: N8nExecution, nodeName: string): NodeRun[] {
+	const runs = execution.data?.resultData.runData[nodeName] ?? [];
+	return runs.map((r) => ({ outputs: (r.data?.main ?? []).map((o) => o ?? []), error: r.error }));
+}
+
+/** All items a node emitted on each output, over all its runs. */
+export function nodeOutputs(execution: N8nExecution, nodeName: string) {
+	const merged: Array<Array<{ json: Record<string, any>; pairedItem?: any }>> = [];
+	for (const run of nodeRuns(execution, nodeName)) {
+		run.outputs.forEach((items, i) => {
+			merged[i] = [...(merged[i] ?? []), ...items];
+		});
+	}
+	return merged;
+}
+
+/** Ticket Lifecycle outputs, by name. */
+export const LIFECYCLE_OUTPUTS = ['create', 'accept', 'resolve', 'reject', 'unchanged'] as const;
+
+/** A ticket as the Autotask Trigger emits it (CONTRIBUTING.md item shape). */
+export function triggerItem(
+	event: 'created' | 'updated' | 'deleted',
+	ticket: { id: number; status: readonly [number, string]; priority?: readonly [number, string]; title?: string },
+): Record<string, unknown> {
+	const [statusId, statusLabel] = ticket.status;
+	const [priorityId, priorityLabel] = ticket.priority ?? [4, 'Critical'];
+	return {
+		event,
+		eventReason: `ticket ${event} in Autotask`,
+		ticket: {
+			id: ticket.id,
+			number: `T20261128.${String(ticket.id).slice(-4)}`,
+			title: ticket.title ?? `Story ticket ${ticket.id}`,
+			description: 'Created by the end-to-end story',
+			status: { id: statusId, label: statusLabel },
+			priority: { id: priorityId, label: priorityLabel },
+			queue: { id: 8, label: 'Monitoring Alert' },
+			company: { id: 174, name: 'Example Company' },
+			contact: { id: null },
+			assignedResource: { id: null, roleId: null },
+			createDate: new Date().toISOString(),
+			lastActivityDate: new Date().toISOString(),
+			dueDateTime: null,
+			completedDate: null,
+			webUrl: null,
+		},
+		source: 'callout',
+		receivedAt: new Date().toISOString(),
+		enriched: true,
+		raw: { ticketId: String(ticket.id) },
+	};
+}
+
+export const STATUS = {
+	new: [1, 'New'],
+	complete: [5, 'Complete'],
+	waitingCustomer: [7, 'Waiting Customer'],
+	inProgress: [8, 'In Progress'],
+	waitingMaterials: [9, 'Waiting Materials'],
+	dispatched: [10, 'Dispatched'],
+	escalate: [11, 'Escalate'],
+	waitingVendor: [12, 'Waiting Vendor'],
+	waitingApproval: [13, 'Waiting Approval'],
+	denied: [14, 'Denied'],
+	scheduled: [15, 'Scheduled'],
+	waitingDispatch: [16, 'Waiting Dispatch'],
+	approved: [17, 'Approved'],
+	customerNoteAdded: [18, 'Customer Note Added'],
+} as const satisfies Record<string, readonly [number, string]>;

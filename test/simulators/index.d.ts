@@ -1,0 +1,326 @@
+// Types of the Autotask and ilert simulators (CommonJS implementations in this folder).
+
+export interface LoggedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string | string[]>;
+	/** Request headers (lower-case names); Secret, Authorization, ApiIntegrationCode masked as `***<last 4>`. */
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON body, the raw text when it was not JSON, undefined when empty. */
+	body: unknown;
+	/** Status answered (0 while the request is still in flight). */
+	status: number;
+	at: string;
+}
+
+export interface FaultSpec {
+	/** HTTP method to match (any when omitted). */
+	method?: string;
+	/** RegExp, or a string matched case-insensitively as a substring of the path (or `{ regex, flags }` over the admin API). */
+	path?: RegExp | string | { regex: string; flags?: string };
+	/** Status to answer instead of the simulator. Omit for a pure delay. */
+	status?: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** How many times the fault fires (default: unlimited). */
+	times?: number;
+	/** Delay before answering (holds an Autotask thread slot meanwhile). */
+	delayMs?: number;
+	/** 0..1, sampled with the simulator's seeded RNG (`seed` option). */
+	probability?: number;
+	/** Autotask: answer the thread-threshold error body (status defaults to 429; any status allowed). */
+	threadLimit?: boolean;
+}
+
+export interface Faults {
+	add(spec: FaultSpec): number;
+	remove(id: number): void;
+	clear(): void;
+	list(): Array<FaultSpec & { id: number; fired: number }>;
+}
+
+interface SimulatorBase<TSnapshot> {
+	/** `http://127.0.0.1:<port>` */
+	url: string;
+	port: number;
+	/** Base of the API (`<url>/atservicesrest/v1.0` or `<url>/api`). */
+	apiUrl: string;
+	requests: LoggedRequest[];
+	clearRequests(): void;
+	faults: Faults;
+	/** Reset all state (seed data), request log, deliveries and faults. */
+	reset(): void;
+	close(): Promise<void>;
+	snapshot(): TSnapshot;
+	/** Resolves when every queued outbound delivery (webhooks / alert actions) has finished. */
+	waitForDeliveries(): Promise<void>;
+}
+
+/* ----------------------------------------------------------------- Autotask */
+
+export interface AutotaskApiUser {
+	username: string;
+	secret: string;
+	integrationCode: string;
+	resourceId: number;
+}
+
+export interface AutotaskPicklistValue {
+	value: string;
+	label: string;
+	isDefaultValue: boolean;
+	sortOrder: number;
+	parentValue: string;
+	isActive: boolean;
+	isSystem: boolean;
+}
+
+export type AutotaskTicket = Record<string, unknown> & {
+	id: number;
+	ticketNumber: string | null;
+	title: string | null;
+	status: number | null;
+	priority: number | null;
+	queueID: number | null;
+	companyID: number | null;
+	assignedResourceID: number | null;
+	lastActivityDate: string | null;
+	lastActivityResourceID: number | null;
+	userDefinedFields: Array<{ name: string; value: string | null }>;
+};
+
+export interface AutotaskWebhookEnvelope {
+	Action: 'Create' | 'Update' | 'Delete' | 'Deactivated';
+	Guid: string;
+	EntityType: 'Ticket';
+	Id: number;
+	Fields: Record<string, string | null>;
+	EventTime: string;
+	SequenceNumber: number;
+	PersonID: number;
+}
+
+export interface AutotaskDelivery {
+	kind: 'webhook' | 'deactivation' | 'skipped';
+	webhookId: number;
+	url?: string;
+	action: string;
+	ticketId: number;
+	sequenceNumber?: number;
+	attempt?: number;
+	status?: number;
+	ok?: boolean;
+	error?: string;
+	/** Exact body bytes sent (signed). */
+	body?: string;
+	/** `sha1=<base64>` sent in X-Hook-Signature (absent without secretKey). */
+	signature?: string;
+	reason?: 'excluded-resource';
+	personId?: number;
+	at: string;
+}
+
+export interface AutotaskWebhookRecord {
+	id: number;
+	name: string;
+	webhookUrl: string;
+	deactivationUrl: string;
+	isActive: boolean;
+	isReady: boolean;
+	isSubscribedToCreateEvents: boolean;
+	isSubscribedToUpdateEvents: boolean;
+	isSubscribedToDeleteEvents: boolean;
+	secretKey: string | null;
+	notificationEmailAddress: string | null;
+	sendThresholdExceededNotification: boolean;
+	ownerResourceID: number;
+	webhookGUID: string;
+	sequence: number;
+	consecutiveFailures: number;
+}
+
+export interface AutotaskState {
+	users: AutotaskApiUser[];
+	resources: Array<Record<string, unknown> & { id: number; email: string; isActive: boolean }>;
+	companies: Array<Record<string, unknown> & { id: number; companyName: string }>;
+	contacts: Array<Record<string, unknown> & { id: number }>;
+	tickets: Map<number, AutotaskTicket>;
+	notes: Array<Record<string, unknown> & { id: number; ticketID: number; title: string | null; description: string; noteType: number; publish: number; creatorResourceID: number }>;
+	webhooks: AutotaskWebhookRecord[];
+	webhookFields: Array<{ id: number; webhookID: number; fieldID: number; isSubscribedField: boolean; isDisplayAlwaysField: boolean }>;
+	excludedResources: Array<{ id: number; webhookID: number; resourceID: number }>;
+	locations: Array<Record<string, unknown> & { id: number; name: string }>;
+	holidaySets: Array<{ id: number; holidaySetName: string; holidaySetDescription: string }>;
+	holidays: Array<{ id: number; holidayDate: string; holidayName: string; holidaySetID: number }>;
+	picklists: Record<string, Record<string, AutotaskPicklistValue[]>>;
+	requestCount: number;
+	events: Array<{ action: string; ticketId: number; changedFields: string[]; actor: number; at: string }>;
+}
+
+export interface AutotaskSimulatorOptions {
+	port?: number;
+	host?: string;
+	/** Extra API users (the default one is always present). */
+	users?: AutotaskApiUser[];
+	/** Replace the seeded tickets. */
+	tickets?: Array<Partial<AutotaskTicket> & { id: number }>;
+	resources?: AutotaskState['resources'];
+	companies?: AutotaskState['companies'];
+	contacts?: AutotaskState['contacts'];
+	locations?: AutotaskState['locations'];
+	holidaySets?: AutotaskState['holidaySets'];
+	holidays?: AutotaskState['holidays'];
+	/** Override picklists per entity and field, e.g. `{ Tickets: { status: [...] } }`. */
+	picklists?: Record<string, Record<string, Array<Partial<AutotaskPicklistValue> & { value: string; label: string }>>>;
+	zoneName?: string;
+	ci?: number;
+	/** Concurrent requests per endpoint and integration code (default 3). */
+	threadLimit?: number;
+	/** Status of the thread-limit answer (default 429; Autotask sometimes uses others). */
+	threadLimitStatus?: number;
+	/** Latency added to every authenticated API request (default 0). */
+	latencyMs?: number;
+	/** Latency of POST TicketWebhooks/{id}/Fields (default 25 ms, makes the thread limit observable). */
+	webhookFieldLatencyMs?: number;
+	/** 'plain' = JSON.stringify; 'dotnet' = .NET escaping (non-ASCII and & < > ' + ` " as \uXXXX). */
+	bodyStyle?: 'plain' | 'dotnet';
+	deliveryTimeoutMs?: number;
+	/** Attempts per payload (default 1; Autotask makes 5 within 2 minutes). */
+	deliveryAttempts?: number;
+	deliveryRetryDelayMs?: number;
+	/** Consecutive failed attempts before the webhook is deactivated (default 25). */
+	deactivateAfterFailures?: number;
+	maxWebhooks?: number;
+	requestThreshold?: number;
+	/** RNG seed for probabilistic faults. */
+	seed?: number;
+	/** Resource acting for admin-API ticket changes (default 29682886, Jane Tech). */
+	adminResourceId?: number;
+}
+
+export interface TicketChangeResult {
+	id?: number;
+	ticket?: AutotaskTicket;
+	changed?: string[];
+	errors?: string[];
+	notFound?: boolean;
+}
+
+export interface AutotaskSimulator extends SimulatorBase<Record<string, unknown>> {
+	readonly state: AutotaskState;
+	deliveries: AutotaskDelivery[];
+	/** The seeded default API user (username, secret, integrationCode, resourceId). */
+	credentials: AutotaskApiUser;
+	readonly options: Record<string, unknown>;
+	setOptions(o: Partial<Pick<AutotaskSimulatorOptions, 'bodyStyle' | 'threadLimit' | 'threadLimitStatus' | 'latencyMs' | 'webhookFieldLatencyMs' | 'deliveryAttempts' | 'deliveryRetryDelayMs' | 'deliveryTimeoutMs' | 'deactivateAfterFailures' | 'adminResourceId'>>): void;
+	/** Create/update/delete a ticket as a person in the Autotask UI would (fires webhooks). */
+	createTicket(fields: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
+	updateTicket(id: number, changes: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
+	deleteTicket(id: number, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
+	getTicket(id: number): AutotaskTicket | undefined;
+	setPicklist(entity: string, field: string, values: Array<Partial<AutotaskPicklistValue> & { value: string | number; label: string }>): void;
+	renamePicklistValue(entity: string, field: string, value: string | number, label: string): void;
+	deactivateWebhook(id: number): void;
+	signBody(secretKey: string, body: string): string;
+	dotnetJson(value: unknown): string;
+}
+
+export function startAutotaskSimulator(opts?: AutotaskSimulatorOptions): Promise<AutotaskSimulator>;
+
+/* ----------------------------------------------------------------- ilert */
+
+export interface IlertUser {
+	id: number;
+	username: string;
+	firstName: string;
+	lastName: string;
+	email: string;
+	role?: string;
+	[k: string]: unknown;
+}
+
+export interface IlertAlertView {
+	id: number;
+	summary: string;
+	details: string;
+	reportTime: string;
+	resolvedOn?: string;
+	status: 'PENDING' | 'ACCEPTED' | 'RESOLVED';
+	alertSource?: Record<string, unknown> & { id: number; name: string };
+	escalationPolicy: Record<string, unknown>;
+	priority: 'HIGH' | 'LOW';
+	alertKey?: string;
+	assignedTo?: { id: number };
+	images: unknown[];
+	links: Array<{ href?: string; text?: string }>;
+	responders: Array<{ user: { id: number; firstName?: string; lastName?: string }; status: string; acceptedAt?: string }>;
+	severity?: number;
+	labels: Record<string, string>;
+	customDetails?: Record<string, unknown>;
+	/** Event log (simulator view only). */
+	log?: Array<{ id: number; timestamp: string; logEntryType: string; text: string; creator?: string }>;
+}
+
+export interface IlertDelivery {
+	kind: 'alert-action';
+	actionId: string;
+	alertId: number;
+	eventType: string;
+	url: string;
+	status: number;
+	ok: boolean;
+	error?: string;
+	body: string;
+	at: string;
+}
+
+export interface IlertSimulatorOptions {
+	port?: number;
+	host?: string;
+	/** Default: `[{ key: 'il-api-key-example-xxxx', userId: 7 }]`. */
+	apiKeys?: Array<{ key: string; userId: number }>;
+	users?: IlertUser[];
+	escalationPolicies?: Array<Record<string, unknown> & { id: number; name: string; escalationRules: unknown[] }>;
+	alertSources?: Array<{ id: number; name: string; integrationType: string; integrationKey: string; escalationPolicyId: number; alertCreation?: string; alertPriorityRule?: string; active: boolean }>;
+	/** Answer ACCEPT/RESOLVE/COMMENT without open alert with 400 NO_OPEN_ALERT_WITH_KEY (older behaviour) instead of 202. */
+	legacyNoOpenAlert400?: boolean;
+	/** Events per minute per integration key before 429 (0 = off, default). */
+	eventsPerMinute?: number;
+	/** REST calls per minute per API key before 429 (0 = off, default). */
+	restCallsPerMinute?: number;
+	deliveryTimeoutMs?: number;
+	/** Base of `alertUrl` links (default: the simulator URL). */
+	uiBaseUrl?: string;
+	seed?: number;
+}
+
+export interface IlertUserRef {
+	userEmail?: string;
+	userId?: number;
+}
+
+export interface IlertSimulator extends SimulatorBase<Record<string, unknown>> {
+	readonly state: Record<string, unknown>;
+	deliveries: IlertDelivery[];
+	credentials: { apiKey: string; integrationKey: string; secondIntegrationKey: string; alertSourceId: number };
+	readonly options: Record<string, unknown>;
+	setOptions(o: Partial<Pick<IlertSimulatorOptions, 'legacyNoOpenAlert400' | 'eventsPerMinute' | 'restCallsPerMinute' | 'deliveryTimeoutMs'>>): void;
+	alerts(): IlertAlertView[];
+	getAlert(id: number): IlertAlertView | undefined;
+	findAlertsByKey(alertKey: string): IlertAlertView[];
+	/** Creates an alert as if from the UI (fires `alert-created`). */
+	createAlert(fields: { summary: string; details?: string; alertKey?: string; alertSourceId?: number; priority?: 'HIGH' | 'LOW'; links?: unknown[]; customDetails?: Record<string, unknown> }): IlertAlertView;
+	/** A responder accepts (fires `alert-acknowledged`). Throws for a resolved alert. */
+	acceptAlert(id: number, o?: IlertUserRef): IlertAlertView;
+	resolveAlert(id: number, o?: IlertUserRef): IlertAlertView;
+	assignAlert(id: number, o: IlertUserRef): IlertAlertView;
+	commentAlert(id: number, o?: { content?: string; creator?: string; comments?: Array<{ creator?: string; content: string }> }): IlertAlertView;
+}
+
+export function startIlertSimulator(opts?: IlertSimulatorOptions): Promise<IlertSimulator>;
+
+export const AUTOTASK_THREAD_ERROR: { errors: string[] };
+export const AUTOTASK_DEFAULT_USER: AutotaskApiUser;
+export const ILERT_DEFAULT_API_KEY: string;
+export function signAutotaskBody(secretKey: string, body: string): string;
+export function dotnetJson(value: unknown): string;

@@ -1,0 +1,199 @@
+import {
+	authenticateRequest,
+	createExecuteContext,
+	loadCredentialType,
+	startTestServer,
+	testCredential,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../support';
+import { autotaskRequest, clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
+import { AUTOTASK_ZONES } from '../../../nodes/shared/transport/autotaskZones';
+
+const SECRET = 'at-secret-example-xxxx';
+const CODE = 'AT-CODE-EXAMPLE-XXXX';
+const USER = 'api-user@example.com';
+const API_KEY = 'il-api-key-example-xxxx';
+const INTEGRATION_KEY = 'il1apiexamplekeyxxxx0001';
+
+let server: TestServer;
+let routes: Record<string, (req: ServerRequest) => ScriptedResponse> = {};
+
+/** A small Autotask + ilert stand-in that checks credentials like the real services. */
+function defaultRoute(req: ServerRequest): ScriptedResponse {
+	if (/\/zoneInformation$/i.test(req.path)) {
+		const user = req.query.get('user');
+		if (user !== USER) return { status: 500, body: { errors: ['Zone information could not be determined'] } };
+		return { body: { zoneName: 'Test Zone', url: `${server.url}/atservicesrest/`, webUrl: 'https://ww99.example.com/', ci: 7 } };
+	}
+	if (req.path === '/atservicesrest/v1.0/Tickets/entityInformation') {
+		if (req.headers.username !== USER || req.headers.secret !== SECRET) return { status: 401, body: { errors: ['Unauthorized'] } };
+		if (req.headers.apiintegrationcode !== CODE) return { status: 500, body: { errors: ['IntegrationCode is invalid.'] } };
+		return { body: { name: 'Ticket', canQuery: true } };
+	}
+	if (req.path === '/api/users/current') {
+		if (!req.headers.authorization) return { status: 401, body: { status: 401, message: 'Missing auth', code: 'AUTH' } };
+		if (req.headers.authorization !== `Bearer ${API_KEY}`) return { status: 403, body: { status: 403, message: 'Bad key', code: 'KEY_ERROR' } };
+		return { body: { id: 7, username: 'ann.lee' } };
+	}
+	if (req.path === '/api/events') {
+		const body = req.body as Record<string, unknown>;
+		if (body.integrationKey !== INTEGRATION_KEY) return { status: 400, body: { status: 400, message: 'Unknown integration key', code: 'INVALID_KEY' } };
+		return { status: 202, body: '' };
+	}
+	return { status: 404, body: { errors: ['no route'] } };
+}
+
+beforeAll(async () => {
+	server = await startTestServer((req) => (routes[`${req.method} ${req.path}`] ?? defaultRoute)(req));
+});
+afterAll(async () => await server.close());
+beforeEach(() => {
+	routes = {};
+	server.requests.length = 0;
+	clearAutotaskCaches();
+});
+
+function autotaskData(overrides: Record<string, unknown> = {}) {
+	return { username: USER, secret: SECRET, integrationCodeSecret: CODE, zone: 'auto', zoneLookupUrl: `${server.url}/atservicesrest`, ...overrides };
+}
+
+function expectNoSecretIn(text: string) {
+	for (const s of [SECRET, CODE, API_KEY, INTEGRATION_KEY]) expect(text).not.toContain(s);
+}
+
+describe('Autotask credential', () => {
+	it('is named with the package prefix and lists every zone plus auto and custom', () => {
+		const type = loadCredentialType('autotaskIlertAutotaskApi');
+		expect(type.displayName).toBe('Autotask-Ilert: Autotask API');
+		const zone = type.properties.find((p) => p.name === 'zone');
+		const values = (zone?.options ?? []).map((o) => (o as { value: string }).value);
+		expect(values[0]).toBe('auto');
+		expect(values).toContain('custom');
+		for (const n of [1, 2, 3, 4, 5, 6, 11, 12, 14, 15, 16, 17, 18, 19, 22, 24, 25, 26, 28, 29]) expect(values).toContain(`webservices${n}`);
+		expect(values).toEqual(expect.arrayContaining(['prde', 'pres']));
+		expect(AUTOTASK_ZONES).toHaveLength(22);
+		for (const name of ['secret', 'integrationCodeSecret']) {
+			expect(type.properties.find((p) => p.name === name)?.typeOptions?.password).toBe(true);
+		}
+	});
+
+	it('authenticate adds UserName, Secret, ApiIntegrationCode and ImpersonationResourceId only when set', async () => {
+		const base = { method: 'GET' as const, url: 'https://x.example.com/v1.0/Tickets/1', headers: { Accept: 'application/json' } };
+		const plain = await authenticateRequest('autotaskIlertAutotaskApi', autotaskData(), base);
+		expect(plain.headers).toEqual({ Accept: 'application/json', UserName: USER, Secret: SECRET, ApiIntegrationCode: CODE });
+		const impersonating = await authenticateRequest('autotaskIlertAutotaskApi', autotaskData({ impersonationResourceId: ' 29682885 ' }), base);
+		expect(impersonating.headers).toMatchObject({ ImpersonationResourceId: '29682885' });
+	});
+
+	it('test passes with valid details and stores the detected zone with its fingerprint', async () => {
+		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData());
+		expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
+		expect(result.credentials).toMatchObject({
+			zoneApiUrl: `${server.url}/atservicesrest/v1.0`,
+			zoneWebUrl: 'https://ww99.example.com/',
+			zoneName: 'Test Zone',
+			zoneFingerprint: `v1|auto|${USER}|${server.url}/atservicesrest`,
+		});
+		expect(result.requests.map((r) => new URL(r.url).pathname)).toEqual([
+			'/atservicesrest/v1.0/zoneInformation',
+			'/atservicesrest/v1.0/Tickets/entityInformation',
+			'/atservicesrest/v1.0/Tickets/entityInformation',
+		]);
+		// zone lookup needs no secret
+		expect(result.requests[0].headers.Secret).toBeUndefined();
+	});
+
+	it('test names the unknown username', async () => {
+		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ username: 'nobody@example.com' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toBe('Autotask could not find a zone for API user "nobody@example.com": Zone information could not be determined. Check the API Username.');
+	});
+
+	it('test says the secret (or username) is wrong and which zone answered, without the secret', async () => {
+		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ secret: 'wrong-secret-example' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`Autotask zone Test Zone (${server.url}/atservicesrest/v1.0) rejected API user "${USER}" (HTTP 401): the username or the secret is wrong.`);
+		expect(result.message).not.toContain('wrong-secret-example');
+	});
+
+	it('test says the integration code is wrong', async () => {
+		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ integrationCodeSecret: 'WRONG-CODE-EXAMPLE' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/rejected the API integration code for API user "api-user@example.com" \(HTTP 500\).*IntegrationCode is invalid\./);
+		expect(result.message).not.toContain('WRONG-CODE-EXAMPLE');
+		expectNoSecretIn(result.message);
+	});
+
+	it('test works for a custom base URL without a zone lookup', async () => {
+		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ zone: 'custom', customBaseUrl: `${server.url}/atservicesrest/` }));
+		expect(result.status).toBe('OK');
+		expect(result.requests.some((r) => /zoneInformation/i.test(r.url))).toBe(false);
+		expect(result.credentials.zoneName).toBe('Custom');
+	});
+
+	it('test rule turns a 401 on the test request into a plain message', async () => {
+		let n = 0;
+		routes['GET /atservicesrest/v1.0/Tickets/entityInformation'] = (req) => (++n === 1 ? defaultRoute(req) : { status: 401, body: { errors: ['Unauthorized'] } });
+		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData());
+		expect(result).toMatchObject({ status: 'Error', message: 'Autotask rejected the API username or secret (HTTP 401)' });
+	});
+
+	it('in a node, preAuthentication runs once and its result is reused', async () => {
+		const ctx = createExecuteContext({ credentials: { autotaskIlertAutotaskApi: autotaskData() } });
+		routes['GET /atservicesrest/v1.0/Tickets/1'] = () => ({ body: { item: { id: 1 } } });
+		await autotaskRequest(ctx, { method: 'GET', path: '/Tickets/1' });
+		await autotaskRequest(ctx, { method: 'GET', path: '/Tickets/1' });
+		expect(ctx.mock.preAuthenticationRuns.autotaskIlertAutotaskApi).toBe(1);
+		expect(ctx.mock.credentials.autotaskIlertAutotaskApi.zoneApiUrl).toBe(`${server.url}/atservicesrest/v1.0`);
+		expectNoSecretIn(ctx.mock.loggedText());
+	});
+});
+
+describe('ilert credentials', () => {
+	it('API key credential: Bearer header, test OK and plain messages for bad keys', async () => {
+		const ok = await testCredential('autotaskIlertIlertApi', { apiKey: API_KEY, baseUrl: server.url });
+		expect(ok.status).toBe('OK');
+		expect(ok.requests[0].headers.Authorization).toBe(`Bearer ${API_KEY}`);
+		const bad = await testCredential('autotaskIlertIlertApi', { apiKey: 'bad-key-example', baseUrl: server.url });
+		expect(bad).toMatchObject({ status: 'Error' });
+		expect(bad.message).toMatch(/ilert rejected the API key \(HTTP 403\)/);
+		const wrongUrl = await testCredential('autotaskIlertIlertApi', { apiKey: API_KEY, baseUrl: `${server.url}/nothing` });
+		expect(wrongUrl.message).toMatch(/Base URL does not point at the ilert API/);
+	});
+
+	it('defaults to https://api.ilert.com', () => {
+		const type = loadCredentialType('autotaskIlertIlertApi');
+		expect(type.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.ilert.com');
+	});
+
+	it('alert source credential: integration key goes into the event body; the test sends a harmless COMMENT', async () => {
+		const ok = await testCredential('autotaskIlertIlertAlertSourceApi', { integrationApiKey: INTEGRATION_KEY, baseUrl: server.url });
+		expect(ok.status).toBe('OK');
+		expect(ok.requests).toHaveLength(1);
+		expect(ok.requests[0].method).toBe('POST');
+		expect(ok.requests[0].body).toEqual({
+			eventType: 'COMMENT',
+			alertKey: 'n8n-cred-test',
+			summary: 'n8n credential test (no alert is created)',
+			integrationKey: INTEGRATION_KEY,
+		});
+		expect(ok.requests[0].headers.Authorization).toBeUndefined();
+		const bad = await testCredential('autotaskIlertIlertAlertSourceApi', { integrationApiKey: 'il1api-wrong-example', baseUrl: server.url });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/usually the integration key is not the key of an alert source/);
+	});
+
+	it('uses distinct light and dark icons that exist', () => {
+		const fs = jest.requireActual('node:fs') as typeof import('node:fs');
+		const path = jest.requireActual('node:path') as typeof import('node:path');
+		for (const name of ['autotaskIlertAutotaskApi', 'autotaskIlertIlertApi', 'autotaskIlertIlertAlertSourceApi']) {
+			const icon = loadCredentialType(name).icon as { light: string; dark: string };
+			const light = path.resolve(__dirname, '../../../credentials', icon.light.replace('file:', ''));
+			const dark = path.resolve(__dirname, '../../../credentials', icon.dark.replace('file:', ''));
+			expect(fs.readFileSync(light, 'utf8')).toMatch(/^<svg/);
+			expect(fs.readFileSync(dark, 'utf8')).not.toBe(fs.readFileSync(light, 'utf8'));
+		}
+	});
+});

@@ -1,0 +1,69 @@
+// A tiny HTTP receiver for outbound deliveries in simulator tests.
+import http from 'node:http';
+
+export interface Received {
+	method: string;
+	path: string;
+	headers: http.IncomingHttpHeaders;
+	raw: string;
+	json: any;
+}
+
+export interface Receiver {
+	url: string;
+	received: Received[];
+	/** Status to answer (may be changed during a test). */
+	status: number;
+	close(): Promise<void>;
+}
+
+export async function startReceiver(status = 200): Promise<Receiver> {
+	const received: Received[] = [];
+	const r: Partial<Receiver> = { received, status };
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks).toString('utf8');
+			let json: unknown;
+			try {
+				json = JSON.parse(raw);
+			} catch {
+				json = undefined;
+			}
+			received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, json });
+			res.writeHead(r.status ?? 200);
+			res.end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	const addr = server.address() as { port: number };
+	r.url = `http://127.0.0.1:${addr.port}`;
+	r.close = () =>
+		new Promise<void>((resolve) => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		});
+	return r as Receiver;
+}
+
+export async function call(
+	url: string,
+	method: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+	const res = await fetch(url, {
+		method,
+		headers: { 'Content-Type': 'application/json', ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let parsed: unknown = text;
+	try {
+		parsed = text ? JSON.parse(text) : undefined;
+	} catch {
+		/* keep text */
+	}
+	return { status: res.status, body: parsed, headers: res.headers };
+}
