@@ -207,19 +207,28 @@ export class AutotaskIlertAutotaskApi implements ICredentialType {
 		};
 	}
 
+	/**
+	 * Adds the headers. A relative URL without base (the credential test) is sent to the zone
+	 * just resolved by preAuthentication: n8n resolves `baseURL` expressions before
+	 * preAuthentication runs, so `={{$credentials.zoneApiUrl}}` would still be empty or stale.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
+		const options: IHttpRequestOptions = {
 			...requestOptions,
 			headers: { ...(requestOptions.headers ?? {}), ...authHeaders(credentials) },
 		};
+		const zoneApiUrl = typeof credentials.zoneApiUrl === 'string' ? credentials.zoneApiUrl : '';
+		if (!options.baseURL && options.url.startsWith('/') && zoneApiUrl) {
+			options.baseURL = zoneApiUrl;
+		}
+		return options;
 	}
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.zoneApiUrl}}',
 			url: '/Tickets/entityInformation',
 			method: 'GET',
 			headers: { Accept: 'application/json' },

@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getAlertSources } from '../Ilert/methods/loadOptions';
 import { createAlertAction, deleteAlertAction, getAlertAction } from '../Ilert/transport';
@@ -152,9 +152,7 @@ export class IlertTrigger implements INodeType {
 				const sources = ids(this.getNodeParameter('alertSources', []));
 				const events = ids(this.getNodeParameter('events', []));
 				if (sources.length === 0 || events.length === 0) {
-					throw new NodeApiError(this.getNode(), {} as JsonObject, {
-						message: 'Choose at least one alert source and one event',
-					});
+					throw new NodeOperationError(this.getNode(), 'Choose at least one alert source and one event');
 				}
 				const options = this.getNodeParameter('options', {}) as IDataObject;
 				const name =

@@ -72,7 +72,7 @@ export class AlertStateLookup {
 			};
 		}
 		const scope = listing.truncated
-			? `among the ${listing.alerts.length} most recently listed resolved alerts of ${this.source.windowText} (more exist)`
+			? `among the ${listing.alerts.length} resolved alerts listed of ${this.source.windowText} (the Resolved Alerts Searched cap; more exist)`
 			: `among the resolved alerts of ${this.source.windowText}`;
 		return { state: 'none', from: `ilert has no open alert with key ${alertKey} and none ${scope}` };
 	}

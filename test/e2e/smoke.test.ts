@@ -7,6 +7,9 @@
 import { declaredTypes, ensureRuntime, packPackage, PACKAGE_NAME, startN8n } from '../n8n';
 import type { N8nInstance } from '../n8n';
 
+// The e2e project's testTimeout is a global jest option; set it here so a single file run has it too.
+jest.setTimeout(600000);
+
 describe('real n8n loads the package', () => {
 	let n8n: N8nInstance | undefined;
 	let declared: { nodes: string[]; credentials: string[] };

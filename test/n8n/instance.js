@@ -70,7 +70,9 @@ function n8nCli(runtime, args, env, logSink) {
 function baseEnv(runtime, { userFolder, port, brokerPort, encryptionKey, owner, extra }) {
 	const env = runtimeEnv(runtime);
 	// Nothing from a developer's own n8n setup may leak into the hermetic instance.
-	for (const k of Object.keys(env)) if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$)/.test(k)) delete env[k];
+	for (const k of Object.keys(env)) if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|JEST_)/.test(k)) delete env[k];
+	// jest sets NODE_ENV=test, which silences n8n's logger and changes its behaviour.
+	env.NODE_ENV = 'production';
 	Object.assign(env, {
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
@@ -319,6 +321,22 @@ async function startN8n(options = {}) {
 			}
 			if (Date.now() > deadline) throw new Error(`n8n not ready after ${options.startTimeoutMs || 180000} ms:\n${logText.slice(-4000)}`);
 			await delay(250);
+		}
+		// Readiness comes before the published workflows are activated: wait for each one, so a
+		// webhook fired right after start is not answered 404.
+		for (const id of options.publish || []) {
+			const until = Date.now() + 90000;
+			for (;;) {
+				if (logText.includes(`Activated workflow`) && logText.includes(`(ID: ${id})`)) {
+					const activated = logText.split('\n').some((l) => l.includes('Activated workflow') && l.includes(`(ID: ${id})`));
+					if (activated) break;
+				}
+				const failed = logText.split('\n').find((l) => /Issue on initial workflow activation|did fail with error/.test(l) && l.includes(id));
+				if (failed) throw new Error(`workflow ${id} failed to activate: ${failed}\n${logText.slice(-4000)}`);
+				if (exitInfo) throw new Error(`n8n exited (${JSON.stringify(exitInfo)}):\n${logText.slice(-4000)}`);
+				if (Date.now() > until) throw new Error(`workflow ${id} not activated within 90 s:\n${logText.slice(-4000)}`);
+				await delay(200);
+			}
 		}
 		const startSeconds = (Date.now() - t2) / 1000;
 		let api;

@@ -98,14 +98,24 @@ function createFaults(rng, threadLimitBody) {
 		list() {
 			return list.map((f) => ({ ...f, path: f.path instanceof RegExp ? String(f.path) : f.path }));
 		},
-		/** Faults that apply to this request, consuming `times`. Each probabilistic fault draws once. */
+		/**
+		 * Faults that apply to this request, consuming `times`. Probabilistic faults share one
+		 * draw per request and stack cumulatively, so 0.2 + 0.05 gives exactly 20 % and 5 %.
+		 */
 		match(method, path) {
 			const hits = [];
+			let draw;
+			let cumulative = 0;
 			for (const f of list) {
 				if (f.times <= f.fired) continue;
 				if (f.method && f.method !== method) continue;
 				if (!pathMatches(f.path, path)) continue;
-				if (f.probability < 1 && rng() >= f.probability) continue;
+				if (f.probability < 1) {
+					if (draw === undefined) draw = rng();
+					const lower = cumulative;
+					cumulative += f.probability;
+					if (draw < lower || draw >= cumulative) continue;
+				}
 				f.fired++;
 				hits.push(f);
 				// The first fault with a status decides the answer; later ones are not consumed.

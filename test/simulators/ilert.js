@@ -165,6 +165,18 @@ function startIlertSimulator(opts = {}) {
 		a.log.push({ id: state.nextLogId++, timestamp: nowIso(), logEntryType, text, ...extra });
 	}
 
+	/**
+	 * The simulator's log keeps its own kinds (AlertAcceptedLogEntry, AlertResolvedLogEntry) so
+	 * tests can tell accept from resolve; the REST log-entries endpoint answers the spec's enum:
+	 * responses by the alert source (events) or by a user.
+	 */
+	function specLogType(e) {
+		if (e.logEntryType === 'AlertAcceptedLogEntry' || e.logEntryType === 'AlertResolvedLogEntry') {
+			return e.via === 'event' ? 'AlertSourceResponseLogEntry' : 'UserResponseLogEntry';
+		}
+		return e.logEntryType;
+	}
+
 	function findUser(ref) {
 		if (ref === undefined || ref === null) return undefined;
 		if (typeof ref === 'object') return findUser(ref.id !== undefined ? ref.id : ref.email || ref.userEmail);
@@ -213,7 +225,7 @@ function startIlertSimulator(opts = {}) {
 	function acceptAlert(a, user, via) {
 		if (a.status === 'RESOLVED') return { error: error(400, `Alert ${a.id} is already resolved`, 'ALERT_ALREADY_RESOLVED') };
 		if (a.status === 'ACCEPTED') {
-			log(a, 'AlertAcceptedLogEntry', `Accept ignored: already accepted (${via})`);
+			log(a, 'AlertAcceptedLogEntry', `Accept ignored: already accepted (${via})`, { via });
 			return { alert: a, changed: false };
 		}
 		a.status = 'ACCEPTED';
@@ -225,20 +237,20 @@ function startIlertSimulator(opts = {}) {
 				r.acceptedAt = nowIso();
 			} else a.responders.push({ user: userRel(user), status: 'ACCEPTED', acceptedAt: nowIso() });
 		}
-		log(a, 'AlertAcceptedLogEntry', `Accepted ${user ? `by ${user.email}` : `by ${via}`}`);
+		log(a, 'AlertAcceptedLogEntry', `Accepted ${user ? `by ${user.email}` : `by ${via}`}`, { via });
 		fireActions(a, 'alert-acknowledged');
 		return { alert: a, changed: true };
 	}
 
 	function resolveAlert(a, user, via) {
 		if (a.status === 'RESOLVED') {
-			log(a, 'AlertResolvedLogEntry', `Resolve ignored: already resolved (${via})`);
+			log(a, 'AlertResolvedLogEntry', `Resolve ignored: already resolved (${via})`, { via });
 			return { alert: a, changed: false };
 		}
 		a.status = 'RESOLVED';
 		a.resolvedOn = nowIso();
 		if (user) a.assignedUserId = user.id;
-		log(a, 'AlertResolvedLogEntry', `Resolved ${user ? `by ${user.email}` : `by ${via}`}`);
+		log(a, 'AlertResolvedLogEntry', `Resolved ${user ? `by ${user.email}` : `by ${via}`}`, { via });
 		fireActions(a, 'alert-resolved');
 		return { alert: a, changed: true };
 	}
@@ -556,7 +568,7 @@ function startIlertSimulator(opts = {}) {
 				if (segs.length === 3 && m === 'GET' && segs[2] === 'log-entries') {
 					const p = paging(ctx, 100, 50);
 					if (p.error) return p.error;
-					return ok(a.log.slice(p.start, p.start + p.count).map((e) => ({ id: e.id, timestamp: e.timestamp, logEntryType: e.logEntryType, text: e.text, alertId: a.id })));
+					return ok(a.log.slice(p.start, p.start + p.count).map((e) => ({ id: e.id, timestamp: e.timestamp, logEntryType: specLogType(e), text: e.text, alertId: a.id })));
 				}
 			}
 		}

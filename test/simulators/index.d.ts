@@ -26,7 +26,10 @@ export interface FaultSpec {
 	times?: number;
 	/** Delay before answering (holds an Autotask thread slot meanwhile). */
 	delayMs?: number;
-	/** 0..1, sampled with the simulator's seeded RNG (`seed` option). */
+	/**
+	 * 0..1, sampled with the simulator's seeded RNG (`seed` option). Probabilistic faults that
+	 * match one request share one draw and stack: 429 at 0.2 plus 500 at 0.05 = 20 % and 5 %.
+	 */
 	probability?: number;
 	/** Autotask: answer the thread-threshold error body (status defaults to 429; any status allowed). */
 	threadLimit?: boolean;
@@ -206,7 +209,20 @@ export interface TicketChangeResult {
 	notFound?: boolean;
 }
 
-export interface AutotaskSimulator extends SimulatorBase<Record<string, unknown>> {
+export interface AutotaskSnapshot {
+	tickets: AutotaskTicket[];
+	notes: AutotaskState['notes'];
+	/** Webhooks as the API shows them (secretKey null) plus delivery counters. */
+	webhooks: Array<Omit<AutotaskWebhookRecord, 'sequence'> & { sequenceNumber: number }>;
+	webhookFields: AutotaskState['webhookFields'];
+	excludedResources: AutotaskState['excludedResources'];
+	events: AutotaskState['events'];
+	deliveries: AutotaskDelivery[];
+	requestCount: number;
+	picklists: AutotaskState['picklists'];
+}
+
+export interface AutotaskSimulator extends SimulatorBase<AutotaskSnapshot> {
 	readonly state: AutotaskState;
 	deliveries: AutotaskDelivery[];
 	/** The seeded default API user (username, secret, integrationCode, resourceId). */
@@ -257,8 +273,13 @@ export interface IlertAlertView {
 	severity?: number;
 	labels: Record<string, string>;
 	customDetails?: Record<string, unknown>;
-	/** Event log (simulator view only). */
-	log?: Array<{ id: number; timestamp: string; logEntryType: string; text: string; creator?: string }>;
+	/**
+	 * Event log (simulator view only). `logEntryType` here is the simulator's kind, which tells
+	 * accept from resolve (AlertAcceptedLogEntry, AlertResolvedLogEntry, AlertReceivedLogEntry, ...);
+	 * GET /api/alerts/{id}/log-entries answers the spec's enum (UserResponseLogEntry,
+	 * AlertSourceResponseLogEntry for those two). `via`: 'event' | 'api' | 'admin'.
+	 */
+	log?: Array<{ id: number; timestamp: string; logEntryType: string; text: string; creator?: string; via?: string }>;
 }
 
 export interface IlertDelivery {
@@ -299,7 +320,29 @@ export interface IlertUserRef {
 	userId?: number;
 }
 
-export interface IlertSimulator extends SimulatorBase<Record<string, unknown>> {
+export interface IlertAlertActionView extends Record<string, unknown> {
+	id: string;
+	name: string;
+	connectorType: string;
+	alertSources: Array<Record<string, unknown> & { id: number }>;
+	triggerMode?: 'AUTOMATIC' | 'MANUAL';
+	triggerTypes?: string[];
+	params?: { webhookUrl?: string; bodyTemplate?: string; headers?: Array<{ key: string; value: string }> } & Record<string, unknown>;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface IlertSnapshot {
+	alerts: IlertAlertView[];
+	alertSources: Array<Record<string, unknown> & { id: number; name: string; integrationKey: string | null }>;
+	users: IlertUser[];
+	alertActions: IlertAlertActionView[];
+	/** Events API calls (eventType ALERT/ACCEPT/...) and alert changes (alertId + eventType alert-*). */
+	events: Array<{ eventType: string; at: string; alertId?: number; alertKey?: string; sourceId?: number }>;
+	deliveries: IlertDelivery[];
+}
+
+export interface IlertSimulator extends SimulatorBase<IlertSnapshot> {
 	readonly state: Record<string, unknown>;
 	deliveries: IlertDelivery[];
 	credentials: { apiKey: string; integrationKey: string; secondIntegrationKey: string; alertSourceId: number };

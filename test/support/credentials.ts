@@ -196,8 +196,8 @@ export async function testCredential(
 	const httpRequest = async (options: IHttpRequestOptions) => await performRequest(options, requests);
 	let response: unknown;
 	try {
-		const output = await runPreAuthentication(typeName, credentials, httpRequest, { testing: true });
-		if (output) credentials = { ...credentials, ...(output as ICredentialDataDecryptedObject) };
+		// As n8n's RoutingNode: the request's expressions are resolved with the stored data
+		// first; preAuthentication runs later, inside httpRequestWithAuthentication.
 		const req = type.test.request;
 		const options: IHttpRequestOptions = {
 			method: (req.method ?? 'GET') as IHttpRequestOptions['method'],
@@ -208,6 +208,9 @@ export async function testCredential(
 			body: req.body as IHttpRequestOptions['body'],
 			json: true,
 		};
+		if (!options.baseURL) delete options.baseURL;
+		const output = await runPreAuthentication(typeName, credentials, httpRequest, { testing: true });
+		if (output) credentials = { ...credentials, ...(output as ICredentialDataDecryptedObject) };
 		const authenticated = await authenticateRequest(typeName, credentials, options);
 		response = await performRequest(authenticated, requests, typeName);
 	} catch (error) {

@@ -275,8 +275,17 @@ export class UnknownTimeZoneError extends Error {
 }
 
 /** Whether the string is an IANA zone known to this runtime (not a fixed offset). */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidIanaZone(zone: unknown): zone is string {
-	return typeof zone === 'string' && zone.includes('/') ? IANAZone.isValidZone(zone) : zone === 'UTC';
+	if (typeof zone !== 'string') return false;
+	if (zone === 'UTC') return true;
+	let valid = zoneValidity.get(zone);
+	if (valid === undefined) {
+		valid = zone.includes('/') && IANAZone.isValidZone(zone);
+		if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+	}
+	return valid;
 }
 
 function normalize(text: string): string {

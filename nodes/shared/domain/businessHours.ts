@@ -9,7 +9,7 @@
  *
  * Pure module: no n8n imports. luxon does the zone arithmetic (DST included).
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 import { isValidIanaZone, timeZoneFromAutotaskId, timeZoneFromLabel, type TimeZonePicklistEntry } from './autotaskTimeZones';
 
@@ -133,6 +133,13 @@ function formatClock(minutes: number): string {
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+function isCalendarDate(year: number, month: number, day: number): boolean {
+	if (month < 1 || month > 12 || day < 1) return false;
+	const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+	const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+	return day <= lengths[month - 1];
+}
+
 /**
  * Checks a calendar and returns the list of problems (empty when valid). `evaluate` throws a
  * `BusinessHoursError` listing them.
@@ -163,8 +170,7 @@ export function validateCalendar(calendar: BusinessCalendar): string[] {
 	}
 	for (const holiday of calendar.holidays ?? []) {
 		const match = DATE_PATTERN.exec(String(holiday.date));
-		const valid =
-			match && DateTime.fromObject({ year: +match[1], month: +match[2], day: +match[3] }, { zone: 'UTC' }).isValid;
+		const valid = match !== null && isCalendarDate(+match[1], +match[2], +match[3]);
 		if (!valid) problems.push(`Holiday date "${String(holiday.date)}" is not a date (YYYY-MM-DD)`);
 	}
 	return problems;
@@ -230,15 +236,22 @@ interface Interval {
 	holidayRule?: 'normal' | 'specified';
 }
 
-function localAt(day: DateTime, minutes: number, zone: string): DateTime {
-	// luxon resolves a local time inside a DST gap forward by the gap and an ambiguous one
-	// (repeated hour) to one of its two instants; both are fine for business hours.
-	const base = minutes >= 1440 ? day.plus({ days: 1 }) : day;
-	const m = minutes % 1440;
-	return DateTime.fromObject(
-		{ year: base.year, month: base.month, day: base.day, hour: Math.floor(m / 60), minute: m % 60 },
-		{ zone },
-	);
+/**
+ * The instant of a local wall-clock time, deterministically across DST changes:
+ * - a time inside a gap (clocks jump forward) moves forward by the gap (02:30 -> 03:30);
+ * - a time that occurs twice (clocks go back) is its first occurrence.
+ * (luxon's own resolution of the repeated hour depends on the current date, so it is not used.)
+ */
+function localAt(day: DateTime, minutes: number, zone: string): number {
+	const info = IANAZone.create(zone);
+	const naive = Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60);
+	const before = info.offset(naive - 12 * 3600 * 1000);
+	const after = info.offset(naive + 12 * 3600 * 1000);
+	const valid = [...new Set([before, after])]
+		.map((offset) => naive - offset * 60000)
+		.filter((ms) => naive - info.offset(ms) * 60000 === ms);
+	if (valid.length > 0) return Math.min(...valid);
+	return naive - before * 60000;
 }
 
 function weekdayOf(day: DateTime): Weekday {
@@ -299,11 +312,11 @@ function buildIntervals(
 				const endMin = parseClock(range.end) as number;
 				const start = localAt(day, startMin, zone);
 				// End not after start: the range runs into the next day (equal = 24 hours).
-				const end = endMin > startMin ? localAt(day, endMin, zone) : localAt(day.plus({ days: 1 }), endMin, zone);
-				if (end.toMillis() <= start.toMillis()) continue;
+				const end = endMin > startMin ? localAt(day, endMin, zone) : localAt(day, endMin + 1440, zone);
+				if (end <= start) continue;
 				out.push({
-					start: start.toMillis(),
-					end: end.toMillis(),
+					start,
+					end,
 					kind,
 					day,
 					range,
@@ -362,26 +375,37 @@ export function evaluate(
 
 	// Ranges of the previous two days can still be running (past midnight); one more day than the
 	// horizon so a change exactly at the horizon is seen.
+	// The next change is usually within a few days: build a short window first and the whole
+	// horizon only when the short one has no change.
 	const firstDay = today.minus({ days: 2 });
-	const intervals = buildIntervals(calendar, holidays, firstDay, horizonDays + 4);
 	const countExtended = calendar.countExtendedHours === true;
-	const counted = intervals.filter((i) => i.kind === 'business' || countExtended);
-	const open = merge(counted);
 	const horizonEnd = now.plus({ days: horizonDays }).toMillis();
-
-	const current = open.find((m) => m.start <= t && t < m.end);
+	const totalDays = horizonDays + 4;
+	let intervals: Interval[] = [];
+	let counted: Interval[] = [];
+	let open: Array<{ start: number; end: number }> = [];
+	let current: { start: number; end: number } | undefined;
+	let nextChangeMs: number | undefined;
+	for (const days of totalDays > 6 ? [6, totalDays] : [totalDays]) {
+		intervals = buildIntervals(calendar, holidays, firstDay, days);
+		counted = intervals.filter((i) => i.kind === 'business' || countExtended);
+		open = merge(counted);
+		const windowEnd = firstDay.plus({ days }).toMillis();
+		current = open.find((m) => m.start <= t && t < m.end);
+		nextChangeMs = undefined;
+		if (current) {
+			// A merged interval that reaches the window's end may continue beyond it.
+			if (current.end <= horizonEnd && current.end < windowEnd) nextChangeMs = current.end;
+		} else {
+			const next = open.find((m) => m.start > t);
+			if (next && next.start <= horizonEnd) nextChangeMs = next.start;
+		}
+		if (nextChangeMs !== undefined) break;
+	}
 	const inBusinessHours = current !== undefined;
 	const inExtendedHours =
 		intervals.some((i) => i.kind === 'extended' && i.start <= t && t < i.end) &&
 		!intervals.some((i) => i.kind === 'business' && i.start <= t && t < i.end);
-
-	let nextChangeMs: number | undefined;
-	if (current) {
-		if (current.end <= horizonEnd) nextChangeMs = current.end;
-	} else {
-		const next = open.find((m) => m.start > t);
-		if (next && next.start <= horizonEnd) nextChangeMs = next.start;
-	}
 
 	const todayRules = rulesFor(calendar, holidays, today);
 	const todayDate = today.toISODate() as string;
@@ -401,10 +425,10 @@ export function evaluate(
 			reason = `${what}: ${dayName} ${describeRange(running, zone)}`;
 		}
 	} else {
-		const isTodayMidnight = (ms: number) => {
-			const local = DateTime.fromMillis(ms, { zone });
-			return local.toISODate() === todayDate && !(local.hour === 0 && local.minute === 0);
-		};
+		const todayStart = today.toMillis();
+		const tomorrowStart = today.plus({ days: 1 }).startOf('day').toMillis();
+		// Inside today's local date, midnight itself excluded.
+		const isTodayMidnight = (ms: number) => ms > todayStart && ms < tomorrowStart;
 		const endedToday = open.filter((m) => m.end <= t && isTodayMidnight(m.end)).map((m) => m.end);
 		const startsToday = open.filter((m) => m.start > t && isTodayMidnight(m.start)).map((m) => m.start);
 		const prev = endedToday.length > 0 ? Math.max(...endedToday) : undefined;

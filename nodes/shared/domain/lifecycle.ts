@@ -640,11 +640,11 @@ function cell(text: string): string {
 export function renderLifecycleTableMarkdown(): string {
 	const lines: string[] = [];
 	lines.push('Status classes (labels compared trimmed and case-insensitively; overrides by label or id win):', '');
-	lines.push('| Class | Preset statuses | Behaviour |', '|---|---|---|');
+	lines.push('| Class | `lifecycle.status.class` | Preset statuses | Behaviour |', '|---|---|---|---|');
 	for (const cls of STATUS_CLASS_IDS) {
 		const info = STATUS_CLASSES[cls];
 		const labels = info.presetLabels.length ? info.presetLabels.join(', ') : 'every status not listed above';
-		lines.push(`| ${cell(info.name)} | ${cell(labels)} | ${cell(info.description)} |`);
+		lines.push(`| ${cell(info.name)} | \`${cls}\` | ${cell(labels)} | ${cell(info.description)} |`);
 	}
 	lines.push('', 'Rules (first match wins):', '');
 	lines.push('| Row | Event | Ticket status | ilert alert | Action | Why | Source |', '|---|---|---|---|---|---|---|');

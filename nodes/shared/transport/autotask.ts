@@ -358,7 +358,11 @@ async function requestInternal(
 		};
 	};
 
-	return await runWithRetry(attempt, policyFor(credentials));
+	return await runWithRetry(attempt, policyFor(credentials), Math.random, (info) =>
+		ctx.logger.debug(`Autotask ${method} ${opts.path ?? 'next page'}: ${info.reason}, retrying in ${info.delayMs} ms`, {
+			attempt: info.attempt,
+		}),
+	);
 }
 
 /** One Autotask REST call; returns the parsed JSON body. Throws NodeApiError with Autotask's `errors[]` text. */

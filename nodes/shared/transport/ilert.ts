@@ -199,7 +199,9 @@ async function call(ctx: TransportContext, opts: CallOptions): Promise<{ statusC
 				}),
 		};
 	};
-	return await runWithRetry(attempt, policyFor(credentials));
+	return await runWithRetry(attempt, policyFor(credentials), Math.random, (info) =>
+		ctx.logger.debug(`ilert ${method} ${target}: ${info.reason}, retrying in ${info.delayMs} ms`, { attempt: info.attempt }),
+	);
 }
 
 export interface IlertRequestOptions {

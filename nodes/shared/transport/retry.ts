@@ -83,6 +83,7 @@ export async function runWithRetry<T>(
 	attempt: (attemptNumber: number) => Promise<AttemptResult<T>>,
 	policy: RetryPolicy,
 	random: () => number = Math.random,
+	onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void,
 ): Promise<T> {
 	let waitedMs = 0;
 	for (let n = 1; ; n++) {
@@ -112,6 +113,7 @@ export async function runWithRetry<T>(
 			});
 		}
 		delay = Math.max(0, Math.min(delay, remaining));
+		onRetry?.({ attempt: n, delayMs: delay, reason: result.reason });
 		await sleep(delay);
 		waitedMs += delay;
 	}

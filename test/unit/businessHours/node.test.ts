@@ -1,4 +1,5 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { BusinessHours } from '../../../nodes/BusinessHours/BusinessHours.node';
 import { clearLocationCache } from '../../../nodes/BusinessHours/autotaskCalendar';
@@ -54,6 +55,12 @@ async function run(
 	});
 	const [inHours, outside] = await new BusinessHours().execute.call(ctx);
 	return { inHours, outside, ctx };
+}
+
+function locationById(id: number): Record<string, unknown> {
+	const found = sim.state.locations.find((l) => l.id === id);
+	if (!found) throw new Error(`simulator has no location ${id}`);
+	return found;
 }
 
 function bh(item: INodeExecutionData): IDataObject {
@@ -118,6 +125,22 @@ describe('Business Hours node description', () => {
 				displayOptions: { show: { source: ['autotaskLocation'] } },
 			}),
 		]);
+	});
+
+	it('resolves its defaults the way n8n does (manual: Monday to Friday 09:00-17:00, now)', () => {
+		const { description } = new BusinessHours();
+		const node = { id: '1', name: 'Business Hours', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+		const manual = NodeHelpers.getNodeParameters(description.properties, { source: 'manual' }, true, false, node, description);
+		expect(manual).toEqual({
+			source: 'manual',
+			timeZone: '',
+			hours: { ranges: [{ day: 'weekdays', start: '09:00', end: '17:00' }] },
+			holidays: {},
+			timeToCheck: 'now',
+			options: {},
+		});
+		const location = NodeHelpers.getNodeParameters(description.properties, {}, true, false, node, description);
+		expect(location).toMatchObject({ source: 'autotaskLocation', location: 'default', timeToCheck: 'now' });
 	});
 });
 
@@ -190,7 +213,7 @@ describe('Autotask location (simulator)', () => {
 	});
 
 	it('Normal holiday hours type keeps the weekday hours on a holiday', async () => {
-		const us = sim.state.locations.find((l: IDataObject) => l.id === 2) as IDataObject;
+		const us = locationById(2);
 		us.holidayHoursType = 2;
 		const { inHours } = await run({ ...autotaskParams('2'), time: '2026-12-25T16:00:00Z' });
 		expect(bh(inHours[0]).reason).toBe(
@@ -199,7 +222,7 @@ describe('Autotask location (simulator)', () => {
 	});
 
 	it('noHoursOnHolidays closes holidays whatever the holiday hours type', async () => {
-		const us = sim.state.locations.find((l: IDataObject) => l.id === 2) as IDataObject;
+		const us = locationById(2);
 		us.noHoursOnHolidays = true;
 		const { inHours, outside } = await run({ ...autotaskParams('2'), time: '2026-12-25T16:00:00Z' });
 		expect(inHours).toHaveLength(0);
@@ -222,7 +245,7 @@ describe('Autotask location (simulator)', () => {
 
 	it('falls back to the Microsoft index when the time zone picklist lacks the id, and warns', async () => {
 		sim.setPicklist('InternalLocationWithBusinessHours', 'timeZoneID', [
-			{ value: 4, label: '(GMT-08:00) Pacific Time (US & Canada)' },
+			{ value: '4', label: '(GMT-08:00) Pacific Time (US & Canada)' },
 		]);
 		const { inHours } = await run(autotaskParams('1'));
 		expect(bh(inHours[0]).timeZone).toBe('Europe/Berlin');
@@ -230,7 +253,7 @@ describe('Autotask location (simulator)', () => {
 	});
 
 	it('an unmappable time zone fails with a hint, continues to Outside with continueOnFail, and an override fixes it', async () => {
-		const hq = sim.state.locations.find((l: IDataObject) => l.id === 1) as IDataObject;
+		const hq = locationById(1);
 		hq.timeZoneID = 9999;
 		await expect(run(autotaskParams('1'))).rejects.toThrow(/timeZoneID 9999/);
 		const tolerant = await run(autotaskParams('1'), [{ json: { ticket: 1 } }], { continueOnFail: true });

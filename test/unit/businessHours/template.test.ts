@@ -104,7 +104,7 @@ describe('workflows/business-hours.json', () => {
 		const condition = (node('Status Is New?').parameters.conditions as { conditions: Array<Record<string, unknown>> })
 			.conditions[0];
 		expect(condition).toMatchObject({
-			leftValue: '={{ $json.ticket.status.label }}',
+			leftValue: '={{ $json.ticket?.status?.label }}',
 			rightValue: 'New',
 			operator: { type: 'string', operation: 'equals' },
 		});

@@ -105,6 +105,14 @@ describe('Autotask credential', () => {
 		expect(result.requests[0].headers.Secret).toBeUndefined();
 	});
 
+	it('test uses the freshly detected zone even when a stale one is stored (n8n resolves baseURL before preAuthentication)', async () => {
+		const stale = { zoneApiUrl: 'http://127.0.0.1:1/atservicesrest/v1.0', zoneFingerprint: 'v1|webservices5', zoneName: 'Old' };
+		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData(stale));
+		expect(result.status).toBe('OK');
+		expect(result.requests.every((r) => r.url.startsWith(server.url))).toBe(true);
+		expect(result.credentials.zoneApiUrl).toBe(`${server.url}/atservicesrest/v1.0`);
+	});
+
 	it('test names the unknown username', async () => {
 		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ username: 'nobody@example.com' }));
 		expect(result.status).toBe('Error');

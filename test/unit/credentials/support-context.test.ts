@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import {
 	createExecuteContext,
@@ -80,7 +80,7 @@ describe('test/support mocked contexts', () => {
 	});
 
 	it('resolves per-item, dotted and fallback parameters and exposes items, static data and logger', () => {
-		const staticData: Record<string, unknown> = {};
+		const staticData: IDataObject = {};
 		const ctx = createExecuteContext({
 			parameters: { summary: (i: number) => `item ${i}`, options: { reopen: true }, resource: { __rl: true, value: '42', mode: 'id' } },
 			items: [{ json: { a: 1 } }, { json: { a: 2 } }],

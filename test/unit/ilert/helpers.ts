@@ -8,10 +8,10 @@ export interface IlertSimLike {
 	credentials: { apiKey: string; integrationKey: string; secondIntegrationKey: string; alertSourceId: number };
 }
 
-export function ilertCredentials(sim: IlertSimLike, integrationKey = sim.credentials.integrationKey) {
+export function ilertCredentials(sim: IlertSimLike, integrationKey = sim.credentials.integrationKey, retryWait = 20) {
 	return {
-		autotaskIlertIlertApi: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, maxRetryWaitSeconds: 20 },
-		autotaskIlertIlertAlertSourceApi: { integrationApiKey: integrationKey, baseUrl: sim.url, maxRetryWaitSeconds: 20 },
+		autotaskIlertIlertApi: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, maxRetryWaitSeconds: retryWait },
+		autotaskIlertIlertAlertSourceApi: { integrationApiKey: integrationKey, baseUrl: sim.url, maxRetryWaitSeconds: retryWait },
 	};
 }
 
@@ -19,12 +19,12 @@ export async function runIlert(
 	sim: IlertSimLike,
 	parameters: Record<string, ParameterValue>,
 	items: INodeExecutionData[] = [{ json: {} }],
-	extra: { continueOnFail?: boolean; integrationKey?: string } = {},
+	extra: { continueOnFail?: boolean; integrationKey?: string; retryWaitSeconds?: number } = {},
 ): Promise<{ out: IDataObject[]; ctx: MockExecuteFunctions; raw: INodeExecutionData[] }> {
 	const ctx = createExecuteContext({
 		parameters,
 		items,
-		credentials: ilertCredentials(sim, extra.integrationKey),
+		credentials: ilertCredentials(sim, extra.integrationKey, extra.retryWaitSeconds),
 		continueOnFail: extra.continueOnFail,
 		node: { name: 'ilert', type: 'n8n-nodes-autotask-ilert.ilert' },
 	});

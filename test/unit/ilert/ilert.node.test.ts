@@ -70,6 +70,18 @@ describe('Alert Event: Create Alert', () => {
 		const [event] = requestsTo(ctx, 'POST', /\/api\/events$/);
 		expect((event.body as IDataObject).integrationKey).toBe(sim.credentials.integrationKey);
 		expect(JSON.stringify(out)).not.toContain(sim.credentials.integrationKey);
+		expect(ctx.mock.loggedText()).not.toContain(sim.credentials.integrationKey);
+	});
+
+	it('handles several items, one alert per ticket, each output paired with its item', async () => {
+		const second = lifecycleItem();
+		const json = second.json as IDataObject;
+		json.ticket = { ...(json.ticket as IDataObject), id: 777, number: 'T20261128.0043', title: 'Disk full' };
+		json.lifecycle = { ...(json.lifecycle as IDataObject), alertKey: 'autotask-777', ticketId: 777 };
+		const { out, raw } = await runIlert(sim, { resource: 'event', operation: 'create' }, [lifecycleItem(), second]);
+		expect(out.map((o) => o.alertKey)).toEqual(['autotask-123456', 'autotask-777']);
+		expect(raw.map((r) => r.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(sim.findAlertsByKey('autotask-777')[0].summary).toBe('[T20261128.0043] Disk full');
 	});
 
 	it('uses the key convention when the item has a ticket but no lifecycle', async () => {
@@ -149,6 +161,7 @@ describe('Alert Event: Create Alert', () => {
 			'No alert source found for the given integration key',
 		);
 		expect(String(error.httpCode)).toBe('404');
+		expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain('il1api-unknown-example-xxxx');
 		expect(JSON.stringify(error.context ?? {})).toContain('"itemIndex":0');
 	});
 
@@ -166,7 +179,10 @@ describe('Alert Event: Create Alert', () => {
 
 	it('retries 429 from the Events API and then succeeds', async () => {
 		sim.faults.add({ method: 'POST', path: /\/api\/events$/, status: 429, times: 1, body: { message: 'Too many requests', code: 'RATE_LIMIT' } });
-		const { out, ctx } = await runIlert(sim, { resource: 'event', operation: 'create' }, [lifecycleItem()]);
+		// ilert sends no Retry-After and suggests 10-30 s; a 2 s budget shortens the wait for the test.
+		const { out, ctx } = await runIlert(sim, { resource: 'event', operation: 'create' }, [lifecycleItem()], {
+			retryWaitSeconds: 2,
+		});
 		expect(out[0].queued).toBe(true);
 		expect(requestsTo(ctx, 'POST', /\/api\/events$/).map((r) => r.statusCode)).toEqual([429, 202]);
 		expect(sim.findAlertsByKey('autotask-123456')).toHaveLength(1);
@@ -194,18 +210,34 @@ describe('Alert Event: Accept, Resolve, Comment', () => {
 
 	it('reports a no-op when ilert answers 400 NO_OPEN_ALERT_WITH_KEY (older behaviour)', async () => {
 		sim.setOptions({ legacyNoOpenAlert400: true });
-		const { out } = await runIlert(sim, { resource: 'event', operation: 'resolve' }, [lifecycleItem()]);
-		expect(out[0]).toMatchObject({ eventType: 'RESOLVE', noOp: true, queued: false, ilertCode: 'NO_OPEN_ALERT_WITH_KEY' });
+		const { out, ctx } = await runIlert(sim, { resource: 'event', operation: 'resolve', checkOpenAlert: false }, [
+			lifecycleItem(),
+		]);
+		expect(out[0]).toMatchObject({
+			eventType: 'RESOLVE',
+			noOp: true,
+			queued: false,
+			ilertCode: 'NO_OPEN_ALERT_WITH_KEY',
+			openAlertChecked: false,
+		});
+		expect(requestsTo(ctx, 'POST', /\/api\/events$/)).toHaveLength(1);
 		expect(out[0].reason).toContain('no open alert');
 	});
 
-	it('with Check Open Alert First, reports a no-op without sending anything (ilert would answer 202)', async () => {
+	it('without the check, a 202 is reported as queued (ilert cannot tell), never as an error', async () => {
+		const { out } = await runIlert(sim, { resource: 'event', operation: 'accept', checkOpenAlert: false }, [
+			lifecycleItem(),
+		]);
+		expect(out[0]).toMatchObject({ queued: true, noOp: false, openAlertChecked: false, httpStatus: 202 });
+	});
+
+	it('by default checks the open alert first and reports a no-op without sending anything', async () => {
 		const { out, ctx } = await runIlert(
 			sim,
-			{ resource: 'event', operation: 'accept', checkOpenAlert: true, alertSourceId: '1001' },
+			{ resource: 'event', operation: 'accept', alertSourceId: '1001' },
 			[lifecycleItem()],
 		);
-		expect(out[0]).toMatchObject({ noOp: true, queued: false });
+		expect(out[0]).toMatchObject({ noOp: true, queued: false, openAlertChecked: true });
 		expect(out[0].reason).toContain('No open ilert alert');
 		expect(requestsTo(ctx, 'POST', /\/api\/events$/)).toHaveLength(0);
 		expect(requestsTo(ctx, 'GET', /\/api\/alerts$/).length).toBeGreaterThan(0);

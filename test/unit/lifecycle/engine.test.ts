@@ -17,8 +17,9 @@ import type {
 	IRun,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { Container } from '@n8n/di';
 import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 // The node's HTTP glue is not used in these modes (Assume None / From Input); keep the shared
 // transport out of the module graph.
@@ -195,9 +196,8 @@ function lifecycleOutputs(run: IRun): Routed[][] {
 }
 
 describe('Ticket Lifecycle in n8n-core WorkflowExecute', () => {
-	// n8n-core prints a failing node's message with console.log; keep the test output clean.
-	beforeEach(() => jest.spyOn(console, 'log').mockImplementation(() => undefined));
-	afterEach(() => jest.restoreAllMocks());
+	// n8n's ErrorReporter logs a failing node's message; keep the test output clean.
+	beforeAll(() => Container.set(ErrorReporter, { error: () => undefined } as never));
 
 	test('the outputs expression gives 4 outputs, or 5 with Output Unchanged Items', () => {
 		const wf4 = buildWorkflow({ ...BASE_PARAMETERS });
@@ -206,6 +206,13 @@ describe('Ticket Lifecycle in n8n-core WorkflowExecute', () => {
 		const wf5 = buildWorkflow({ ...BASE_PARAMETERS, outputUnchanged: true }, 'continueErrorOutput');
 		const outputs5 = NodeHelpers.getNodeOutputs(wf5, wf5.getNode('Ticket Lifecycle')!, byType['n8n-nodes-autotask-ilert.ticketLifecycle'].description);
 		expect(outputs5.map((o) => (typeof o === 'string' ? o : o.displayName))).toEqual([...OUTPUT_NAMES, 'Error']);
+	});
+
+	test('the subtitle expression names the alert state mode', () => {
+		const wf = buildWorkflow({ ...BASE_PARAMETERS });
+		const description = byType['n8n-nodes-autotask-ilert.ticketLifecycle'].description;
+		const subtitle = wf.expression.getSimpleParameterValue(wf.getNode('Ticket Lifecycle')!, description.subtitle!, 'internal', {});
+		expect(subtitle).toBe('Alert state from input');
 	});
 
 	test('items come out of the right outputs with pairedItem intact; bad items go to the Error output', async () => {

@@ -215,6 +215,16 @@ describe('Ticket Lifecycle node', () => {
 		);
 	});
 
+	test('a capped resolved listing says that older resolved alerts were not searched', async () => {
+		resolvedAlerts = Array.from({ length: 3 }, (_, k) => ({ id: 960 + k, status: 'RESOLVED', alertKey: `autotask-${900 + k}` }));
+		resolvedTruncated = true;
+		const { result } = run([ticketItem(14, 'updated', 'New')], {});
+		const out = await result;
+		expect((out[0][0].json.lifecycle as IDataObject).alertStateFrom).toBe(
+			'ilert has no open alert with key autotask-14 and none among the 3 resolved alerts listed of alert source 4711 reported in the last 30 days (the Resolved Alerts Searched cap; more exist)',
+		);
+	});
+
 	test('Re-Alert Reopened Tickets: a reopened ticket with a resolved alert creates', async () => {
 		resolvedAlerts = [{ id: 950, status: 'RESOLVED', alertKey: 'autotask-10' }];
 		const items = [ticketItem(10, 'updated', 'In Progress'), ticketItem(11, 'updated', 'Waiting Vendor')];

@@ -276,10 +276,10 @@ it('round trip: ticket -> alert; accepted in ilert -> ticket In Progress, echo c
 		);
 		// Even if an echo did arrive (callout mode has no exclusion), the Lifecycle sees the alert
 		// already accepted and changes nothing in ilert.
-		const eventsBefore = ilert.snapshot().events.length;
+		const eventsBefore = (ilert.snapshot().events as unknown[]).length;
 		const echo = await lifecycle(await ticketEvent('updated', ticketId));
 		expect(echo.action).toBe('unchanged');
-		expect(ilert.snapshot().events.length).toBe(eventsBefore);
+		expect((ilert.snapshot().events as unknown[]).length).toBe(eventsBefore);
 
 		// 3. Technician completes the ticket -> Autotask webhook -> Lifecycle resolve -> ilert resolve.
 		autotask.updateTicket(ticketId, { status: 5 }, { resourceId: 29682886 });

@@ -130,8 +130,12 @@ describe('Autotask transport: retries', () => {
 	it('honours Retry-After on 429 for GET', async () => {
 		let n = 0;
 		routes['GET /Tickets/3'] = () => (++n === 1 ? { status: 429, headers: { 'Retry-After': '7' }, body: { errors: ['Too many requests'] } } : { body: { item: { id: 3 } } });
-		await expect(getTicket(ctxWith(), 3)).resolves.toEqual({ id: 3 });
+		const ctx = ctxWith();
+		await expect(getTicket(ctx, 3)).resolves.toEqual({ id: 3 });
 		expect(sleepCalls).toEqual([7000]);
+		expect(ctx.mock.logs.map((l) => l.message)).toContain('Autotask GET /Tickets/3: HTTP 429, retrying in 7000 ms');
+		expect(ctx.mock.loggedText()).not.toContain(SECRET);
+		expect(ctx.mock.loggedText()).not.toContain(CODE);
 	});
 
 	it('retries the thread-limit error Itgenatr005 whatever its status', async () => {

@@ -55,6 +55,15 @@ function expectNoSecret(error: unknown) {
 	}
 }
 
+async function failure(p: Promise<unknown>): Promise<NodeApiError> {
+	return (await p.then(
+		() => {
+			throw new Error('expected the call to fail');
+		},
+		(e: unknown) => e,
+	)) as NodeApiError;
+}
+
 function alert(id: number, alertKey: string, status = 'PENDING', reportTime = '2026-11-28T03:00:00Z') {
 	return { id, alertKey, status, summary: `alert ${id}`, reportTime };
 }
@@ -82,7 +91,7 @@ describe('ilert REST transport', () => {
 
 	it('caps the 429 wait by the configured maximum and reports ilert’s message and code', async () => {
 		routes['GET /api/users/current'] = () => ({ status: 429, body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' } });
-		const error = await ilertRequest(ctxWith({ maxRetryWaitSeconds: 12 }), { method: 'GET', path: '/users/current' }).catch((e) => e);
+		const error = await failure(ilertRequest(ctxWith({ maxRetryWaitSeconds: 12 }), { method: 'GET', path: '/users/current' }));
 		expect(sleepCalls.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(12000);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('ilert: Too many requests (RATE_LIMIT)');
@@ -98,7 +107,7 @@ describe('ilert REST transport', () => {
 
 	it('gives ilert’s KEY_ERROR message for a rejected key without the key', async () => {
 		routes['GET /api/alerts/5'] = (req) => ({ status: 403, body: { status: 403, message: `Invalid API key ${String(req.headers.authorization)}`, code: 'KEY_ERROR' } });
-		const error = await ilertRequest(ctxWith(), { method: 'GET', path: '/alerts/5' }).catch((e) => e);
+		const error = await failure(ilertRequest(ctxWith(), { method: 'GET', path: '/alerts/5' }));
 		expect(error.message).toMatch(/^ilert: Invalid API key .*\(KEY_ERROR\)$/);
 		expect(error.httpCode).toBe('403');
 		expectNoSecret(error);
@@ -140,7 +149,7 @@ describe('ilert Events API', () => {
 
 	it('throws other 400s with ilert’s message and never the integration key', async () => {
 		routes['POST /api/events'] = () => ({ status: 400, body: { status: 400, message: `Unknown integration key ${INTEGRATION_KEY}`, code: 'INVALID_INTEGRATION_KEY' } });
-		const error = await sendIlertEvent(ctxWith(), { eventType: 'ALERT', alertKey: 'autotask-1', summary: 'x' }).catch((e) => e);
+		const error = await failure(sendIlertEvent(ctxWith(), { eventType: 'ALERT', alertKey: 'autotask-1', summary: 'x' }));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/^ilert: Unknown integration key \*\*\* \(INVALID_INTEGRATION_KEY\)$/);
 		expectNoSecret(error);

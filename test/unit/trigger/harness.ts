@@ -189,5 +189,16 @@ export async function startHarness(): Promise<TriggerHarness> {
 	const sim = await startAutotaskSimulator();
 	const harness = new TriggerHarness(sim);
 	await harness.startBridge();
+	// Warm the process as a running n8n is: the first request loads n8n's HTTP client (a
+	// synchronous, seconds-long module load in a fresh jest worker) and fills the picklist cache.
+	harness.reset(CALLOUT_PARAMS);
+	for (const id of [10003, 10002]) {
+		await harness.deliver({
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth() },
+			rawBody: Buffer.from(`TicketID=${id}`),
+		});
+	}
+	harness.reset(WEBHOOK_PARAMS);
 	return harness;
 }

@@ -55,9 +55,9 @@ export function checkOpenAlertProperty(operation: string): INodeProperties {
 		displayName: 'Check Open Alert First',
 		name: 'checkOpenAlert',
 		type: 'boolean',
-		default: false,
+		default: true,
 		description:
-			'Whether to look the alert up with the ilert API first (needs the ilert API credential) and report a no-op, without sending the event, when there is nothing to do. Without the check ilert answers 202 either way.',
+			'Whether to look the alert up with the ilert API first (needs the ilert API credential) and report a no-op, without sending the event, when there is no open alert. Without the check ilert answers 202 whether or not an alert was open.',
 		displayOptions: { show: { resource: ['event'], operation: [operation] } },
 	};
 }
@@ -87,6 +87,8 @@ export interface EventOutcome extends IDataObject {
 	reason?: string;
 	/** Autotask ticket id from the alert key, where it follows the autotask-<id> convention. */
 	ticketId?: number;
+	/** Accept/resolve/comment: whether the open alert was looked up before sending. */
+	openAlertChecked?: boolean;
 }
 
 function stringParam(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
@@ -236,7 +238,9 @@ export async function runEvent(
 		body.comments = [{ creator, content }];
 	}
 
-	if (eventType !== 'ALERT' && ctx.getNodeParameter('checkOpenAlert', itemIndex, false) === true) {
+	const check = eventType !== 'ALERT' && ctx.getNodeParameter('checkOpenAlert', itemIndex, true) !== false;
+	if (eventType !== 'ALERT') outcome.openAlertChecked = check;
+	if (check) {
 		const alertSourceId = String(ctx.getNodeParameter('alertSourceId', itemIndex, '') ?? '').trim();
 		const open = await findOpenAlert(ctx, alertKey, alertSourceId === '' ? undefined : alertSourceId);
 		if (!open) {

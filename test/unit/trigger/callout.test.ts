@@ -1,0 +1,201 @@
+/**
+ * Extension Callout mode against the Autotask simulator: the three body formats and GET,
+ * Basic auth and the URL secret, created/updated, repeated callouts, enrichment failure.
+ */
+import {
+	basicAuth,
+	CALLOUT_PARAMS,
+	CALLOUT_PASSWORD,
+	CALLOUT_SECRET,
+	startHarness,
+	type TriggerHarness,
+} from './harness';
+
+let h: TriggerHarness;
+
+beforeAll(async () => {
+	h = await startHarness();
+}, 60000);
+
+afterAll(async () => {
+	await h.stop();
+	await h.sim.close();
+});
+
+beforeEach(() => {
+	h.sim.reset();
+	h.reset(CALLOUT_PARAMS);
+});
+
+const FORM = 'application/x-www-form-urlencoded';
+
+async function callout(contentType: string | undefined, body: string, extra: { headers?: Record<string, string>; query?: Record<string, string> } = {}) {
+	return await h.deliver({
+		method: 'POST',
+		headers: { ...(contentType ? { 'content-type': contentType } : {}), authorization: basicAuth(), ...(extra.headers ?? {}) },
+		query: extra.query ?? {},
+		body,
+		rawBody: Buffer.from(body, 'utf8'),
+	});
+}
+
+describe('webhook lifecycle in callout mode', () => {
+	it('registers nothing in Autotask', async () => {
+		const ctx = h.hook();
+		await expect(h.trigger.webhookMethods.default.checkExists.call(ctx)).resolves.toBe(true);
+		await expect(h.trigger.webhookMethods.default.create.call(ctx)).resolves.toBe(true);
+		await expect(h.trigger.webhookMethods.default.delete.call(ctx)).resolves.toBe(true);
+		expect(ctx.mock.requests).toHaveLength(0);
+		expect(ctx.mock.logs.some((l) => /callout mode/.test(l.message))).toBe(true);
+	});
+});
+
+describe('callout body formats', () => {
+	it('reads a Name Value Pair (form) callout and the ticket through the API', async () => {
+		const out = await callout(FORM, 'TicketID=10001&Title=whatever');
+		expect(out.status).toBe(200);
+		expect(out.json).toMatchObject({
+			source: 'callout',
+			enriched: true,
+			ticket: { id: 10001, title: 'Server SRV-01 is down', status: { id: 1 }, priority: { id: 4 }, company: { name: 'Acme Corp' } },
+			callout: { format: 'form', foundBy: 'key:TicketID', fieldsSeen: ['TicketID', 'Title'] },
+			raw: { TicketID: '10001', Title: 'whatever' },
+		});
+		expect((out.json!.ticket as { status: { label: string } }).status.label).toEqual(expect.any(String));
+	});
+
+	it('reads an XML callout with a ticket number', async () => {
+		const number = h.sim.getTicket(10002)!.ticketNumber as string;
+		const xml = `<?xml version="1.0"?><Ticket><TicketNumber>${number}</TicketNumber><Title>x &amp; y</Title></Ticket>`;
+		const out = await callout('text/xml', xml);
+		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10002, number }, callout: { format: 'xml' }, raw: xml });
+	});
+
+	it('reads a JSON callout', async () => {
+		const out = await callout('application/json', JSON.stringify({ ticket: { id: 10003 } }));
+		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10003 }, callout: { format: 'json' } });
+	});
+
+	it('reads a GET callout from the query string, without the secret in the output', async () => {
+		h.parameters.calloutAuthentication = 'basicAuthAndSecret';
+		const out = await h.deliver({
+			method: 'GET',
+			headers: { authorization: basicAuth() },
+			query: { secret: CALLOUT_SECRET, ticketId: '10001' },
+		});
+		expect(out.json).toMatchObject({ ticket: { id: 10001 }, callout: { format: 'query' }, raw: { ticketId: '10001' } });
+		expect(JSON.stringify(out.json)).not.toContain(CALLOUT_SECRET);
+	});
+});
+
+describe('callout authentication', () => {
+	it.each([
+		['no credentials', {}],
+		['a wrong password', { authorization: basicAuth(undefined, 'wrong-example') }],
+		['a wrong user', { authorization: basicAuth('someone', CALLOUT_PASSWORD) }],
+		['another scheme', { authorization: 'Bearer example-token' }],
+	])('answers 401 with a Basic challenge for %s', async (_n, headers) => {
+		const out = await h.deliver({ method: 'POST', headers: { 'content-type': FORM, ...headers }, rawBody: Buffer.from('TicketID=10001') });
+		expect(out.status).toBe(401);
+		expect(out.ctx.mock.response.headers['www-authenticate']).toMatch(/^Basic/);
+		expect(out.result.workflowData).toBeUndefined();
+		expect(out.ctx.mock.requests).toHaveLength(0);
+	});
+
+	it('checks the URL secret, alone or with Basic auth', async () => {
+		h.parameters.calloutAuthentication = 'urlSecret';
+		const send = async (query: Record<string, string>, headers: Record<string, string> = {}) =>
+			await h.deliver({ method: 'POST', headers: { 'content-type': FORM, ...headers }, query, rawBody: Buffer.from('TicketID=10001') });
+		expect((await send({})).status).toBe(401);
+		expect((await send({ secret: 'wrong-example' })).status).toBe(401);
+		expect((await send({ secret: CALLOUT_SECRET })).json).toMatchObject({ ticket: { id: 10001 } });
+		h.reset({ ...CALLOUT_PARAMS, calloutAuthentication: 'basicAuthAndSecret' });
+		expect((await send({ secret: CALLOUT_SECRET })).status).toBe(401);
+		expect((await send({}, { authorization: basicAuth() })).status).toBe(401);
+		expect((await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() })).status).toBe(200);
+	});
+
+	it('refuses everything when no password is configured', async () => {
+		h.reset({ ...CALLOUT_PARAMS, calloutUsername: '', calloutPassword: '' });
+		const out = await h.deliver({ method: 'POST', headers: { 'content-type': FORM, authorization: 'Basic Og==' }, rawBody: Buffer.from('TicketID=1') });
+		expect(out.status).toBe(401);
+	});
+});
+
+describe('created or updated, and repeated callouts', () => {
+	it('calls a fresh ticket created, a later change updated, and drops an unchanged repeat', async () => {
+		const now = new Date().toISOString();
+		const created = h.sim.createTicket({ title: 'New', status: 1, priority: 2, companyID: 174, queueID: 8, createDate: now, lastActivityDate: now }, { fire: false });
+		const id = created.id as number;
+		const first = await callout(FORM, `TicketID=${id}`);
+		expect(first.json).toMatchObject({ event: 'created', eventReason: expect.stringContaining('within 60 s of its creation') });
+		// Autotask retries / the rule fires again without a change.
+		const repeat = await callout(FORM, `TicketID=${id}`);
+		expect(repeat.status).toBe(200);
+		expect(repeat.result.workflowData).toBeUndefined();
+		expect(JSON.stringify(repeat.body)).toMatch(/unchanged/);
+		h.sim.updateTicket(id, { status: 8 }, { fire: false });
+		const changed = await callout(FORM, `TicketID=${id}`);
+		expect(changed.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('already seen'), ticket: { status: { id: 8 } } });
+	});
+
+	it('calls a first callout for an older ticket with later activity updated', async () => {
+		const out = await callout(FORM, 'TicketID=10002');
+		expect(out.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('activity after its creation') });
+	});
+});
+
+describe('enrichment failure in callout mode', () => {
+	it('emits the event, not enriched, with the reason, within 2 s when the API hangs', async () => {
+		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 4000, times: 1 });
+		const out = await callout(FORM, 'TicketID=10001');
+		expect(out.ms).toBeLessThan(2000);
+		expect(out.json).toMatchObject({
+			event: 'updated',
+			enriched: false,
+			enrichmentError: expect.stringContaining('longer than'),
+			ticket: { id: 10001, status: { id: null, label: null } },
+		});
+	});
+
+	it('emits a ticket the API does not know as not enriched', async () => {
+		const out = await callout(FORM, 'TicketID=99999');
+		expect(out.json).toMatchObject({ enriched: false, enrichmentError: expect.stringContaining('no ticket with id 99999') });
+	});
+
+	it('honours a custom timeout', async () => {
+		h.parameters.options = { enrichmentTimeout: 0.2 };
+		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 1500, times: 1 });
+		const out = await callout(FORM, 'TicketID=10001');
+		expect(out.ms).toBeLessThan(1000);
+		expect(out.json).toMatchObject({ enriched: false, enrichmentError: expect.stringContaining('200 ms') });
+	});
+});
+
+describe('bad callouts', () => {
+	it.each([
+		['an empty body', FORM, '', 400, /Empty body/],
+		['truncated JSON', 'application/json', '{"ticketId": 100', 400, /Invalid JSON/],
+		['invalid XML', 'application/xml', '<Ticket><id>1</Ticket>', 400, /Invalid XML/],
+		['a wrong content type', 'application/pdf', '%PDF-1.4', 415, /not accepted/],
+		['no ticket id', FORM, 'hello=world', 400, /No ticket id/],
+		['an oversized body', FORM, `TicketID=1&pad=${'x'.repeat(300 * 1024)}`, 413, /larger than/],
+	])('answers %s with a 4xx and a message, and starts nothing', async (_n, type, body, status, message) => {
+		const out = await callout(type, body);
+		expect(out.status).toBe(status);
+		expect((out.body as { message: string }).message).toMatch(message);
+		expect(out.result.workflowData).toBeUndefined();
+	});
+});
+
+describe('node description', () => {
+	it('declares POST and GET on one path, with the response mode taken from the Respond parameter', () => {
+		const { description } = h.trigger;
+		expect(description).toMatchObject({ name: 'autotaskTrigger', displayName: 'Autotask Trigger', inputs: [] });
+		expect(description.webhooks).toEqual([
+			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook', responseMode: expect.stringContaining('respond') }),
+			expect.objectContaining({ name: 'setup', httpMethod: 'GET', path: 'webhook', responseMode: expect.stringContaining('respond') }),
+		]);
+		expect(description.credentials).toEqual([{ name: 'autotaskIlertAutotaskApi', required: true }]);
+	});
+});
