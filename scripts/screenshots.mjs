@@ -78,9 +78,12 @@ async function main() {
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-chromium-'));
 	let browser;
 	try {
-		browser = await chromium.launch({
+		// A fresh profile each run; Playwright passes it as --user-data-dir.
+		browser = await chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
 			headless: true,
+			viewport: { width: 1440, height: 860 },
+			deviceScaleFactor: 1,
 			args: [
 				'--headless',
 				'--no-sandbox',
@@ -90,10 +93,9 @@ async function main() {
 				'--disable-background-networking',
 				'--disable-component-update',
 				'--disable-sync',
-				`--user-data-dir=${userDataDir}`,
 			],
 		});
-		const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 });
+		const context = browser;
 		const page = await context.newPage();
 		page.setDefaultTimeout(60000);
 		await signIn(page, inst);

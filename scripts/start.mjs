@@ -72,16 +72,16 @@ function n8n(args) {
 	if (run.status !== 0) fail(`n8n ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
 }
 
-// Templates: import each one once (by id), inactive, so edits made in the editor survive restarts.
+// Templates: import each file once, inactive, so edits made in the editor survive restarts.
 const importedFile = path.join(userFolder, 'imported-templates.json');
 const imported = existsSync(importedFile) ? JSON.parse(readFileSync(importedFile, 'utf8')) : {};
 const workflowsDir = path.join(root, 'workflows');
 for (const file of readdirSync(workflowsDir).filter((f) => f.endsWith('.json')).sort()) {
 	const workflow = JSON.parse(readFileSync(path.join(workflowsDir, file), 'utf8'));
-	if (!workflow.id || imported[workflow.id]) continue;
+	if (imported[file]) continue;
 	say(`importing template ${file} ("${workflow.name}", inactive)`);
 	n8n(['import:workflow', `--input=${path.join(workflowsDir, file)}`]);
-	imported[workflow.id] = { file, importedAt: new Date().toISOString() };
+	imported[file] = { name: workflow.name, importedAt: new Date().toISOString() };
 	writeFileSync(importedFile, JSON.stringify(imported, null, 2));
 }
 

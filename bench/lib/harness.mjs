@@ -214,7 +214,7 @@ export const CALLOUT_AUTH = { username: 'autotask-callout', password: 'example-c
 
 /**
  * Makes a template's Autotask Trigger a callout receiver with Basic auth `CALLOUT_AUTH`
- * (the template itself may leave these for the user to fill in).
+ * (the template leaves the password for the user to fill in). Everything else stays as shipped.
  */
 export function calloutTrigger(workflow) {
 	const node = workflow.nodes.find((n) => n.type === `${PACKAGE}.autotaskTrigger`);
@@ -225,7 +225,6 @@ export function calloutTrigger(workflow) {
 		calloutAuthentication: 'basicAuth',
 		calloutUsername: CALLOUT_AUTH.username,
 		calloutPassword: CALLOUT_AUTH.password,
-		respond: 'onReceived',
 	};
 	if (!node.webhookId) node.webhookId = '5e7c1d2a-0b1c-4d3e-8f90-a1b2c3d4e5f6';
 	return workflow;

@@ -241,7 +241,9 @@ export async function createWebhook(ctx: RegistrationContext): Promise<boolean> 
 	if (settings.excludeApiUser) for (const id of await ownResourceIds(ctx)) excluded.add(id);
 
 	const previous = Number(data[STATIC.webhookId]);
-	if (Number.isFinite(previous) && previous > 0) await deleteRemote(ctx, previous);
+	// "Listen for test event" (manual mode) sees the production registration in static data:
+	// never delete that one from a test registration.
+	if (Number.isFinite(previous) && previous > 0 && ctx.getMode() !== 'manual') await deleteRemote(ctx, previous);
 	clearStatic(data);
 	await deleteStaleByUrl(ctx, url);
 

@@ -4,6 +4,7 @@ import {
 	contractOperations,
 	findOperation,
 	validateRequest,
+	validateRequestLog,
 	validateResponse,
 	type Service,
 } from './validate';
@@ -56,6 +57,9 @@ describe('contract subsets', () => {
 		bad(validateResponse('autotask', 'PATCH', '/atservicesrest/v1.0/Tickets', 500, { error: 'x' }), /errors: string\[\]/);
 		bad(validateResponse('ilert', 'GET', '/api/alerts/1', 200, { id: 1, status: 'OPEN' }), /OPEN/);
 		bad(validateResponse('ilert', 'GET', '/api/alerts/1', 403, { message: 'x' }), /status must be a number/);
+		expect(validateRequestLog('ilert', [{ method: 'GET', path: '/api/alerts', query: { 'alert-source': '1001' }, body: undefined }])).toEqual([
+			'GET /alerts query.alert-source: parameter not in the contract',
+		]);
 		// Autotask property names compare case-insensitively (PascalCase accepted on the wire).
 		expect(validateRequest('autotask', 'POST', '/atservicesrest/v1.0/Tickets/query', { Filter: [{ op: 'eq', field: 'id', value: 1 }], MaxRecords: 10, IncludeFields: ['id'] }).ok).toBe(true);
 	});
@@ -160,6 +164,9 @@ describe('simulators against the contract subsets', () => {
 
 		const used = contractOperations('autotask').filter((op) => !hit.autotask.has(op));
 		expect(used).toEqual([]);
+		// The simulator's own request log (what it received) conforms too.
+		expect(at.requests.length).toBeGreaterThan(40);
+		expect(validateRequestLog('autotask', at.requests)).toEqual([]);
 	});
 
 	it('ilert: every operation the package uses answers within the contract', async () => {
@@ -202,5 +209,6 @@ describe('simulators against the contract subsets', () => {
 
 		const missing = contractOperations('ilert').filter((op) => !hit.ilert.has(op));
 		expect(missing).toEqual([]);
+		expect(validateRequestLog('ilert', il.requests)).toEqual([]);
 	});
 });

@@ -312,6 +312,10 @@ export function validateRequest(service: Service, method: string, path: string, 
 	const ctx: Ctx = { service, doc: spec.doc, direction: 'request', errors: [] };
 	const sp = new URLSearchParams(normalizePath(service, path).query);
 	for (const [k, v] of toSearchParams(query)) sp.append(k, v);
+	if (service === 'autotask' && /\/query\/next\/?(\?|$)/i.test(path)) {
+		sp.delete('paging');
+		sp.delete('search');
+	}
 	checkParams(ctx, spec, match, sp);
 	const rb = requestBodySchema(spec, match.operation);
 	const hasBody = body !== undefined && body !== null && !(typeof body === 'string' && body === '');
@@ -389,4 +393,20 @@ export function contractOperations(service: Service): string[] {
 		for (const m of Object.keys(item)) if (m !== 'parameters') out.push(`${m.toUpperCase()} ${template}`);
 	}
 	return out;
+}
+
+/**
+ * Validate every request in a simulator's request log (`sim.requests`): what a node or the
+ * transport really sent. Returns the violations (empty when all requests conform).
+ */
+export function validateRequestLog(
+	service: Service,
+	log: ReadonlyArray<{ method: string; path: string; query: Record<string, string | string[]>; body: unknown }>,
+): string[] {
+	const errors: string[] = [];
+	for (const r of log) {
+		const res = validateRequest(service, r.method, r.path, r.body, r.query);
+		errors.push(...res.errors);
+	}
+	return errors;
 }

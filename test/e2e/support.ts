@@ -20,7 +20,7 @@ export const CREDENTIAL_IDS = {
 
 export const CREDENTIAL_NAMES = {
 	autotask: 'Autotask account',
-	ilertApi: 'ilert API key',
+	ilertApi: 'ilert API',
 	ilertSource: 'ilert alert source (Autotask)',
 } as const;
 

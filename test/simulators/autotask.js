@@ -181,6 +181,7 @@ function startAutotaskSimulator(opts = {}) {
 		requestThreshold: 10000,
 		seed: 42,
 		adminResourceId: 29682886,
+		nextPageGet405WithIncludeFields: false,
 		...opts,
 	};
 	const initialOptions = { ...options };
@@ -780,6 +781,10 @@ function startAutotaskSimulator(opts = {}) {
 			if (segs.length === 2 && (m === 'POST' || m === 'GET')) return runQuery(entityKey, q);
 			if (lsegs[2] === 'count' && segs.length === 3 && (m === 'POST' || m === 'GET')) return countQuery(entityKey, q);
 			if (lsegs[2] === 'next' && segs.length === 3 && (m === 'POST' || m === 'GET')) {
+				const s0 = searchFromQuery(ctx);
+				if (m === 'GET' && options.nextPageGet405WithIncludeFields && s0 && (s0.includeFields || s0.IncludeFields)) {
+					return err(405, "The requested resource does not support http method 'GET'.");
+				}
 				let paging;
 				try {
 					paging = JSON.parse(ctx.query.get('paging') || '{}');

@@ -197,6 +197,8 @@ export interface AutotaskSimulatorOptions {
 	requestThreshold?: number;
 	/** RNG seed for probabilistic faults. */
 	seed?: number;
+	/** Some zones answer 405 to a GET of nextPageUrl when the query used includeFields (POST works). */
+	nextPageGet405WithIncludeFields?: boolean;
 	/** Resource acting for admin-API ticket changes (default 29682886, Jane Tech). */
 	adminResourceId?: number;
 }
@@ -228,7 +230,7 @@ export interface AutotaskSimulator extends SimulatorBase<AutotaskSnapshot> {
 	/** The seeded default API user (username, secret, integrationCode, resourceId). */
 	credentials: AutotaskApiUser;
 	readonly options: Record<string, unknown>;
-	setOptions(o: Partial<Pick<AutotaskSimulatorOptions, 'bodyStyle' | 'threadLimit' | 'threadLimitStatus' | 'latencyMs' | 'webhookFieldLatencyMs' | 'deliveryAttempts' | 'deliveryRetryDelayMs' | 'deliveryTimeoutMs' | 'deactivateAfterFailures' | 'adminResourceId'>>): void;
+	setOptions(o: Partial<Pick<AutotaskSimulatorOptions, 'bodyStyle' | 'threadLimit' | 'threadLimitStatus' | 'latencyMs' | 'webhookFieldLatencyMs' | 'deliveryAttempts' | 'deliveryRetryDelayMs' | 'deliveryTimeoutMs' | 'deactivateAfterFailures' | 'adminResourceId' | 'nextPageGet405WithIncludeFields'>>): void;
 	/** Create/update/delete a ticket as a person in the Autotask UI would (fires webhooks). */
 	createTicket(fields: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
 	updateTicket(id: number, changes: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;

@@ -24,7 +24,6 @@ export function credentialTypes(): Map<string, ICredentialType> {
 	const found = new Map<string, ICredentialType>();
 	for (const file of fs.readdirSync(CREDENTIALS_DIR)) {
 		if (!file.endsWith('.credentials.ts')) continue;
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(path.join(CREDENTIALS_DIR, file)) as Record<string, unknown>;
 		for (const exported of Object.values(mod)) {
 			if (typeof exported !== 'function') continue;
@@ -64,7 +63,6 @@ export function applyCredentialDefaults(
 function evaluate(expression: string, credentials: ICredentialDataDecryptedObject): unknown {
 	// Test-only evaluator for the small expressions credentials use (`$credentials.x`,
 	// `$credentials?.x`, ternaries, string concatenation).
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	const fn = new Function('$credentials', `return (${expression});`) as (c: unknown) => unknown;
 	return fn(credentials);
 }

@@ -39,9 +39,7 @@ let client: OutboundClient | undefined;
 
 function outboundClient(): OutboundClient {
 	if (!client) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { Container } = require('@n8n/di') as { Container: { get(t: unknown): unknown } };
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { OutboundHttp } = require('@n8n/backend-network') as { OutboundHttp: unknown };
 		const outbound = Container.get(OutboundHttp) as { requests(): OutboundClient };
 		client = outbound.requests();

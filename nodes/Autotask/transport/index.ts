@@ -18,6 +18,7 @@ import {
 	getTicketByNumber,
 } from '../../shared/transport/autotask';
 import { TICKET_NUMBER_PATTERN } from '../../shared/domain/conventions';
+import { TtlCache } from '../../shared/transport/cache';
 
 export type AutotaskContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -47,31 +48,27 @@ export async function picklistValues(ctx: AutotaskContext, entity: string, field
 	return (await getPicklist(ctx, entity, field)) as unknown as PicklistValue[];
 }
 
-/* Small per-process cache for load options that are not picklists (resources). */
-const CACHE_TTL_MS = 5 * 60 * 1000;
-const cache = new Map<string, { at: number; value: IDataObject[] }>();
+/* Per-process cache for load options that are not picklists (resources): bounded, short TTL. */
+const resourceCache = new TtlCache<IDataObject[]>(5 * 60 * 1000, 50);
 
 async function cacheKey(ctx: AutotaskContext, what: string): Promise<string> {
 	const credentials = await ctx.getCredentials('autotaskIlertAutotaskApi');
-	return `${what}:${String(credentials.username ?? credentials.userName ?? '')}:${String(credentials.zone ?? '')}:${String(credentials.customBaseUrl ?? '')}`;
+	return `${what}:${String(credentials.username ?? '')}:${String(credentials.zone ?? '')}:${String(credentials.customBaseUrl ?? '')}`;
 }
 
-/** Active resources (technicians), cached for a few minutes per credential. */
+/** Active resources (technicians), cached for a few minutes per credential and zone. */
 export async function activeResources(ctx: AutotaskContext): Promise<IDataObject[]> {
-	const key = await cacheKey(ctx, 'resources');
-	const hit = cache.get(key);
-	if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
-	const items = (await autotaskQuery(
-		ctx,
-		'Resources',
-		{
-			filter: [{ op: 'eq', field: 'isActive', value: true }],
-			includeFields: ['id', 'firstName', 'lastName', 'email', 'userName', 'defaultServiceDeskRoleID', 'isActive'],
-		},
-		{ returnAll: true },
-	)) as IDataObject[];
-	cache.set(key, { at: Date.now(), value: items });
-	return items;
+	return await resourceCache.getOrLoad(await cacheKey(ctx, 'resources'), async () =>
+		(await autotaskQuery(
+			ctx,
+			'Resources',
+			{
+				filter: [{ op: 'eq', field: 'isActive', value: true }],
+				includeFields: ['id', 'firstName', 'lastName', 'email', 'userName', 'defaultServiceDeskRoleID', 'isActive'],
+			},
+			{ returnAll: true },
+		)) as IDataObject[],
+	);
 }
 
 /** Resources whose email address is this one (compared case-insensitively, as Autotask does). */

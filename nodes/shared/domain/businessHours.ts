@@ -230,7 +230,7 @@ interface Interval {
 	end: number;
 	kind: IntervalKind;
 	/** Local date the range belongs to. */
-	day: DateTime;
+	day: LocalDay;
 	range: TimeRange;
 	holiday?: { date: string; name: string };
 	holidayRule?: 'normal' | 'specified';
@@ -242,11 +242,13 @@ interface Interval {
  * - a time that occurs twice (clocks go back) is its first occurrence.
  * (luxon's own resolution of the repeated hour depends on the current date, so it is not used.)
  */
-function localAt(day: DateTime, minutes: number, zone: string): number {
+function localAt(day: LocalDay, minutes: number, zone: string): number {
 	const info = IANAZone.create(zone);
 	const naive = Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60);
 	const before = info.offset(naive - 12 * 3600 * 1000);
 	const after = info.offset(naive + 12 * 3600 * 1000);
+	// No change of offset within 12 hours either side (nearly always): no gap, no repeat.
+	if (before === after) return naive - before * 60000;
 	const valid = [...new Set([before, after])]
 		.map((offset) => naive - offset * 60000)
 		.filter((ms) => naive - info.offset(ms) * 60000 === ms);
@@ -254,8 +256,33 @@ function localAt(day: DateTime, minutes: number, zone: string): number {
 	return naive - before * 60000;
 }
 
-function weekdayOf(day: DateTime): Weekday {
-	return WEEKDAYS[day.weekday - 1];
+/** A calendar date of the calendar's zone (plain arithmetic, no zone needed). */
+interface LocalDay {
+	year: number;
+	month: number;
+	day: number;
+	weekday: Weekday;
+	iso: string;
+}
+
+const UTC_DAY_TO_WEEKDAY: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+function localDay(year: number, month: number, day: number, plusDays = 0): LocalDay {
+	const date = new Date(Date.UTC(year, month - 1, day + plusDays));
+	const y = date.getUTCFullYear();
+	const m = date.getUTCMonth() + 1;
+	const d = date.getUTCDate();
+	return {
+		year: y,
+		month: m,
+		day: d,
+		weekday: UTC_DAY_TO_WEEKDAY[date.getUTCDay()],
+		iso: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+	};
+}
+
+function weekdayOf(day: LocalDay): Weekday {
+	return day.weekday;
 }
 
 interface DayRules {
@@ -275,9 +302,9 @@ function holidayIndex(calendar: BusinessCalendar): Map<string, string> {
 	return byDate;
 }
 
-function rulesFor(calendar: BusinessCalendar, holidays: Map<string, string>, day: DateTime): DayRules {
+function rulesFor(calendar: BusinessCalendar, holidays: Map<string, string>, day: LocalDay): DayRules {
 	const weekday = weekdayOf(day);
-	const date = day.toISODate() as string;
+	const date = day.iso;
 	const name = holidays.get(date);
 	const normal = { business: calendar.week?.[weekday] ?? [], extended: calendar.extended?.[weekday] ?? [] };
 	if (name === undefined) return normal;
@@ -298,13 +325,13 @@ function rulesFor(calendar: BusinessCalendar, holidays: Map<string, string>, day
 function buildIntervals(
 	calendar: BusinessCalendar,
 	holidays: Map<string, string>,
-	firstDay: DateTime,
+	firstDay: LocalDay,
 	days: number,
 ): Interval[] {
 	const zone = calendar.zone;
 	const out: Interval[] = [];
 	for (let i = 0; i < days; i++) {
-		const day = firstDay.plus({ days: i });
+		const day = localDay(firstDay.year, firstDay.month, firstDay.day, i);
 		const rules = rulesFor(calendar, holidays, day);
 		const add = (ranges: TimeRange[], kind: IntervalKind) => {
 			for (const range of ranges) {
@@ -370,14 +397,14 @@ export function evaluate(
 	const zone = calendar.zone;
 	const now = parseInstant(instant, options.naiveZone ?? 'UTC').setZone(zone);
 	const t = now.toMillis();
-	const today = now.startOf('day');
+	const today = localDay(now.year, now.month, now.day);
 	const holidays = holidayIndex(calendar);
 
 	// Ranges of the previous two days can still be running (past midnight); one more day than the
 	// horizon so a change exactly at the horizon is seen.
 	// The next change is usually within a few days: build a short window first and the whole
 	// horizon only when the short one has no change.
-	const firstDay = today.minus({ days: 2 });
+	const firstDay = localDay(today.year, today.month, today.day, -2);
 	const countExtended = calendar.countExtendedHours === true;
 	const horizonEnd = now.plus({ days: horizonDays }).toMillis();
 	const totalDays = horizonDays + 4;
@@ -390,7 +417,7 @@ export function evaluate(
 		intervals = buildIntervals(calendar, holidays, firstDay, days);
 		counted = intervals.filter((i) => i.kind === 'business' || countExtended);
 		open = merge(counted);
-		const windowEnd = firstDay.plus({ days }).toMillis();
+		const windowEnd = localAt(firstDay, days * 1440, zone);
 		current = open.find((m) => m.start <= t && t < m.end);
 		nextChangeMs = undefined;
 		if (current) {
@@ -408,7 +435,7 @@ export function evaluate(
 		!intervals.some((i) => i.kind === 'business' && i.start <= t && t < i.end);
 
 	const todayRules = rulesFor(calendar, holidays, today);
-	const todayDate = today.toISODate() as string;
+	const todayDate = today.iso;
 	const weekday = WEEKDAY_NAMES[weekdayOf(today)];
 	let reason: string;
 	if (current) {
@@ -425,8 +452,8 @@ export function evaluate(
 			reason = `${what}: ${dayName} ${describeRange(running, zone)}`;
 		}
 	} else {
-		const todayStart = today.toMillis();
-		const tomorrowStart = today.plus({ days: 1 }).startOf('day').toMillis();
+		const todayStart = localAt(today, 0, zone);
+		const tomorrowStart = localAt(today, 1440, zone);
 		// Inside today's local date, midnight itself excluded.
 		const isTodayMidnight = (ms: number) => ms > todayStart && ms < tomorrowStart;
 		const endedToday = open.filter((m) => m.end <= t && isTodayMidnight(m.end)).map((m) => m.end);

@@ -346,6 +346,14 @@ function byteLength(body: Uint8Array | string): number {
 	return typeof body === 'string' ? new TextEncoder().encode(body).length : body.length;
 }
 
+/** A top-level copy of an object without secret-looking keys (they never reach the output). */
+function withoutHidden(value: unknown, isHidden: (key: string) => boolean): unknown {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(value)) if (!isHidden(k)) out[k] = v;
+	return out;
+}
+
 /** Parses a callout request. Never throws. */
 export function parseCallout(input: CalloutInput): CalloutResult {
 	const method = String(input.method ?? '').toUpperCase();
@@ -400,7 +408,7 @@ export function parseCallout(input: CalloutInput): CalloutResult {
 			const pairs: Pair[] = [];
 			flatten(parsed, pairs);
 			const format: CalloutFormat = kind === 'xml' ? 'xml' : kind === 'form' ? 'form' : 'json';
-			return finish(format, pairs, parsed);
+			return finish(format, pairs, withoutHidden(parsed, isHidden));
 		} else {
 			if (visibleQuery.length > 0) return finish('query', [], input.query);
 			return fail(400, 'Empty body: expected the ticket id or ticket number as form data, XML or JSON');
@@ -427,7 +435,7 @@ export function parseCallout(input: CalloutInput): CalloutResult {
 		}
 		const pairs: Pair[] = [];
 		flatten(parsed.value, pairs);
-		return finish('json', pairs, parsed.value);
+		return finish('json', pairs, withoutHidden(parsed.value, isHidden));
 	}
 	if (kind === 'xml') {
 		if (!trimmed.startsWith('<')) return fail(400, 'Invalid XML body: does not start with a tag');

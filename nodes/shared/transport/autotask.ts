@@ -14,6 +14,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import {
 	autotaskErrorText,
 	staticZone,
+	ZONE_AUTO,
 	ZONE_CUSTOM,
 	zoneFingerprint,
 	zoneFromLookup,
@@ -335,7 +336,7 @@ async function requestInternal(
 			return { ok: true, value: { statusCode, body } };
 		}
 		// A wrong or moved auto-detected zone shows as 401: look the zone up once more.
-		if (statusCode === 401 && !zoneRefreshed && zoneSettingsFromCredentials(credentials).zone === 'auto') {
+		if (statusCode === 401 && !zoneRefreshed && zoneSettingsFromCredentials(credentials).zone === ZONE_AUTO) {
 			zoneRefreshed = true;
 			const fresh = await resolveZone(ctx, credentials, true, opts.itemIndex);
 			if (fresh.apiBaseUrl !== zone.apiBaseUrl) {

@@ -133,6 +133,28 @@ describe('evaluate: daylight-saving changes', () => {
 		expect(evaluate(sydney, '2026-10-03T02:00:00Z').nextChangeAt).toBe('2026-10-05T08:00:00+11:00');
 	});
 
+	it('a start inside the skipped hour moves forward by the gap; a repeated time is its first occurrence', () => {
+		const gap: BusinessCalendar = { zone: 'America/New_York', week: { sun: [{ start: '02:30', end: '04:00' }] } };
+		const g = evaluate(gap, '2026-03-08T06:00:00Z'); // Sun 01:00 EST
+		expect(g.nextChangeAt).toBe('2026-03-08T03:30:00-04:00');
+		expect(evaluate(gap, '2026-03-08T07:30:00Z').inBusinessHours).toBe(true);
+		expect(evaluate(gap, '2026-03-08T07:29:00Z').inBusinessHours).toBe(false);
+
+		for (const [zone, date, firstUtc] of [
+			['America/New_York', '2026-11-01', '2026-11-01T05:30:00Z'], // 01:30 EDT, not EST
+			['Europe/Berlin', '2026-10-25', '2026-10-25T00:30:00Z'], // 02:30 CEST, not CET
+			['Australia/Sydney', '2026-04-05', '2026-04-04T15:30:00Z'], // 02:30 AEDT, not AEST
+		]) {
+			const start = zone === 'America/New_York' ? '01:30' : '02:30';
+			const cal: BusinessCalendar = { zone, week: { sun: [{ start, end: '12:00' }] } };
+			const before = evaluate(cal, new Date(Date.parse(firstUtc) - 60000));
+			expect(before.inBusinessHours).toBe(false);
+			expect(new Date(before.nextChangeAt as string).toISOString()).toBe(firstUtc.replace('Z', '.000Z'));
+			expect(evaluate(cal, firstUtc).inBusinessHours).toBe(true);
+			expect(evaluate(cal, firstUtc).localDate).toBe(date);
+		}
+	});
+
 	it('a night range on the fall-back night lasts one hour longer in real time', () => {
 		const cal: BusinessCalendar = { zone: 'Europe/Berlin', week: { sat: [{ start: '22:00', end: '06:00' }] } };
 		const v = evaluate(cal, '2026-10-24T20:00:00Z'); // Sat 22:00 CEST

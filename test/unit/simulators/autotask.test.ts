@@ -140,6 +140,15 @@ describe('Autotask simulator', () => {
 			expect(count.body).toEqual({ queryCount: 1103 });
 		});
 
+		it('can refuse a GET of nextPageUrl for includeFields queries (zone quirk); POST still works', async () => {
+			sim.setOptions({ nextPageGet405WithIncludeFields: true });
+			const first = await at('POST', '/Tickets/query', { filter: [{ op: 'gt', field: 'id', value: 0 }], includeFields: ['id'], MaxRecords: 1 });
+			const next = first.body.pageDetails.nextPageUrl as string;
+			expect((await call(next, 'GET', undefined, AUTH)).status).toBe(405);
+			const viaPost = await call(next, 'POST', { filter: [{ op: 'gt', field: 'id', value: 0 }], includeFields: ['id'], MaxRecords: 1 }, AUTH);
+			expect(viaPost.body.items).toEqual([{ id: 10002 }]);
+		});
+
 		it('PATCH updates fields and lastActivity*, validates picklist values', async () => {
 			const before = sim.getTicket(10001)!.lastActivityDate as string;
 			await new Promise((r) => setTimeout(r, 5));

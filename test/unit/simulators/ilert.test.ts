@@ -225,8 +225,7 @@ describe('ilert simulator', () => {
 			const a = await startIlertSimulator({ seed: 99 });
 			const b = await startIlertSimulator({ seed: 99 });
 			try {
-				const ra = await run(a);
-				const rb = await run(b);
+				const [ra, rb] = await Promise.all([run(a), run(b)]);
 				expect(ra).toEqual(rb);
 				const n429 = ra.filter((s) => s === 429).length;
 				const n500 = ra.filter((s) => s === 500).length;
@@ -240,7 +239,7 @@ describe('ilert simulator', () => {
 				await a.close();
 				await b.close();
 			}
-		});
+		}, 30000);
 
 		it('delays responses', async () => {
 			sim.faults.add({ path: '/api/users/current', delayMs: 150, times: 1 });

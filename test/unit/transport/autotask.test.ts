@@ -284,6 +284,27 @@ describe('Autotask transport: zones and picklists', () => {
 		expect(apiRequests('/Tickets/7')).toHaveLength(1);
 	});
 
+	it('re-detects an auto zone once when the stored zone answers 401 (tenant moved)', async () => {
+		routes['GET /old/atservicesrest/v1.0/Tickets/8'] = () => ({ status: 401, body: { errors: ['Unauthorized'] } });
+		routes['GET /Tickets/8'] = () => ({ body: { item: { id: 8 } } });
+		const lookupUrl = `${server.url}/atservicesrest`;
+		const ctx = ctxWith({
+			zone: 'auto',
+			zoneLookupUrl: lookupUrl,
+			zoneApiUrl: `${server.url}/old/atservicesrest/v1.0`,
+			zoneWebUrl: '',
+			zoneName: 'Old',
+			zoneFingerprint: `v1|auto|${USER}|${lookupUrl}`,
+		});
+		await expect(getTicket(ctx, 8)).resolves.toEqual({ id: 8 });
+		expect(server.requests.map((r) => r.path)).toEqual([
+			'/old/atservicesrest/v1.0/Tickets/8',
+			'/atservicesrest/v1.0/zoneInformation',
+			'/atservicesrest/v1.0/Tickets/8',
+		]);
+		await expect(getZone(ctx)).resolves.toMatchObject({ zoneName: 'Test Zone' });
+	});
+
 	it('explains a username Autotask does not know', async () => {
 		routes['GET /zoneInformation'] = () => ({ status: 500, body: { errors: ['Zone information could not be determined'] } });
 		const error = await getZone(ctxWith({ zone: 'auto', username: 'nobody@example.com', zoneLookupUrl: `${server.url}/atservicesrest` })).catch((e) => e);

@@ -269,3 +269,15 @@ describe('dedup memory', () => {
 		expect(calloutVerdict(state, d, now + DEFAULT_LIMITS.calloutRepeatMs + 1).verdict).toBe('new');
 	});
 });
+
+describe('callout output hides secrets', () => {
+	it('drops password-like keys from the reported body and fields', () => {
+		const res = parseCallout({
+			method: 'POST',
+			contentType: 'application/json',
+			rawBody: JSON.stringify({ ticketId: 3, password: 'example-dummy-password', apiToken: 'xxxx-token' }),
+		});
+		expect(res).toMatchObject({ ok: true, ticketId: 3, fieldsSeen: ['ticketId'] });
+		expect(JSON.stringify(res)).not.toMatch(/example-dummy-password|xxxx-token/);
+	});
+});

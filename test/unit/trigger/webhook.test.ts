@@ -412,3 +412,25 @@ describe('Deactivated notice', () => {
 });
 
 type IDataObjectLike = Record<string, any>;
+
+describe('listening for a test event', () => {
+	it('registers a separate test webhook and leaves the production one alone', async () => {
+		await register();
+		const production = h.staticData.webhookId;
+		const { createHookContext } = await import('../../support');
+		const testCtx = createHookContext({
+			parameters: h.parameters,
+			credentials: h.credentials(),
+			staticData: structuredClone(h.staticData),
+			webhookUrl: `${h.bridgeUrl}/webhook-test/test-webhook-id/webhook`,
+			node: { id: 'trigger-node', name: 'Autotask Trigger', type: 'n8n-nodes-autotask-ilert.autotaskTrigger' },
+			mode: 'manual',
+		});
+		await expect(h.trigger.webhookMethods.default.checkExists.call(testCtx)).resolves.toBe(false);
+		await h.trigger.webhookMethods.default.create.call(testCtx);
+		expect(h.sim.snapshot().webhooks.map((w: { id: number }) => w.id)).toEqual(expect.arrayContaining([production]));
+		expect(h.sim.snapshot().webhooks).toHaveLength(2);
+		await h.trigger.webhookMethods.default.delete.call(testCtx);
+		expect(h.sim.snapshot().webhooks.map((w: { id: number }) => w.id)).toEqual([production]);
+	});
+});

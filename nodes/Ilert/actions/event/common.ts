@@ -270,7 +270,10 @@ export async function runEvent(
 	}
 	if (response.noOp && eventType !== 'ALERT') {
 		outcome.noOp = true;
-		outcome.reason = `ilert reports ${response.code ?? 'nothing to do'}: no open alert with the key "${alertKey}" to ${eventType.toLowerCase()}`;
+		const already = /ALREADY_(ACCEPTED|RESOLVED)/i.exec(response.code ?? '');
+		outcome.reason = already
+			? `ilert reports ${response.code}: the alert with the key "${alertKey}" is already ${already[1].toLowerCase()}`
+			: `ilert reports ${response.code ?? 'nothing to do'}: no open alert with the key "${alertKey}" to ${eventType.toLowerCase()}`;
 		if (response.code) outcome.ilertCode = response.code;
 		return { json: outcome, pairedItem: { item: itemIndex } };
 	}
