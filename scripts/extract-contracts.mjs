@@ -108,6 +108,21 @@ function collectRefs(source, node, out, seen = new Set()) {
 	}
 }
 
+/**
+ * Long prose descriptions are not needed to validate and the ilert /events one carries an
+ * example integration key: shorten them (the source's SHA-256 is recorded for provenance).
+ */
+function shortenDescriptions(node) {
+	if (Array.isArray(node)) return node.map(shortenDescriptions);
+	if (!node || typeof node !== 'object') return node;
+	const out = {};
+	for (const [k, v] of Object.entries(node)) {
+		if (k === 'description' && typeof v === 'string' && v.length > 300) out[k] = `${v.slice(0, 200).replace(/\s+\S*$/, '')} ... (shortened)`;
+		else out[k] = shortenDescriptions(v);
+	}
+	return out;
+}
+
 function sha256(text) {
 	return createHash('sha256').update(text).digest('hex');
 }
@@ -133,9 +148,11 @@ function extract(source, operations) {
 function writeFixture(name, fixture) {
 	mkdirSync(outDir, { recursive: true });
 	const file = join(outDir, name);
-	writeFileSync(file, `${JSON.stringify(fixture, null, '\t')}\n`);
+	fixture = { ...fixture, paths: shortenDescriptions(fixture.paths), definitions: fixture.definitions && shortenDescriptions(fixture.definitions), components: fixture.components && shortenDescriptions(fixture.components) };
+	for (const k of Object.keys(fixture)) if (fixture[k] === undefined) delete fixture[k];
 	const ops = Object.values(fixture.paths).reduce((n, item) => n + Object.keys(item).filter((k) => k !== 'parameters').length, 0);
 	const schemas = Object.keys(fixture.definitions || (fixture.components && fixture.components.schemas) || {}).length;
+	writeFileSync(file, `${JSON.stringify(fixture, null, '\t')}\n`);
 	process.stdout.write(`${name}: ${ops} operations, ${schemas} schemas\n`);
 }
 
@@ -167,6 +184,7 @@ const extractedAt = new Date().toISOString();
 			extractedAt,
 			script: 'scripts/extract-contracts.mjs',
 			normalizations,
+			shortened: 'descriptions longer than 300 characters are cut to about 200',
 			notes: 'Swagger paths are /V1.0/... under basePath /ATServicesRest; calls go to /atservicesrest/v1.0/... (case-insensitive). Model property names: compare case-insensitively. Autotask returns null for unset fields.',
 		},
 		swagger: source.swagger,
@@ -199,6 +217,7 @@ const extractedAt = new Date().toISOString();
 			extractedAt,
 			script: 'scripts/extract-contracts.mjs',
 			normalizations: [],
+			shortened: 'descriptions longer than 300 characters are cut to about 200',
 			notes: 'Server base /api. Error bodies {status, message, code} are not described per operation in the spec.',
 		},
 		openapi: source.openapi,

@@ -325,7 +325,7 @@ async function startN8n(options = {}) {
 		// Readiness comes before the published workflows are activated: wait for each one, so a
 		// webhook fired right after start is not answered 404.
 		for (const id of options.publish || []) {
-			const until = Date.now() + 90000;
+			const until = Date.now() + (Number(process.env.AUTOTASK_ILERT_E2E_ACTIVATION_MS) || 90000);
 			for (;;) {
 				if (logText.includes(`Activated workflow`) && logText.includes(`(ID: ${id})`)) {
 					const activated = logText.split('\n').some((l) => l.includes('Activated workflow') && l.includes(`(ID: ${id})`));

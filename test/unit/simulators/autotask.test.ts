@@ -295,6 +295,8 @@ describe('Autotask simulator', () => {
 
 		it('answers the thread-limit error to a 4th concurrent Fields POST', async () => {
 			const id = (await at('POST', '/TicketWebhooks', { name: 'x', webhookUrl: `${rx.url}/h`, deactivationUrl: `${rx.url}/d`, isSubscribedToUpdateEvents: true })).body.itemId;
+			// Long enough that the four requests overlap even on a busy machine.
+			sim.setOptions({ webhookFieldLatencyMs: 300 });
 			const ids = [19, 17, 26, 27];
 			const results = await Promise.all(ids.map((fieldID) => at('POST', `/TicketWebhooks/${id}/Fields`, { webhookID: id, fieldID, isSubscribedField: true, isDisplayAlwaysField: false })));
 			const errors = results.filter((r) => r.status !== 200);
@@ -308,7 +310,7 @@ describe('Autotask simulator', () => {
 
 		it('uses another status for the thread-limit error when configured', async () => {
 			sim.setOptions({ threadLimitStatus: 500 });
-			sim.faults.add({ path: /\/Tickets\/10001$/, delayMs: 60 });
+			sim.faults.add({ path: /\/Tickets\/10001$/, delayMs: 300 });
 			const results = await Promise.all([1, 2, 3, 4].map(() => at('GET', '/Tickets/10001')));
 			expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 500]);
 			expect(results.find((r) => r.status === 500)!.body.errors[0]).toContain('Thread Threshold Exceeded');

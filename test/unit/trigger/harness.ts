@@ -81,7 +81,16 @@ export class TriggerHarness {
 
 	constructor(readonly sim: Sim) {}
 
+	private credentialStore?: Record<string, Record<string, unknown>>;
+
+	/** One store for all contexts, so data persisted by preAuthentication is reused, as in n8n. */
 	credentials() {
+		if (this.credentialStore) return this.credentialStore as ReturnType<TriggerHarness['freshCredentials']>;
+		this.credentialStore = this.freshCredentials();
+		return this.credentialStore as ReturnType<TriggerHarness['freshCredentials']>;
+	}
+
+	freshCredentials() {
 		return {
 			autotaskIlertAutotaskApi: {
 				username: this.sim.credentials.username,

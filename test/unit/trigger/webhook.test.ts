@@ -307,6 +307,16 @@ describe('signature check in webhook()', () => {
 		expect(again.result.workflowData).toBeUndefined();
 	});
 
+	it('costs one API request per event in the steady state (labels and company from caches)', async () => {
+		const secret = h.staticData.webhookSecret as string;
+		const b1 = payload({ SequenceNumber: 10 });
+		await post(b1, sign(b1, secret));
+		const b2 = payload({ SequenceNumber: 11 });
+		const out = await post(b2, sign(b2, secret));
+		expect(out.json).toMatchObject({ enriched: true, ticket: { status: { label: expect.any(String) }, company: { name: 'Acme Corp' } } });
+		expect(out.ctx.mock.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual(['GET /atservicesrest/v1.0/Tickets/10001']);
+	});
+
 	it('still emits, not enriched, when the REST API is slow, and answers within 2 s', async () => {
 		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 4000, times: 1 });
 		const body = payload();
