@@ -3,6 +3,7 @@
 const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }];
 
 module.exports = {
+	modulePathIgnorePatterns: ["<rootDir>/dist"],
 	projects: [
 		{
 			displayName: 'unit',
