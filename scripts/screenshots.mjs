@@ -68,11 +68,12 @@ async function main() {
 	});
 	log(`starting n8n with ${list.map((x) => x.name).join(', ')}`);
 	// Imported, not published: the editor shows them all the same, and nothing registers remotely.
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-shots-n8n-'));
 	const inst = await h.n8n.startN8n({
+		userFolder,
 		credentials: h.simulatorCredentials(s),
 		workflows: list.map((x) => x.workflow),
 		publish: [],
-		env: { N8N_LOG_LEVEL: 'warn' },
 		log: (l) => log(`n8n: ${l}`),
 	});
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-chromium-'));
@@ -122,6 +123,7 @@ async function main() {
 		if (browser) await browser.close().catch(() => undefined);
 		fs.rmSync(userDataDir, { recursive: true, force: true });
 		await inst.stop();
+		fs.rmSync(userFolder, { recursive: true, force: true });
 		await s.close();
 	}
 }

@@ -175,14 +175,28 @@ export function webhookUrlOf(instance, workflow, nodeType) {
  * all of them published. Returns the instance of test/n8n/instance.js.
  */
 export async function startN8nWith(s, workflows, { env = {}, log, maxRetryWaitSeconds, installPackage = true } = {}) {
-	return n8n.startN8n({
-		installPackage,
-		credentials: simulatorCredentials(s, { maxRetryWaitSeconds }),
-		workflows,
-		publish: workflows.map((w) => w.id),
-		env: { N8N_LOG_LEVEL: 'warn', ...env },
-		log: log || ((l) => process.stderr.write(`[n8n] ${l}\n`)),
-	});
+	// Own user folder (removed on stop): other processes may clean test/n8n's default temp folders.
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-bench-n8n-'));
+	const inst = await n8n
+		.startN8n({
+			userFolder,
+			installPackage,
+			credentials: simulatorCredentials(s, { maxRetryWaitSeconds }),
+			workflows,
+			publish: workflows.map((w) => w.id),
+			env,
+			log: log || ((l) => process.stderr.write(`[n8n] ${l}\n`)),
+		})
+		.catch((error) => {
+			fs.rmSync(userFolder, { recursive: true, force: true });
+			throw error;
+		});
+	const stop = inst.stop;
+	inst.stop = async () => {
+		await stop();
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	return inst;
 }
 
 export { n8n, sims };

@@ -91,7 +91,8 @@ function baseEnv(runtime, { userFolder, port, brokerPort, encryptionKey, owner, 
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_LOG_OUTPUT: 'console',
-		N8N_LOG_LEVEL: 'info',
+		// debug: the publication outbox reports activation only at debug level.
+		N8N_LOG_LEVEL: 'debug',
 	});
 	if (owner) {
 		Object.assign(env, {
@@ -256,7 +257,24 @@ async function startN8n(options = {}) {
 	});
 	let logText = '';
 	const logFile = path.join(userFolder, 'n8n-e2e.log');
+	// Activation results per workflow id, read from n8n's log lines as they arrive. n8n 2.41 activates
+	// published workflows through its publication outbox after /healthz/readiness already answers.
+	const activation = new Map();
+	let partial = '';
+	const watch = (chunk) => {
+		const lines = (partial + chunk).split('\n');
+		partial = lines.pop();
+		for (const line of lines) {
+			let m = /Finished processing workflow publication outbox record.*"workflowId":"([^"]+)".*"result":"([^"]+)"/.exec(line);
+			if (m) activation.set(m[1], m[2] === 'completed' ? 'ok' : `publication ${m[2]}: ${line}`);
+			m = /Activated workflow ".*" \(ID: ([^)]+)\)/.exec(line);
+			if (m) activation.set(m[1], 'ok');
+			m = /Issue on initial workflow activation try of ".*" \(ID: ([^)]+)\)/.exec(line);
+			if (m) activation.set(m[1], line);
+		}
+	};
 	const sink = (s) => {
+		watch(s);
 		logText += s;
 		if (logText.length > 4e6) logText = logText.slice(-2e6);
 		fs.appendFileSync(logFile, s);
@@ -326,17 +344,12 @@ async function startN8n(options = {}) {
 		// webhook fired right after start is not answered 404.
 		for (const id of options.publish || []) {
 			const until = Date.now() + (Number(process.env.AUTOTASK_ILERT_E2E_ACTIVATION_MS) || 90000);
-			for (;;) {
-				if (logText.includes(`Activated workflow`) && logText.includes(`(ID: ${id})`)) {
-					const activated = logText.split('\n').some((l) => l.includes('Activated workflow') && l.includes(`(ID: ${id})`));
-					if (activated) break;
-				}
-				const failed = logText.split('\n').find((l) => /Issue on initial workflow activation|did fail with error/.test(l) && l.includes(id));
-				if (failed) throw new Error(`workflow ${id} failed to activate: ${failed}\n${logText.slice(-4000)}`);
+			while (!activation.has(id)) {
 				if (exitInfo) throw new Error(`n8n exited (${JSON.stringify(exitInfo)}):\n${logText.slice(-4000)}`);
-				if (Date.now() > until) throw new Error(`workflow ${id} not activated within 90 s:\n${logText.slice(-4000)}`);
+				if (Date.now() > until) throw new Error(`workflow ${id} not activated in time:\n${logText.slice(-4000)}`);
 				await delay(200);
 			}
+			if (activation.get(id) !== 'ok') throw new Error(`workflow ${id} failed to activate: ${activation.get(id)}`);
 		}
 		const startSeconds = (Date.now() - t2) / 1000;
 		let api;

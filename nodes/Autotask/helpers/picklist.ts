@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { picklistValues } from '../transport';
+import { getPicklist } from '../../shared/transport/autotask';
 
 /**
  * A picklist value given by id (what the pickers produce) or by label (typed, or from an
@@ -17,7 +17,7 @@ export async function resolvePicklistValue(
 	itemIndex: number,
 ): Promise<number> {
 	const text = String(input ?? '').trim();
-	const values = await picklistValues(ctx, entity, field);
+	const values = await getPicklist(ctx, entity, field, { itemIndex });
 	const byId = values.find((v) => String(v.value) === text);
 	const byLabel = byId ? undefined : values.filter((v) => v.label.trim().toLowerCase() === text.toLowerCase());
 	const match = byId ?? byLabel?.find((v) => v.isActive !== false) ?? byLabel?.[0];

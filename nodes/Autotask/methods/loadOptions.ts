@@ -1,13 +1,13 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { activeResources, picklistValues } from '../transport';
+import { activeResources, getPicklist } from '../../shared/transport/autotask';
 
 async function picklistOptions(
 	ctx: ILoadOptionsFunctions,
 	entity: string,
 	field: string,
 ): Promise<INodePropertyOptions[]> {
-	const values = await picklistValues(ctx, entity, field);
+	const values = await getPicklist(ctx, entity, field);
 	return values
 		.filter((v) => v.isActive !== false)
 		.sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.label.localeCompare(b.label))

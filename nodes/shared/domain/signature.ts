@@ -61,6 +61,12 @@ export function dotnetEscapeJson(json: string): string {
 				out += ch;
 				continue;
 			}
+			if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(json.slice(i + 2, i + 6))) {
+				// JSON.stringify writes control characters as \u001f; .NET writes \u001F.
+				out += `\\u${json.slice(i + 2, i + 6).toUpperCase()}`;
+				i += 5;
+				continue;
+			}
 			out += next === '"' ? '\\u0022' : ch + next;
 			i++;
 			continue;

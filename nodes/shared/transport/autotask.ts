@@ -22,6 +22,7 @@ import {
 	zoneSettingsFromCredentials,
 	type ResolvedZone,
 } from './autotaskZones';
+import { TICKET_NUMBER_PATTERN } from '../domain/conventions';
 import { TtlCache } from './cache';
 import {
 	credentialSecrets,
@@ -53,17 +54,21 @@ export const AUTOTASK_MAX_PAGE_SIZE = 500;
 const DEFAULT_MAX_RETRY_WAIT_SECONDS = 120;
 const ZONE_TTL_MS = 60 * 60 * 1000;
 const FIELDS_TTL_MS = 15 * 60 * 1000;
+const RESOURCES_TTL_MS = 5 * 60 * 1000;
 const MAX_PAGES = 2000;
 const SECRET_FIELDS = ['secret', 'integrationCodeSecret'];
 
 const limiter = new ConcurrencyLimiter(AUTOTASK_MAX_CONCURRENT_PER_ENDPOINT);
 const zoneCache = new TtlCache<ResolvedZone>(ZONE_TTL_MS, 200);
 const fieldsCache = new TtlCache<AutotaskFieldInfo[]>(FIELDS_TTL_MS, 500);
+/* Active resources for pickers (not a picklist): bounded, short TTL. */
+const resourcesCache = new TtlCache<IDataObject[]>(RESOURCES_TTL_MS, 50);
 
-/** Empties the per-process caches (zones, entity fields). For tests and after credential edits. */
+/** Empties the per-process caches (zones, entity fields, active resources). For tests and after credential edits. */
 export function clearAutotaskCaches(): void {
 	zoneCache.clear();
 	fieldsCache.clear();
+	resourcesCache.clear();
 }
 
 /** The per-process concurrency limiter (exposed for tests). */
@@ -463,6 +468,60 @@ export async function getTicketByNumber(ctx: TransportContext, ticketNumber: str
 	if (!number) return undefined;
 	const found = await autotaskQuery(ctx, 'Tickets', { filter: [{ op: 'eq', field: 'ticketNumber', value: number }], maxRecords: 1 }, { limit: 1, itemIndex });
 	return found[0];
+}
+
+/** A ticket by numeric id or by ticket number (T20261128.0042); undefined if there is none. */
+export async function findTicket(ctx: TransportContext, idOrNumber: string, itemIndex?: number): Promise<IDataObject | undefined> {
+	const value = idOrNumber.trim();
+	if (TICKET_NUMBER_PATTERN.test(value)) return await getTicketByNumber(ctx, value, itemIndex);
+	return await getTicket(ctx, Number(value), itemIndex);
+}
+
+/** `PATCH /Tickets` with `{ id, ...changes }`. */
+export async function patchTicket(ctx: TransportContext, body: IDataObject, itemIndex?: number): Promise<IDataObject> {
+	return await autotaskRequest(ctx, { method: 'PATCH', path: '/Tickets', body, itemIndex });
+}
+
+/** `POST /Tickets/{id}/Notes` (not idempotent: a repeat would add a second note). */
+export async function createTicketNote(
+	ctx: TransportContext,
+	ticketId: number,
+	body: IDataObject,
+	itemIndex?: number,
+): Promise<IDataObject> {
+	return await autotaskRequest(ctx, { method: 'POST', path: `/Tickets/${ticketId}/Notes`, body, itemIndex });
+}
+
+/** The raw resource (`GET /Resources/{id}`), or undefined. */
+export async function getResource(ctx: TransportContext, id: number, itemIndex?: number): Promise<IDataObject | undefined> {
+	const response = await autotaskRequest(ctx, { method: 'GET', path: `/Resources/${id}`, itemIndex });
+	return (response?.item as IDataObject | undefined) ?? undefined;
+}
+
+/** Active resources (technicians), cached for a few minutes per credential and zone settings. */
+export async function activeResources(ctx: TransportContext): Promise<IDataObject[]> {
+	const credentials = await getAutotaskCredentials(ctx);
+	const key = `resources:${String(credentials.username ?? '')}:${String(credentials.zone ?? '')}:${String(credentials.customBaseUrl ?? '')}`;
+	return await resourcesCache.getOrLoad(key, async () =>
+		await autotaskQuery(
+			ctx,
+			'Resources',
+			{
+				filter: [{ op: 'eq', field: 'isActive', value: true }],
+				includeFields: ['id', 'firstName', 'lastName', 'email', 'userName', 'defaultServiceDeskRoleID', 'isActive'],
+			},
+			{ returnAll: true },
+		),
+	);
+}
+
+/** Resources whose email address is this one (compared case-insensitively, as Autotask does). */
+export async function resourcesByEmail(ctx: TransportContext, email: string, itemIndex?: number): Promise<IDataObject[]> {
+	const address = email.trim();
+	const items = await autotaskQuery(ctx, 'Resources', { filter: [{ op: 'eq', field: 'email', value: address }] }, { returnAll: true, itemIndex });
+	const lower = address.toLowerCase();
+	// Keep exact matches only, in case a tenant compares differently.
+	return items.filter((r) => typeof r.email === 'string' && r.email.trim().toLowerCase() === lower);
 }
 
 export interface PicklistValue {

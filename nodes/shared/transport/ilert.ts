@@ -236,6 +236,13 @@ export interface IlertEvent extends IDataObject {
 	eventType: 'ALERT' | 'ACCEPT' | 'RESOLVE' | 'COMMENT';
 	summary: string;
 	alertKey?: string;
+	details?: string;
+	priority?: 'HIGH' | 'LOW';
+	links?: Array<{ href: string; text: string }>;
+	customDetails?: IDataObject;
+	routingKey?: string;
+	severity?: number;
+	comments?: Array<{ creator: string; content: string }>;
 }
 
 export interface IlertEventResult {
@@ -368,10 +375,119 @@ export async function findOpenAlertByKey(
 			returnAll: true,
 			itemIndex: options.itemIndex,
 		});
-		const matches = alerts.filter((a) => typeof a.alertKey === 'string' && a.alertKey.trim().toLowerCase() === wanted);
-		if (matches.length === 0) return null;
-		matches.sort((a, b) => reportTimeOf(b) - reportTimeOf(a));
-		return matches[0];
+		return alertsWithKey(alerts, wanted)[0] ?? null;
 	});
 	return found ?? undefined;
+}
+
+/** The alerts with this key (trimmed, case-insensitive, as ilert compares keys), newest first. Pure. */
+export function alertsWithKey(alerts: readonly IDataObject[], alertKey: string): IDataObject[] {
+	const wanted = alertKey.trim().toLowerCase();
+	return alerts
+		.filter((a) => typeof a.alertKey === 'string' && a.alertKey.trim().toLowerCase() === wanted)
+		.sort((a, b) => reportTimeOf(b) - reportTimeOf(a));
+}
+
+/**
+ * Alerts with this key in the given states (and alert source, if given), newest first; asked
+ * fresh from ilert (no cache). ilert has no alert-key filter: lists by state/source, matches here.
+ */
+export async function findAlertsByKey(
+	ctx: TransportContext,
+	alertKey: string,
+	options: { states: string[]; alertSourceId?: string; itemIndex?: number },
+): Promise<IDataObject[]> {
+	const alerts = await listIlertAlerts(ctx, {
+		states: options.states as Array<'PENDING' | 'ACCEPTED' | 'RESOLVED'>,
+		sources: options.alertSourceId ? [options.alertSourceId] : [],
+		returnAll: true,
+		itemIndex: options.itemIndex,
+	});
+	return alertsWithKey(alerts, alertKey);
+}
+
+/* ------------------------------------------------------------- alerts and alert sources by id */
+
+function alertPath(id: string | number, action?: string): string {
+	return `/alerts/${encodeURIComponent(String(id))}${action ? `/${action}` : ''}`;
+}
+
+/** `GET /api/alerts/{id}`, with the optional `include` fields (customDetails, escalationRules, …). */
+export async function getAlert(
+	ctx: TransportContext,
+	id: string | number,
+	include: string[] = [],
+	itemIndex?: number,
+): Promise<IDataObject> {
+	const qs: IDataObject = {};
+	if (include.length > 0) qs.include = include;
+	return await ilertRequest<IDataObject>(ctx, { method: 'GET', path: alertPath(id), qs, itemIndex });
+}
+
+/** `PUT /api/alerts/{id}/accept|resolve`: sets an absolute state, so retrying it is safe. */
+export async function putAlertAction(
+	ctx: TransportContext,
+	id: string | number,
+	action: 'accept' | 'resolve',
+	itemIndex?: number,
+): Promise<IDataObject> {
+	return await ilertRequest<IDataObject>(ctx, { method: 'PUT', path: alertPath(id, action), idempotent: true, itemIndex });
+}
+
+/** `PUT /api/alerts/{id}/assign?user|policy|schedule=<id>`. */
+export async function assignAlert(
+	ctx: TransportContext,
+	id: string | number,
+	assignTo: 'user' | 'policy' | 'schedule',
+	assigneeId: string,
+	itemIndex?: number,
+): Promise<IDataObject> {
+	return await ilertRequest<IDataObject>(ctx, {
+		method: 'PUT',
+		path: alertPath(id, 'assign'),
+		qs: { [assignTo]: assigneeId },
+		idempotent: true,
+		itemIndex,
+	});
+}
+
+/** ilert's cap for GET /alert-sources. */
+export const ILERT_ALERT_SOURCES_PAGE_SIZE = 50;
+
+/** Alert sources, page by page; all of them when `limit` is undefined. */
+export async function listAlertSources(ctx: TransportContext, limit?: number, itemIndex?: number): Promise<IDataObject[]> {
+	const out: IDataObject[] = [];
+	for (let startIndex = 0; ; ) {
+		const want = limit === undefined ? ILERT_ALERT_SOURCES_PAGE_SIZE : Math.min(ILERT_ALERT_SOURCES_PAGE_SIZE, limit - out.length);
+		if (want <= 0) break;
+		const page = await ilertRequest<unknown>(ctx, {
+			method: 'GET',
+			path: '/alert-sources',
+			qs: { 'start-index': startIndex, 'max-results': ILERT_ALERT_SOURCES_PAGE_SIZE },
+			itemIndex,
+		});
+		const sources = Array.isArray(page) ? (page as IDataObject[]) : [];
+		out.push(...sources.slice(0, want));
+		if (sources.length < ILERT_ALERT_SOURCES_PAGE_SIZE) break;
+		startIndex += sources.length;
+	}
+	return out;
+}
+
+/* ------------------------------------------------- alert actions (the ilert Trigger's webhook) */
+
+function alertActionPath(id: string): string {
+	return `/alert-actions/${encodeURIComponent(id)}`;
+}
+
+export async function createAlertAction(ctx: TransportContext, body: IDataObject): Promise<IDataObject> {
+	return await ilertRequest<IDataObject>(ctx, { method: 'POST', path: '/alert-actions', body });
+}
+
+export async function getAlertAction(ctx: TransportContext, id: string): Promise<IDataObject> {
+	return await ilertRequest<IDataObject>(ctx, { method: 'GET', path: alertActionPath(id) });
+}
+
+export async function deleteAlertAction(ctx: TransportContext, id: string): Promise<void> {
+	await ilertRequest(ctx, { method: 'DELETE', path: alertActionPath(id), idempotent: true });
 }

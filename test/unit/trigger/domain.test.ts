@@ -11,6 +11,7 @@ import {
 	webhookVerdict,
 } from '../../../nodes/shared/domain/dedup';
 import { dotnetEscapeJson, signBody, verifySignature } from '../../../nodes/shared/domain/signature';
+import { dotnetJson } from '../../simulators';
 
 const SECRET = 'example-webhook-secret-xxxx';
 
@@ -36,6 +37,11 @@ describe('signature', () => {
 		expect(escaped).not.toBe(plain);
 		const res = verifySignature({ header: independentSign(escaped), rawBody: Buffer.from(plain), secret: SECRET });
 		expect(res).toEqual({ ok: true, variant: 'dotnetEscaped' });
+	});
+
+	it('escapes like an independent .NET-style serializer, including control characters and emoji', () => {
+		const value = { Action: 'Update', Fields: { Title: 'a\u0001b\tc\\d "e" Ünïcödé 😀 <&>+`\'', N: 5, B: null } };
+		expect(dotnetEscapeJson(JSON.stringify(value))).toBe(dotnetJson(value));
 	});
 
 	it('accepts the escaped re-serialisation of the parsed body when the raw bytes were re-encoded', () => {

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../Ilert/helpers/errors';
-import { picklistValues } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { getPicklist } from '../../../shared/transport/autotask';
 
 const properties: INodeProperties[] = [
 	{
@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			throw new NodeOperationError(this.getNode(), 'Entity and Field must be Autotask API names', { itemIndex: i });
 		}
 		const includeInactive = this.getNodeParameter('includeInactive', i, false) as boolean;
-		const values = await picklistValues(this, entity, field);
+		const values = await getPicklist(this, entity, field, { itemIndex: i });
 		return values
 			.filter((v) => includeInactive || v.isActive !== false)
 			.map((v) => ({ json: { entity, field, ...v }, pairedItem: { item: i } }));

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../Ilert/helpers/errors';
-import { resourcesByEmail } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { resourcesByEmail } from '../../../shared/transport/autotask';
 
 const properties: INodeProperties[] = [
 	{
@@ -36,7 +36,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			throw new NodeOperationError(this.getNode(), `"${email}" is not an email address`, { itemIndex: i });
 		}
 		const includeInactive = this.getNodeParameter('includeInactive', i, false) as boolean;
-		const found = (await resourcesByEmail(this, email)).filter(
+		const found = (await resourcesByEmail(this, email, i)).filter(
 			(r) => includeInactive || (r.isActive !== false && r.isActive !== 0),
 		);
 		return found.map((resource) => ({ json: resource, pairedItem: { item: i } }));

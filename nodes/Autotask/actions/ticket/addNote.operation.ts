@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../Ilert/helpers/errors';
+import { forEachItem } from '../../../shared/nodeErrors';
 import { resolvePicklistValue } from '../../helpers/picklist';
-import { createTicketNote, picklistValues } from '../../transport';
+import { createTicketNote, getPicklist } from '../../../shared/transport/autotask';
 import { requireTicket, ticketIdProperty } from './shared';
 
 const properties: INodeProperties[] = [
@@ -58,7 +58,7 @@ async function noteField(
 	if (given !== undefined && given !== null && String(given).trim() !== '') {
 		return await resolvePicklistValue(ctx, 'TicketNotes', field, label, given, itemIndex);
 	}
-	const values = await picklistValues(ctx, 'TicketNotes', field);
+	const values = await getPicklist(ctx, 'TicketNotes', field, { itemIndex });
 	const chosen =
 		values.find((v) => v.isDefaultValue && v.isActive !== false) ??
 		values.find((v) => v.isActive !== false) ??
@@ -84,7 +84,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			noteType: await noteField(this, 'noteType', 'note type', i),
 			publish: await noteField(this, 'publish', 'publish setting', i),
 		};
-		const response = await createTicketNote(this, ticketID, body);
+		const response = await createTicketNote(this, ticketID, body, i);
 		return [
 			{
 				json: { id: response.itemId ?? null, ...body, ticketNumber: ticket.ticketNumber },

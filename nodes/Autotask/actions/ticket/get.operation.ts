@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forEachItem } from '../../../Ilert/helpers/errors';
+import { forEachItem } from '../../../shared/nodeErrors';
 import { requireTicket, ticketIdProperty } from './shared';
 
 export const description: INodeProperties[] = [ticketIdProperty(['get'])];

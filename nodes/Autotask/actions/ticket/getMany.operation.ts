@@ -1,26 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../Ilert/helpers/errors';
-import { autotaskQuery } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { returnAllOrLimitProperties, resultLimit } from '../../../shared/pagination';
+import { AUTOTASK_MAX_PAGE_SIZE, autotaskQuery } from '../../../shared/transport/autotask';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimitProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -169,8 +155,7 @@ export function buildTicketFilter(ctx: IExecuteFunctions, filters: IDataObject, 
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = this.getNodeParameter('limit', i, 50) as number;
+		const limit = resultLimit(this, i);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const includeFields = String(options.includeFields ?? '')
@@ -178,17 +163,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			.map((f) => f.trim())
 			.filter((f) => f !== '');
 		if (includeFields.length > 0 && !includeFields.some((f) => f.toLowerCase() === 'id')) includeFields.unshift('id');
-		const tickets = (await autotaskQuery(
+		const tickets = await autotaskQuery(
 			this,
 			'Tickets',
 			{
 				filter: buildTicketFilter(this, filters, i),
 				...(includeFields.length > 0 ? { includeFields } : {}),
-				...(returnAll ? {} : { maxRecords: Math.min(500, limit) }),
+				...(limit === undefined ? {} : { maxRecords: Math.min(AUTOTASK_MAX_PAGE_SIZE, limit) }),
 			},
-			returnAll ? { returnAll: true } : { returnAll: false, limit },
-		)) as IDataObject[];
-		const chosen = returnAll ? tickets : tickets.slice(0, limit);
+			limit === undefined ? { returnAll: true, itemIndex: i } : { returnAll: false, limit, itemIndex: i },
+		);
+		const chosen = limit === undefined ? tickets : tickets.slice(0, limit);
 		return chosen.map((ticket) => ({ json: ticket, pairedItem: { item: i } }));
 	});
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { TICKET_NUMBER_PATTERN } from '../../../shared/domain/conventions';
-import { findTicket } from '../../transport';
+import { findTicket } from '../../../shared/transport/autotask';
 
 export function ticketIdProperty(operations: string[]): INodeProperties {
 	return {
@@ -26,7 +26,7 @@ export async function requireTicket(ctx: IExecuteFunctions, itemIndex: number): 
 			description: 'Use the numeric ticket ID (e.g. 12345) or the ticket number (e.g. T20261128.0042)',
 		});
 	}
-	const ticket = await findTicket(ctx, raw);
+	const ticket = await findTicket(ctx, raw, itemIndex);
 	if (!ticket) {
 		throw new NodeOperationError(ctx.getNode(), `Autotask has no ticket "${raw}"`, { itemIndex });
 	}

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../Ilert/helpers/errors';
+import { forEachItem } from '../../../shared/nodeErrors';
 import { resolvePicklistValue } from '../../helpers/picklist';
-import { getResource, getTicketById, patchTicket } from '../../transport';
+import { getResource, getTicket, patchTicket } from '../../../shared/transport/autotask';
 import { requireTicket, ticketIdProperty } from './shared';
 
 const properties: INodeProperties[] = [
@@ -193,7 +193,7 @@ async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<ID
 		}
 		let roleId = Number(fields.assignedResourceRoleID ?? 0);
 		if (!Number.isInteger(roleId) || roleId <= 0) {
-			const resource = await getResource(ctx, resourceId);
+			const resource = await getResource(ctx, resourceId, itemIndex);
 			if (!resource) {
 				throw new NodeOperationError(ctx.getNode(), `Autotask has no resource ${resourceId}`, { itemIndex });
 			}
@@ -271,8 +271,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				},
 			];
 		}
-		await patchTicket(this, { id, ...changes });
-		const after = (await getTicketById(this, id)) ?? { ...ticket, ...changes };
+		await patchTicket(this, { id, ...changes }, i);
+		const after = (await getTicket(this, id, i)) ?? { ...ticket, ...changes };
 		return [
 			{
 				json: { id, ticketNumber: ticket.ticketNumber, noOp: false, changed, ticket: after },

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
-import { getAlert, sendEvent } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { getAlert, sendIlertEvent, type IlertEventResult } from '../../../shared/transport/ilert';
 import { ilertErrorCode, isNoOpenAlertCode } from '../event/common';
 import { alertIdProperty, numericId } from './shared';
 
@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const content = String(this.getNodeParameter('comment', i, '') ?? '').trim();
 		if (content === '') throw new NodeOperationError(this.getNode(), 'The comment is empty', { itemIndex: i });
 		const creator = String(this.getNodeParameter('commentCreator', i, 'Autotask') ?? '').trim() || 'Autotask';
-		const alert = await getAlert(this, id, []);
+		const alert = await getAlert(this, id, [], i);
 		const alertKey = typeof alert.alertKey === 'string' ? alert.alertKey.trim() : '';
 		if (alertKey === '') {
 			throw new NodeOperationError(this.getNode(), `Alert ${id} has no alert key, so it cannot take comments by event`, {
@@ -58,9 +58,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			out.reason = `Alert ${id} is resolved; ilert adds events only to open alerts`;
 			return [{ json: out, pairedItem: { item: i } }];
 		}
-		let result;
+		let result: Pick<IlertEventResult, 'queued' | 'noOp' | 'code'>;
 		try {
-			result = await sendEvent(
+			result = await sendIlertEvent(
 				this,
 				{
 					eventType: 'COMMENT',
@@ -68,7 +68,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					summary: typeof alert.summary === 'string' && alert.summary !== '' ? alert.summary : alertKey,
 					comments: [{ creator, content }],
 				},
-				i,
+				{ itemIndex: i },
 			);
 		} catch (error) {
 			const code = ilertErrorCode(error);

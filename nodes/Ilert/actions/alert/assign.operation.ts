@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
-import { assignAlert } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { assignAlert } from '../../../shared/transport/ilert';
 import { alertIdProperty, numericId } from './shared';
 
 const properties: INodeProperties[] = [
@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const assignTo = this.getNodeParameter('assignTo', i, 'user') as 'user' | 'policy' | 'schedule';
 		const assignee = numericId(this.getNodeParameter('assigneeId', i, ''));
 		if (!assignee) throw new NodeOperationError(this.getNode(), 'Assignee ID must be a number', { itemIndex: i });
-		const alert = await assignAlert(this, id, assignTo, assignee);
+		const alert = await assignAlert(this, id, assignTo, assignee, i);
 		return [{ json: alert, pairedItem: { item: i } }];
 	});
 }

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
-import { findAlertsByKey } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { findAlertsByKey } from '../../../shared/transport/ilert';
 import { ALERT_STATES } from './getMany.operation';
 
 const properties: INodeProperties[] = [
@@ -66,7 +66,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		};
 		const states = options.states && options.states.length > 0 ? options.states : ['PENDING', 'ACCEPTED'];
 		const source = String(options.alertSourceId ?? '').trim();
-		const found = await findAlertsByKey(this, alertKey, { states, alertSourceId: source === '' ? undefined : source });
+		const found = await findAlertsByKey(this, alertKey, {
+			states,
+			alertSourceId: source === '' ? undefined : source,
+			itemIndex: i,
+		});
 		const chosen = options.allMatches ? found : found.slice(0, 1);
 		return chosen.map((alert) => ({ json: alert, pairedItem: { item: i } }));
 	});

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
-import { getAlert } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { getAlert } from '../../../shared/transport/ilert';
 import { alertIdProperty, numericId } from './shared';
 
 const properties: INodeProperties[] = [
@@ -39,7 +39,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const id = numericId(this.getNodeParameter('alertId', i));
 		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
 		const options = this.getNodeParameter('options', i, {}) as { include?: string[] };
-		const alert = await getAlert(this, id, options.include ?? ['customDetails']);
+		const alert = await getAlert(this, id, options.include ?? ['customDetails'], i);
 		return [{ json: alert, pairedItem: { item: i } }];
 	});
 }

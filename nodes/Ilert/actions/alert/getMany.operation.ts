@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
-import { listAlerts } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { returnAllOrLimitProperties, resultLimit } from '../../../shared/pagination';
+import { listIlertAlerts } from '../../../shared/transport/ilert';
 
 export const ALERT_STATES = [
 	{ name: 'Accepted', value: 'ACCEPTED' },
@@ -11,22 +12,7 @@ export const ALERT_STATES = [
 ];
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimitProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -89,20 +75,25 @@ function isoOrUndefined(value: unknown): string | undefined {
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+		const limit = resultLimit(this, i);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+		const qs: IDataObject = {};
 		const responders = String(filters.responders ?? '')
 			.split(',')
 			.map((s) => s.trim())
 			.filter((s) => s !== '');
-		const alerts = await listAlerts(this, {
-			states: (filters.states as string[] | undefined) ?? [],
+		if (responders.length > 0) qs.responders = responders;
+		const from = isoOrUndefined(filters.from);
+		if (from) qs.from = from;
+		const until = isoOrUndefined(filters.until);
+		if (until) qs.until = until;
+		const alerts = await listIlertAlerts(this, {
+			states: (filters.states as Array<'PENDING' | 'ACCEPTED' | 'RESOLVED'> | undefined) ?? [],
 			sources: ((filters.sources as Array<string | number> | undefined) ?? []).map(String),
-			responders,
-			from: isoOrUndefined(filters.from),
-			until: isoOrUndefined(filters.until),
+			qs,
+			returnAll: limit === undefined,
 			limit,
+			itemIndex: i,
 		});
 		return alerts.map((alert) => ({ json: alert, pairedItem: { item: i } }));
 	});

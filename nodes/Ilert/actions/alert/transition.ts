@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
-import { getAlert, putAlertAction } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import { getAlert, putAlertAction } from '../../../shared/transport/ilert';
 import { ilertErrorCode, isNoOpenAlertCode } from '../event/common';
 import { numericId } from './shared';
 
@@ -19,7 +19,7 @@ export async function transition(
 	return await forEachItem(this, items, async (i) => {
 		const id = numericId(this.getNodeParameter('alertId', i));
 		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
-		const before = await getAlert(this, id, []);
+		const before = await getAlert(this, id, [], i);
 		const status = String(before.status ?? '').toUpperCase();
 		const noOpReason =
 			status === 'RESOLVED'
@@ -32,11 +32,11 @@ export async function transition(
 		}
 		let alert: IDataObject;
 		try {
-			alert = await putAlertAction(this, id, action);
+			alert = await putAlertAction(this, id, action, i);
 		} catch (error) {
 			const code = ilertErrorCode(error);
 			if (isNoOpenAlertCode(code)) {
-				const after = await getAlert(this, id, []);
+				const after = await getAlert(this, id, [], i);
 				return [
 					{
 						json: { action, noOp: true, reason: `ilert reports ${code}`, alert: after },

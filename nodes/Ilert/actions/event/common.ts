@@ -18,8 +18,13 @@ import {
 	defaultSummary,
 	ticketFacts,
 } from '../../helpers/eventDefaults';
-import { forEachItem } from '../../helpers/errors';
-import { findOpenAlert, sendEvent, type IlertEventBody } from '../../transport';
+import { forEachItem } from '../../../shared/nodeErrors';
+import {
+	findOpenAlertByKey,
+	sendIlertEvent,
+	type IlertEvent,
+	type IlertEventResult,
+} from '../../../shared/transport/ilert';
 
 export type EventType = 'ALERT' | 'ACCEPT' | 'RESOLVE' | 'COMMENT';
 
@@ -182,7 +187,7 @@ export async function runEvent(
 				? (defaultSummary(ticket) ?? alertKey)
 				: defaultStatusSummary(eventType, ticket, alertKey);
 
-	const body: IlertEventBody = { eventType, alertKey, summary };
+	const body: IlertEvent = { eventType, alertKey, summary };
 	const outcome: EventOutcome = {
 		eventType,
 		alertKey,
@@ -242,7 +247,12 @@ export async function runEvent(
 	if (eventType !== 'ALERT') outcome.openAlertChecked = check;
 	if (check) {
 		const alertSourceId = String(ctx.getNodeParameter('alertSourceId', itemIndex, '') ?? '').trim();
-		const open = await findOpenAlert(ctx, alertKey, alertSourceId === '' ? undefined : alertSourceId);
+		const open = await findOpenAlertByKey(ctx, {
+			alertKey,
+			alertSourceId: alertSourceId === '' ? undefined : alertSourceId,
+			useCache: false,
+			itemIndex,
+		});
 		if (!open) {
 			outcome.noOp = true;
 			outcome.reason = `No open ilert alert has the key "${alertKey}"`;
@@ -257,9 +267,9 @@ export async function runEvent(
 		}
 	}
 
-	let response;
+	let response: Omit<IlertEventResult, 'statusCode' | 'alertKey'> & { statusCode?: number };
 	try {
-		response = await sendEvent(ctx, body, itemIndex);
+		response = await sendIlertEvent(ctx, body, { itemIndex });
 	} catch (error) {
 		// Older ilert behaviour: some no-op codes arrive as errors other than 400.
 		const code = ilertErrorCode(error);

@@ -1,3 +1,7 @@
+/**
+ * Per-item error handling of the action nodes (ilert, Autotask): every error carries its item's
+ * index, and with "Continue On Fail" a failed item becomes an output item with the error.
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
