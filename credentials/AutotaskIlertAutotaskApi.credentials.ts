@@ -23,6 +23,10 @@ import {
 	zoneSettingsFromCredentials,
 	autotaskErrorText,
 } from '../nodes/shared/transport/autotaskZones';
+import {
+	AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS,
+	maxRetryWaitProperty,
+} from '../nodes/shared/transport/credentialFields';
 
 function authHeaders(credentials: ICredentialDataDecryptedObject): Record<string, string> {
 	const headers: Record<string, string> = {
@@ -128,15 +132,7 @@ export class AutotaskIlertAutotaskApi implements ICredentialType {
 			description:
 				'Optional. Autotask resource ID to attribute notes and updates to instead of the API user. The API user must be allowed to impersonate.',
 		},
-		{
-			displayName: 'Max Retry Wait (Seconds)',
-			name: 'maxRetryWaitSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 120,
-			description:
-				'Longest total time to wait and retry when Autotask is rate limiting (429, thread limit) or briefly unavailable (5xx). 0 disables retries.',
-		},
+		maxRetryWaitProperty(AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS, 'Autotask', '429, thread limit'),
 		// Filled by preAuthentication; n8n re-runs it when empty, after a 401 and on every test.
 		{
 			displayName: 'Zone API URL',

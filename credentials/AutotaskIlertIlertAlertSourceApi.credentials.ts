@@ -6,6 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	ilertBaseUrlProperty,
+	ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS,
+	maxRetryWaitProperty,
+} from '../nodes/shared/transport/credentialFields';
+
 /**
  * ilert Events API: the integration key of one alert source, sent in the event body as
  * `integrationKey` (the Events API takes no Authorization header).
@@ -30,22 +36,8 @@ export class AutotaskIlertIlertAlertSourceApi implements ICredentialType {
 			description:
 				'Integration key of the ilert alert source (alert source › settings), e.g. il1api…. Use an alert source of type API.',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.ilert.com',
-			description: 'Change only for ilert Enterprise or a test instance. Without the trailing /api.',
-		},
-		{
-			displayName: 'Max Retry Wait (Seconds)',
-			name: 'maxRetryWaitSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 90,
-			description:
-				'Longest total time to wait and retry when ilert is rate limiting (429, about 50 events per minute per source) or briefly unavailable (5xx). 0 disables retries.',
-		},
+		ilertBaseUrlProperty(),
+		maxRetryWaitProperty(ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS, 'ilert', '429, about 50 events per minute per source'),
 	];
 
 	authenticate: IAuthenticateGeneric = {

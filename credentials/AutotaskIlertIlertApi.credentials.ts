@@ -6,6 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	ilertBaseUrlProperty,
+	ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS,
+	maxRetryWaitProperty,
+} from '../nodes/shared/transport/credentialFields';
+
 /** ilert REST API: a user API key sent as `Authorization: Bearer <key>`. */
 export class AutotaskIlertIlertApi implements ICredentialType {
 	name = 'autotaskIlertIlertApi';
@@ -27,22 +33,8 @@ export class AutotaskIlertIlertApi implements ICredentialType {
 			description:
 				'API key of an ilert user (user menu › API keys). Sent as "Authorization: Bearer &lt;key&gt;".',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.ilert.com',
-			description: 'Change only for ilert Enterprise or a test instance. Without the trailing /api.',
-		},
-		{
-			displayName: 'Max Retry Wait (Seconds)',
-			name: 'maxRetryWaitSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 90,
-			description:
-				'Longest total time to wait and retry when ilert is rate limiting (429) or briefly unavailable (5xx). 0 disables retries.',
-		},
+		ilertBaseUrlProperty(),
+		maxRetryWaitProperty(ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS, 'ilert', '429'),
 	];
 
 	authenticate: IAuthenticateGeneric = {

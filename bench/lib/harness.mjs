@@ -297,6 +297,62 @@ export function updateTicket(s, id, changes) {
 	return res.ticket;
 }
 
+/**
+ * Removes the alerts with this key from the ilert simulator, as if they had aged out of every
+ * lookup window: keeps the simulator's alert lists at the seeded background size during a
+ * benchmark, so each event sees the same ilert state.
+ */
+export function forgetAlerts(s, alertKey) {
+	const k = alertKey.toLowerCase();
+	const list = s.ilert.state.alerts;
+	for (let i = list.length - 1; i >= 0; i--) {
+		const a = list[i];
+		if (typeof a.alertKey === 'string' && a.alertKey.trim().toLowerCase() === k) list.splice(i, 1);
+	}
+}
+
+/** Seeds a realistic ilert history in alert source 1001: `open` open and `resolved` resolved alerts. */
+export function seedIlertBackground(s, { open = 25, resolved = 100 } = {}) {
+	for (let i = 0; i < open + resolved; i++) {
+		const a = s.ilert.createAlert({ summary: `Background alert ${i + 1}`, alertKey: `background-${i + 1}`, alertSourceId: 1001 });
+		if (i >= open) s.ilert.resolveAlert(a.id);
+	}
+}
+
+/**
+ * The choices a user makes after importing a template, made for the simulators: the alert
+ * source of Ticket Lifecycle / ilert Trigger nodes left empty in the template.
+ */
+export function fillTemplateChoices(workflow, { alertSourceId = '1001' } = {}) {
+	for (const node of workflow.nodes) {
+		const p = node.parameters || {};
+		if (node.type === `${PACKAGE}.ticketLifecycle` && p.alertSourceId === '') p.alertSourceId = alertSourceId;
+		if (node.type === `${PACKAGE}.ilertTrigger` && Array.isArray(p.alertSources) && p.alertSources.length === 0) p.alertSources = [alertSourceId];
+	}
+	return workflow;
+}
+
+/**
+ * Respond to Webhook from version 1.1 on refuses to run unless a built-in Webhook/Form/Chat/Wait
+ * node is among its parents ("No Webhook node found in the workflow"), so after a community
+ * trigger it fails every execution. Version 1 has no such check and answers the same way.
+ * Returns the names of the nodes changed (the caller reports them).
+ */
+export function respondNodesV1(workflow) {
+	const changed = [];
+	const hasBuiltInWebhook = workflow.nodes.some((n) =>
+		['n8n-nodes-base.webhook', 'n8n-nodes-base.formTrigger', '@n8n/n8n-nodes-langchain.chatTrigger', 'n8n-nodes-base.wait'].includes(n.type),
+	);
+	if (hasBuiltInWebhook) return changed;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.respondToWebhook' && Number(node.typeVersion) > 1) {
+			node.typeVersion = 1;
+			changed.push(node.name);
+		}
+	}
+	return changed;
+}
+
 /** Resolves in the ilert simulator every open alert with this key (keeps the open-alert list small). */
 export function resolveOpenAlerts(s, alertKey) {
 	const k = alertKey.toLowerCase();

@@ -21,6 +21,12 @@ export function renderMarkdown(r) {
 			`Latency (a), (b): callout POST → ilert simulator receives the Events API request; (c): callout POST → n8n's answer after the execution.`,
 	);
 	out.push('');
+	if (r.adjustments && r.adjustments.length) {
+		out.push('Adjustments to the shipped template for this run:');
+		out.push('');
+		for (const a of r.adjustments) out.push(`- ${a}`);
+		out.push('');
+	}
 	out.push('| Workflow | Concurrency | Events | Failed | Throughput (events/s) | p50 (ms) | p95 (ms) | p99 (ms) | Callout answered p50 (ms) | Autotask req./event | ilert req./event |');
 	out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 	for (const row of rows) {

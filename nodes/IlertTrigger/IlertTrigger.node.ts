@@ -11,7 +11,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getAlertSources } from '../Ilert/methods/loadOptions';
-import { createAlertAction, deleteAlertAction, getAlertAction } from '../Ilert/transport';
+import { createAlertAction, deleteAlertAction, getAlertAction } from '../shared/transport/ilert';
 import { ILERT_TRIGGER_TYPES, normaliseEventType, parseIlertWebhook } from './payload';
 
 /** Header ilert sends on every call of the alert action this trigger registers. */

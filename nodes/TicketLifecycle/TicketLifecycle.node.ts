@@ -65,6 +65,11 @@ const OUTPUT_INDEX: Record<LifecycleAction, number> = {
 const OUTPUTS_EXPRESSION =
 	'={{ $parameter.outputUnchanged ? [{"type":"main","displayName":"Create"},{"type":"main","displayName":"Accept"},{"type":"main","displayName":"Resolve"},{"type":"main","displayName":"Reject"},{"type":"main","displayName":"Unchanged"}] : [{"type":"main","displayName":"Create"},{"type":"main","displayName":"Accept"},{"type":"main","displayName":"Resolve"},{"type":"main","displayName":"Reject"}] }}' as const;
 
+const ILERT_PRIORITY_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'High', value: 'HIGH' },
+	{ name: 'Low', value: 'LOW' },
+];
+
 const CLASS_OPTIONS: INodePropertyOptions[] = STATUS_CLASS_IDS.map((id) => ({
 	name: STATUS_CLASSES[id].name,
 	value: id,
@@ -274,10 +279,7 @@ export class TicketLifecycle implements INodeType {
 										description: 'The ilert alert priority',
 										name: 'ilertPriority',
 										type: 'options',
-										options: [
-											{ name: 'High', value: 'HIGH' },
-											{ name: 'Low', value: 'LOW' },
-										],
+										options: ILERT_PRIORITY_OPTIONS,
 										default: 'HIGH',
 									},
 								],
@@ -313,10 +315,7 @@ export class TicketLifecycle implements INodeType {
 						displayName: 'Unknown Priority',
 						name: 'unknownPriority',
 						type: 'options',
-						options: [
-							{ name: 'High', value: 'HIGH' },
-							{ name: 'Low', value: 'LOW' },
-						],
+						options: ILERT_PRIORITY_OPTIONS,
 						default: 'HIGH',
 						description: 'Alert priority in ilert for a priority that is not Low, Medium, High or Critical and not mapped. High: waking someone is safer than missing an outage.',
 					},

@@ -1,6 +1,7 @@
 /**
- * The Ticket Lifecycle's calls to ilert and Autotask, through the shared transport modules
- * (auth, retries, errors and caches live there).
+ * The Ticket Lifecycle's glue to ilert and Autotask, on the shared transport modules (auth,
+ * retries, errors and caches live there): the alert lookup source and the picklist/alert-source
+ * load options. Tests replace this module to script the services.
  */
 import type {
 	IDataObject,
@@ -9,12 +10,10 @@ import type {
 } from 'n8n-workflow';
 
 import type { PicklistEntry } from '../shared/domain/lifecycle';
+import { getAlertSources } from '../Ilert/methods/loadOptions';
 import { getPicklist } from '../shared/transport/autotask';
-import { findOpenAlertByKey, ilertRequest, listIlertAlerts } from '../shared/transport/ilert';
+import { findOpenAlertByKey, listIlertAlerts } from '../shared/transport/ilert';
 import type { AlertLookupSource, OpenAlert, ResolvedListing } from './alertLookup';
-
-/** ilert caps alert sources at 50 per page. */
-const SOURCES_PAGE = 50;
 
 export function ilertLookupSource(
 	ctx: IExecuteFunctions,
@@ -44,24 +43,9 @@ export function ilertLookupSource(
 	};
 }
 
+/** The alert sources, as the ilert node lists them ("Name (integration type)"). */
 export async function alertSourceOptions(ctx: ILoadOptionsFunctions): Promise<Array<{ name: string; value: string }>> {
-	const out: IDataObject[] = [];
-	for (let startIndex = 0; ; startIndex += SOURCES_PAGE) {
-		const page = (await ilertRequest(ctx, {
-			method: 'GET',
-			path: '/alert-sources',
-			qs: { 'start-index': startIndex, 'max-results': SOURCES_PAGE },
-		})) as unknown;
-		const list = Array.isArray(page) ? (page as IDataObject[]) : [];
-		out.push(...list);
-		if (list.length < SOURCES_PAGE) break;
-	}
-	return out
-		.map((s) => ({
-			name: `${String(s.name ?? s.id)}${s.integrationType ? ` (${String(s.integrationType)})` : ''}`,
-			value: String(s.id),
-		}))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return (await getAlertSources.call(ctx)) as Array<{ name: string; value: string }>;
 }
 
 /** The tenant's Tickets picklist for a field (`status` or `priority`). */

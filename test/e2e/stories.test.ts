@@ -44,6 +44,7 @@ function prepared(file: string, id: string, alertSourceId: number) {
 			cred.id = CREDENTIAL_PLACEHOLDERS[cred.id];
 		}
 		if (node.type.endsWith('.ticketLifecycle')) node.parameters.alertSourceId = String(alertSourceId);
+		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = String(alertSourceId);
 		if (node.type.endsWith('.ilertTrigger')) node.parameters.alertSources = [String(alertSourceId)];
 		if (node.type.endsWith('.autotaskTrigger') && node.parameters.mode === 'callout') {
 			node.parameters.calloutUsername = CALLOUT_USER;
@@ -86,13 +87,41 @@ describe('ticket stories through the templates in a real n8n', () => {
 		return res.id;
 	};
 
+	const errorText = (e: any) => `${e?.message} | ${e?.description ?? ''} | ${JSON.stringify(e?.context ?? {}).slice(0, 300)}`;
+
+	/** What went wrong in a workflow's executions, for failure messages. */
+	async function diagnose(workflowId: string): Promise<string> {
+		const list = await n8n.api.executions({ workflowId, includeData: true });
+		return list
+			.map((e) => {
+				const rd = e.data?.resultData;
+				const ran = Object.entries(rd?.runData ?? {})
+					.map(([name, runs]) => `${name}[${runs.map((r) => (r.data?.main ?? []).map((o) => (o ?? []).length).join('/')).join(',')}]${runs.some((r) => r.error) ? ` ERROR ${errorText(runs.find((r) => r.error)?.error)}` : ''}`)
+					.join(' -> ');
+				return `#${e.id} ${e.status}: ${ran}${rd?.error ? ` | ${errorText(rd.error)}` : ''}`;
+			})
+			.join('\n');
+	}
+
 	async function callout(ticketId: number, auth = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD), expectExecution = true) {
 		const answer = await post(calloutUrl, `ticketId=${ticketId}`, { authorization: auth });
 		if (expectExecution) {
 			t1Executions += 1;
 			await n8n.api.waitForExecutions(T1, t1Executions);
 		}
+		if (answer.status >= 500 || answer.json === undefined) {
+			throw new Error(`callout answered ${answer.status} ${JSON.stringify(answer.text)}\n${await diagnose(T1)}`);
+		}
 		return answer;
+	}
+
+	/** `eventually` for template 2, with its executions in the failure message. */
+	async function t2Eventually<T>(check: () => T, what: string): Promise<T> {
+		try {
+			return await eventually(check, what);
+		} catch (error) {
+			throw new Error(`${(error as Error).message}\n${await diagnose(T2)}`);
+		}
 	}
 
 	test('publishing before start registered the Autotask REST webhook and the ilert alert action', async () => {
@@ -169,11 +198,11 @@ describe('ticket stories through the templates in a real n8n', () => {
 
 	test('template 2: signed REST webhook deliveries drive the lifecycle; forged signatures are refused', async () => {
 		const id = newTicket({ status: 1, title: 'Webhook story' }, true);
-		await eventually(() => alertsFor(id).length === 1, `alert for ticket ${id}`);
+		await t2Eventually(() => alertsFor(id).length === 1, `alert for ticket ${id}`);
 		expect(alertsFor(id)[0].status).toBe('PENDING');
 
 		sims.autotask.updateTicket(id, { status: 11 });
-		await eventually(() => alertsFor(id)[0].status === 'ACCEPTED', 'alert accepted after Escalate');
+		await t2Eventually(() => alertsFor(id)[0].status === 'ACCEPTED', 'alert accepted after Escalate');
 
 		// A forged delivery: signed with the wrong secret.
 		const forged = JSON.stringify({ Action: 'Update', Guid: 'example', EntityType: 'Ticket', Id: id, Fields: { status: '5' }, EventTime: new Date().toISOString(), SequenceNumber: 999, PersonID: 29682886 });
@@ -188,7 +217,7 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(alertsFor(id)[0].status).toBe('ACCEPTED');
 
 		sims.autotask.updateTicket(id, { status: 5 });
-		await eventually(() => alertsFor(id)[0].status === 'RESOLVED', 'alert resolved after Complete');
+		await t2Eventually(() => alertsFor(id)[0].status === 'RESOLVED', 'alert resolved after Complete');
 		expect(alertsFor(id)).toHaveLength(1);
 		await sims.autotask.waitForDeliveries();
 		expect(sims.autotask.deliveries.filter((d) => d.ticketId === id && d.kind === 'webhook').every((d) => d.ok)).toBe(true);

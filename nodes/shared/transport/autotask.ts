@@ -8,7 +8,7 @@
  *   credential's Max Retry Wait, only for idempotent requests.
  * - At most 3 concurrent requests per endpoint per process (Autotask's thread limit).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -29,10 +29,13 @@ import {
 	originOf,
 	scrub,
 	sendWithCredential,
+	serviceApiError,
+	type FailedCall,
 	type RawResponse,
 	type TransportContext,
 } from './common';
 import { ConcurrencyLimiter } from './concurrency';
+import { AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS } from './credentialFields';
 import {
 	headerValue,
 	maxRetryWaitMs,
@@ -40,7 +43,6 @@ import {
 	runWithRetry,
 	type AttemptResult,
 	type RetryPolicy,
-	type RetrySummary,
 } from './retry';
 
 export type { ResolvedZone } from './autotaskZones';
@@ -51,7 +53,6 @@ export const AUTOTASK_CREDENTIAL = 'autotaskIlertAutotaskApi';
 /** Autotask's documented limit is 3 threads per endpoint and tracking identifier. */
 export const AUTOTASK_MAX_CONCURRENT_PER_ENDPOINT = 3;
 export const AUTOTASK_MAX_PAGE_SIZE = 500;
-const DEFAULT_MAX_RETRY_WAIT_SECONDS = 120;
 const ZONE_TTL_MS = 60 * 60 * 1000;
 const FIELDS_TTL_MS = 15 * 60 * 1000;
 const RESOURCES_TTL_MS = 5 * 60 * 1000;
@@ -124,7 +125,7 @@ function isThreadLimit(body: unknown): boolean {
 
 function policyFor(credentials: ICredentialDataDecryptedObject): RetryPolicy {
 	return {
-		maxTotalWaitMs: maxRetryWaitMs(credentials, DEFAULT_MAX_RETRY_WAIT_SECONDS),
+		maxTotalWaitMs: maxRetryWaitMs(credentials, AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS),
 		maxAttempts: 8,
 		baseDelayMs: 1000,
 		maxDelayMs: 30000,
@@ -141,42 +142,16 @@ function statusHint(status: number): string {
 	return '';
 }
 
-function autotaskApiError(
-	ctx: TransportContext,
-	args: {
-		status?: number;
-		body?: unknown;
-		networkCode?: string;
-		method: string;
-		target: string;
-		itemIndex?: number;
-		summary?: RetrySummary;
-		secrets: readonly string[];
-	},
-): NodeApiError {
+function autotaskApiError(ctx: TransportContext, args: FailedCall): NodeApiError {
 	const said = autotaskErrorText(args.body);
-	const threadLimit = isThreadLimit(args.body);
-	let message: string;
-	let hint: string;
-	if (args.networkCode) {
-		message = 'Could not reach Autotask: the connection failed before it answered';
-		hint = `Network error ${args.networkCode.toLowerCase()} (retried where safe).`;
-	} else {
-		message = said ? `Autotask: ${said}` : `Autotask answered HTTP ${args.status}`;
-		hint = threadLimit
+	return serviceApiError(ctx, {
+		...args,
+		service: 'Autotask',
+		message: said ? `Autotask: ${said}` : `Autotask answered HTTP ${args.status}`,
+		hint: isThreadLimit(args.body)
 			? 'Autotask allows 3 concurrent requests per endpoint for each integration code; other integrations using the same code compete for them.'
-			: statusHint(args.status ?? 0);
-	}
-	const parts = [`${args.method} ${args.target}${args.status !== undefined ? ` answered HTTP ${args.status}` : ''}.`, hint];
-	if (args.summary?.gaveUp) parts.push(`Stopped retrying: ${args.summary.gaveUp}.`);
-	const scrubbed = (text: string) => scrub(text, args.secrets);
-	const errorBody: JsonObject = { message: scrubbed(message) };
-	if (said) errorBody.errors = scrubbed(said).split('; ');
-	return new NodeApiError(ctx.getNode(), errorBody, {
-		message: scrubbed(message),
-		description: scrubbed(parts.filter((p) => p !== '').join(' ')),
-		httpCode: args.status !== undefined ? String(args.status) : undefined,
-		itemIndex: args.itemIndex,
+			: statusHint(args.status ?? 0),
+		details: said ? { errors: scrub(said, args.secrets).split('; ') } : {},
 	});
 }
 

@@ -12,10 +12,11 @@ import type {
 	IPollFunctions,
 	ITriggerFunctions,
 	IWebhookFunctions,
+	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { networkErrorCode } from './retry';
+import { networkErrorCode, type RetrySummary } from './retry';
 
 /** Any n8n context the transport can run in. */
 export type TransportContext =
@@ -94,6 +95,52 @@ export async function sendWithCredential(
 			},
 		);
 	}
+}
+
+/** A call that failed: the request, the answer (or the network error) and why retrying stopped. */
+export interface FailedCall {
+	method: string;
+	/** Path (or URL) of the request, for the description. */
+	target: string;
+	status?: number;
+	body?: unknown;
+	/** Set when the connection failed before an answer. */
+	networkCode?: string;
+	itemIndex?: number;
+	summary?: RetrySummary;
+	secrets: readonly string[];
+}
+
+export interface ServiceErrorArgs extends FailedCall {
+	/** Service name as shown to the user: `Autotask`, `ilert`. */
+	service: string;
+	/** Message for an HTTP answer (before scrubbing); not used for network errors. */
+	message: string;
+	/** What the status means and what to do; may be empty; not used for network errors. */
+	hint: string;
+	/** Error body fields besides `message`, already free of secrets. */
+	details?: JsonObject;
+}
+
+/**
+ * The `NodeApiError` of a failed service call: the service's message, a description with the
+ * request, the hint and why retrying stopped, the HTTP code, and no secret anywhere.
+ */
+export function serviceApiError(ctx: TransportContext, args: ServiceErrorArgs): NodeApiError {
+	const clean = (text: string) => scrub(text, args.secrets);
+	const message = args.networkCode
+		? `Could not reach ${args.service}: the connection failed before it answered`
+		: args.message;
+	const hint = args.networkCode ? `Network error ${args.networkCode.toLowerCase()} (retried where safe).` : args.hint;
+	const parts = [`${args.method} ${args.target}${args.status !== undefined ? ` answered HTTP ${args.status}` : ''}.`, hint];
+	if (args.summary?.gaveUp) parts.push(`Stopped retrying: ${args.summary.gaveUp}.`);
+	const errorBody: JsonObject = { message: clean(message), ...(args.details ?? {}) };
+	return new NodeApiError(ctx.getNode(), errorBody, {
+		message: clean(message),
+		description: clean(parts.filter((p) => p !== '').join(' ')),
+		httpCode: args.status !== undefined ? String(args.status) : undefined,
+		itemIndex: args.itemIndex,
+	});
 }
 
 export function trimSlashes(url: string): string {

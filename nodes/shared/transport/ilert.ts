@@ -12,7 +12,15 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, 
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { TtlCache } from './cache';
-import { credentialSecrets, scrub, sendWithCredential, trimSlashes, type TransportContext } from './common';
+import {
+	credentialSecrets,
+	sendWithCredential,
+	serviceApiError,
+	trimSlashes,
+	type FailedCall,
+	type TransportContext,
+} from './common';
+import { DEFAULT_ILERT_BASE_URL, ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS } from './credentialFields';
 import {
 	headerValue,
 	maxRetryWaitMs,
@@ -20,17 +28,15 @@ import {
 	runWithRetry,
 	type AttemptResult,
 	type RetryPolicy,
-	type RetrySummary,
 } from './retry';
 
 export type { TransportContext } from './common';
+export { DEFAULT_ILERT_BASE_URL } from './credentialFields';
 
 export const ILERT_CREDENTIAL = 'autotaskIlertIlertApi';
 export const ILERT_SOURCE_CREDENTIAL = 'autotaskIlertIlertAlertSourceApi';
-export const DEFAULT_ILERT_BASE_URL = 'https://api.ilert.com';
 /** ilert's cap for GET /alerts. */
 export const ILERT_ALERTS_PAGE_SIZE = 100;
-const DEFAULT_MAX_RETRY_WAIT_SECONDS = 90;
 const OPEN_ALERT_TTL_MS = 10 * 1000;
 const MAX_ALERT_PAGES = 100;
 
@@ -48,7 +54,7 @@ export function invalidateOpenAlert(alertKey: string): void {
 
 function policyFor(credentials: ICredentialDataDecryptedObject): RetryPolicy {
 	return {
-		maxTotalWaitMs: maxRetryWaitMs(credentials, DEFAULT_MAX_RETRY_WAIT_SECONDS),
+		maxTotalWaitMs: maxRetryWaitMs(credentials, ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS),
 		maxAttempts: 6,
 		baseDelayMs: 1000,
 		maxDelayMs: 20000,
@@ -91,38 +97,17 @@ function statusHint(status: number, credentialType: string): string {
 	return '';
 }
 
-function ilertApiError(
-	ctx: TransportContext,
-	args: {
-		credentialType: string;
-		status?: number;
-		body?: unknown;
-		networkCode?: string;
-		method: string;
-		target: string;
-		itemIndex?: number;
-		summary?: RetrySummary;
-		secrets: readonly string[];
-	},
-): NodeApiError {
+function ilertApiError(ctx: TransportContext, args: FailedCall & { credentialType: string }): NodeApiError {
 	const { message: said, code } = ilertErrorInfo(args.body);
-	let message: string;
-	if (args.networkCode) message = 'Could not reach ilert: the connection failed before it answered';
-	else if (said) message = `ilert: ${said}${code ? ` (${code})` : ''}`;
-	else message = `ilert answered HTTP ${args.status}${code ? ` (${code})` : ''}`;
-	const parts = [
-		`${args.method} ${args.target}${args.status !== undefined ? ` answered HTTP ${args.status}` : ''}.`,
-		args.networkCode ? `Network error ${args.networkCode.toLowerCase()} (retried where safe).` : statusHint(args.status ?? 0, args.credentialType),
-	];
-	if (args.summary?.gaveUp) parts.push(`Stopped retrying: ${args.summary.gaveUp}.`);
-	const errorBody: JsonObject = { message: scrub(message, args.secrets) };
-	if (code) errorBody.code = code;
-	if (args.status !== undefined) errorBody.status = args.status;
-	return new NodeApiError(ctx.getNode(), errorBody, {
-		message: scrub(message, args.secrets),
-		description: scrub(parts.filter((p) => p !== '').join(' '), args.secrets),
-		httpCode: args.status !== undefined ? String(args.status) : undefined,
-		itemIndex: args.itemIndex,
+	const details: JsonObject = {};
+	if (code) details.code = code;
+	if (args.status !== undefined) details.status = args.status;
+	return serviceApiError(ctx, {
+		...args,
+		service: 'ilert',
+		message: said ? `ilert: ${said}${code ? ` (${code})` : ''}` : `ilert answered HTTP ${args.status}${code ? ` (${code})` : ''}`,
+		hint: statusHint(args.status ?? 0, args.credentialType),
+		details,
 	});
 }
 

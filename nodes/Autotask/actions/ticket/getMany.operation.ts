@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
-import { returnAllOrLimitProperties, resultLimit } from '../../../shared/pagination';
+import { commaSeparated, isoDateParameter, returnAllOrLimitProperties, resultLimit } from '../../../shared/parameters';
 import { AUTOTASK_MAX_PAGE_SIZE, autotaskQuery } from '../../../shared/transport/autotask';
 
 const properties: INodeProperties[] = [
@@ -108,12 +108,6 @@ function ids(value: unknown): number[] {
 	return list.map((v) => Number(String(v).trim())).filter((n) => Number.isInteger(n));
 }
 
-function isoDate(value: unknown): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const d = new Date(String(value));
-	return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
 /** Builds the Autotask query filter from the node's filters. */
 export function buildTicketFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): IDataObject[] {
 	const out: IDataObject[] = [];
@@ -128,9 +122,9 @@ export function buildTicketFilter(ctx: IExecuteFunctions, filters: IDataObject, 
 	if (typeof filters.companyId === 'number' && filters.companyId > 0) {
 		out.push({ op: 'eq', field: 'companyID', value: filters.companyId });
 	}
-	const created = isoDate(filters.createdAfter);
+	const created = isoDateParameter(filters.createdAfter);
 	if (created) out.push({ op: 'gt', field: 'createDate', value: created });
-	const activity = isoDate(filters.lastActivityAfter);
+	const activity = isoDateParameter(filters.lastActivityAfter);
 	if (activity) out.push({ op: 'gt', field: 'lastActivityDate', value: activity });
 	if (filters.customFilter !== undefined && filters.customFilter !== '') {
 		let custom: unknown = filters.customFilter;
@@ -158,10 +152,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const limit = resultLimit(this, i);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const includeFields = String(options.includeFields ?? '')
-			.split(',')
-			.map((f) => f.trim())
-			.filter((f) => f !== '');
+		const includeFields = commaSeparated(options.includeFields);
 		if (includeFields.length > 0 && !includeFields.some((f) => f.toLowerCase() === 'id')) includeFields.unshift('id');
 		const tickets = await autotaskQuery(
 			this,

@@ -3,27 +3,8 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { forEachItem } from '../../../shared/nodeErrors';
 import { getAlert, sendIlertEvent, type IlertEventResult } from '../../../shared/transport/ilert';
-import { ilertErrorCode, isNoOpenAlertCode } from '../event/common';
-import { alertIdProperty, numericId } from './shared';
-
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Comment',
-		name: 'comment',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		required: true,
-		default: '',
-		description: 'Text added to the alert\'s comments',
-	},
-	{
-		displayName: 'Comment Author',
-		name: 'commentCreator',
-		type: 'string',
-		default: 'Autotask',
-		description: 'Name shown as the comment\'s creator',
-	},
-];
+import { commentFromParameters, commentProperties, ilertErrorCode, isNoOpenAlertCode } from '../event/common';
+import { alertIdProperty, requireAlertId } from './shared';
 
 export const description: INodeProperties[] = [
 	{
@@ -35,16 +16,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['alert'], operation: ['addComment'] } },
 	},
 	alertIdProperty(['addComment']),
-	...updateDisplayOptions({ show: { resource: ['alert'], operation: ['addComment'] } }, properties),
+	...updateDisplayOptions({ show: { resource: ['alert'], operation: ['addComment'] } }, commentProperties()),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const id = numericId(this.getNodeParameter('alertId', i));
-		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
-		const content = String(this.getNodeParameter('comment', i, '') ?? '').trim();
-		if (content === '') throw new NodeOperationError(this.getNode(), 'The comment is empty', { itemIndex: i });
-		const creator = String(this.getNodeParameter('commentCreator', i, 'Autotask') ?? '').trim() || 'Autotask';
+		const id = requireAlertId(this, i);
+		const { creator, content } = commentFromParameters(this, i);
 		const alert = await getAlert(this, id, [], i);
 		const alertKey = typeof alert.alertKey === 'string' ? alert.alertKey.trim() : '';
 		if (alertKey === '') {

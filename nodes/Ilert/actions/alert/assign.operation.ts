@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
 import { assignAlert } from '../../../shared/transport/ilert';
-import { alertIdProperty, numericId } from './shared';
+import { alertIdProperty, numericId, requireAlertId } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,8 +35,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const id = numericId(this.getNodeParameter('alertId', i));
-		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
+		const id = requireAlertId(this, i);
 		const assignTo = this.getNodeParameter('assignTo', i, 'user') as 'user' | 'policy' | 'schedule';
 		const assignee = numericId(this.getNodeParameter('assigneeId', i, ''));
 		if (!assignee) throw new NodeOperationError(this.getNode(), 'Assignee ID must be a number', { itemIndex: i });

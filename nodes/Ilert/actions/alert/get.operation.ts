@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
 import { getAlert } from '../../../shared/transport/ilert';
-import { alertIdProperty, numericId } from './shared';
+import { alertIdProperty, requireAlertId } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -36,8 +36,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const id = numericId(this.getNodeParameter('alertId', i));
-		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
+		const id = requireAlertId(this, i);
 		const options = this.getNodeParameter('options', i, {}) as { include?: string[] };
 		const alert = await getAlert(this, id, options.include ?? ['customDetails'], i);
 		return [{ json: alert, pairedItem: { item: i } }];

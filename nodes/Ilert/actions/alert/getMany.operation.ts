@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
-import { returnAllOrLimitProperties, resultLimit } from '../../../shared/pagination';
+import { commaSeparated, isoDateParameter, returnAllOrLimitProperties, resultLimit } from '../../../shared/parameters';
 import { listIlertAlerts } from '../../../shared/transport/ilert';
 
 export const ALERT_STATES = [
@@ -67,25 +67,16 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	properties,
 );
 
-function isoOrUndefined(value: unknown): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const date = new Date(String(value));
-	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const limit = resultLimit(this, i);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const qs: IDataObject = {};
-		const responders = String(filters.responders ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter((s) => s !== '');
+		const responders = commaSeparated(filters.responders);
 		if (responders.length > 0) qs.responders = responders;
-		const from = isoOrUndefined(filters.from);
+		const from = isoDateParameter(filters.from);
 		if (from) qs.from = from;
-		const until = isoOrUndefined(filters.until);
+		const until = isoDateParameter(filters.until);
 		if (until) qs.until = until;
 		const alerts = await listIlertAlerts(this, {
 			states: (filters.states as Array<'PENDING' | 'ACCEPTED' | 'RESOLVED'> | undefined) ?? [],

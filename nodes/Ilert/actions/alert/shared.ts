@@ -1,4 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 export function alertIdProperty(operations: string[]): INodeProperties {
 	return {
@@ -17,4 +18,11 @@ export function alertIdProperty(operations: string[]): INodeProperties {
 export function numericId(value: unknown): string | undefined {
 	const text = String(value ?? '').trim();
 	return /^\d+$/.test(text) ? text : undefined;
+}
+
+/** The item's Alert ID parameter, or a clear error when it is not a number. */
+export function requireAlertId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const id = numericId(ctx.getNodeParameter('alertId', itemIndex));
+	if (!id) throw new NodeOperationError(ctx.getNode(), 'Alert ID must be a number', { itemIndex });
+	return id;
 }

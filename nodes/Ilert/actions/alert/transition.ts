@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
 import { getAlert, putAlertAction } from '../../../shared/transport/ilert';
 import { ilertErrorCode, isNoOpenAlertCode } from '../event/common';
-import { numericId } from './shared';
+import { requireAlertId } from './shared';
 
 /**
  * Accept or resolve by id, idempotently: the alert is read first; an alert already in the
@@ -17,8 +17,7 @@ export async function transition(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const id = numericId(this.getNodeParameter('alertId', i));
-		if (!id) throw new NodeOperationError(this.getNode(), 'Alert ID must be a number', { itemIndex: i });
+		const id = requireAlertId(this, i);
 		const before = await getAlert(this, id, [], i);
 		const status = String(before.status ?? '').toUpperCase();
 		const noOpReason =

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
-import { returnAllOrLimitProperties, resultLimit } from '../../../shared/pagination';
+import { returnAllOrLimitProperties, resultLimit } from '../../../shared/parameters';
 import { listAlertSources } from '../../../shared/transport/ilert';
 
 

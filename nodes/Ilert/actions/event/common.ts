@@ -54,6 +54,37 @@ export function keyAndSummaryProperties(operation: string): INodeProperties[] {
 	];
 }
 
+/** "Comment" and "Comment Author": what a COMMENT event adds (Alert Event › Comment, Alert › Add Comment). */
+export function commentProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Comment',
+			name: 'comment',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			required: true,
+			default: '',
+			description: 'Text added to the alert\'s comments',
+		},
+		{
+			displayName: 'Comment Author',
+			name: 'commentCreator',
+			type: 'string',
+			default: 'Autotask',
+			description: 'Name shown as the comment\'s creator',
+		},
+	];
+}
+
+/** The item's comment (fails when empty) and its author (default "Autotask"). */
+export function commentFromParameters(ctx: IExecuteFunctions, itemIndex: number): { creator: string; content: string } {
+	const content = stringParam(ctx, 'comment', itemIndex);
+	if (content === '') {
+		throw new NodeOperationError(ctx.getNode(), 'The comment is empty', { itemIndex });
+	}
+	return { creator: stringParam(ctx, 'commentCreator', itemIndex) || 'Autotask', content };
+}
+
 /** "Check Open Alert First" for accept/resolve/comment. */
 export function checkOpenAlertProperty(operation: string): INodeProperties {
 	return {
@@ -234,14 +265,7 @@ export async function runEvent(
 		if (Number.isInteger(severity) && severity >= 1 && severity <= 5) body.severity = severity;
 	}
 
-	if (eventType === 'COMMENT') {
-		const content = stringParam(ctx, 'comment', itemIndex);
-		if (content === '') {
-			throw new NodeOperationError(ctx.getNode(), 'The comment is empty', { itemIndex });
-		}
-		const creator = stringParam(ctx, 'commentCreator', itemIndex) || 'Autotask';
-		body.comments = [{ creator, content }];
-	}
+	if (eventType === 'COMMENT') body.comments = [commentFromParameters(ctx, itemIndex)];
 
 	const check = eventType !== 'ALERT' && ctx.getNodeParameter('checkOpenAlert', itemIndex, true) !== false;
 	if (eventType !== 'ALERT') outcome.openAlertChecked = check;

@@ -1,10 +1,8 @@
 /**
- * The "Return All" / "Limit" parameters of every Get Many operation, defined once, and how an
- * operation reads them.
+ * Parameters the action nodes share: the "Return All" / "Limit" pair of every Get Many
+ * operation, and readers for date and comma-separated list parameters.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-const DEFAULT_LIMIT = 50;
 
 /** Return All + Limit (Limit shown only while Return All is off). */
 export function returnAllOrLimitProperties(): INodeProperties[] {
@@ -21,7 +19,7 @@ export function returnAllOrLimitProperties(): INodeProperties[] {
 			name: 'limit',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_LIMIT,
+			default: 50,
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},
@@ -31,5 +29,20 @@ export function returnAllOrLimitProperties(): INodeProperties[] {
 /** The item's limit, or undefined when Return All is on. */
 export function resultLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, DEFAULT_LIMIT) as number);
+	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+/** A date parameter as ISO 8601 (UTC), or undefined when empty or not a date. */
+export function isoDateParameter(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const date = new Date(String(value));
+	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** The non-empty, trimmed entries of a comma-separated parameter. */
+export function commaSeparated(value: unknown): string[] {
+	return String(value ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '');
 }
