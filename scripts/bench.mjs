@@ -16,7 +16,8 @@
  * Writes bench/results/latest.json, latest.md and latest.svg. All traffic goes to 127.0.0.1.
  *
  * Options: --quick (short slices), --slice=<seconds>, --rounds=<n>, --concurrency=1,8,32,
- *          --max-events=<per slice>, --out=<dir>, --no-template
+ *          --max-events=<per slice>, --out=<dir>, --no-template,
+ *          --n8n-env=KEY=VALUE[,KEY=VALUE] (extra n8n environment, e.g. N8N_EXPRESSION_ENGINE=legacy)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,12 @@ const EVENT_TIMEOUT_MS = 30000;
 const OUT = path.resolve(h.ROOT, args.out || 'bench/results');
 const TEMPLATE = 'workflows/autotask-to-ilert.json';
 const HARD_LIMIT_MS = 15 * 60 * 1000;
+const N8N_ENV = Object.fromEntries(
+	String(args['n8n-env'] || '')
+		.split(',')
+		.filter(Boolean)
+		.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const hardStop = setTimeout(() => {
@@ -86,7 +93,7 @@ async function main() {
 	const inst = await h.startN8nWith(
 		s,
 		variants.map((v) => v.workflow),
-		{ log: (l) => log(`n8n: ${l}`), installPackage: useTemplate },
+		{ log: (l) => log(`n8n: ${l}`), installPackage: useTemplate, env: N8N_ENV },
 	);
 	const result = {
 		generatedAt: startedAt.toISOString(),
@@ -106,6 +113,7 @@ async function main() {
 			simulatorLatencyMs: 0,
 			autotaskThreadLimit: 1000,
 			ilertBackground: '25 open + 100 resolved alerts in the alert source; bench alerts removed once received',
+			n8nEnv: N8N_ENV,
 			event: 'new ticket, status New (1), callout form-encoded TicketID/TicketNumber -> one ilert ALERT event',
 		},
 		workflows: {},
@@ -125,6 +133,7 @@ async function main() {
 			const ticket = h.createTicket(s, { priority: priorityFlip++ % 2 ? 4 : 1 });
 			const key = `autotask-${ticket.id}`;
 			const waiting = v.ilert ? h.waitIlertEvent(s, key, { timeoutMs: EVENT_TIMEOUT_MS }) : undefined;
+			const ticketRead = v.ilert ? h.firstTicketGet(s, ticket.id, { timeoutMs: EVENT_TIMEOUT_MS }) : undefined;
 			const t0 = h.now();
 			let res;
 			try {
@@ -138,7 +147,8 @@ async function main() {
 			const e = await waiting;
 			if (!e) return { ok: false, lost: true, ackMs };
 			setTimeout(() => h.forgetAlerts(s, key), 0);
-			return { ok: true, latencyMs: e.hr - t0, ackMs, eventType: e.body.eventType };
+			const readAt = await ticketRead;
+			return { ok: true, latencyMs: e.hr - t0, ackMs, eventType: e.body.eventType, toReadMs: readAt === undefined ? undefined : readAt - t0 };
 		};
 
 		// Warm-up: first events per workflow (caches, JIT, DB). Their requests are counted as the
@@ -182,6 +192,7 @@ async function main() {
 						elapsedMs: Math.round(r.elapsedMs),
 						latencies: ok.map((x) => Math.round(x.latencyMs * 10) / 10),
 						acks: ok.map((x) => Math.round(x.ackMs * 10) / 10),
+						toRead: ok.filter((x) => x.toReadMs !== undefined).map((x) => Math.round(x.toReadMs * 10) / 10),
 						autotaskRequests: s.autotask.requests.length - at0,
 						ilertRequests: s.ilert.requests.length - il0,
 						autotaskBreakdown: h.requestBreakdown(s.autotask.requests, at0, s.autotask.requests.length),
@@ -224,6 +235,7 @@ export function aggregate(result) {
 			if (!cells.length) continue;
 			const lat = cells.flatMap((x) => x.latencies);
 			const acks = cells.flatMap((x) => x.acks);
+			const toRead = cells.flatMap((x) => x.toRead || []);
 			const events = cells.reduce((a, x) => a + x.events, 0);
 			const seconds = cells.reduce((a, x) => a + x.elapsedMs, 0) / 1000;
 			const at = cells.reduce((a, x) => a + x.autotaskRequests, 0);
@@ -238,6 +250,8 @@ export function aggregate(result) {
 				throughput: Math.round((events / seconds) * 100) / 100,
 				latency: h.summarize(lat),
 				ack: h.summarize(acks),
+				// Stage split: callout POST -> Autotask simulator receives GET /Tickets/<id>.
+				toTicketRead: h.summarize(toRead),
 				autotaskPerEvent: events ? Math.round((at / events) * 1000) / 1000 : null,
 				ilertPerEvent: events ? Math.round((il / events) * 1000) / 1000 : null,
 			});
@@ -265,7 +279,8 @@ export function aggregate(result) {
 	for (const key of Object.keys(result.workflows)) {
 		const cells = result.cells.filter((x) => x.workflow === key);
 		const w = (result.warmup || {})[key] || { events: 0, autotaskRequests: 0, ilertRequests: 0 };
-		const events = cells.reduce((a, x) => a + x.events, 0) + w.events;
+		// Per callout event sent (failed ones included): the request count does not hide failures.
+		const events = cells.reduce((a, x) => a + x.events + x.failed, 0) + w.events + (w.failed || 0);
 		amortised[key] = {
 			events,
 			autotaskPerEvent: events ? round3((cells.reduce((a, x) => a + x.autotaskRequests, 0) + w.autotaskRequests) / events) : null,

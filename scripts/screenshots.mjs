@@ -83,7 +83,7 @@ async function main() {
 		browser = await chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
 			headless: true,
-			viewport: { width: 1440, height: 860 },
+			viewport: { width: 1440, height: 960 },
 			deviceScaleFactor: 1,
 			args: [
 				'--headless',
@@ -106,6 +106,8 @@ async function main() {
 			await page.waitForSelector('[data-test-id="canvas-node"], .vue-flow__node', { timeout: 60000 });
 			await page.waitForTimeout(1500);
 			await dismissOverlays(page);
+			// The floating "Execute workflow" button sits over the canvas; the picture is of the workflow.
+			await page.addStyleTag({ content: '[data-test-id="execute-workflow-button"], [data-test-id="canvas-execute-workflow-button"] { visibility: hidden !important; }' }).catch(() => undefined);
 			// "Zoom to fit": the canvas keyboard shortcut is "1".
 			await page.locator('.vue-flow__pane, [data-test-id="canvas"]').first().click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
 			await page.keyboard.press('1').catch(() => undefined);
@@ -113,7 +115,7 @@ async function main() {
 			await dismissOverlays(page);
 			const file = path.join(OUT, `${item.name}.png`);
 			await page.screenshot({ path: file });
-			const count = await page.locator('[data-test-id="canvas-node"], .vue-flow__node').count();
+			const count = await page.locator('.vue-flow__node').count();
 			log(`${path.relative(h.ROOT, file)}: ${count} nodes on the canvas`);
 			if (count < item.workflow.nodes.filter((n) => !/stickyNote/i.test(n.type)).length) {
 				log(`warning: ${item.name} has ${item.workflow.nodes.length} nodes but ${count} are shown`);

@@ -14,7 +14,8 @@
 // AUTOTASK_ILERT_N8N_FOLDER (default ./.n8n-local), N8N_WEBHOOK_URL (public URL for Autotask
 // and ilert to reach your webhooks, e.g. a tunnel), any other N8N_* variable is passed to n8n.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -80,7 +81,13 @@ for (const file of readdirSync(workflowsDir).filter((f) => f.endsWith('.json')).
 	const workflow = JSON.parse(readFileSync(path.join(workflowsDir, file), 'utf8'));
 	if (imported[file]) continue;
 	say(`importing template ${file} ("${workflow.name}", inactive)`);
-	n8n(['import:workflow', `--input=${path.join(workflowsDir, file)}`]);
+	// n8n's CLI import needs an id (the editor's "Import from File" assigns one itself): derive a
+	// stable one from the file name.
+	if (!workflow.id) workflow.id = createHash('sha1').update(`autotask-ilert:${file}`).digest('hex').slice(0, 16);
+	const importFile = path.join(userFolder, `import-${file}`);
+	writeFileSync(importFile, JSON.stringify({ ...workflow, active: false }));
+	n8n(['import:workflow', `--input=${importFile}`]);
+	rmSync(importFile, { force: true });
 	imported[file] = { name: workflow.name, importedAt: new Date().toISOString() };
 	writeFileSync(importedFile, JSON.stringify(imported, null, 2));
 }

@@ -52,6 +52,10 @@ export async function startSimulators({ autotask = {}, ilert = {} } = {}) {
 			for (const e of entries) {
 				Object.defineProperty(e, 'hr', { value: t, enumerable: false });
 				events.emit(name, e);
+				if (name === 'autotask' && e.method === 'GET') {
+					const m = /\/Tickets\/(\d+)\/?$/i.exec(e.path);
+					if (m) events.emit(`autotask:ticket:${m[1]}`, e);
+				}
 				if (name === 'ilert' && e.method === 'POST' && /^\/api(\/v1)?\/events\/?$/.test(e.path)) {
 					const key = e.body && typeof e.body === 'object' ? e.body.alertKey : undefined;
 					if (typeof key === 'string') events.emit(`ilert:event:${key.trim().toLowerCase()}`, e);
@@ -281,6 +285,22 @@ export function waitIlertEvent(s, alertKey, { eventType, timeoutMs = 30000 } = {
 	});
 }
 
+/** hr time of the first `GET /Tickets/<id>` the Autotask simulator receives, or undefined at timeout. */
+export function firstTicketGet(s, ticketId, { timeoutMs = 30000 } = {}) {
+	const name = `autotask:ticket:${ticketId}`;
+	return new Promise((resolve) => {
+		const on = (e) => {
+			clearTimeout(timer);
+			resolve(e.hr);
+		};
+		const timer = setTimeout(() => {
+			s.events.off(name, on);
+			resolve(undefined);
+		}, timeoutMs);
+		s.events.once(name, on);
+	});
+}
+
 /** Creates a ticket directly in the Autotask simulator (no webhook fired). */
 export function createTicket(s, fields = {}) {
 	const res = s.autotask.createTicket(
@@ -383,6 +403,20 @@ export async function closedLoop({ concurrency, durationMs, maxEvents, one }) {
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	const elapsedMs = now() - started;
 	return { results, elapsedMs };
+}
+
+/** Runs `tasks` (functions returning promises) with at most `concurrency` at a time; results in order. */
+export async function pool(tasks, concurrency) {
+	const results = new Array(tasks.length);
+	let next = 0;
+	async function worker() {
+		while (next < tasks.length) {
+			const i = next++;
+			results[i] = await tasks[i]();
+		}
+	}
+	await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+	return results;
 }
 
 /** Waits until neither simulator has logged a request for `quietMs` (at most `maxMs`). */

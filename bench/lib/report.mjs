@@ -27,12 +27,12 @@ export function renderMarkdown(r) {
 		for (const a of r.adjustments) out.push(`- ${a}`);
 		out.push('');
 	}
-	out.push('| Workflow | Concurrency | Events | Failed | Throughput (events/s) | p50 (ms) | p95 (ms) | p99 (ms) | Callout answered p50 (ms) | Autotask req./event | ilert req./event |');
-	out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+	out.push('| Workflow | Concurrency | Events | Failed | Throughput (events/s) | p50 (ms) | p95 (ms) | p99 (ms) | Callout answered p50 (ms) | Callout → ticket read p50 (ms) | Autotask req./event | ilert req./event |');
+	out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 	for (const row of rows) {
 		out.push(
 			`| (${row.workflow}) ${names[row.workflow].label} | ${row.concurrency} | ${row.events} | ${row.failed} | ${fmt(row.throughput, 1)} | ` +
-				`${fmt(row.latency.p50)} | ${fmt(row.latency.p95)} | ${fmt(row.latency.p99)} | ${fmt(row.ack.p50)} | ` +
+				`${fmt(row.latency.p50)} | ${fmt(row.latency.p95)} | ${fmt(row.latency.p99)} | ${fmt(row.ack.p50)} | ${fmt(row.toTicketRead && row.toTicketRead.p50)} | ` +
 				`${fmt(row.autotaskPerEvent, 2)} | ${fmt(row.ilertPerEvent, 2)} |`,
 		);
 	}
@@ -49,9 +49,13 @@ export function renderMarkdown(r) {
 		}
 		out.push('');
 	}
-	out.push('Requests per event over the whole run, warm-up (empty caches) included:');
+	if (r.config.n8nEnv && Object.keys(r.config.n8nEnv).length) {
+		out.push(`Extra n8n environment for this run: ${Object.entries(r.config.n8nEnv).map(([k, v]) => `${k}=${v}`).join(', ')}.`);
+		out.push('');
+	}
+	out.push('Requests per callout event sent (failed ones included) over the whole run, warm-up (empty caches) included:');
 	out.push('');
-	out.push('| Workflow | Events | Autotask requests / event | ilert requests / event |');
+	out.push('| Workflow | Callout events | Autotask requests / event | ilert requests / event |');
 	out.push('|---|---:|---:|---:|');
 	for (const [k, a] of Object.entries(amortised)) {
 		out.push(`| (${k}) ${names[k].label} | ${a.events} | ${fmt(a.autotaskPerEvent, 3)} | ${fmt(a.ilertPerEvent, 3)} |`);

@@ -31,7 +31,8 @@ function workflow(alertSourceId: number) {
 		type: 'n8n-nodes-autotask-ilert.ilert',
 		typeVersion: 1,
 		position: [x, y],
-		parameters: { resource: 'event', operation },
+		// The Lifecycle looked the alert up already; see the report on checkOpenAlert's credential.
+		parameters: { resource: 'event', operation, ...(operation === 'create' ? {} : { checkOpenAlert: false }) },
 		credentials: ilertCred,
 	});
 	return {

@@ -73,6 +73,7 @@ function packPackage(options = {}) {
 	if (packed && fs.existsSync(packed)) return packed;
 	if (options.build !== false) ensureBuilt(options);
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-pack-'));
+	process.on('exit', () => fs.rmSync(dest, { recursive: true, force: true }));
 	const env = { ...process.env };
 	for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
 	const out = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], { env });
