@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure logic, nodes with mocked n8n contexts, simulators, contracts)
 // and `e2e` (a real n8n started from the pinned runtime). `npm test` runs both.
-const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json' }];
 
 module.exports = {
 	modulePathIgnorePatterns: ["<rootDir>/dist"],

@@ -63,7 +63,8 @@ async function main() {
 	const s = await h.startSimulators();
 	const list = files.map((file, i) => {
 		const name = path.basename(file, '.json');
-		const wf = h.bindCredentials(h.loadWorkflow(file, s));
+		// As a user sees it after the setup the sticky note asks for (credentials, alert source).
+		const wf = h.fillTemplateChoices(h.bindCredentials(h.loadWorkflow(file, s)));
 		return { file, name, workflow: h.withId(wf, `shot${String(i).padStart(4, '0')}${name.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`.slice(0, 16)) };
 	});
 	log(`starting n8n with ${list.map((x) => x.name).join(', ')}`);

@@ -49,7 +49,7 @@ step('unit and contract tests', bin('jest'), ['--selectProjects', 'unit', '--jso
 });
 if (buildOk) {
 	const e2eReport = path.join(reportDir, 'e2e.json');
-	step('end-to-end tests in a real n8n', bin('jest'), ['--selectProjects', 'e2e', '--json', `--outputFile=${e2eReport}`], {
+	step('end-to-end tests in a real n8n', bin('jest'), ['--selectProjects', 'e2e', '--forceExit', '--json', `--outputFile=${e2eReport}`], {
 		jestReport: e2eReport,
 	});
 }

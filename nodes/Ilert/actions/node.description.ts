@@ -33,7 +33,11 @@ export const properties: INodeProperties[] = [
 	...alertSource.description,
 ];
 
-/** Credentials: the Events API key for events; the REST key for the rest (and optional lookups). */
+/**
+ * Credentials. n8n matches a node's credential by type and honours only the first entry of a type,
+ * so each type is listed once: the Events API key for alert events; the REST API key for alerts,
+ * alert sources and the open-alert check of Accept/Resolve/Comment events.
+ */
 export const credentials: INodeTypeDescription['credentials'] = [
 	{
 		name: 'autotaskIlertIlertAlertSourceApi',
@@ -41,19 +45,11 @@ export const credentials: INodeTypeDescription['credentials'] = [
 		displayOptions: { show: { resource: ['event'] } },
 	},
 	{
-		name: 'autotaskIlertIlertAlertSourceApi',
-		required: true,
-		displayOptions: { show: { resource: ['alert'], operation: ['addComment'] } },
-	},
-	{
 		name: 'autotaskIlertIlertApi',
 		required: true,
-		displayOptions: { show: { resource: ['alert', 'alertSource'] } },
-	},
-	{
-		name: 'autotaskIlertIlertApi',
-		required: true,
-		displayOptions: { show: { resource: ['event'], checkOpenAlert: [true] } },
+		displayOptions: {
+			show: { resource: ['alert', 'alertSource', 'event'] },
+			hide: { operation: ['create'], checkOpenAlert: [false] },
+		},
 	},
 ];
-

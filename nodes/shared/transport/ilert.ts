@@ -123,6 +123,8 @@ interface CallOptions {
 	itemIndex?: number;
 	/** Statuses returned instead of thrown. */
 	allowStatuses?: number[];
+	/** Further values that must never appear in errors (e.g. an integration key read over REST). */
+	extraSecrets?: string[];
 }
 
 function apiPath(path: string): string {
@@ -132,7 +134,7 @@ function apiPath(path: string): string {
 
 async function call(ctx: TransportContext, opts: CallOptions): Promise<{ statusCode: number; body: unknown; headers: Record<string, unknown> }> {
 	const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(opts.credentialType);
-	const secrets = credentialSecrets(credentials, opts.secretFields);
+	const secrets = [...credentialSecrets(credentials, opts.secretFields), ...(opts.extraSecrets ?? [])];
 	const target = apiPath(opts.path);
 	const url = `${baseUrlOf(credentials)}${target}`;
 	const method = opts.method.toUpperCase() as IHttpRequestMethods;
@@ -246,7 +248,10 @@ export interface IlertEventResult {
 const NO_OP_CODE = /NO(NE)?_OPEN|ALREADY_ACCEPTED/i;
 
 /**
- * Sends one Events API event with the alert source credential (it adds `integrationKey`).
+ * Sends one Events API event with the alert source credential (it adds `integrationKey`), or,
+ * with `options.integrationKey`, with that key through the REST credential (for operations that
+ * start from an alert id and read its source's key over REST; the Events API ignores the Bearer
+ * header).
  * 202/200 -> `{ queued: true }`; 400 with a "no open alert" / "already accepted" code ->
  * `{ queued: false, noOp: true, code, message }`. Retried only where idempotent (default: when
  * the event has an alert key).
@@ -254,15 +259,20 @@ const NO_OP_CODE = /NO(NE)?_OPEN|ALREADY_ACCEPTED/i;
 export async function sendIlertEvent(
 	ctx: TransportContext,
 	event: IlertEvent,
-	options: { idempotent?: boolean; itemIndex?: number } = {},
+	options: { idempotent?: boolean; itemIndex?: number; integrationKey?: string } = {},
 ): Promise<IlertEventResult> {
 	const alertKey = typeof event.alertKey === 'string' ? event.alertKey.trim() : '';
 	const body: IDataObject = { ...event };
 	delete body.integrationKey;
+	if (options.integrationKey) body.integrationKey = options.integrationKey;
 	if (alertKey) body.alertKey = alertKey;
+	const credentialType = options.integrationKey ? ILERT_CREDENTIAL : ILERT_SOURCE_CREDENTIAL;
+	const secretFields = options.integrationKey ? ['apiKey'] : ['integrationApiKey'];
+	const extraSecrets = options.integrationKey ? [options.integrationKey] : [];
 	const { statusCode, body: answer } = await call(ctx, {
-		credentialType: ILERT_SOURCE_CREDENTIAL,
-		secretFields: ['integrationApiKey'],
+		credentialType,
+		secretFields,
+		extraSecrets,
 		method: 'POST',
 		path: '/events',
 		body,
@@ -276,15 +286,15 @@ export async function sendIlertEvent(
 		if (NO_OP_CODE.test(info.code)) {
 			return { queued: false, noOp: true, statusCode, code: info.code, message: info.message };
 		}
-		const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(ILERT_SOURCE_CREDENTIAL);
+		const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
 		throw ilertApiError(ctx, {
-			credentialType: ILERT_SOURCE_CREDENTIAL,
+			credentialType,
 			status: statusCode,
 			body: answer,
 			method: 'POST',
 			target: '/api/events',
 			itemIndex: options.itemIndex,
-			secrets: credentialSecrets(credentials, ['integrationApiKey']),
+			secrets: [...credentialSecrets(credentials, secretFields), ...extraSecrets],
 		});
 	}
 	const result: IlertEventResult = { queued: true, noOp: false, statusCode };

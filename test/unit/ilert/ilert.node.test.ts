@@ -362,8 +362,11 @@ describe('Alert (REST)', () => {
 			operation: 'addComment',
 			alertId: String(alert.id),
 			comment: 'Looking into it',
-		});
+		}, undefined, { integrationKey: 'il1api-unrelated-key-xxxx' });
 		expect(out[0]).toMatchObject({ alertKey: 'k-0', queued: true, noOp: false });
+		// The event carries the alert source's own key, read over REST, not a configured one.
+		const sent = sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/events');
+		expect(sent.at(-1)?.body).toMatchObject({ eventType: 'COMMENT', alertKey: 'k-0' });
 		expect(sim.getAlert(alert.id)?.log).toEqual(
 			expect.arrayContaining([expect.objectContaining({ text: 'Looking into it' })]),
 		);
@@ -380,5 +383,12 @@ describe('Alert Source', () => {
 			{ name: 'Autotask low priority (API)', value: '1002' },
 			{ name: 'Autotask via n8n (API)', value: '1001' },
 		]);
+	});
+});
+
+describe('credential declarations', () => {
+	it('lists each credential type once, because n8n honours only the first entry of a type', () => {
+		const names = (new Ilert().description.credentials ?? []).map((c) => c.name);
+		expect(new Set(names).size).toBe(names.length);
 	});
 });

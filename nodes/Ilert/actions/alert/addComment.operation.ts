@@ -2,14 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
-import { getAlert, sendIlertEvent, type IlertEventResult } from '../../../shared/transport/ilert';
+import { getAlert, ilertRequest, sendIlertEvent, type IlertEventResult } from '../../../shared/transport/ilert';
 import { commentFromParameters, commentProperties, ilertErrorCode, isNoOpenAlertCode } from '../event/common';
 import { alertIdProperty, requireAlertId } from './shared';
 
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'ilert\'s REST API has no comment endpoint: the comment is sent as a COMMENT event with the alert\'s key, so this needs the Alert Source credential of the alert\'s source too',
+			'ilert\'s REST API has no comment endpoint: the comment is sent as a COMMENT event with the alert\'s key and its alert source\'s integration key, read over REST (your API key needs permission to see it)',
 		name: 'addCommentNotice',
 		type: 'notice',
 		default: '',
@@ -36,6 +36,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			out.reason = `Alert ${id} is resolved; ilert adds events only to open alerts`;
 			return [{ json: out, pairedItem: { item: i } }];
 		}
+		const integrationKey = await alertSourceIntegrationKey(this, alert, i);
 		let result: Pick<IlertEventResult, 'queued' | 'noOp' | 'code'>;
 		try {
 			result = await sendIlertEvent(
@@ -46,7 +47,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					summary: typeof alert.summary === 'string' && alert.summary !== '' ? alert.summary : alertKey,
 					comments: [{ creator, content }],
 				},
-				{ itemIndex: i },
+				{ itemIndex: i, integrationKey },
 			);
 		} catch (error) {
 			const code = ilertErrorCode(error);
@@ -60,4 +61,26 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		return [{ json: out, pairedItem: { item: i } }];
 	});
+}
+
+/** The integration key of the alert's source: ilert returns it only to keys allowed to edit the source. */
+async function alertSourceIntegrationKey(ctx: IExecuteFunctions, alert: IDataObject, itemIndex: number): Promise<string> {
+	const source = (alert.alertSource ?? {}) as IDataObject;
+	let key = typeof source.integrationKey === 'string' ? source.integrationKey : '';
+	if (key === '' && source.id !== undefined) {
+		const full = await ilertRequest<IDataObject>(ctx, { method: 'GET', path: `/alert-sources/${String(source.id)}`, itemIndex });
+		key = typeof full?.integrationKey === 'string' ? full.integrationKey : '';
+	}
+	if (key === '') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`ilert did not reveal the integration key of alert ${String(alert.id)}'s alert source to this API key`,
+			{
+				itemIndex,
+				description:
+					'Use an API key of a user who may edit that alert source, or use Alert Event › Comment with the Alert Source credential',
+			},
+		);
+	}
+	return key;
 }
