@@ -133,7 +133,8 @@ describe('workflows/business-hours.json', () => {
 		expect(targets('Ticket Lifecycle', 1)).toEqual(['ilert: Accept Alert']);
 		expect(targets('Ticket Lifecycle', 2)).toEqual(['ilert: Resolve Alert']);
 		expect(node('ilert: Create Alert').parameters).toEqual({ resource: 'event', operation: 'create' });
-		expect(node('ilert: Accept Alert').parameters).toEqual({ resource: 'event', operation: 'accept' });
-		expect(node('ilert: Resolve Alert').parameters).toEqual({ resource: 'event', operation: 'resolve' });
+		// The Lifecycle already looked the alert up in ilert, so the event need not check again.
+		expect(node('ilert: Accept Alert').parameters).toEqual({ resource: 'event', operation: 'accept', checkOpenAlert: false });
+		expect(node('ilert: Resolve Alert').parameters).toEqual({ resource: 'event', operation: 'resolve', checkOpenAlert: false });
 	});
 });
