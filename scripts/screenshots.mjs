@@ -108,7 +108,19 @@ async function main() {
 			await page.waitForTimeout(1500);
 			await dismissOverlays(page);
 			// The floating "Execute workflow" button sits over the canvas; the picture is of the workflow.
-			await page.addStyleTag({ content: '[data-test-id="execute-workflow-button"], [data-test-id="canvas-execute-workflow-button"] { visibility: hidden !important; }' }).catch(() => undefined);
+			await page
+				.evaluate(() => {
+					const button = document.querySelector('[data-test-id="execute-workflow-button"]');
+					let el = button;
+					// Climb to the button group (split button with its trigger chooser), not to the canvas.
+					for (let i = 0; el && i < 3; i++) {
+						const up = el.parentElement;
+						if (!up || up.querySelector('.vue-flow__node') || up.querySelectorAll('button').length > 4) break;
+						el = up;
+					}
+					if (el) el.style.visibility = 'hidden';
+				})
+				.catch(() => undefined);
 			// "Zoom to fit": the canvas keyboard shortcut is "1".
 			await page.locator('.vue-flow__pane, [data-test-id="canvas"]').first().click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
 			await page.keyboard.press('1').catch(() => undefined);

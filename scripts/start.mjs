@@ -20,7 +20,10 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDeps } from './ensure-deps.mjs';
 
+// A fresh clone has no node_modules yet: install the locked development dependencies first.
+ensureDeps();
 const require = createRequire(import.meta.url);
 const { ensureRuntime, runtimeEnv } = require('../test/n8n/runtime.js');
 const { installInto, packPackage, PACKAGE_NAME } = require('../test/n8n/package.js');
