@@ -61,12 +61,17 @@ async function main() {
 	const files = templates();
 	if (!files.length) throw new Error('no workflows/*.json templates found');
 	const s = await h.startSimulators();
-	const list = files.map((file, i) => {
+	let list = files.map((file, i) => {
 		const name = path.basename(file, '.json');
 		// As a user sees it after the setup the sticky note asks for (credentials, alert source).
 		const wf = h.fillTemplateChoices(h.bindCredentials(h.loadWorkflow(file, s)));
 		return { file, name, workflow: h.withId(wf, `shot${String(i).padStart(4, '0')}${name.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`.slice(0, 16)) };
 	});
+	// n8n refuses the whole import if one workflow is invalid: leave such a template out, loudly.
+	const broken = list.filter((x) => new Set(x.workflow.nodes.map((n) => n.id)).size !== x.workflow.nodes.length);
+	for (const b of broken) log(`warning: ${b.file} has duplicate node ids, n8n would refuse it: no picture taken`);
+	list = list.filter((x) => !broken.includes(x));
+	if (!list.length) throw new Error('no valid template to photograph');
 	log(`starting n8n with ${list.map((x) => x.name).join(', ')}`);
 	// Imported, not published: the editor shows them all the same, and nothing registers remotely.
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-shots-n8n-'));

@@ -205,7 +205,7 @@ export class AutotaskTrigger implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 8, numberPrecision: 1 },
 						default: 1.5,
 						description:
-							'Longest wait for reading the ticket from Autotask; after it the event is emitted with enriched = false',
+							"Longest wait for reading the ticket from Autotask; after it the event is emitted with enriched = false. Left unset, 1.5 s when answering immediately and 8 s when a 'Respond to Webhook' node answers.",
 					},
 					{
 						displayName: 'Max Body Size (KB)',

@@ -30,6 +30,7 @@ import { DEACTIVATION_QUERY, getRemoteWebhook, reactivateWebhook, STATIC } from 
 
 export const SECRET_QUERY = 'secret';
 const DEFAULT_BUDGET_MS = 1500;
+const RESPOND_LATER_BUDGET_MS = 8000;
 const REACTIVATION_BUDGET_MS = 5000;
 const REMOTE_CHECK_INTERVAL_MS = 60 * 1000;
 const MAX_PROCESS_STATES = 200;
@@ -94,11 +95,15 @@ interface Options {
 
 function readOptions(ctx: IWebhookFunctions): Options {
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
-	const seconds = Number(options.enrichmentTimeout ?? DEFAULT_BUDGET_MS / 1000);
+	// When a Respond to Webhook node answers, Autotask waits for the whole workflow anyway, so a
+	// short read budget would only hand the Lifecycle a ticket without status under load.
+	const respondLater = ctx.getNodeParameter('respond', 'onReceived') === 'responseNode';
+	const defaultMs = respondLater ? RESPOND_LATER_BUDGET_MS : DEFAULT_BUDGET_MS;
+	const seconds = Number(options.enrichmentTimeout ?? defaultMs / 1000);
 	const kb = Number(options.maxBodySize ?? DEFAULT_MAX_CALLOUT_BYTES / 1024);
 	const createdWindow = Number(options.createdWindow ?? DEFAULT_LIMITS.createdWindowMs / 1000);
 	return {
-		budgetMs: Number.isFinite(seconds) ? Math.min(8000, Math.max(0, seconds * 1000)) : DEFAULT_BUDGET_MS,
+		budgetMs: Number.isFinite(seconds) ? Math.min(8000, Math.max(0, seconds * 1000)) : defaultMs,
 		maxBodyBytes: Number.isFinite(kb) && kb > 0 ? Math.floor(kb * 1024) : DEFAULT_MAX_CALLOUT_BYTES,
 		limits: {
 			...DEFAULT_LIMITS,

@@ -163,6 +163,13 @@ describe('enrichment failure in callout mode', () => {
 		expect(out.json).toMatchObject({ enriched: false, enrichmentError: expect.stringContaining('no ticket with id 99999') });
 	});
 
+	it('waits longer for the ticket when a Respond to Webhook node answers (Autotask waits for the workflow anyway)', async () => {
+		h.parameters.respond = 'responseNode';
+		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 2500, times: 1 });
+		const out = await callout(FORM, 'TicketID=10001');
+		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10001, status: { id: expect.any(Number) } } });
+	}, 20000);
+
 	it('honours a custom timeout', async () => {
 		h.parameters.options = { enrichmentTimeout: 0.2 };
 		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 1500, times: 1 });
