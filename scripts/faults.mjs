@@ -15,7 +15,8 @@
  *
  * The credentials' "Max Retry Wait" is lowered to 30 s for this run. Writes
  * bench/results/faults.json and faults.md. All traffic goes to 127.0.0.1; bounded in count and time.
- * Options: --tickets=<n> (default 500), --concurrency=<n> (default 16), --malformed=<n> (default 1000)
+ * Options: --tickets=<n> (default 500), --concurrency=<n> (default 16), --malformed=<n> (default 1000),
+ *          --n8n-env=KEY=VALUE[,KEY=VALUE] (extra n8n environment), --out=<dir>
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,12 @@ const RESENDS = 3;
 const OUT = path.resolve(h.ROOT, args.out || 'bench/results');
 const TEMPLATE = 'workflows/autotask-to-ilert.json';
 const HARD_LIMIT_MS = 25 * 60 * 1000;
+const N8N_ENV = Object.fromEntries(
+	String(args['n8n-env'] || '')
+		.split(',')
+		.filter(Boolean)
+		.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 
 const log = (line) => process.stderr.write(`[faults] ${line}\n`);
 setTimeout(() => {
@@ -52,8 +59,9 @@ async function main() {
 	const v1 = h.respondNodesV1(wf);
 	if (v1.length) adjustments.push(`Respond to Webhook nodes ${v1.join(', ')} run as typeVersion 1 ("No Webhook node found" from 1.1 on after a community trigger)`);
 	adjustments.push(`credentials' Max Retry Wait lowered to ${MAX_RETRY_WAIT_S} s`);
+	for (const [k, v] of Object.entries(N8N_ENV)) adjustments.push(`n8n environment ${k}=${v}`);
 	log('starting n8n with template 1');
-	const inst = await h.startN8nWith(s, [wf], { maxRetryWaitSeconds: MAX_RETRY_WAIT_S, log: (l) => log(`n8n: ${l}`) });
+	const inst = await h.startN8nWith(s, [wf], { maxRetryWaitSeconds: MAX_RETRY_WAIT_S, log: (l) => log(`n8n: ${l}`), env: N8N_ENV });
 	const url = h.webhookUrlOf(inst, wf, `${h.PACKAGE}.autotaskTrigger`);
 	const report = {
 		generatedAt: new Date().toISOString(),
@@ -95,8 +103,10 @@ async function burst(s, inst, url) {
 	s.ilert.faults.add({ path: '/api/', status: 500, probability: 0.05, body: { status: 500, message: 'Internal error', code: 'INTERNAL' } });
 	s.autotask.faults.add({ method: 'GET', path: /\/Tickets\/\d+$/i, threadLimit: true, probability: 0.1 });
 	const before = { autotask: s.autotask.requests.length, ilert: s.ilert.requests.length };
+	let done = 0;
 	const sendWithResend = async (t) => {
 		const attempts = [];
+		if (++done % 100 === 0) log(`${done} callouts started`);
 		for (let i = 0; i <= RESENDS; i++) {
 			const t0 = h.now();
 			let res;

@@ -15,7 +15,7 @@ function niceMax(v) {
 	return 10 * p;
 }
 
-function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelDigits, log }) {
+function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelDigits, log, missing }) {
 	const parts = [];
 	const all = groups.flatMap((g) => keys.map((k) => Math.max(value(g, k) || 0, whisker ? whisker(g, k) || 0 : 0)));
 	const left = x + 48;
@@ -50,7 +50,14 @@ function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelD
 		const gx = left + gi * gw + (gw - bw * keys.length) / 2;
 		keys.forEach((k, ki) => {
 			const v = value(g, k);
-			if (v === null || v === undefined) return;
+			if (v === null || v === undefined) {
+				const why = missing ? missing(g, k) : undefined;
+				if (why) {
+					const mx = gx + ki * bw + bw / 2;
+					parts.push(`<text x="${mx}" y="${bottom - 6}" text-anchor="start" class="val" fill="#b91c1c" style="fill:#b91c1c" transform="rotate(-90 ${mx} ${bottom - 6})">${esc(why)}</text>`);
+				}
+				return;
+			}
 			const bh = scale(v);
 			const bx = gx + ki * bw;
 			parts.push(`<rect x="${bx + 2}" y="${bottom - bh}" width="${bw - 4}" height="${bh}" fill="${COLORS[k]}" stroke="${STROKE[k]}"/>`);
@@ -96,6 +103,7 @@ export function renderChart(r) {
 			keys,
 			value: (c, k) => (get(c, k) ? get(c, k).latency.p50 : null),
 			whisker: (c, k) => (get(c, k) ? get(c, k).latency.p95 : null),
+			missing: (c, k) => (get(c, k) && get(c, k).events === 0 ? `all ${get(c, k).failed} failed` : undefined),
 			labelDigits: 0,
 		}),
 	);
