@@ -3,16 +3,17 @@
 const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json' }];
 
 module.exports = {
-	modulePathIgnorePatterns: ["<rootDir>/dist"],
 	projects: [
 		{
 			displayName: 'unit',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
 			testEnvironment: 'node',
 			transform: { '^.+\\.tsx?$': tsJest },
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/contract/**/*.test.ts'],
 		},
 		{
 			displayName: 'e2e',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
 			testEnvironment: 'node',
 			transform: { '^.+\\.tsx?$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],

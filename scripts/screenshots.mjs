@@ -81,6 +81,10 @@ async function main() {
 		workflows: list.map((x) => x.workflow),
 		publish: [],
 		log: (l) => log(`n8n: ${l}`),
+	}).catch(async (error) => {
+		fs.rmSync(userFolder, { recursive: true, force: true });
+		await s.close();
+		throw error;
 	});
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-chromium-'));
 	let browser;

@@ -197,9 +197,13 @@ async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options
 	}
 	// The persisted memory knows more (other processes, restarts): its classification wins.
 	const verdict = a;
-	recordCallout(stored, delivery, now, options.limits);
-	recordCallout(local, delivery, now, options.limits);
-	staticData[STATIC.dedup] = stored as unknown as IDataObject;
+	// Only a delivery whose ticket could be read is remembered: a not-enriched event carries no
+	// status, so the Lifecycle cannot act on it, and Autotask's re-send must get its chance.
+	if (outcome.enriched) {
+		recordCallout(stored, delivery, now, options.limits);
+		recordCallout(local, delivery, now, options.limits);
+		staticData[STATIC.dedup] = stored as unknown as IDataObject;
+	}
 
 	return emit(ctx, {
 		event: verdict.event,

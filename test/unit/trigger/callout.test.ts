@@ -170,6 +170,14 @@ describe('enrichment failure in callout mode', () => {
 		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10001, status: { id: expect.any(Number) } } });
 	}, 20000);
 
+	it('does not remember a callout whose ticket could not be read, so Autotask\'s re-send is processed', async () => {
+		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 4000, times: 1 });
+		const first = await callout(FORM, 'TicketID=10001');
+		expect(first.json).toMatchObject({ enriched: false });
+		const resend = await callout(FORM, 'TicketID=10001');
+		expect(resend.json).toMatchObject({ enriched: true, ticket: { id: 10001 } });
+	}, 20000);
+
 	it('honours a custom timeout', async () => {
 		h.parameters.options = { enrichmentTimeout: 0.2 };
 		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 1500, times: 1 });
