@@ -7,7 +7,7 @@ import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
 export default defineConfig(
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'workflows/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'workflows/**', 'bench/**', 'docs/**'] },
 	n8nCommunityNodesPlugin.configs.recommended,
 	{ rules: { 'no-console': 'error' } },
 	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
