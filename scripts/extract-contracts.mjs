@@ -24,6 +24,7 @@ const AUTOTASK_OPERATIONS = {
 	'/V1.0/Tickets/{id}': ['get'],
 	'/V1.0/Tickets/query': ['get', 'post'],
 	'/V1.0/Tickets/query/count': ['post'],
+	'/V1.0/Tickets/entityInformation': ['get'], // the credential test's read-only login check
 	'/V1.0/Tickets/entityInformation/fields': ['get'],
 	'/V1.0/Tickets/{parentId}/Notes': ['get', 'post'],
 	'/V1.0/TicketNotes/query': ['post'],

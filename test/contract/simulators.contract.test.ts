@@ -103,6 +103,7 @@ describe('simulators against the contract subsets', () => {
 		const zone = await exchange('autotask', 'GET', `${at.url}/atservicesrest/v1.0/zoneInformation?user=api-user%40example.com`);
 		expect(zone.status).toBe(200);
 		expect((await atx('GET', '/ThresholdInformation')).status).toBe(200);
+		expect((await atx('GET', '/Tickets/entityInformation')).status).toBe(200);
 		for (const entity of ['Tickets', 'TicketNotes', 'TicketWebhookFields', 'InternalLocationWithBusinessHours']) {
 			const f = await atx('GET', `/${entity}/entityInformation/fields`);
 			expect(f.body.fields.length).toBeGreaterThan(0);

@@ -19,6 +19,7 @@ import { IlertTrigger } from '../../../nodes/IlertTrigger/IlertTrigger.node';
 import { normalizeTicket } from '../../../nodes/shared/domain/ticket';
 import { TicketLifecycle } from '../../../nodes/TicketLifecycle/TicketLifecycle.node';
 import { startAutotaskSimulator, startIlertSimulator } from '../../simulators';
+import { validateRequestLog } from '../../contract/validate';
 import { createExecuteContext, createHookContext, createWebhookContext, type ParameterValue } from '../../support';
 
 type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
@@ -315,3 +316,13 @@ it('round trip: ticket -> alert; accepted in ilert -> ticket In Progress, echo c
 		await receiver.close();
 	}
 }, 120000);
+
+it('every request the package sent in the round trip matches the official API descriptions', () => {
+	// Runs after the round trip above: the simulators' logs hold what the transport built.
+	const autotaskKinds = new Set(autotask.requests.map((r) => `${r.method} ${r.path.replace(/\d+/g, '{id}')}`));
+	const ilertKinds = new Set(ilert.requests.map((r) => `${r.method} ${r.path.replace(/\d+/g, '{id}')}`));
+	expect(autotaskKinds.size).toBeGreaterThan(3);
+	expect([...ilertKinds].sort()).toEqual(expect.arrayContaining(['GET /api/alerts', 'POST /api/events']));
+	expect(validateRequestLog('autotask', autotask.requests.filter((r) => !r.path.startsWith('/__sim')))).toEqual([]);
+	expect(validateRequestLog('ilert', ilert.requests.filter((r) => !r.path.startsWith('/__sim')))).toEqual([]);
+});
