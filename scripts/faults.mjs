@@ -115,7 +115,7 @@ async function burst(s, inst, url) {
 			} catch (error) {
 				res = { status: 0, body: String(error.message || error) };
 			}
-			attempts.push({ status: res.status, ms: Math.round(h.now() - t0), body: res.status >= 300 || res.status === 0 ? res.body.slice(0, 160) : undefined });
+			attempts.push({ status: res.status, ms: Math.round(h.now() - t0), body: res.body.slice(0, 160) });
 			if (res.status >= 200 && res.status < 300) break;
 		}
 		return attempts;
@@ -166,6 +166,18 @@ async function burst(s, inst, url) {
 			if (problems.length < 20) problems.push(`${key}: ${last.status}, expected ${want}`);
 		}
 	}
+	// What happened to each ticket that ended wrong: the callouts' answers and ilert's events.
+	const traces = [];
+	tickets.forEach((x, i) => {
+		const key = `autotask-${x.ticket.id}`;
+		if (!problems.some((p) => p.startsWith(`${key}:`)) || traces.length >= 10) return;
+		const events = s.ilert.requests
+			.slice(before.ilert)
+			.filter((e) => e.method === 'POST' && e.path === '/api/events' && e.body && e.body.alertKey === key)
+			.map((e) => `${e.body.eventType} -> ${e.status}`);
+		const answers = (wave) => wave[i].map((a) => `${a.status} after ${a.ms} ms ${a.body.slice(0, 110)}`);
+		traces.push({ alertKey: key, wave1: answers(wave1), wave2: answers(wave2), ilertEvents: events });
+	});
 	const attemptsAll = [...wave1, ...wave2];
 	const failedCallouts = attemptsAll.filter((a) => !(a[a.length - 1].status >= 200 && a[a.length - 1].status < 300)).length;
 	const resent = attemptsAll.filter((a) => a.length > 1).length;
@@ -186,9 +198,9 @@ async function burst(s, inst, url) {
 			failedAfterResends: failedCallouts,
 			firstAttemptMs: h.summarize(firstTry),
 			statusCounts: tally(attemptsAll.flat().map((a) => a.status)),
-			sampleFailures: attemptsAll.flat().filter((a) => a.body).slice(0, 5),
+			sampleFailures: attemptsAll.flat().filter((a) => a.status < 200 || a.status >= 300).slice(0, 5),
 		},
-		alerts: { states, missing, duplicates, wrongState, problems },
+		alerts: { states, missing, duplicates, wrongState, problems, traces },
 		executions,
 		n8nHealthy: healthy,
 	};
@@ -198,6 +210,15 @@ async function burst(s, inst, url) {
 }
 
 async function executionStats(inst) {
+	// n8n may still be writing the last executions: a failed listing is asked again.
+	for (let attempt = 1; ; attempt++) {
+		const stats = await executionStatsOnce(inst);
+		if (!stats.error || attempt >= 3) return stats;
+		await h.delay(2000);
+	}
+}
+
+async function executionStatsOnce(inst) {
 	try {
 		const list = await inst.api.executions({});
 		const errors = {};
@@ -328,6 +349,14 @@ function renderMarkdown(r) {
 		out.push('');
 		for (const p of b.alerts.problems) out.push(`- ${p}`);
 		out.push('');
+		for (const t of b.alerts.traces || []) {
+			out.push(`Trace of ${t.alertKey}:`);
+			out.push('');
+			out.push(`- wave 1 answers: ${t.wave1.map((a) => `\`${a}\``).join('; ')}`);
+			out.push(`- wave 2 answers: ${t.wave2.map((a) => `\`${a}\``).join('; ')}`);
+			out.push(`- ilert events: ${t.ilertEvents.join(', ') || 'none'}`);
+			out.push('');
+		}
 	}
 	out.push(`## Malformed: ${m.requests} bad requests at the live callout URL`);
 	out.push('');

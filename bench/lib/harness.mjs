@@ -478,3 +478,22 @@ export function machineInfo() {
 		loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
 	};
 }
+
+/**
+ * CPU time (user + system, ms) a process has used so far, all its threads included (isolated-vm
+ * builds expression isolates on its own threads). Linux /proc only; undefined elsewhere.
+ */
+export function processCpuMs(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the command name (which may contain spaces) start after the last ')'.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const ticks = Number(fields[11]) + Number(fields[12]);
+		return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+// USER_HZ is 100 on every Linux this runs on (getconf CLK_TCK).
+const CLOCK_TICKS_PER_SECOND = 100;

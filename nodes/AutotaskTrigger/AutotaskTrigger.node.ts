@@ -7,13 +7,22 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { fromParameter, NodeConnectionTypes, webhookDescriptionFields } from 'n8n-workflow';
 
 import { getPicklist } from '../shared/transport/autotask';
+import { withCredentialMemo } from '../shared/transport/common';
 import { handleRequest } from './handler';
 import { checkWebhookExists, createWebhook, deleteWebhook } from './registration';
 
-const RESPOND = '={{$parameter["respond"] || "onReceived"}}';
+/**
+ * When n8n answers the request: on receipt, or from a Respond to Webhook node. Declared with
+ * n8n's native resolver where the runtime has one (n8n 2.x), so resolving it needs no expression
+ * isolate while the node's parameters hold no expressions; older runtimes get the same template.
+ */
+const RESPONSE_MODE =
+	typeof webhookDescriptionFields === 'function' && typeof fromParameter === 'function'
+		? webhookDescriptionFields({ responseMode: fromParameter('respond', 'onReceived') })
+		: { responseMode: '={{$parameter["respond"] || "onReceived"}}' };
 
 export class AutotaskTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +30,10 @@ export class AutotaskTrigger implements INodeType {
 		name: 'autotaskTrigger',
 		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: n8n reads the request without the Webhook-v1 binary-data check, which costs an
+		// expression evaluation per request; the node itself behaves the same in both versions.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["mode"] === "callout" ? "Extension Callout" : "REST Webhook"}}',
 		description: 'Starts the workflow when an Autotask ticket is created, updated or deleted',
 		defaults: { name: 'Autotask Trigger' },
@@ -29,8 +41,8 @@ export class AutotaskTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'autotaskIlertAutotaskApi', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: RESPOND, path: 'webhook' },
-			{ name: 'setup', httpMethod: 'GET', responseMode: RESPOND, path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', ...RESPONSE_MODE, path: 'webhook' },
+			{ name: 'setup', httpMethod: 'GET', ...RESPONSE_MODE, path: 'webhook' },
 		],
 		properties: [
 			{
@@ -256,6 +268,6 @@ export class AutotaskTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleRequest(this);
+		return await handleRequest(withCredentialMemo(this, { shareAcrossRequests: true }));
 	}
 }

@@ -88,6 +88,8 @@ function sha1(data: Buffer | string): string {
 }
 
 interface Options {
+	/** A Respond to Webhook node answers Autotask once the run has ended (else: on receipt). */
+	answersAfterRun: boolean;
 	budgetMs: number;
 	maxBodyBytes: number;
 	limits: DedupLimits;
@@ -103,6 +105,7 @@ function readOptions(ctx: IWebhookFunctions): Options {
 	const kb = Number(options.maxBodySize ?? DEFAULT_MAX_CALLOUT_BYTES / 1024);
 	const createdWindow = Number(options.createdWindow ?? DEFAULT_LIMITS.createdWindowMs / 1000);
 	return {
+		answersAfterRun: respondLater,
 		budgetMs: Number.isFinite(seconds) ? Math.min(8000, Math.max(0, seconds * 1000)) : defaultMs,
 		maxBodyBytes: Number.isFinite(kb) && kb > 0 ? Math.floor(kb * 1024) : DEFAULT_MAX_CALLOUT_BYTES,
 		limits: {
@@ -190,13 +193,20 @@ async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options
 	const local = processState(ctx);
 	const a = calloutVerdict(stored, delivery, now, options.limits);
 	const b = calloutVerdict(local, delivery, now, options.limits);
-	if (a.verdict === 'duplicate' || b.verdict === 'duplicate') {
-		const reason = a.verdict === 'duplicate' ? a.reason : b.reason;
-		ctx.logger.debug(`Autotask Trigger: callout for ticket ${ticketId ?? parsed.ticketNumber} ignored: ${reason}`);
-		return acknowledge(ctx, `Duplicate callout ignored: ${reason}`);
+	const repeatOf = a.verdict === 'duplicate' ? a.reason : b.verdict === 'duplicate' ? b.reason : undefined;
+	if (repeatOf !== undefined && !options.answersAfterRun) {
+		ctx.logger.debug(`Autotask Trigger: callout for ticket ${ticketId ?? parsed.ticketNumber} ignored: ${repeatOf}`);
+		return acknowledge(ctx, `Duplicate callout ignored: ${repeatOf}`);
 	}
+	// When Autotask is answered after the run, a repeat may be its re-send after a failed run, and
+	// dropping it would lose the change. Running it again is safe: the ticket was just read, so the
+	// Lifecycle applies its current status, and the alert key keeps one alert per ticket.
 	// The persisted memory knows more (other processes, restarts): its classification wins.
 	const verdict = a;
+	const eventReason =
+		repeatOf === undefined
+			? `Extension callout: ${verdict.reason}`
+			: `Extension callout: repeated (${repeatOf}); processed again because Autotask is answered after the run and re-sends after a failure`;
 	// Only a delivery whose ticket could be read is remembered: a not-enriched event carries no
 	// status, so the Lifecycle cannot act on it, and Autotask's re-send must get its chance.
 	if (outcome.enriched) {
@@ -207,7 +217,7 @@ async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options
 
 	return emit(ctx, {
 		event: verdict.event,
-		eventReason: `Extension callout: ${verdict.reason}`,
+		eventReason,
 		ticket: outcome.ticket as unknown as IDataObject,
 		source: 'callout',
 		receivedAt,
@@ -390,10 +400,31 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 	});
 }
 
+/**
+ * From node version 1.1 on, n8n reads the body only for JSON, form, XML and text/plain; the
+ * trigger reads any other body itself (up to n8n's payload limit) so it can say what is wrong
+ * with it. Multipart bodies are consumed by n8n's form parser and stay as parsed.
+ */
+async function readBodyIfUnread(ctx: IWebhookFunctions): Promise<{ status: number; message: string } | undefined> {
+	const req = ctx.getRequestObject() as { rawBody?: unknown; readRawBody?: () => Promise<void> };
+	if (Buffer.isBuffer(req.rawBody) || typeof req.readRawBody !== 'function') return undefined;
+	if (/^multipart\//i.test(headerText(ctx.getHeaderData()['content-type']))) return undefined;
+	try {
+		await req.readRawBody();
+		return undefined;
+	} catch (error) {
+		// raw-body reports a body over n8n's payload limit with status 413.
+		if ((error as { status?: unknown }).status === 413) return { status: 413, message: 'Body is larger than n8n accepts' };
+		return { status: 400, message: 'The request body could not be read' };
+	}
+}
+
 /** Entry point from the node's `webhook()`. Never throws. */
 export async function handleRequest(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date().toISOString();
 	try {
+		const unreadable = await readBodyIfUnread(ctx);
+		if (unreadable) return reject(ctx, unreadable.status, unreadable.message);
 		const mode = ctx.getNodeParameter('mode', 'webhook') as string;
 		const options = readOptions(ctx);
 		if (mode === 'callout') return await handleCallout(ctx, receivedAt, options);

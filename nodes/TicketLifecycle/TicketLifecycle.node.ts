@@ -10,6 +10,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { alertKeyForTicket, OUTPUT_FIELDS, type AlertState, type IlertPriority } from '../shared/domain/conventions';
+import { readJsonPath, simpleJsonPath } from '../shared/domain/jsonPath';
 import {
 	decideLifecycle,
 	LIFECYCLE_ACTIONS,
@@ -30,18 +31,10 @@ import {
 import { AlertStateLookup, type FoundState } from './alertLookup';
 import { alertSourceOptions, ilertLookupSource, picklistOptions, ticketPicklist } from './transport';
 
-/** Parameter defaults: the Autotask Trigger's item shape. */
-const DEFAULTS = {
-	event: '={{ $json.event }}',
-	ticketId: '={{ $json.ticket?.id }}',
-	statusLabel: '={{ $json.ticket?.status?.label }}',
-	statusId: '={{ $json.ticket?.status?.id }}',
-	priorityLabel: '={{ $json.ticket?.priority?.label }}',
-	priorityId: '={{ $json.ticket?.priority?.id }}',
-	alertStateValue: '={{ $json.alertState }}',
-} as const;
+/** Parameters that read the item; their defaults (in the description) read the trigger's output. */
+const INPUT_PARAMETERS = ['event', 'ticketId', 'statusLabel', 'statusId', 'priorityLabel', 'priorityId', 'alertStateValue'] as const;
 
-type InputParameter = keyof typeof DEFAULTS;
+type InputParameter = (typeof INPUT_PARAMETERS)[number];
 
 const DISPLAY_NAMES: Record<InputParameter, string> = {
 	event: 'Event',
@@ -392,11 +385,23 @@ export class TicketLifecycle implements INodeType {
 			);
 		}
 
-		const read = (name: InputParameter, i: number): unknown => this.getNodeParameter(name, i, null);
+		// An input that is a plain `$json` path (as the defaults are) is read from the item directly:
+		// the same value, without an expression-engine round trip per item (see shared/domain/jsonPath).
+		const directPaths = new Map<InputParameter, readonly string[]>();
+		for (const name of INPUT_PARAMETERS) {
+			const raw = node.parameters?.[name];
+			const path = simpleJsonPath(raw === undefined ? INPUT_DEFAULTS[name] : raw);
+			if (path) directPaths.set(name, path);
+		}
+		const read = (name: InputParameter, i: number): unknown => {
+			const path = directPaths.get(name);
+			const direct = path ? readJsonPath(items[i].json, path) : undefined;
+			return direct?.exact ? direct.value : this.getNodeParameter(name, i, null);
+		};
 		/** Where a value was read from: the parameter and its (raw) expression. */
 		const source = (name: InputParameter, value: unknown): string => {
 			const raw = node.parameters?.[name];
-			const expression = typeof raw === 'string' ? raw : DEFAULTS[name];
+			const expression = typeof raw === 'string' ? raw : INPUT_DEFAULTS[name];
 			return `"${DISPLAY_NAMES[name]}" (${expression.replace(/^=/, '')} gave ${shown(value)})`;
 		};
 
@@ -423,7 +428,7 @@ export class TicketLifecycle implements INodeType {
 					alertState = 'none';
 					alertStateFrom = 'assumed none (Alert State: Assume None)';
 				} else if (mode === 'input') {
-					values.alertStateValue = this.getNodeParameter('alertStateValue', i, null);
+					values.alertStateValue = read('alertStateValue', i);
 					alertState = parseAlertState(values.alertStateValue);
 					alertStateFrom = `from input ${source('alertStateValue', values.alertStateValue)}`;
 				} else if (event === 'created') {
@@ -507,6 +512,13 @@ export class TicketLifecycle implements INodeType {
 		return outputs;
 	}
 }
+
+/** The default of each input parameter, as the description declares it. */
+const INPUT_DEFAULTS = Object.fromEntries(
+	new TicketLifecycle().description.properties
+		.filter((p) => (INPUT_PARAMETERS as readonly string[]).includes(p.name))
+		.map((p) => [p.name, String(p.default)]),
+) as Record<InputParameter, string>;
 
 function hasText(value: unknown): boolean {
 	return value !== null && value !== undefined && String(value).trim() !== '';

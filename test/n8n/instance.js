@@ -367,6 +367,7 @@ async function startN8n(options = {}) {
 			url,
 			webhookBase: `${url}/webhook`,
 			port,
+			pid: child.pid,
 			userFolder,
 			owner,
 			runtime,

@@ -63,6 +63,11 @@ export interface WebhookRequestOptions {
 	body?: unknown;
 	rawBody?: Buffer;
 	params?: IDataObject;
+	/**
+	 * A body n8n did not read (node version 1.1+, content type it does not parse): no `rawBody`,
+	 * and `readRawBody()` reads it, as n8n's request does. An Error makes the read fail.
+	 */
+	unreadBody?: Buffer | Error;
 }
 
 export interface WebhookContextOptions extends ContextOptions {
@@ -91,6 +96,8 @@ export interface MockState {
 	globalStaticData: IDataObject;
 	/** Number of times preAuthentication ran, by credential type. */
 	preAuthenticationRuns: Record<string, number>;
+	/** Number of `getCredentials` calls that reached the context (n8n decrypts on each), by type. */
+	credentialReads: Record<string, number>;
 }
 
 /** What the webhook response object recorded. */
@@ -159,6 +166,7 @@ function createBase(options: ContextOptions) {
 	const requests: RecordedRequest[] = [];
 	const logs: LogEntry[] = [];
 	const preAuthenticationRuns: Record<string, number> = {};
+	const credentialReads: Record<string, number> = {};
 
 	const mock: MockState = {
 		requests,
@@ -168,6 +176,7 @@ function createBase(options: ContextOptions) {
 		staticData,
 		globalStaticData,
 		preAuthenticationRuns,
+		credentialReads,
 	};
 
 	const log = (level: LogEntry['level']) => (message: string, meta?: unknown) => {
@@ -193,6 +202,7 @@ function createBase(options: ContextOptions) {
 	};
 
 	const getCredentials = async (type: string): Promise<ICredentialDataDecryptedObject> => {
+		credentialReads[type] = (credentialReads[type] ?? 0) + 1;
 		const data = credentialStore[type];
 		if (data === undefined) {
 			throw new NodeOperationError(node, `Node "${node.name}" does not have any credentials of type "${type}" set`);
@@ -215,10 +225,15 @@ function createBase(options: ContextOptions) {
 		credentialStore[type] = { ...credentialStore[type], ...(output as ICredentialDataDecryptedObject) };
 	};
 
-	const httpRequestWithAuthentication = async (type: string, requestOptions: IHttpRequestOptions) => {
+	// As in n8n-core, the credential comes from `this.getCredentials` (the context the helper is called on).
+	const httpRequestWithAuthentication = async function (
+		this: { getCredentials?: typeof getCredentials } | undefined,
+		type: string,
+		requestOptions: IHttpRequestOptions,
+	) {
 		let credentials: ICredentialDataDecryptedObject | undefined;
 		try {
-			credentials = await getCredentials(type);
+			credentials = await (this?.getCredentials ?? getCredentials)(type);
 			await preAuthenticate(type, credentials, false);
 			const authenticated = await authenticateRequest(type, credentials, requestOptions);
 			return await performRequest(authenticated, requests, type);
@@ -356,9 +371,9 @@ export function createWebhookContext(options: WebhookContextOptions = {}): MockW
 	const req = options.request ?? {};
 	const body = req.body ?? {};
 	const rawBody =
-		req.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+		req.unreadBody !== undefined ? undefined : (req.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'));
 	const headers = normaliseHeaders(req.headers);
-	const request = {
+	const request: Record<string, unknown> = {
 		method: (req.method ?? 'POST').toUpperCase(),
 		headers,
 		query: req.query ?? {},
@@ -366,6 +381,10 @@ export function createWebhookContext(options: WebhookContextOptions = {}): MockW
 		rawBody,
 		params: req.params ?? {},
 		url: '/webhook',
+		readRawBody: async () => {
+			if (req.unreadBody instanceof Error) throw req.unreadBody;
+			if (request.rawBody === undefined) request.rawBody = req.unreadBody;
+		},
 	};
 	const response = createResponse();
 	const webhookName = options.webhookName ?? 'default';

@@ -16,6 +16,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { TtlCache } from './cache';
 import { networkErrorCode, type RetrySummary } from './retry';
 
 /** Any n8n context the transport can run in. */
@@ -26,6 +27,57 @@ export type TransportContext =
 	| ILoadOptionsFunctions
 	| IPollFunctions
 	| ITriggerFunctions;
+
+/** How long webhook requests of one process share a decrypted credential. */
+export const CREDENTIAL_REUSE_MS = 5000;
+
+/** Decrypted credentials by `<type>|<credential id>`, shared briefly by webhook requests. */
+const recentCredentials = new TtlCache<ICredentialDataDecryptedObject>(CREDENTIAL_REUSE_MS, 100);
+
+function reuseKey(ctx: TransportContext, type: string): string | undefined {
+	const id = ctx.getNode().credentials?.[type]?.id;
+	return id ? `${type}|${id}` : undefined;
+}
+
+/**
+ * The context with one credential read per credential type for its lifetime (one webhook
+ * request), and with `shareAcrossRequests`, reads shared by the requests of this process for
+ * `CREDENTIAL_REUSE_MS`. Outside an execution, n8n 2.x decrypts a credential in a fresh
+ * expression isolate on every `getCredentials` call (~50 ms of CPU with the default `vm`
+ * engine), and reading one ticket asks for the credential several times (zone, cache keys, each
+ * request). The authenticated helpers take the credential from `this`, so they use it too.
+ * Sharing is short so an edited credential applies within seconds; a 401 ends it at once
+ * (`sendWithCredential`).
+ */
+export function withCredentialMemo<T extends TransportContext>(ctx: T, options: { shareAcrossRequests?: boolean } = {}): T {
+	const memo = new Map<string, Promise<ICredentialDataDecryptedObject>>();
+	const memoized = Object.create(ctx) as T;
+	const getCredentials = async (type: string) => {
+		let read = memo.get(type);
+		if (read === undefined) {
+			const key = options.shareAcrossRequests ? reuseKey(ctx, type) : undefined;
+			const load = async () => await ctx.getCredentials<ICredentialDataDecryptedObject>(type);
+			read = key === undefined ? load() : recentCredentials.getOrLoad(key, load);
+			memo.set(type, read);
+			// A failed read is not remembered: the next caller gets the error from a fresh try.
+			read.catch(() => memo.delete(type));
+		}
+		return await read;
+	};
+	Object.defineProperty(memoized, 'getCredentials', { value: getCredentials });
+	return memoized;
+}
+
+/** Ends the sharing of a credential (e.g. Autotask or ilert refused it: it may have been edited). */
+export function forgetSharedCredential(ctx: TransportContext, type: string): void {
+	const key = reuseKey(ctx, type);
+	if (key !== undefined) recentCredentials.delete(key);
+}
+
+/** For tests: forget every shared credential. */
+export function clearSharedCredentials(): void {
+	recentCredentials.clear();
+}
 
 export interface RawResponse {
 	statusCode: number;
@@ -70,6 +122,7 @@ export async function sendWithCredential(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		})) as IN8nHttpFullResponse;
+		if (Number(full.statusCode) === 401) forgetSharedCredential(ctx, credentialType);
 		return {
 			response: {
 				statusCode: Number(full.statusCode),

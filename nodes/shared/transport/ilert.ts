@@ -318,10 +318,21 @@ export interface ListIlertAlertsOptions {
 	itemIndex?: number;
 }
 
-/** `GET /api/alerts`, paging with start-index / max-results (100) until a short page. */
+/**
+ * Pages of a full listing overlap by this many alerts: an alert resolved before the cursor
+ * between two page reads shifts the rest left, which would skip one alert per change.
+ */
+const PAGE_OVERLAP = 10;
+
+/**
+ * `GET /api/alerts`, paging with start-index / max-results (100) until a short page. A full
+ * listing (`returnAll`) reads overlapping pages and returns each alert once (by id).
+ */
 export async function listIlertAlerts(ctx: TransportContext, options: ListIlertAlertsOptions = {}): Promise<IDataObject[]> {
 	const limit = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(options.limit ?? ILERT_ALERTS_PAGE_SIZE));
+	const overlap = options.returnAll ? PAGE_OVERLAP : 0;
 	const alerts: IDataObject[] = [];
+	const seen = new Set<unknown>();
 	for (let page = 0, startIndex = 0; page < MAX_ALERT_PAGES; page++) {
 		const pageSize = Math.min(ILERT_ALERTS_PAGE_SIZE, limit - alerts.length);
 		const qs: IDataObject = { ...(options.qs ?? {}), 'start-index': startIndex, 'max-results': pageSize };
@@ -329,12 +340,33 @@ export async function listIlertAlerts(ctx: TransportContext, options: ListIlertA
 		if (options.sources?.length) qs.sources = options.sources.map(String);
 		const list = await ilertRequest<unknown>(ctx, { method: 'GET', path: '/alerts', qs, itemIndex: options.itemIndex });
 		const items = Array.isArray(list) ? (list as IDataObject[]) : [];
-		alerts.push(...items.slice(0, limit - alerts.length));
+		for (const alert of items) {
+			if (alerts.length >= limit) break;
+			const id = alert?.id;
+			if (id !== undefined && id !== null) {
+				if (seen.has(id)) continue;
+				seen.add(id);
+			}
+			alerts.push(alert);
+		}
 		if (items.length < pageSize || alerts.length >= limit) break;
-		startIndex += items.length;
+		startIndex += Math.max(1, items.length - overlap);
 	}
 	return alerts;
 }
+
+/** `GET /api/alerts/count` with the same filters as a listing. */
+async function countIlertAlerts(ctx: TransportContext, options: ListIlertAlertsOptions): Promise<number | undefined> {
+	const qs: IDataObject = {};
+	if (options.states?.length) qs.states = options.states;
+	if (options.sources?.length) qs.sources = options.sources.map(String);
+	const body = await ilertRequest<{ count?: unknown }>(ctx, { method: 'GET', path: '/alerts/count', qs, itemIndex: options.itemIndex });
+	const count = Number(body?.count);
+	return Number.isFinite(count) ? count : undefined;
+}
+
+/** Searches for an open alert at most this often when listings keep changing under the search. */
+const MAX_OPEN_ALERT_SCANS = 3;
 
 function credentialMarker(credentials: ICredentialDataDecryptedObject): string {
 	// Keys the cache by API key without keeping the key itself in memory as a map key.
@@ -349,7 +381,8 @@ function reportTimeOf(alert: IDataObject): number {
 /**
  * The open (PENDING or ACCEPTED) alert with this alert key (trimmed, case-insensitive), in one
  * alert source if given, or undefined. ilert has no alert-key filter, so this lists open alerts
- * page by page. Cached for 10 s per process; `sendIlertEvent` invalidates the key.
+ * page by page (overlapping pages; a miss is checked against ilert's count). Cached for 10 s per
+ * process; `sendIlertEvent` invalidates the key.
  */
 export async function findOpenAlertByKey(
 	ctx: TransportContext,
@@ -363,14 +396,22 @@ export async function findOpenAlertByKey(
 	const source = options.alertSourceId === undefined || options.alertSourceId === null ? '' : String(options.alertSourceId).trim();
 	const cacheKey = `${wanted}|${source}|${baseUrlOf(credentials).toLowerCase()}|${credentialMarker(credentials)}`;
 	if (options.useCache === false) openAlertCache.delete(cacheKey);
+	const listing: ListIlertAlertsOptions = {
+		states: ['PENDING', 'ACCEPTED'],
+		sources: source ? [source] : undefined,
+		returnAll: true,
+		itemIndex: options.itemIndex,
+	};
 	const found = await openAlertCache.getOrLoad(cacheKey, async () => {
-		const alerts = await listIlertAlerts(ctx, {
-			states: ['PENDING', 'ACCEPTED'],
-			sources: source ? [source] : undefined,
-			returnAll: true,
-			itemIndex: options.itemIndex,
-		});
-		return alertsWithKey(alerts, wanted)[0] ?? null;
+		// "Not found" decides a Create, so it must be certain: a search that saw fewer open alerts
+		// than ilert counts afterwards (alerts changed while paging) searches again.
+		for (let scan = 1; ; scan++) {
+			const alerts = await listIlertAlerts(ctx, listing);
+			const match = alertsWithKey(alerts, wanted)[0];
+			if (match) return match;
+			const count = await countIlertAlerts(ctx, listing);
+			if (count === undefined || alerts.length >= count || scan >= MAX_OPEN_ALERT_SCANS) return null;
+		}
 	});
 	return found ?? undefined;
 }

@@ -2,7 +2,7 @@
  * The Ticket Lifecycle node with a mocked n8n context. The node's own transport glue is replaced
  * by scripted ilert/Autotask answers here (the HTTP side is covered by `node-http.test.ts`).
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createExecuteContext, type MockExecuteFunctions } from '../../support';
@@ -59,7 +59,11 @@ function run(
 		node: {
 			name: 'Ticket Lifecycle',
 			type: 'n8n-nodes-autotask-ilert.ticketLifecycle',
-			parameters: {},
+			// What n8n stores: the parameters the test sets, a function standing for an expression of
+			// its own; inputs left out keep their default expressions (read from the item).
+			parameters: Object.fromEntries(
+				Object.entries(parameters).map(([name, value]) => [name, typeof value === 'function' ? '={{ $("test").expression }}' : value]),
+			) as INodeParameters,
 			credentials: extra.autotask ? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } } : undefined,
 		},
 		parameters: {
@@ -299,7 +303,7 @@ describe('Ticket Lifecycle node', () => {
 			[
 				'no ticket id',
 				{ json: { event: 'created', ticket: { status: { label: 'New' } } } },
-				/^No ticket ID: the value is empty\. Read from "Ticket ID" \(\{\{ \$json\.ticket\?\.id \}\} gave null\)$/,
+				/^No ticket ID: the value is empty\. Read from "Ticket ID" \(\{\{ \$json\.ticket\?\.id \}\} gave undefined\)$/,
 			],
 			[
 				'status id without label or credential',
@@ -316,10 +320,8 @@ describe('Ticket Lifecycle node', () => {
 
 		test('unknown alert state from input names the Alert State Value parameter', async () => {
 			const item = ticketItem(53, 'updated', 'New');
-			const { result } = run([item], {
-				alertState: 'input',
-				alertStateValue: 'open',
-			});
+			(item.json as IDataObject).alertState = 'open';
+			const { result } = run([item], { alertState: 'input' });
 			await expect(result).rejects.toThrow(
 				'Unknown alert state "open": expected none, pending, accepted or resolved. Read from "Alert State Value" ({{ $json.alertState }} gave "open")',
 			);

@@ -169,7 +169,8 @@ describe('open alert lookup', () => {
 		};
 		const ctx = ctxWith();
 		await expect(findOpenAlertByKey(ctx, { alertSourceId: 1001, alertKey: 'autotask-42' })).resolves.toMatchObject({ id: 5, status: 'ACCEPTED' });
-		expect(server.requests.map((r) => r.query.get('start-index'))).toEqual(['0', '100', '200']);
+		// Pages overlap by 10 alerts (an alert resolved while paging must not hide another).
+		expect(server.requests.map((r) => r.query.get('start-index'))).toEqual(['0', '90', '180']);
 		const [first] = server.requests;
 		expect(first.query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
 		expect(first.query.get('sources')).toBe('1001');
@@ -188,10 +189,47 @@ describe('open alert lookup', () => {
 		expect(server.requests.filter((r) => r.path === '/api/alerts')).toHaveLength(9);
 	});
 
-	it('returns undefined when no open alert has the key', async () => {
+	it('returns undefined when no open alert has the key, after checking it saw every open alert', async () => {
 		routes['GET /api/alerts'] = () => ({ body: [alert(1, 'autotask-1')] });
+		routes['GET /api/alerts/count'] = () => ({ body: { count: 1 } });
 		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-2' })).resolves.toBeUndefined();
 		expect(server.requests[0].query.get('sources')).toBeNull();
+		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts', '/api/alerts/count']);
+		expect(server.requests[1].query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
+	});
+
+	it('finds an alert although others are resolved between page reads (they shift the rest left)', async () => {
+		const open = Array.from({ length: 250 }, (_, i) => alert(1000 + i, `other-${i}`));
+		open[100] = alert(7, 'autotask-77', 'PENDING');
+		let reads = 0;
+		routes['GET /api/alerts'] = (req) => {
+			const start = Number(req.query.get('start-index'));
+			const page = open.slice(start, start + Number(req.query.get('max-results')));
+			// After each page read, three alerts near the top get resolved (leave the open list).
+			if (++reads < 3) open.splice(5, 3);
+			return { body: page };
+		};
+		routes['GET /api/alerts/count'] = () => ({ body: { count: open.length } });
+		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-77' })).resolves.toMatchObject({ id: 7 });
+	});
+
+	it('searches again when ilert counts more open alerts than the listing returned', async () => {
+		let listings = 0;
+		routes['GET /api/alerts'] = () => {
+			listings++;
+			// The first listing misses the alert (the list changed under it); the second sees it.
+			return { body: listings === 1 ? [alert(1, 'other')] : [alert(1, 'other'), alert(9, 'autotask-9')] };
+		};
+		routes['GET /api/alerts/count'] = () => ({ body: { count: 2 } });
+		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-9' })).resolves.toMatchObject({ id: 9 });
+		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts', '/api/alerts/count', '/api/alerts']);
+	});
+
+	it('gives up after three searches that keep changing, answering not found', async () => {
+		routes['GET /api/alerts'] = () => ({ body: [alert(1, 'other')] });
+		routes['GET /api/alerts/count'] = () => ({ body: { count: 5 } });
+		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-3' })).resolves.toBeUndefined();
+		expect(server.requests.filter((r) => r.path === '/api/alerts')).toHaveLength(3);
 	});
 
 	it('lists alerts with a limit across pages', async () => {
@@ -209,6 +247,8 @@ describe('open alert lookup', () => {
 		server.requests.length = 0;
 		const every = await listIlertAlerts(ctxWith(), { returnAll: true });
 		expect(every).toHaveLength(150);
-		expect(server.requests).toHaveLength(2);
+		expect(new Set(every.map((a) => a.id)).size).toBe(150);
+		// Overlapping pages: 0-99, 90-149.
+		expect(server.requests.map((r) => r.query.get('start-index'))).toEqual(['0', '90']);
 	});
 });

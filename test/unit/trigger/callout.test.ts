@@ -10,6 +10,8 @@ import {
 	startHarness,
 	type TriggerHarness,
 } from './harness';
+import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
+import { CREDENTIAL_REUSE_MS } from '../../../nodes/shared/transport/common';
 
 let h: TriggerHarness;
 
@@ -139,9 +141,93 @@ describe('created or updated, and repeated callouts', () => {
 		expect(changed.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('already seen'), ticket: { status: { id: 8 } } });
 	});
 
+	it('processes a repeat again when a Respond to Webhook node answers (it may be the re-send after a failed run)', async () => {
+		h.parameters.respond = 'responseNode';
+		const now = new Date().toISOString();
+		const created = h.sim.createTicket({ title: 'New', status: 1, priority: 2, companyID: 174, queueID: 8, createDate: now, lastActivityDate: now }, { fire: false });
+		const id = created.id as number;
+		expect((await callout(FORM, `TicketID=${id}`)).json).toMatchObject({ event: 'created' });
+		const resend = await callout(FORM, `TicketID=${id}`);
+		expect(resend.result.workflowData).toBeDefined();
+		expect(resend.json).toMatchObject({
+			event: 'updated',
+			enriched: true,
+			eventReason: expect.stringMatching(/^Extension callout: repeated \(ticket unchanged.*\); processed again/),
+			ticket: { id, status: { id: 1 } },
+		});
+	});
+
 	it('calls a first callout for an older ticket with later activity updated', async () => {
 		const out = await callout(FORM, 'TicketID=10002');
 		expect(out.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('activity after its creation') });
+	});
+});
+
+describe('credential reads', () => {
+	it('decrypts the Autotask credential once per callout, with the picklist and zone caches cold (n8n pays an isolate per read)', async () => {
+		clearAutotaskCaches();
+		const out = await callout(FORM, 'TicketID=10001');
+		expect(out.json).toMatchObject({ enriched: true });
+		// The ticket and the picklists: several requests and cache lookups, one credential read.
+		expect(out.ctx.mock.requests.length).toBeGreaterThanOrEqual(2);
+		expect(out.ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1 });
+	});
+
+	it('shares the decrypted credential with the next requests for a few seconds, not longer', async () => {
+		let clock = Date.now();
+		const realNow = Date.now;
+		Date.now = () => clock;
+		try {
+			expect((await callout(FORM, 'TicketID=10001')).ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1 });
+			clock += CREDENTIAL_REUSE_MS - 1000;
+			const soon = await callout(FORM, 'TicketID=10002');
+			expect(soon.json).toMatchObject({ enriched: true, ticket: { id: 10002 } });
+			expect(soon.ctx.mock.credentialReads).toEqual({});
+			clock += 2000;
+			expect((await callout(FORM, 'TicketID=10001')).ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1 });
+		} finally {
+			Date.now = realNow;
+		}
+	});
+
+	it('stops sharing a credential Autotask refused (it may have been edited)', async () => {
+		await callout(FORM, 'TicketID=10001');
+		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10002$/, status: 401, body: { errors: ['Unauthorized'] }, times: 1 });
+		const refused = await callout(FORM, 'TicketID=10002');
+		expect(refused.json).toMatchObject({ enriched: false });
+		expect(refused.ctx.mock.credentialReads).toEqual({});
+		const next = await callout(FORM, 'TicketID=10002');
+		expect(next.ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1 });
+		expect(next.json).toMatchObject({ enriched: true });
+	});
+});
+
+describe('bodies n8n leaves unread (node version 1.1)', () => {
+	it('reads a callout body of a content type n8n does not parse', async () => {
+		const out = await h.deliver({
+			method: 'POST',
+			headers: { 'content-type': 'application/x-autotask-callout', authorization: basicAuth() },
+			body: {},
+			unreadBody: Buffer.from('TicketID=10001'),
+		});
+		// The body was read: the answer is about its content type, not an empty body.
+		expect(out.status).toBe(415);
+		expect(JSON.stringify(out.body)).toMatch(/not accepted/);
+	});
+
+	it('reads a callout without a content type and finds the ticket', async () => {
+		const out = await h.deliver({ method: 'POST', headers: { authorization: basicAuth() }, body: {}, unreadBody: Buffer.from('TicketID=10001') });
+		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10001 } });
+	});
+
+	it.each([
+		[Object.assign(new Error('request entity too large'), { status: 413 }), 413, /larger than n8n accepts/],
+		[new Error('Request body stream was aborted'), 400, /could not be read/],
+	])('answers a body that cannot be read with a 4xx (%s)', async (error, status, message) => {
+		const out = await h.deliver({ method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: basicAuth() }, body: {}, unreadBody: error });
+		expect(out.status).toBe(status);
+		expect(JSON.stringify(out.body)).toMatch(message);
+		expect(out.result.workflowData).toBeUndefined();
 	});
 });
 

@@ -8,6 +8,7 @@ import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../../../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { clearProcessMemory } from '../../../nodes/AutotaskTrigger/handler';
+import { clearSharedCredentials } from '../../../nodes/shared/transport/common';
 import { startAutotaskSimulator } from '../../simulators';
 import {
 	createHookContext,
@@ -19,7 +20,12 @@ import {
 
 export type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 
-export const NODE = { id: 'trigger-node', name: 'Autotask Trigger', type: 'n8n-nodes-autotask-ilert.autotaskTrigger' };
+export const NODE = {
+	id: 'trigger-node',
+	name: 'Autotask Trigger',
+	type: 'n8n-nodes-autotask-ilert.autotaskTrigger',
+	credentials: { autotaskIlertAutotaskApi: { id: 'autotask-credential-1', name: 'Autotask API user' } },
+};
 export const API_USER_RESOURCE = 29682885;
 export const JANE = 29682886;
 export const FORMER_EMPLOYEE = 29682888;
@@ -114,6 +120,7 @@ export class TriggerHarness {
 		this.executions.length = 0;
 		this.answers.length = 0;
 		clearProcessMemory();
+		clearSharedCredentials();
 	}
 
 	hook(workflowName = 'Ticket alerts'): MockHookFunctions {
