@@ -30,4 +30,9 @@ Module._load = function patchedLoad(request, ...rest) {
 	return loaded;
 };
 
-if (file) setInterval(() => fs.writeFileSync(file, String(count)), 250).unref();
+// Only the process that builds isolates writes (NODE_OPTIONS also reaches n8n's task runner).
+if (file) {
+	setInterval(() => {
+		if (patched) fs.writeFileSync(file, String(count));
+	}, 250).unref();
+}
