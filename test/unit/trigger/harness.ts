@@ -16,6 +16,7 @@ import {
 	type MockHookFunctions,
 	type MockWebhookFunctions,
 	type ParameterValue,
+	type WebhookRequestOptions,
 } from '../../support';
 
 export type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
@@ -135,13 +136,7 @@ export class TriggerHarness {
 	}
 
 	/** Runs `webhook()` with a request, as n8n would. */
-	async deliver(request: {
-		method?: string;
-		headers?: Record<string, string | string[] | undefined>;
-		query?: IDataObject;
-		body?: unknown;
-		rawBody?: Buffer;
-	}): Promise<Delivered> {
+	async deliver(request: WebhookRequestOptions): Promise<Delivered> {
 		const ctx = createWebhookContext({
 			parameters: this.parameters,
 			credentials: this.credentials(),
