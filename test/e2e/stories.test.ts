@@ -195,6 +195,33 @@ describe('ticket stories through the templates in a real n8n', () => {
 		for (const id of [newId, customId, waitingId]) expect(alertsFor(id)).toHaveLength(1);
 	});
 
+	test('template 1: callouts n8n does not parse itself (GET, no content type) are read; a binary body gets 415', async () => {
+		const auth = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD);
+		const viaGet = newTicket({ status: 1, title: 'GET callout' }, false);
+		const got = await fetch(`${calloutUrl}?TicketID=${viaGet}`, { headers: { authorization: auth } });
+		expect(got.status).toBe(200);
+		t1Executions += 1;
+		await n8n.api.waitForExecutions(T1, t1Executions);
+		expect(alertsFor(viaGet).map((x) => x.status)).toEqual(['PENDING']);
+
+		const untyped = newTicket({ status: 1, title: 'No content type' }, false);
+		const plain = await fetch(calloutUrl, { method: 'POST', headers: { authorization: auth, 'content-type': '' }, body: `TicketID=${untyped}` });
+		expect(plain.status).toBe(200);
+		t1Executions += 1;
+		await n8n.api.waitForExecutions(T1, t1Executions);
+		expect(alertsFor(untyped).map((x) => x.status)).toEqual(['PENDING']);
+
+		const binary = await fetch(calloutUrl, {
+			method: 'POST',
+			headers: { authorization: auth, 'content-type': 'application/octet-stream' },
+			body: Buffer.from([0, 159, 146, 150, 255]),
+		});
+		expect(binary.status).toBe(415);
+		expect(await binary.text()).toMatch(/not accepted/);
+		await sleep(300);
+		expect((await n8n.api.executions({ workflowId: T1 })).length).toBe(t1Executions);
+	});
+
 	test('template 2: signed REST webhook deliveries drive the lifecycle; forged signatures are refused', async () => {
 		const id = newTicket({ status: 1, title: 'Webhook story' }, true);
 		await t2Eventually(() => alertsFor(id).length === 1, `alert for ticket ${id}`);

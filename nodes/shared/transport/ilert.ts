@@ -403,8 +403,8 @@ export async function findOpenAlertByKey(
 		itemIndex: options.itemIndex,
 	};
 	const found = await openAlertCache.getOrLoad(cacheKey, async () => {
-		// "Not found" decides a Create, so it must be certain: a search that saw fewer open alerts
-		// than ilert counts afterwards (alerts changed while paging) searches again.
+		// "Not found" decides a Create, so it is checked: a search that saw fewer open alerts than
+		// ilert counts afterwards (alerts changed while paging) searches again.
 		for (let scan = 1; ; scan++) {
 			const alerts = await listIlertAlerts(ctx, listing);
 			const match = alertsWithKey(alerts, wanted)[0];
