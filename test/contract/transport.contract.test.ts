@@ -13,7 +13,7 @@ import { IlertTrigger } from '../../nodes/IlertTrigger/IlertTrigger.node';
 import { autotaskRequest, clearAutotaskCaches, getZone } from '../../nodes/shared/transport/autotask';
 import { clearIlertCaches, sendIlertEvent, type IlertEvent } from '../../nodes/shared/transport/ilert';
 import { startIlertSimulator, type AutotaskSimulator, type IlertSimulator, type LoggedRequest } from '../simulators';
-import { createExecuteContext, createHookContext, testCredential, type ParameterValue } from '../support';
+import { autotaskSimulatorCredential, createExecuteContext, createHookContext, testCredential, type ParameterValue } from '../support';
 import { startHarness, WEBHOOK_PARAMS, JANE, type TriggerHarness } from '../unit/trigger/harness';
 import { findOperation, validateRequestLog, type Service } from './validate';
 
@@ -22,18 +22,7 @@ let at: AutotaskSimulator;
 let il: IlertSimulator;
 
 function autotaskCredentials(zone: 'custom' | 'auto' = 'custom') {
-	const base = {
-		username: at.credentials.username,
-		secret: at.credentials.secret,
-		integrationCodeSecret: at.credentials.integrationCode,
-		maxRetryWaitSeconds: 5,
-	};
-	return {
-		autotaskIlertAutotaskApi:
-			zone === 'auto'
-				? { ...base, zone: 'auto', zoneLookupUrl: `${at.url}/atservicesrest` }
-				: { ...base, zone: 'custom', customBaseUrl: `${at.url}/atservicesrest`, customWebUrl: 'https://ww5.autotask.net/' },
-	};
+	return { autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { zone, maxRetryWaitSeconds: 5 }) };
 }
 
 function ilertCredentials() {

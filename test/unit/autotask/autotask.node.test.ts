@@ -11,6 +11,7 @@ import {
 } from '../../../nodes/Autotask/methods/loadOptions';
 import { startAutotaskSimulator } from '../../simulators';
 import {
+	autotaskSimulatorCredential,
 	createExecuteContext,
 	createLoadOptionsContext,
 	type MockExecuteFunctions,
@@ -22,17 +23,7 @@ type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 let sim: Sim;
 
 function autotaskCredentials() {
-	return {
-		autotaskIlertAutotaskApi: {
-			username: sim.credentials.username,
-			secret: sim.credentials.secret,
-			integrationCodeSecret: sim.credentials.integrationCode,
-			zone: 'custom',
-			customBaseUrl: `${sim.url}/atservicesrest`,
-			customWebUrl: 'https://ww5.autotask.net/',
-			maxRetryWaitSeconds: 20,
-		},
-	};
+	return { autotaskIlertAutotaskApi: autotaskSimulatorCredential(sim) };
 }
 
 async function run(

@@ -6,6 +6,7 @@ import { clearLocationCache } from '../../../nodes/BusinessHours/autotaskCalenda
 import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
 import { startAutotaskSimulator } from '../../simulators';
 import {
+	autotaskSimulatorCredential,
 	createExecuteContext,
 	createLoadOptionsContext,
 	type MockExecuteFunctions,
@@ -17,17 +18,7 @@ type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 let sim: Sim;
 
 function credentials() {
-	return {
-		autotaskIlertAutotaskApi: {
-			username: sim.credentials.username,
-			secret: sim.credentials.secret,
-			integrationCodeSecret: sim.credentials.integrationCode,
-			zone: 'custom',
-			customBaseUrl: `${sim.url}/atservicesrest`,
-			customWebUrl: 'https://ww5.autotask.net/',
-			maxRetryWaitSeconds: 5,
-		},
-	};
+	return { autotaskIlertAutotaskApi: autotaskSimulatorCredential(sim, { maxRetryWaitSeconds: 5 }) };
 }
 
 interface Routed {

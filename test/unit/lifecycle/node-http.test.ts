@@ -8,7 +8,12 @@ import { TicketLifecycle } from '../../../nodes/TicketLifecycle/TicketLifecycle.
 import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
 import { clearIlertCaches } from '../../../nodes/shared/transport/ilert';
 import { startAutotaskSimulator, startIlertSimulator } from '../../simulators';
-import { createExecuteContext, createLoadOptionsContext, type MockExecuteFunctions } from '../../support';
+import {
+	autotaskSimulatorCredential,
+	createExecuteContext,
+	createLoadOptionsContext,
+	type MockExecuteFunctions,
+} from '../../support';
 
 type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 type IlertSim = Awaited<ReturnType<typeof startIlertSimulator>>;
@@ -18,15 +23,7 @@ let il: IlertSim;
 function credentials() {
 	return {
 		autotaskIlertIlertApi: { apiKey: il.credentials.apiKey, baseUrl: il.url, maxRetryWaitSeconds: 1 },
-		autotaskIlertAutotaskApi: {
-			username: at.credentials.username,
-			secret: at.credentials.secret,
-			integrationCodeSecret: at.credentials.integrationCode,
-			zone: 'custom',
-			customBaseUrl: `${at.url}/atservicesrest`,
-			customWebUrl: 'https://ww5.autotask.net/',
-			maxRetryWaitSeconds: 1,
-		},
+		autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { maxRetryWaitSeconds: 1 }),
 	};
 }
 

@@ -20,7 +20,13 @@ import { normalizeTicket } from '../../../nodes/shared/domain/ticket';
 import { TicketLifecycle } from '../../../nodes/TicketLifecycle/TicketLifecycle.node';
 import { startAutotaskSimulator, startIlertSimulator } from '../../simulators';
 import { validateRequestLog } from '../../contract/validate';
-import { createExecuteContext, createHookContext, createWebhookContext, type ParameterValue } from '../../support';
+import {
+	autotaskSimulatorCredential,
+	createExecuteContext,
+	createHookContext,
+	createWebhookContext,
+	type ParameterValue,
+} from '../../support';
 
 type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 type IlertSim = Awaited<ReturnType<typeof startIlertSimulator>>;
@@ -67,15 +73,7 @@ async function startReceiver() {
 
 function credentials() {
 	return {
-		autotaskIlertAutotaskApi: {
-			username: autotask.credentials.username,
-			secret: autotask.credentials.secret,
-			integrationCodeSecret: autotask.credentials.integrationCode,
-			zone: 'custom',
-			customBaseUrl: `${autotask.url}/atservicesrest`,
-			customWebUrl: 'https://ww5.autotask.net/',
-			maxRetryWaitSeconds: 20,
-		},
+		autotaskIlertAutotaskApi: autotaskSimulatorCredential(autotask),
 		autotaskIlertIlertApi: { apiKey: ilert.credentials.apiKey, baseUrl: ilert.url, maxRetryWaitSeconds: 20 },
 		autotaskIlertIlertAlertSourceApi: {
 			integrationApiKey: ilert.credentials.integrationKey,

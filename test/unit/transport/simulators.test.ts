@@ -4,6 +4,7 @@ jest.mock('n8n-workflow', () => {
 	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
 });
 
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import {
 	autotaskQuery,
 	clearAutotaskCaches,
@@ -13,7 +14,7 @@ import {
 	picklistLabel,
 } from '../../../nodes/shared/transport/autotask';
 import { clearIlertCaches, findOpenAlertByKey, sendIlertEvent } from '../../../nodes/shared/transport/ilert';
-import { createExecuteContext, testCredential } from '../../support';
+import { autotaskSimulatorCredential, createExecuteContext, testCredential } from '../../support';
 import {
 	startAutotaskSimulator,
 	startIlertSimulator,
@@ -38,15 +39,8 @@ describe('Autotask transport against the Autotask simulator', () => {
 		sim.setOptions({ latencyMs: 30 });
 	});
 
-	function credentials(overrides: Record<string, unknown> = {}) {
-		return {
-			username: sim.credentials.username,
-			secret: sim.credentials.secret,
-			integrationCodeSecret: sim.credentials.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: `${sim.url}/atservicesrest`,
-			...overrides,
-		};
+	function credentials(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+		return { ...autotaskSimulatorCredential(sim, { zone: 'auto' }), ...overrides };
 	}
 
 	it('credential test detects the zone and reports a wrong secret plainly', async () => {

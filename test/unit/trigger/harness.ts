@@ -11,6 +11,7 @@ import { clearProcessMemory } from '../../../nodes/AutotaskTrigger/handler';
 import { clearSharedCredentials } from '../../../nodes/shared/transport/common';
 import { startAutotaskSimulator } from '../../simulators';
 import {
+	autotaskSimulatorCredential,
 	createHookContext,
 	createWebhookContext,
 	type MockHookFunctions,
@@ -99,15 +100,7 @@ export class TriggerHarness {
 
 	freshCredentials() {
 		return {
-			autotaskIlertAutotaskApi: {
-				username: this.sim.credentials.username,
-				secret: this.sim.credentials.secret,
-				integrationCodeSecret: this.sim.credentials.integrationCode,
-				zone: 'custom',
-				customBaseUrl: `${this.sim.url}/atservicesrest`,
-				customWebUrl: 'https://ww5.autotask.net/',
-				maxRetryWaitSeconds: 20,
-			},
+			autotaskIlertAutotaskApi: autotaskSimulatorCredential(this.sim),
 		};
 	}
 
