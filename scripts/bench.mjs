@@ -28,12 +28,7 @@ import * as h from '../bench/lib/harness.mjs';
 import { renderChart } from '../bench/lib/chart.mjs';
 import { renderMarkdown } from '../bench/lib/report.mjs';
 
-const args = Object.fromEntries(
-	process.argv.slice(2).map((a) => {
-		const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-		return m ? [m[1], m[2] === undefined ? true : m[2]] : [a, true];
-	}),
-);
+const args = h.parseOptions();
 const QUICK = Boolean(args.quick);
 const SLICE_S = Number(args.slice || (QUICK ? 4 : 10));
 const ROUNDS = Number(args.rounds || (QUICK ? 1 : 2));
@@ -49,12 +44,7 @@ const TEMPLATE = 'workflows/autotask-to-ilert.json';
 const HARD_LIMIT_MS = 15 * 60 * 1000;
 const COUNT_ISOLATES = Boolean(args['count-isolates']);
 const ISOLATE_COUNT_FILE = path.join(os.tmpdir(), `autotask-ilert-isolates-${process.pid}.txt`);
-const N8N_ENV = Object.fromEntries(
-	String(args['n8n-env'] || '')
-		.split(',')
-		.filter(Boolean)
-		.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-);
+const N8N_ENV = h.parseEnvList(args['n8n-env']);
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const hardStop = setTimeout(() => {

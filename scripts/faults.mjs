@@ -23,12 +23,7 @@ import path from 'node:path';
 
 import * as h from '../bench/lib/harness.mjs';
 
-const args = Object.fromEntries(
-	process.argv.slice(2).map((a) => {
-		const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-		return m ? [m[1], m[2] === undefined ? true : m[2]] : [a, true];
-	}),
-);
+const args = h.parseOptions();
 const TICKETS = Number(args.tickets || 500);
 const CONCURRENCY = Number(args.concurrency || 16);
 const MALFORMED = Number(args.malformed || 1000);
@@ -38,12 +33,7 @@ const RESENDS = 3;
 const OUT = path.resolve(h.ROOT, args.out || 'bench/results');
 const TEMPLATE = 'workflows/autotask-to-ilert.json';
 const HARD_LIMIT_MS = 25 * 60 * 1000;
-const N8N_ENV = Object.fromEntries(
-	String(args['n8n-env'] || '')
-		.split(',')
-		.filter(Boolean)
-		.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-);
+const N8N_ENV = h.parseEnvList(args['n8n-env']);
 
 const log = (line) => process.stderr.write(`[faults] ${line}\n`);
 setTimeout(() => {

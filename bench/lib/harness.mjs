@@ -497,3 +497,25 @@ export function processCpuMs(pid) {
 
 // USER_HZ is 100 on every Linux this runs on (getconf CLK_TCK).
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/* ------------------------------------------------------------------ command line */
+
+/** `--key=value` options (`--flag` alone is `true`) of a bench/faults script, as an object. */
+export function parseOptions(argv = process.argv.slice(2)) {
+	return Object.fromEntries(
+		argv.map((a) => {
+			const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+			return m ? [m[1], m[2] === undefined ? true : m[2]] : [a, true];
+		}),
+	);
+}
+
+/** The `--n8n-env=KEY=VALUE[,KEY=VALUE]` option as an environment object. */
+export function parseEnvList(text) {
+	return Object.fromEntries(
+		String(text || '')
+			.split(',')
+			.filter(Boolean)
+			.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+	);
+}
