@@ -268,6 +268,6 @@ export class AutotaskTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleRequest(withCredentialMemo(this, { shareAcrossRequests: true }));
+		return await handleRequest(withCredentialMemo(this));
 	}
 }

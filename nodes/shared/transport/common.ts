@@ -41,21 +41,21 @@ function reuseKey(ctx: TransportContext, type: string): string | undefined {
 
 /**
  * The context with one credential read per credential type for its lifetime (one webhook
- * request), and with `shareAcrossRequests`, reads shared by the requests of this process for
- * `CREDENTIAL_REUSE_MS`. Outside an execution, n8n 2.x decrypts a credential in a fresh
+ * request), shared by the requests of this process for `CREDENTIAL_REUSE_MS` (when the node names
+ * the credential by id, as saved workflows do). Outside an execution, n8n 2.x decrypts a credential in a fresh
  * expression isolate on every `getCredentials` call (~50 ms of CPU with the default `vm`
  * engine), and reading one ticket asks for the credential several times (zone, cache keys, each
  * request). The authenticated helpers take the credential from `this`, so they use it too.
  * Sharing is short so an edited credential applies within seconds; a 401 ends it at once
  * (`sendWithCredential`).
  */
-export function withCredentialMemo<T extends TransportContext>(ctx: T, options: { shareAcrossRequests?: boolean } = {}): T {
+export function withCredentialMemo<T extends TransportContext>(ctx: T): T {
 	const memo = new Map<string, Promise<ICredentialDataDecryptedObject>>();
 	const memoized = Object.create(ctx) as T;
 	const getCredentials = async (type: string) => {
 		let read = memo.get(type);
 		if (read === undefined) {
-			const key = options.shareAcrossRequests ? reuseKey(ctx, type) : undefined;
+			const key = reuseKey(ctx, type);
 			const load = async () => await ctx.getCredentials<ICredentialDataDecryptedObject>(type);
 			read = key === undefined ? load() : recentCredentials.getOrLoad(key, load);
 			memo.set(type, read);

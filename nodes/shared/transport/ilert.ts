@@ -335,9 +335,7 @@ export async function listIlertAlerts(ctx: TransportContext, options: ListIlertA
 	const seen = new Set<unknown>();
 	for (let page = 0, startIndex = 0; page < MAX_ALERT_PAGES; page++) {
 		const pageSize = Math.min(ILERT_ALERTS_PAGE_SIZE, limit - alerts.length);
-		const qs: IDataObject = { ...(options.qs ?? {}), 'start-index': startIndex, 'max-results': pageSize };
-		if (options.states?.length) qs.states = options.states;
-		if (options.sources?.length) qs.sources = options.sources.map(String);
+		const qs: IDataObject = { ...(options.qs ?? {}), ...alertFilters(options), 'start-index': startIndex, 'max-results': pageSize };
 		const list = await ilertRequest<unknown>(ctx, { method: 'GET', path: '/alerts', qs, itemIndex: options.itemIndex });
 		const items = Array.isArray(list) ? (list as IDataObject[]) : [];
 		for (const alert of items) {
@@ -355,11 +353,17 @@ export async function listIlertAlerts(ctx: TransportContext, options: ListIlertA
 	return alerts;
 }
 
-/** `GET /api/alerts/count` with the same filters as a listing. */
-async function countIlertAlerts(ctx: TransportContext, options: ListIlertAlertsOptions): Promise<number | undefined> {
+/** The state and source filters of a listing, as query parameters. */
+function alertFilters(options: ListIlertAlertsOptions): IDataObject {
 	const qs: IDataObject = {};
 	if (options.states?.length) qs.states = options.states;
 	if (options.sources?.length) qs.sources = options.sources.map(String);
+	return qs;
+}
+
+/** `GET /api/alerts/count` with the same filters as a listing. */
+async function countIlertAlerts(ctx: TransportContext, options: ListIlertAlertsOptions): Promise<number | undefined> {
+	const qs = alertFilters(options);
 	const body = await ilertRequest<{ count?: unknown }>(ctx, { method: 'GET', path: '/alerts/count', qs, itemIndex: options.itemIndex });
 	const count = Number(body?.count);
 	return Number.isFinite(count) ? count : undefined;
