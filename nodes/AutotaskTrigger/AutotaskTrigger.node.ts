@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { fromParameter, NodeConnectionTypes, webhookDescriptionFields } from 'n8n-workflow';
 
+import { ticketFieldDisplayName } from '../shared/domain/ticket';
 import { getPicklist } from '../shared/transport/autotask';
 import { withCredentialMemo } from '../shared/transport/common';
 import { handleRequest } from './handler';
@@ -31,15 +32,24 @@ export class AutotaskTrigger implements INodeType {
 		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
 		group: ['trigger'],
 		// 1.1: n8n reads the request without the Webhook-v1 binary-data check, which costs an
-		// expression evaluation per request; the node itself behaves the same in both versions.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// expression evaluation per request; the node itself behaves the same in 1 and 1.1.
+		// 2: the callout secrets live in a credential (Autotask Extension Callout), not in node
+		// parameters, and the URL secret alone is enough.
+		version: [1, 1.1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["mode"] === "callout" ? "Extension Callout" : "REST Webhook"}}',
 		description: 'Starts the workflow when an Autotask ticket is created, updated or deleted',
 		defaults: { name: 'Autotask Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'autotaskIlertAutotaskApi', required: true }],
+		credentials: [
+			{ name: 'autotaskIlertAutotaskApi', required: true },
+			{
+				name: 'autotaskIlertCalloutApi',
+				required: true,
+				displayOptions: { show: { mode: ['callout'], '@version': [2] } },
+			},
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', ...RESPONSE_MODE, path: 'webhook' },
 			{ name: 'setup', httpMethod: 'GET', ...RESPONSE_MODE, path: 'webhook' },
@@ -67,11 +77,19 @@ export class AutotaskTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'In Autotask, create an Extension Callout (Tickets) with this node\'s Production URL, HTTP Transport Method POST, Data Format "Name Value Pair" or XML, and the username and password below; then a Ticket workflow rule (events Created and Edited) that executes it. See the README.',
+					'In Autotask: Admin › Extensions & Integrations › Extension Callouts › New (Tickets). URL: this node\'s Production URL followed by ?secret= and the URL Secret of the credential above. HTTP Transport Method POST, Data Format "Name Value Pair". Username and Password may stay empty. Then a Ticket workflow rule (events Created and Edited) that executes the callout.',
 				name: 'calloutNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { mode: ['callout'] } },
+				displayOptions: { show: { mode: ['callout'], '@version': [{ _cnd: { gte: 2 } }] } },
+			},
+			{
+				displayName:
+					'In Autotask, create an Extension Callout (Tickets) with this node\'s Production URL, HTTP Transport Method POST, Data Format "Name Value Pair" or XML, and the username and password below; then a Ticket workflow rule (events Created and Edited) that executes it. See the README.',
+				name: 'calloutNoticeV1',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { mode: ['callout'], '@version': [1, 1.1] } },
 			},
 			{
 				displayName: 'Callout Authentication',
@@ -79,7 +97,7 @@ export class AutotaskTrigger implements INodeType {
 				type: 'options',
 				default: 'basicAuth',
 				description: 'How Autotask proves a callout comes from your tenant',
-				displayOptions: { show: { mode: ['callout'] } },
+				displayOptions: { show: { mode: ['callout'], '@version': [1, 1.1] } },
 				options: [
 					{
 						name: 'Basic Auth',
@@ -104,7 +122,9 @@ export class AutotaskTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				description: "The Username set in the Autotask Extension Callout",
-				displayOptions: { show: { mode: ['callout'], calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'] } },
+				displayOptions: {
+					show: { mode: ['callout'], calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'], '@version': [1, 1.1] },
+				},
 			},
 			{
 				displayName: 'Callout Password',
@@ -113,7 +133,9 @@ export class AutotaskTrigger implements INodeType {
 				typeOptions: { password: true },
 				default: '',
 				description: 'The Password set in the Autotask Extension Callout',
-				displayOptions: { show: { mode: ['callout'], calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'] } },
+				displayOptions: {
+					show: { mode: ['callout'], calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'], '@version': [1, 1.1] },
+				},
 			},
 			{
 				displayName: 'Callout URL Secret',
@@ -123,7 +145,9 @@ export class AutotaskTrigger implements INodeType {
 				default: '',
 				description:
 					'A long random value; the callout URL must end in ?secret=&lt;this value&gt; (URL-encoded)',
-				displayOptions: { show: { mode: ['callout'], calloutAuthentication: ['basicAuthAndSecret', 'urlSecret'] } },
+				displayOptions: {
+					show: { mode: ['callout'], calloutAuthentication: ['basicAuthAndSecret', 'urlSecret'], '@version': [1, 1.1] },
+				},
 			},
 			{
 				displayName: 'Events',
@@ -206,9 +230,9 @@ export class AutotaskTrigger implements INodeType {
 						name: 'createdWindow',
 						type: 'number',
 						typeOptions: { minValue: 0 },
-						default: 60,
+						default: 10,
 						description:
-							'Callouts only: a ticket seen for the first time whose last activity is at most this long after its creation counts as created',
+							'Callouts only: a ticket whose last activity is at most this long after its creation counts as created (unless the callout URL says ?event=created or ?event=updated). With the Ticket Lifecycle looking alerts up in ilert this changes no outcome.',
 					},
 					{
 						displayName: 'Enrichment Timeout (Seconds)',
@@ -238,7 +262,7 @@ export class AutotaskTrigger implements INodeType {
 				const values = await getPicklist(this, 'TicketWebhookFields', 'fieldID');
 				return values
 					.filter((v) => v.isActive)
-					.map((v) => ({ name: v.label, value: v.label, description: `Field ID ${v.value}` }))
+					.map((v) => ({ name: ticketFieldDisplayName(v.label), value: v.label, description: `Autotask field ${v.label}` }))
 					.sort((a, b) => a.name.localeCompare(b.name));
 			},
 		},

@@ -131,18 +131,3 @@ export async function enrichTicket(ctx: IWebhookFunctions, ref: TicketReference,
 		};
 	}
 }
-
-/** What changes when a ticket changes: used to recognise a repeated callout. */
-export function ticketFingerprint(ticket: NormalizedTicket): string {
-	return [
-		ticket.status.id,
-		ticket.priority.id,
-		ticket.queue.id,
-		ticket.assignedResource.id,
-		ticket.lastActivityDate,
-		ticket.completedDate,
-		ticket.title,
-	]
-		.map((v) => (v === null || v === undefined ? '' : String(v)))
-		.join('|');
-}

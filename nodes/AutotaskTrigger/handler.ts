@@ -1,57 +1,42 @@
 /**
- * The trigger's `webhook()`: authenticate, parse, de-duplicate, enrich (bounded), emit.
+ * The trigger's `webhook()`: authenticate, parse, read the ticket (bounded), emit.
  *
  * Every rejected request gets a 4xx with a message and starts no execution; nothing here
- * throws to n8n. Deduplication uses the workflow static data plus a per-process copy; both
- * are bounded, and correctness never depends on them: the ilert alert key
- * (`autotask-<ticketId>`) de-duplicates alerts downstream, so losing this memory (queue mode,
- * restarts) can at worst repeat an event, never duplicate an alert.
+ * throws to n8n. Nothing here remembers earlier requests or writes workflow static data: n8n
+ * does not save static data written in `webhook()`, and where it saves it the last writer wins.
+ * A repeated, replayed or late delivery is emitted again with the ticket as it is now; the
+ * Ticket Lifecycle's ilert look-up turns it into Unchanged and the alert key keeps one alert.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { parseWebhookEnvelope, type WebhookEnvelope } from '../shared/domain/autotaskWebhook';
 import { DEFAULT_MAX_CALLOUT_BYTES, parseCallout } from '../shared/domain/callout';
+import { checkCalloutAuth, sameSecret, SECRET_QUERY, type CalloutSecrets } from '../shared/domain/calloutAuth';
 import type { TicketEvent } from '../shared/domain/conventions';
-import {
-	calloutVerdict,
-	DEFAULT_LIMITS,
-	loadState,
-	recordCallout,
-	recordWebhook,
-	webhookVerdict,
-	type DedupLimits,
-	type DedupState,
-} from '../shared/domain/dedup';
 import { SIGNATURE_HEADER, verifySignature } from '../shared/domain/signature';
-import { enrichTicket, ticketFingerprint, ticketFromReference, type EnrichOutcome } from './enrich';
+import { classifyCalloutEvent, DEFAULT_CREATED_WINDOW_MS, EVENT_QUERY, parseDeclaredEvent } from '../shared/domain/ticketEvent';
+import { enrichTicket, ticketFromReference, type EnrichOutcome } from './enrich';
 import { DEACTIVATION_QUERY, getRemoteWebhook, reactivateWebhook, STATIC } from './registration';
 
-export const SECRET_QUERY = 'secret';
+export { SECRET_QUERY };
+export const CALLOUT_CREDENTIAL = 'autotaskIlertCalloutApi';
 const DEFAULT_BUDGET_MS = 1500;
 const RESPOND_LATER_BUDGET_MS = 8000;
 const REACTIVATION_BUDGET_MS = 5000;
 const REMOTE_CHECK_INTERVAL_MS = 60 * 1000;
-const MAX_PROCESS_STATES = 200;
 
-/** Per-process copy of the dedup memory, keyed by workflow + node (bounded). */
-const processStates = new Map<string, DedupState>();
+/**
+ * When this process last asked Autotask to confirm an unsigned deactivation notice, per webhook.
+ * A pure rate limit against forged notices: losing it (restart, another process) costs one more
+ * GET to Autotask, never a wrong outcome.
+ */
+const lastDeactivationCheck = new Map<number, number>();
+const MAX_CHECKS_REMEMBERED = 1000;
 
-function processState(ctx: IWebhookFunctions): DedupState {
-	const key = `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`;
-	let state = processStates.get(key);
-	if (!state) {
-		if (processStates.size >= MAX_PROCESS_STATES) processStates.delete(processStates.keys().next().value as string);
-		state = loadState(undefined);
-		processStates.set(key, state);
-	}
-	return state;
-}
-
-/** For tests: forget the per-process memory. */
-export function clearProcessMemory(): void {
-	processStates.clear();
+/** For tests: forget the rate limit of deactivation checks. */
+export function clearDeactivationChecks(): void {
+	lastDeactivationCheck.clear();
 }
 
 function reject(ctx: IWebhookFunctions, status: number, message: string, headers: Record<string, string> = {}): IWebhookResponseData {
@@ -61,21 +46,9 @@ function reject(ctx: IWebhookFunctions, status: number, message: string, headers
 	return { noWebhookResponse: true };
 }
 
-function acknowledge(ctx: IWebhookFunctions, message: string): IWebhookResponseData {
-	ctx.getResponseObject().status(200).json({ message });
-	return { noWebhookResponse: true };
-}
-
 function headerText(value: unknown): string {
 	if (Array.isArray(value)) return headerText(value[0]);
 	return typeof value === 'string' ? value : '';
-}
-
-/** Equal-time comparison of two secrets of any length. */
-function sameSecret(given: string, expected: string): boolean {
-	const a = createHash('sha256').update(given, 'utf8').digest();
-	const b = createHash('sha256').update(expected, 'utf8').digest();
-	return timingSafeEqual(a, b) && expected !== '';
 }
 
 function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
@@ -83,16 +56,10 @@ function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
 	return Buffer.isBuffer(raw) ? raw : undefined;
 }
 
-function sha1(data: Buffer | string): string {
-	return createHash('sha1').update(data).digest('hex');
-}
-
 interface Options {
-	/** A Respond to Webhook node answers Autotask once the run has ended (else: on receipt). */
-	answersAfterRun: boolean;
 	budgetMs: number;
 	maxBodyBytes: number;
-	limits: DedupLimits;
+	createdWindowMs: number;
 }
 
 function readOptions(ctx: IWebhookFunctions): Options {
@@ -103,15 +70,11 @@ function readOptions(ctx: IWebhookFunctions): Options {
 	const defaultMs = respondLater ? RESPOND_LATER_BUDGET_MS : DEFAULT_BUDGET_MS;
 	const seconds = Number(options.enrichmentTimeout ?? defaultMs / 1000);
 	const kb = Number(options.maxBodySize ?? DEFAULT_MAX_CALLOUT_BYTES / 1024);
-	const createdWindow = Number(options.createdWindow ?? DEFAULT_LIMITS.createdWindowMs / 1000);
+	const createdWindow = Number(options.createdWindow ?? DEFAULT_CREATED_WINDOW_MS / 1000);
 	return {
-		answersAfterRun: respondLater,
 		budgetMs: Number.isFinite(seconds) ? Math.min(8000, Math.max(0, seconds * 1000)) : defaultMs,
 		maxBodyBytes: Number.isFinite(kb) && kb > 0 ? Math.floor(kb * 1024) : DEFAULT_MAX_CALLOUT_BYTES,
-		limits: {
-			...DEFAULT_LIMITS,
-			createdWindowMs: Number.isFinite(createdWindow) && createdWindow >= 0 ? createdWindow * 1000 : DEFAULT_LIMITS.createdWindowMs,
-		},
+		createdWindowMs: Number.isFinite(createdWindow) && createdWindow >= 0 ? createdWindow * 1000 : DEFAULT_CREATED_WINDOW_MS,
 	};
 }
 
@@ -133,23 +96,20 @@ function outcomeFields(outcome: EnrichOutcome): IDataObject {
 
 /* ------------------------------------------------------------------ callouts */
 
-function checkCalloutAuth(ctx: IWebhookFunctions): string | undefined {
+/** Node versions 1 and 1.1 kept the callout secrets in node parameters; version 2 reads a credential. */
+function legacyCalloutAuth(ctx: IWebhookFunctions): string | undefined {
 	const method = ctx.getNodeParameter('calloutAuthentication', 'basicAuth') as string;
 	if (method === 'basicAuth' || method === 'basicAuthAndSecret') {
-		const user = String(ctx.getNodeParameter('calloutUsername', '') ?? '');
+		const username = String(ctx.getNodeParameter('calloutUsername', '') ?? '');
 		const password = String(ctx.getNodeParameter('calloutPassword', '') ?? '');
-		if (user === '' && password === '') return 'The trigger has no callout username and password configured';
-		const header = headerText(ctx.getHeaderData().authorization);
-		const match = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-		if (!match) return 'Basic authentication required';
-		const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-		const colon = decoded.indexOf(':');
-		const givenUser = colon >= 0 ? decoded.slice(0, colon) : decoded;
-		const givenPassword = colon >= 0 ? decoded.slice(colon + 1) : '';
-		// Evaluate both comparisons so timing does not reveal which one failed.
-		const userOk = sameSecret(givenUser, user);
-		const passwordOk = sameSecret(givenPassword, password);
-		if (!userOk || !passwordOk) return 'Invalid username or password';
+		if (username === '' && password === '') return 'The trigger has no callout username and password configured';
+		// Only the Basic factor is checked here, so the URL-secret factor is given as met.
+		const placeholder = 'x'.repeat(64);
+		const basic = checkCalloutAuth(
+			{ urlSecret: placeholder, username, password, requireBasicAuth: true },
+			{ authorization: headerText(ctx.getHeaderData().authorization), urlSecret: placeholder },
+		);
+		if (!basic.ok) return basic.message;
 	}
 	if (method === 'urlSecret' || method === 'basicAuthAndSecret') {
 		const secret = String(ctx.getNodeParameter('calloutSecret', '') ?? '');
@@ -160,64 +120,63 @@ function checkCalloutAuth(ctx: IWebhookFunctions): string | undefined {
 	return undefined;
 }
 
-async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options: Options): Promise<IWebhookResponseData> {
-	const authError = checkCalloutAuth(ctx);
-	if (authError !== undefined) {
-		return reject(ctx, 401, authError, { 'WWW-Authenticate': 'Basic realm="Autotask Trigger", charset="UTF-8"' });
+async function calloutAuthError(ctx: IWebhookFunctions): Promise<{ message: string; basicChallenge: boolean } | undefined> {
+	if (ctx.getNode().typeVersion < 2) {
+		const message = legacyCalloutAuth(ctx);
+		return message === undefined ? undefined : { message, basicChallenge: true };
 	}
+	let secrets: CalloutSecrets;
+	try {
+		const credentials = await ctx.getCredentials(CALLOUT_CREDENTIAL);
+		secrets = {
+			urlSecret: String(credentials.urlSecret ?? ''),
+			username: String(credentials.username ?? ''),
+			password: String(credentials.password ?? ''),
+			requireBasicAuth: credentials.requireBasicAuth === true,
+		};
+	} catch {
+		return { message: 'The trigger has no Autotask Extension Callout credential', basicChallenge: false };
+	}
+	const result = checkCalloutAuth(secrets, {
+		authorization: headerText(ctx.getHeaderData().authorization),
+		urlSecret: headerText((ctx.getQueryData() as IDataObject)[SECRET_QUERY]),
+	});
+	return result.ok ? undefined : { message: result.message, basicChallenge: result.basicChallenge };
+}
+
+async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options: Options): Promise<IWebhookResponseData> {
+	const authError = await calloutAuthError(ctx);
+	if (authError !== undefined) {
+		const headers: Record<string, string> = authError.basicChallenge
+			? { 'WWW-Authenticate': 'Basic realm="Autotask Trigger", charset="UTF-8"' }
+			: {};
+		return reject(ctx, 401, authError.message, headers);
+	}
+	const query = ctx.getQueryData() as Record<string, unknown>;
+	const declared = parseDeclaredEvent(query[EVENT_QUERY]);
+	if (declared !== undefined && !declared.ok) return reject(ctx, 400, declared.message);
 	const req = ctx.getRequestObject();
-	const raw = rawBodyOf(ctx);
 	const parsed = parseCallout({
 		method: req.method ?? 'POST',
 		contentType: headerText(ctx.getHeaderData()['content-type']),
-		query: ctx.getQueryData() as Record<string, unknown>,
+		query,
 		parsedBody: ctx.getBodyData(),
-		rawBody: raw,
+		rawBody: rawBodyOf(ctx),
 		maxBodyBytes: options.maxBodyBytes,
-		hiddenKeys: [SECRET_QUERY],
+		hiddenKeys: [SECRET_QUERY, EVENT_QUERY],
 	});
 	if (!parsed.ok) return reject(ctx, parsed.status, parsed.message);
 
 	const outcome = await enrichTicket(ctx, { ticketId: parsed.ticketId, ticketNumber: parsed.ticketNumber }, options.budgetMs);
-	const ticketId = typeof outcome.ticket.id === 'number' ? outcome.ticket.id : (parsed.ticketId ?? null);
-	const delivery = {
-		ticketId,
-		fingerprint: outcome.enriched ? ticketFingerprint(outcome.ticket) : undefined,
-		deliveryKey: `c:${ticketId ?? parsed.ticketNumber}:${sha1(raw ?? JSON.stringify(parsed.body ?? null))}`,
+	const classified = classifyCalloutEvent({
+		declared: query[EVENT_QUERY],
 		createDate: outcome.ticket.createDate,
 		lastActivityDate: outcome.ticket.lastActivityDate,
-	};
-	const now = Date.now();
-	const staticData = ctx.getWorkflowStaticData('node');
-	const stored = loadState(staticData[STATIC.dedup]);
-	const local = processState(ctx);
-	const a = calloutVerdict(stored, delivery, now, options.limits);
-	const b = calloutVerdict(local, delivery, now, options.limits);
-	const repeatOf = a.verdict === 'duplicate' ? a.reason : b.verdict === 'duplicate' ? b.reason : undefined;
-	if (repeatOf !== undefined && !options.answersAfterRun) {
-		ctx.logger.debug(`Autotask Trigger: callout for ticket ${ticketId ?? parsed.ticketNumber} ignored: ${repeatOf}`);
-		return acknowledge(ctx, `Duplicate callout ignored: ${repeatOf}`);
-	}
-	// When Autotask is answered after the run, a repeat may be its re-send after a failed run, and
-	// dropping it would lose the change. Running it again is safe: the ticket was just read, so the
-	// Lifecycle applies its current status, and the alert key keeps one alert per ticket.
-	// The persisted memory knows more (other processes, restarts): its classification wins.
-	const verdict = a;
-	const eventReason =
-		repeatOf === undefined
-			? `Extension callout: ${verdict.reason}`
-			: `Extension callout: repeated (${repeatOf}); processed again because Autotask is answered after the run and re-sends after a failure`;
-	// Only a delivery whose ticket could be read is remembered: a not-enriched event carries no
-	// status, so the Lifecycle cannot act on it, and Autotask's re-send must get its chance.
-	if (outcome.enriched) {
-		recordCallout(stored, delivery, now, options.limits);
-		recordCallout(local, delivery, now, options.limits);
-		staticData[STATIC.dedup] = stored as unknown as IDataObject;
-	}
-
+		createdWindowMs: options.createdWindowMs,
+	});
 	return emit(ctx, {
-		event: verdict.event,
-		eventReason,
+		event: classified.event,
+		eventReason: `Extension callout: ${classified.reason}`,
 		ticket: outcome.ticket as unknown as IDataObject,
 		source: 'callout',
 		receivedAt,
@@ -293,15 +252,15 @@ async function handleDeactivated(
 	});
 }
 
-/** An unsigned Deactivated notice is believed only when Autotask confirms it (at most once a minute). */
+/** An unsigned Deactivated notice is believed only when Autotask confirms it (at most once a minute per process). */
 async function confirmUnsignedDeactivation(ctx: IWebhookFunctions): Promise<boolean> {
-	const data = ctx.getWorkflowStaticData('node');
-	const last = Number(data[STATIC.lastRemoteCheck] ?? 0);
-	const now = Date.now();
-	if (Number.isFinite(last) && now - last < REMOTE_CHECK_INTERVAL_MS) return false;
-	data[STATIC.lastRemoteCheck] = now;
-	const id = Number(data[STATIC.webhookId]);
+	const id = Number(ctx.getWorkflowStaticData('node')[STATIC.webhookId]);
 	if (!Number.isFinite(id) || id <= 0) return false;
+	const now = Date.now();
+	const last = lastDeactivationCheck.get(id);
+	if (last !== undefined && now - last < REMOTE_CHECK_INTERVAL_MS) return false;
+	if (lastDeactivationCheck.size >= MAX_CHECKS_REMEMBERED) lastDeactivationCheck.clear();
+	lastDeactivationCheck.set(id, now);
 	try {
 		const check = getRemoteWebhook(ctx, id);
 		check.catch(() => undefined);
@@ -354,30 +313,9 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 	const envelope = parsed.envelope;
 	if (envelope.action === 'Deactivated') return await handleDeactivated(ctx, envelope, json.value, receivedAt);
 	const ticketId = envelope.id as number;
-
-	const delivery = {
-		ticketId,
-		guid: envelope.guid,
-		sequenceNumber: envelope.sequenceNumber,
-		deliveryKey:
-			envelope.sequenceNumber !== null
-				? `w:${envelope.guid ?? ''}:${ticketId}:${envelope.sequenceNumber}`
-				: `w:${ticketId}:${sha1(raw ?? JSON.stringify(json.value))}`,
-	};
-	const now = Date.now();
-	const stored = loadState(data[STATIC.dedup]);
-	const local = processState(ctx);
-	for (const verdict of [webhookVerdict(stored, delivery, now, options.limits), webhookVerdict(local, delivery, now, options.limits)]) {
-		if (verdict.verdict !== 'new') {
-			ctx.logger.debug(`Autotask Trigger: webhook event for ticket ${ticketId} dropped: ${verdict.reason}`);
-			return acknowledge(ctx, `${verdict.verdict === 'stale' ? 'Out-of-order' : 'Duplicate'} event ignored: ${verdict.reason}`);
-		}
-	}
-	// Claim the delivery before the first await, so a concurrent retry in this process is dropped.
-	recordWebhook(stored, delivery, now, options.limits);
-	recordWebhook(local, delivery, now, options.limits);
-	data[STATIC.dedup] = stored as unknown as IDataObject;
-
+	// No de-duplication by delivery or sequence number: Autotask does not document how the
+	// counter runs across Create, Update and Delete, and the ticket is read fresh anyway, so a
+	// repeated or late delivery re-applies the ticket's current state.
 	const event = ACTION_EVENT[envelope.action];
 	const ref = { ticketId, fallback: envelope.fields };
 	const outcome: EnrichOutcome =

@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { forgetSequences, loadState } from '../shared/domain/dedup';
 import { AUTOTASK_CREDENTIAL, autotaskQuery, autotaskRequest, getPicklist } from '../shared/transport/autotask';
 
 export type RegistrationContext = IHookFunctions | IWebhookFunctions;
@@ -20,8 +19,6 @@ export const STATIC = {
 	guid: 'webhookGuid',
 	url: 'webhookUrl',
 	fields: 'webhookFieldIds',
-	dedup: 'dedup',
-	lastRemoteCheck: 'lastDeactivationCheck',
 } as const;
 
 export const DEFAULT_WEBHOOK_FIELDS = ['status', 'priority'];
@@ -302,10 +299,6 @@ export async function createWebhook(ctx: RegistrationContext): Promise<boolean> 
 	data[STATIC.guid] = typeof remote?.webhookGUID === 'string' ? remote.webhookGUID : null;
 	data[STATIC.url] = url;
 	data[STATIC.fields] = [...fieldIds.values()];
-	// A new webhook starts its own sequence numbers.
-	const dedup = loadState(data[STATIC.dedup]);
-	forgetSequences(dedup);
-	data[STATIC.dedup] = dedup as unknown as IDataObject;
 	ctx.logger.info(
 		`Autotask Trigger: registered webhook ${id} (fields: ${[...fieldIds.keys()].join(', ')}; excluded resources: ${[...excluded].join(', ') || 'none'})`,
 	);
@@ -331,9 +324,15 @@ export async function deleteWebhook(ctx: IHookFunctions): Promise<boolean> {
 	return true;
 }
 
-export type ReactivationResult = { result: 'alreadyActive' | 'reactivated' | 'recreated' } | { result: 'failed'; error: string };
+export type ReactivationResult =
+	| { result: 'alreadyActive' | 'reactivated' }
+	| { result: 'gone' | 'failed'; error: string };
 
-/** After a Deactivated notice: re-activate the webhook, or re-create it when it is gone. */
+/**
+ * After a Deactivated notice: re-activate the webhook. Runs on the request path, where n8n does
+ * not save static data, so a webhook that is gone is not re-created here (its new id and secret
+ * would be lost): the answer says to publish the workflow again, which registers a new one.
+ */
 export async function reactivateWebhook(ctx: IWebhookFunctions): Promise<ReactivationResult> {
 	const data = ctx.getWorkflowStaticData('node');
 	const id = Number(data[STATIC.webhookId]);
@@ -347,9 +346,12 @@ export async function reactivateWebhook(ctx: IWebhookFunctions): Promise<Reactiv
 				ctx.logger.info(`Autotask Trigger: re-activated webhook ${id}`);
 				return { result: 'reactivated' };
 			}
+			return { result: 'failed', error: `Autotask did not re-activate webhook ${id}` };
 		}
-		await createWebhook(ctx);
-		return { result: 'recreated' };
+		return {
+			result: 'gone',
+			error: 'The webhook no longer exists in Autotask: unpublish and publish the workflow again to register a new one',
+		};
 	} catch (error) {
 		const message = (error as Error).message ?? String(error);
 		ctx.logger.warn(`Autotask Trigger: could not re-activate webhook ${Number.isFinite(id) ? id : ''}: ${message}`);

@@ -69,6 +69,13 @@ const CLASS_OPTIONS: INodePropertyOptions[] = STATUS_CLASS_IDS.map((id) => ({
 	description: STATUS_CLASSES[id].description,
 })).sort((a, b) => a.name.localeCompare(b.name));
 
+/** The preset status classes, shown in the node so nobody needs the README to know them. */
+const STATUS_CLASSES_NOTICE = `Preset status classes: ${STATUS_CLASS_IDS.map((id) => {
+	const info = STATUS_CLASSES[id];
+	const labels = info.presetLabels.length > 0 ? info.presetLabels.join(', ') : 'every other status';
+	return `${info.name} (${labels}): ${info.description.toLowerCase()}`;
+}).join('. ')}. Add your own statuses under Status Classes.`;
+
 function shown(value: unknown): string {
 	if (value === undefined) return 'undefined';
 	const text = JSON.stringify(value) ?? String(value);
@@ -93,19 +100,27 @@ export class TicketLifecycle implements INodeType {
 		credentials: [
 			{
 				name: 'autotaskIlertIlertApi',
+				displayName: 'ilert API (to look up alerts)',
 				required: true,
 				displayOptions: { show: { alertState: ['lookup'] } },
 			},
 			{
 				name: 'autotaskIlertAutotaskApi',
+				displayName: 'Autotask API (optional: names status and priority IDs)',
 				required: false,
 			},
 		],
 		properties: [
 			{
 				displayName:
-					'Follows ilert\'s documented Autotask lifecycle. Connect Create, Accept and Resolve to ilert actions; Reject means "no alert may be created in this status" (ilert answers 400). The Autotask credential is optional: it names status and priority IDs and fills the status pickers.',
+					'Follows ilert\'s documented Autotask lifecycle. Connect Create, Accept and Resolve to ilert actions; Reject means "no alert may be created in this status" (ilert answers 400). Every output item starts with lifecycle.rule, one sentence saying why.',
 				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: STATUS_CLASSES_NOTICE,
+				name: 'statusClassesNotice',
 				type: 'notice',
 				default: '',
 			},
@@ -232,7 +247,7 @@ export class TicketLifecycle implements INodeType {
 								name: 'class',
 								type: 'options',
 								options: CLASS_OPTIONS,
-								default: 'other',
+								default: 'closed',
 								description: 'How tickets in this status are treated',
 							},
 						],
@@ -431,9 +446,9 @@ export class TicketLifecycle implements INodeType {
 					values.alertStateValue = read('alertStateValue', i);
 					alertState = parseAlertState(values.alertStateValue);
 					alertStateFrom = `from input ${source('alertStateValue', values.alertStateValue)}`;
-				} else if (event === 'created') {
-					alertStateFrom = 'not looked up: a created ticket is decided by its status alone';
 				} else {
+					// Created events are looked up too: a callout's created/updated is a guess, and a
+					// ticket that already has an alert is decided by the updated rows.
 					const found = await findState(lookup as AlertStateLookup, alertKey, i, {
 						event,
 						status,
@@ -464,9 +479,10 @@ export class TicketLifecycle implements INodeType {
 					unknown: unknownPriority,
 				});
 
+				// The explanation comes first, so it is what a user sees at the top of each item.
 				const lifecycle: IDataObject = {
-					action: decision.action,
 					rule: decision.rule,
+					action: decision.action,
 					ruleId: decision.ruleId,
 					event: decision.event,
 					status: decision.status,
@@ -477,8 +493,9 @@ export class TicketLifecycle implements INodeType {
 					alertKey,
 					ticketId,
 				};
+				const { [OUTPUT_FIELDS.lifecycle]: _earlier, ...rest } = item.json;
 				const out: INodeExecutionData = {
-					json: { ...item.json, [OUTPUT_FIELDS.lifecycle]: lifecycle },
+					json: { [OUTPUT_FIELDS.lifecycle]: lifecycle, ...rest },
 					pairedItem: { item: i },
 				};
 				if (item.binary) out.binary = item.binary;

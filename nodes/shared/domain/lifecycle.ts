@@ -431,17 +431,35 @@ function statusPhrase(status: ClassifiedStatus): string {
 	return `status ${name} (${how})`;
 }
 
-/** The rule sentence for a row and the inputs it matched. */
+const ACTION_WORD: Record<LifecycleAction, string> = {
+	create: 'Create',
+	accept: 'Accept',
+	resolve: 'Resolve',
+	reject: 'Reject',
+	unchanged: 'Unchanged',
+};
+
+const ORIGIN_PHRASE: Record<LifecycleRule['origin'], string> = {
+	ilert: "ilert's Autotask lifecycle",
+	option: 'the Re-Alert Reopened Tickets option',
+	package: "this package's rule for deleted tickets",
+};
+
+/**
+ * The rule sentence for a row and the inputs it matched, readable on its own: the action first,
+ * then why, then where the row comes from (the table in the node's docs lists the rows by id).
+ */
 export function ruleSentence(
 	rule: LifecycleRule,
 	event: TicketEvent,
 	status: ClassifiedStatus | null,
 	alertState: AlertState | null,
+	reportedAsCreated = false,
 ): string {
-	const subject =
-		event === 'deleted' ? 'ticket deleted' : `ticket ${event} with ${status ? statusPhrase(status) : 'no status'}`;
-	const alert = event === 'created' || alertState === null ? '' : ` and ${ALERT_PHRASE[alertState]}`;
-	return `Row ${rule.id}: ${subject}${alert}, so ${rule.because}.`;
+	const reported = reportedAsCreated ? 'ticket reported as created, decided as an update because it already has an alert,' : `ticket ${event}`;
+	const subject = event === 'deleted' ? 'ticket deleted' : `${reported} with ${status ? statusPhrase(status) : 'no status'}`;
+	const alert = (event === 'created' && !reportedAsCreated) || alertState === null ? '' : ` and ${ALERT_PHRASE[alertState]}`;
+	return `${ACTION_WORD[rule.action]}: ${subject}${alert}, so ${rule.because}. From ${ORIGIN_PHRASE[rule.origin]}, row ${rule.id}.`;
 }
 
 /**
@@ -463,7 +481,11 @@ export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
 	}
 
 	const cls: StatusClass = status?.class ?? 'other';
-	const rule = findRule(event, cls, alertState ?? 'none', reAlert);
+	// ilert's created rows ignore the alert state, and decide exactly as the updated rows do for
+	// "no alert". A "created" ticket that already has an alert is a repeat of its creation or an
+	// update that could not be told from one (callouts do not say which): the updated rows decide.
+	const decidedAs: TicketEvent = event === 'created' && alertState !== null && alertState !== 'none' ? 'updated' : event;
+	const rule = findRule(decidedAs, cls, alertState ?? 'none', reAlert);
 	if (!rule) {
 		// The rows cover every combination; reaching this is a bug in the table.
 		throw new Error(`No lifecycle rule for ${event} / ${cls} / ${String(alertState)}`);
@@ -471,7 +493,7 @@ export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
 
 	return {
 		action: rule.action,
-		rule: ruleSentence(rule, event, status, alertState),
+		rule: ruleSentence(rule, decidedAs, status, alertState, decidedAs !== event),
 		ruleId: rule.id,
 		event,
 		status: {

@@ -132,3 +132,31 @@ export function normalizeTicket(raw: RawTicket, labels: TicketLabels = {}, zoneW
 		webUrl: zoneWebUrl ? ticketWebUrl(zoneWebUrl, id) : null,
 	};
 }
+
+/** Display names of the ticket fields people pick most; any other API name is spelled out. */
+const TICKET_FIELD_NAMES: Readonly<Record<string, string>> = {
+	assignedresourceid: 'Primary Resource',
+	assignedresourceroleid: 'Primary Resource Role',
+	companyid: 'Company',
+	companylocationid: 'Company Location',
+	contactid: 'Contact',
+	contractid: 'Contract',
+	duedatetime: 'Due Date',
+	issuetype: 'Issue Type',
+	queueid: 'Queue',
+	subissuetype: 'Sub-Issue Type',
+	ticketcategory: 'Ticket Category',
+	ticketnumber: 'Ticket Number',
+	tickettype: 'Ticket Type',
+};
+
+/** "queueID" -> "Queue", "lastActivityDate" -> "Last Activity Date": for pickers in the editor. */
+export function ticketFieldDisplayName(apiName: string): string {
+	const known = TICKET_FIELD_NAMES[apiName.toLowerCase()];
+	if (known !== undefined) return known;
+	const words = apiName
+		.replace(/ID$/, '')
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.trim();
+	return words === '' ? apiName : words.charAt(0).toUpperCase() + words.slice(1);
+}

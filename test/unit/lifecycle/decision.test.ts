@@ -59,7 +59,7 @@ describe('preset lifecycle: every named status, custom status, event, alert stat
 			if (event !== 'deleted' || form.status.label !== undefined) {
 				expect(decision.status.class).not.toBeNull();
 			}
-			expect(decision.rule).toMatch(new RegExp(`^Row ${decision.ruleId}: .+\\.$`));
+			expect(decision.rule).toMatch(new RegExp(`^(Create|Accept|Resolve|Reject|Unchanged): .+\\. From .+, row ${decision.ruleId}\\.$`));
 		}
 	});
 
@@ -78,7 +78,7 @@ describe('rule sentence', () => {
 		expect(d).toEqual({
 			action: 'resolve',
 			ruleId: 'U6',
-			rule: 'Row U6: ticket updated with status "complete" (class Complete or Denied) and its alert is accepted, so the alert is resolved.',
+			rule: 'Resolve: ticket updated with status "complete" (class Complete or Denied) and its alert is accepted, so the alert is resolved. From ilert\'s Autotask lifecycle, row U6.',
 			event: 'updated',
 			status: { id: 5, label: 'complete', class: 'closed' },
 			alertState: 'accepted',
@@ -88,7 +88,7 @@ describe('rule sentence', () => {
 	test('custom status says that ilert\'s table does not name it', () => {
 		const d = decideLifecycle({ event: 'updated', status: { label: CUSTOM_STATUS }, alertState: 'pending' });
 		expect(d.rule).toBe(
-			`Row U11: ticket updated with status "${CUSTOM_STATUS}" (a status ilert's table does not name) and its alert is pending, so any other status leaves an existing alert unchanged (a resolved alert counts as existing).`,
+			`Unchanged: ticket updated with status "${CUSTOM_STATUS}" (a status ilert's table does not name) and its alert is pending, so any other status leaves an existing alert unchanged (a resolved alert counts as existing). From ilert's Autotask lifecycle, row U11.`,
 		);
 	});
 
@@ -106,11 +106,25 @@ describe('rule sentence', () => {
 	test('created does not mention the alert state, deleted does not need a status', () => {
 		const created = decideLifecycle({ event: 'created', status: { label: 'New' } });
 		expect(created.alertState).toBeNull();
-		expect(created.rule).toBe('Row C1: ticket created with status "New" (class New), so an alert is created.');
+		expect(created.rule).toBe(
+			'Create: ticket created with status "New" (class New), so an alert is created. From ilert\'s Autotask lifecycle, row C1.',
+		);
 		const deleted = decideLifecycle({ event: 'deleted', status: {}, alertState: 'accepted' });
 		expect(deleted.action).toBe('resolve');
 		expect(deleted.status).toEqual({ id: null, label: null, class: null });
-		expect(deleted.rule).toMatch(/^Row D1: ticket deleted and its alert is accepted, so its open alert is resolved/);
+		expect(deleted.rule).toMatch(/^Resolve: ticket deleted and its alert is accepted, so its open alert is resolved/);
+	});
+
+	test('a created ticket that already has an alert is decided as an update, and says so', () => {
+		const repeat = decideLifecycle({ event: 'created', status: { label: 'In Progress' }, alertState: 'pending' });
+		expect(repeat).toMatchObject({ action: 'accept', ruleId: 'U8', event: 'created', alertState: 'pending' });
+		expect(repeat.rule).toBe(
+			'Accept: ticket reported as created, decided as an update because it already has an alert, with status "In Progress" (class In Progress) and its alert is pending, so the alert is accepted. From ilert\'s Autotask lifecycle, row U8.',
+		);
+		const closed = decideLifecycle({ event: 'created', status: { label: 'Complete' }, alertState: 'accepted' });
+		expect(closed).toMatchObject({ action: 'resolve', ruleId: 'U6' });
+		const none = decideLifecycle({ event: 'created', status: { label: 'Complete' }, alertState: 'none' });
+		expect(none).toMatchObject({ action: 'reject', ruleId: 'C2' });
 	});
 
 	test('a deleted ticket with an unnamed status id still decides, and reports the id', () => {

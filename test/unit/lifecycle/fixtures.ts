@@ -54,7 +54,9 @@ export function expectedAction(
 	if (event === 'deleted') return alert === 'pending' || alert === 'accepted' ? 'resolve' : 'unchanged';
 	const inA = CLASS_A.includes(label);
 	const inR = CLASS_R.includes(label);
-	if (event === 'created' || alert === 'none') {
+	// A created event with a known alert is decided as an update (ilert's created rows equal the
+	// updated rows for "no alert"; an existing alert means a repeat or an update).
+	if (alert === 'none') {
 		if (inA) return 'create';
 		if (inR) return 'reject';
 		return 'create';

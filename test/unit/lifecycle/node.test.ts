@@ -131,8 +131,8 @@ describe('Ticket Lifecycle node', () => {
 			[{ ticket: 3, pairedItem: { item: 2 }, rule: 'U6' }],
 			[{ ticket: 4, pairedItem: { item: 3 }, rule: 'C2' }],
 		]);
-		// created events are not looked up; updated ones are
-		expect(calls.findOpen).toEqual(['autotask-2', 'autotask-3', 'autotask-5']);
+		// every event is looked up, created ones too (the created/updated guess must not matter)
+		expect(calls.findOpen).toEqual(['autotask-1', 'autotask-2', 'autotask-3', 'autotask-4', 'autotask-5']);
 	});
 
 	test('output item keeps its input and gains one lifecycle object', async () => {
@@ -144,9 +144,12 @@ describe('Ticket Lifecycle node', () => {
 		expect(json.event).toBe('updated');
 		expect(json.ticket).toEqual(item.json.ticket);
 		expect(json.source).toBe('callout');
+		// the explanation is the first key of the item and of the lifecycle object
+		expect(Object.keys(json)[0]).toBe('lifecycle');
+		expect(Object.keys(json.lifecycle as object)[0]).toBe('rule');
 		expect(json.lifecycle).toEqual({
 			action: 'accept',
-			rule: 'Row U8: ticket updated with status "waiting  customer" (class Waiting, Scheduled, Escalate or Approved) and its alert is pending, so the alert is accepted.',
+			rule: 'Accept: ticket updated with status "waiting  customer" (class Waiting, Scheduled, Escalate or Approved) and its alert is pending, so the alert is accepted. From ilert\'s Autotask lifecycle, row U8.',
 			ruleId: 'U8',
 			event: 'updated',
 			status: { id: 7, label: 'waiting  customer', class: 'onHold' },
