@@ -1,12 +1,15 @@
 /**
  * Extension Callout mode against the Autotask simulator: the three body formats and GET,
- * Basic auth and the URL secret, created/updated, repeated callouts, enrichment failure.
+ * the URL secret and Basic auth, created/updated from the ticket or the URL, repeated callouts,
+ * enrichment failure.
  */
 import {
 	basicAuth,
 	CALLOUT_PARAMS,
 	CALLOUT_PASSWORD,
 	CALLOUT_SECRET,
+	calloutCredential,
+	LEGACY_CALLOUT_PARAMS,
 	startHarness,
 	type TriggerHarness,
 } from './harness';
@@ -31,11 +34,12 @@ beforeEach(() => {
 
 const FORM = 'application/x-www-form-urlencoded';
 
+/** A callout as the README's Autotask steps configure it: the URL secret, no Basic auth. */
 async function callout(contentType: string | undefined, body: string, extra: { headers?: Record<string, string>; query?: Record<string, string> } = {}) {
 	return await h.deliver({
 		method: 'POST',
-		headers: { ...(contentType ? { 'content-type': contentType } : {}), authorization: basicAuth(), ...(extra.headers ?? {}) },
-		query: extra.query ?? {},
+		headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(extra.headers ?? {}) },
+		query: { secret: CALLOUT_SECRET, ...(extra.query ?? {}) },
 		body,
 		rawBody: Buffer.from(body, 'utf8'),
 	});
@@ -79,7 +83,6 @@ describe('callout body formats', () => {
 	});
 
 	it('reads a GET callout from the query string, without the secret in the output', async () => {
-		h.parameters.calloutAuthentication = 'basicAuthAndSecret';
 		const out = await h.deliver({
 			method: 'GET',
 			headers: { authorization: basicAuth() },
@@ -90,7 +93,69 @@ describe('callout body formats', () => {
 	});
 });
 
-describe('callout authentication', () => {
+describe('callout authentication (node version 2: the Autotask Extension Callout credential)', () => {
+	const send = async (query: Record<string, string>, headers: Record<string, string> = {}) =>
+		await h.deliver({ method: 'POST', headers: { 'content-type': FORM, ...headers }, query, rawBody: Buffer.from('TicketID=10001') });
+
+	it('accepts the URL secret alone, and the URL secret with the right Basic credentials', async () => {
+		const alone = await send({ secret: CALLOUT_SECRET });
+		expect(alone.status).toBe(200);
+		expect(alone.json).toMatchObject({ ticket: { id: 10001 } });
+		const both = await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() });
+		expect(both.json).toMatchObject({ ticket: { id: 10001 } });
+	});
+
+	it.each([
+		['no secret and no Basic', {}, {}],
+		['Basic alone, right', {}, { authorization: basicAuth() }],
+		['a wrong secret', { secret: 'wrong-example-secret-000000' }, {}],
+		['a wrong secret with the right Basic', { secret: 'wrong-example-secret-000000' }, { authorization: basicAuth() }],
+		['the right secret with a wrong password', { secret: CALLOUT_SECRET }, { authorization: basicAuth(undefined, 'wrong-example') }],
+		['the right secret with a wrong user', { secret: CALLOUT_SECRET }, { authorization: basicAuth('someone', CALLOUT_PASSWORD) }],
+	])('answers 401 and starts nothing for %s', async (_n, query, headers) => {
+		const out = await send(query, headers);
+		expect(out.status).toBe(401);
+		expect(out.result.workflowData).toBeUndefined();
+		expect(out.ctx.mock.requests).toHaveLength(0);
+	});
+
+	it('challenges for Basic only where Basic is what failed', async () => {
+		expect((await send({}, {})).ctx.mock.response.headers['www-authenticate']).toBeUndefined();
+		const wrongBasic = await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth(undefined, 'wrong-example') });
+		expect(wrongBasic.ctx.mock.response.headers['www-authenticate']).toMatch(/^Basic/);
+	});
+
+	it('requires Basic when the credential says so', async () => {
+		h.credentials().autotaskIlertCalloutApi = calloutCredential({ requireBasicAuth: true });
+		expect((await send({ secret: CALLOUT_SECRET })).status).toBe(401);
+		expect((await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() })).status).toBe(200);
+	});
+
+	it('works without Username and Password in the credential, ignoring a Basic header then', async () => {
+		h.credentials().autotaskIlertCalloutApi = calloutCredential({ username: '', password: '' });
+		expect((await send({ secret: CALLOUT_SECRET })).status).toBe(200);
+		expect((await send({ secret: CALLOUT_SECRET }, { authorization: 'Basic Og==' })).status).toBe(200);
+	});
+
+	it('refuses everything while the URL secret is too short to protect anything', async () => {
+		h.credentials().autotaskIlertCalloutApi = calloutCredential({ urlSecret: 'short' });
+		const out = await send({ secret: 'short' });
+		expect(out.status).toBe(401);
+		expect(JSON.stringify(out.body)).toMatch(/at least 16 characters/);
+	});
+
+	it('keeps the secrets out of the output and the answer', async () => {
+		const out = await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() });
+		expect(JSON.stringify(out.json)).not.toContain(CALLOUT_SECRET);
+		expect(JSON.stringify(out.json)).not.toContain(CALLOUT_PASSWORD);
+		const refused = await send({ secret: `${CALLOUT_SECRET}x` });
+		expect(JSON.stringify(refused.body)).not.toContain(CALLOUT_SECRET);
+	});
+});
+
+describe('callout authentication (node versions 1 and 1.1: node parameters)', () => {
+	beforeEach(() => h.reset(LEGACY_CALLOUT_PARAMS, 1.1));
+
 	it.each([
 		['no credentials', {}],
 		['a wrong password', { authorization: basicAuth(undefined, 'wrong-example') }],
@@ -111,55 +176,84 @@ describe('callout authentication', () => {
 		expect((await send({})).status).toBe(401);
 		expect((await send({ secret: 'wrong-example' })).status).toBe(401);
 		expect((await send({ secret: CALLOUT_SECRET })).json).toMatchObject({ ticket: { id: 10001 } });
-		h.reset({ ...CALLOUT_PARAMS, calloutAuthentication: 'basicAuthAndSecret' });
+		h.reset({ ...LEGACY_CALLOUT_PARAMS, calloutAuthentication: 'basicAuthAndSecret' }, 1.1);
 		expect((await send({ secret: CALLOUT_SECRET })).status).toBe(401);
 		expect((await send({}, { authorization: basicAuth() })).status).toBe(401);
 		expect((await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() })).status).toBe(200);
 	});
 
 	it('refuses everything when no password is configured', async () => {
-		h.reset({ ...CALLOUT_PARAMS, calloutUsername: '', calloutPassword: '' });
+		h.reset({ ...LEGACY_CALLOUT_PARAMS, calloutUsername: '', calloutPassword: '' }, 1.1);
 		const out = await h.deliver({ method: 'POST', headers: { 'content-type': FORM, authorization: 'Basic Og==' }, rawBody: Buffer.from('TicketID=1') });
 		expect(out.status).toBe(401);
 	});
 });
 
-describe('created or updated, and repeated callouts', () => {
-	it('calls a fresh ticket created, a later change updated, and drops an unchanged repeat', async () => {
+describe('created or updated: from the ticket as it is now, or from the callout URL', () => {
+	const fresh = () => {
 		const now = new Date().toISOString();
-		const created = h.sim.createTicket({ title: 'New', status: 1, priority: 2, companyID: 174, queueID: 8, createDate: now, lastActivityDate: now }, { fire: false });
-		const id = created.id as number;
+		return h.sim.createTicket(
+			{ title: 'New', status: 1, priority: 2, companyID: 174, queueID: 8, createDate: now, lastActivityDate: now },
+			{ fire: false },
+		).id as number;
+	};
+
+	it('calls a ticket without activity since its creation created, and one with later activity updated', async () => {
+		const id = fresh();
 		const first = await callout(FORM, `TicketID=${id}`);
-		expect(first.json).toMatchObject({ event: 'created', eventReason: expect.stringContaining('within 60 s of its creation') });
-		// Autotask retries / the rule fires again without a change.
-		const repeat = await callout(FORM, `TicketID=${id}`);
-		expect(repeat.status).toBe(200);
-		expect(repeat.result.workflowData).toBeUndefined();
-		expect(JSON.stringify(repeat.body)).toMatch(/unchanged/);
+		expect(first.json).toMatchObject({ event: 'created', eventReason: expect.stringContaining('within 10 s of its creation') });
+		// An edit 1.5 s later, read with a created window of 1 s (the default is 10 s).
+		h.parameters.options = { createdWindow: 1 };
+		await new Promise((resolve) => setTimeout(resolve, 1500));
 		h.sim.updateTicket(id, { status: 8 }, { fire: false });
 		const changed = await callout(FORM, `TicketID=${id}`);
-		expect(changed.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('already seen'), ticket: { status: { id: 8 } } });
-	});
-
-	it('processes a repeat again when a Respond to Webhook node answers (it may be the re-send after a failed run)', async () => {
-		h.parameters.respond = 'responseNode';
-		const now = new Date().toISOString();
-		const created = h.sim.createTicket({ title: 'New', status: 1, priority: 2, companyID: 174, queueID: 8, createDate: now, lastActivityDate: now }, { fire: false });
-		const id = created.id as number;
-		expect((await callout(FORM, `TicketID=${id}`)).json).toMatchObject({ event: 'created' });
-		const resend = await callout(FORM, `TicketID=${id}`);
-		expect(resend.result.workflowData).toBeDefined();
-		expect(resend.json).toMatchObject({
+		expect(changed.json).toMatchObject({
 			event: 'updated',
-			enriched: true,
-			eventReason: expect.stringMatching(/^Extension callout: repeated \(ticket unchanged.*\); processed again/),
-			ticket: { id, status: { id: 1 } },
+			eventReason: expect.stringContaining('activity more than 1 s after its creation'),
+			ticket: { status: { id: 8 } },
 		});
 	});
 
-	it('calls a first callout for an older ticket with later activity updated', async () => {
+	it('emits a repeated callout again, with the ticket as it is now (the Lifecycle makes it Unchanged)', async () => {
+		const id = fresh();
+		const first = await callout(FORM, `TicketID=${id}`);
+		const repeat = await callout(FORM, `TicketID=${id}`);
+		expect(repeat.status).toBe(200);
+		expect(repeat.result.workflowData).toBeDefined();
+		expect(repeat.json).toMatchObject({ event: first.json!.event, ticket: { id, status: { id: 1 } } });
+	});
+
+	it('gives the same answer for the same ticket whatever happened before (no memory)', async () => {
+		const outcomes: unknown[] = [];
+		for (let i = 0; i < 3; i++) {
+			h.reset(CALLOUT_PARAMS);
+			const out = await callout(FORM, 'TicketID=10002');
+			outcomes.push({ event: out.json!.event, eventReason: out.json!.eventReason });
+		}
+		expect(outcomes).toEqual([outcomes[0], outcomes[0], outcomes[0]]);
+		expect(h.staticData).toEqual({});
+	});
+
+	it.each([
+		['created', 'created'],
+		['updated', 'updated'],
+		['Edited', 'updated'],
+	])('takes ?event=%s from the callout URL', async (given, event) => {
+		const out = await callout(FORM, 'TicketID=10002', { query: { event: given } });
+		expect(out.json).toMatchObject({ event, eventReason: expect.stringContaining(`the callout URL says event=${event}`) });
+		expect(JSON.stringify(out.json!.raw)).not.toContain('event');
+	});
+
+	it('answers 400 for an ?event= it does not know, and starts nothing', async () => {
+		const out = await callout(FORM, 'TicketID=10002', { query: { event: 'deleted' } });
+		expect(out.status).toBe(400);
+		expect((out.body as { message: string }).message).toMatch(/not "created" or "updated"/);
+		expect(out.result.workflowData).toBeUndefined();
+	});
+
+	it('calls an older ticket with later activity updated', async () => {
 		const out = await callout(FORM, 'TicketID=10002');
-		expect(out.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('activity after its creation') });
+		expect(out.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('activity more than') });
 	});
 });
 
@@ -170,7 +264,7 @@ describe('credential reads', () => {
 		expect(out.json).toMatchObject({ enriched: true });
 		// The ticket and the picklists: several requests and cache lookups, one credential read.
 		expect(out.ctx.mock.requests.length).toBeGreaterThanOrEqual(2);
-		expect(out.ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1 });
+		expect(out.ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1, autotaskIlertCalloutApi: 1 });
 	});
 
 	it('shares the decrypted credential with the next requests for a few seconds, not longer', async () => {
@@ -178,13 +272,14 @@ describe('credential reads', () => {
 		const realNow = Date.now;
 		Date.now = () => clock;
 		try {
-			expect((await callout(FORM, 'TicketID=10001')).ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1 });
+			const both = { autotaskIlertAutotaskApi: 1, autotaskIlertCalloutApi: 1 };
+			expect((await callout(FORM, 'TicketID=10001')).ctx.mock.credentialReads).toEqual(both);
 			clock += CREDENTIAL_REUSE_MS - 1000;
 			const soon = await callout(FORM, 'TicketID=10002');
 			expect(soon.json).toMatchObject({ enriched: true, ticket: { id: 10002 } });
 			expect(soon.ctx.mock.credentialReads).toEqual({});
 			clock += 2000;
-			expect((await callout(FORM, 'TicketID=10001')).ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1 });
+			expect((await callout(FORM, 'TicketID=10001')).ctx.mock.credentialReads).toEqual(both);
 		} finally {
 			Date.now = realNow;
 		}
@@ -206,7 +301,8 @@ describe('bodies n8n leaves unread (node version 1.1)', () => {
 	it('reads a callout body of a content type n8n does not parse', async () => {
 		const out = await h.deliver({
 			method: 'POST',
-			headers: { 'content-type': 'application/x-autotask-callout', authorization: basicAuth() },
+			headers: { 'content-type': 'application/x-autotask-callout' },
+			query: { secret: CALLOUT_SECRET },
 			body: {},
 			unreadBody: Buffer.from('TicketID=10001'),
 		});
@@ -216,7 +312,7 @@ describe('bodies n8n leaves unread (node version 1.1)', () => {
 	});
 
 	it('reads a callout without a content type and finds the ticket', async () => {
-		const out = await h.deliver({ method: 'POST', headers: { authorization: basicAuth() }, body: {}, unreadBody: Buffer.from('TicketID=10001') });
+		const out = await h.deliver({ method: 'POST', query: { secret: CALLOUT_SECRET }, body: {}, unreadBody: Buffer.from('TicketID=10001') });
 		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10001 } });
 	});
 
@@ -224,7 +320,7 @@ describe('bodies n8n leaves unread (node version 1.1)', () => {
 		[Object.assign(new Error('request entity too large'), { status: 413 }), 413, /larger than n8n accepts/],
 		[new Error('Request body stream was aborted'), 400, /could not be read/],
 	])('answers a body that cannot be read with a 4xx (%s)', async (error, status, message) => {
-		const out = await h.deliver({ method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: basicAuth() }, body: {}, unreadBody: error });
+		const out = await h.deliver({ method: 'POST', headers: { 'content-type': 'application/octet-stream' }, query: { secret: CALLOUT_SECRET }, body: {}, unreadBody: error });
 		expect(out.status).toBe(status);
 		expect(JSON.stringify(out.body)).toMatch(message);
 		expect(out.result.workflowData).toBeUndefined();
@@ -256,7 +352,7 @@ describe('enrichment failure in callout mode', () => {
 		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10001, status: { id: expect.any(Number) } } });
 	}, 20000);
 
-	it('does not remember a callout whose ticket could not be read, so Autotask\'s re-send is processed', async () => {
+	it('processes Autotask\'s re-send of a callout whose ticket could not be read', async () => {
 		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 4000, times: 1 });
 		const first = await callout(FORM, 'TicketID=10001');
 		expect(first.json).toMatchObject({ enriched: false });
@@ -297,6 +393,9 @@ describe('node description', () => {
 			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook', responseMode: expect.stringContaining('respond') }),
 			expect.objectContaining({ name: 'setup', httpMethod: 'GET', path: 'webhook', responseMode: expect.stringContaining('respond') }),
 		]);
-		expect(description.credentials).toEqual([{ name: 'autotaskIlertAutotaskApi', required: true }]);
+		expect(description.credentials).toEqual([
+			{ name: 'autotaskIlertAutotaskApi', required: true },
+			{ name: 'autotaskIlertCalloutApi', required: true, displayOptions: { show: { mode: ['callout'], '@version': [2] } } },
+		]);
 	});
 });

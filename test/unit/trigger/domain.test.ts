@@ -2,14 +2,6 @@ import { createHmac } from 'node:crypto';
 
 import { parseWebhookEnvelope } from '../../../nodes/shared/domain/autotaskWebhook';
 import { extractXmlPairs, parseCallout } from '../../../nodes/shared/domain/callout';
-import {
-	calloutVerdict,
-	DEFAULT_LIMITS,
-	loadState,
-	recordCallout,
-	recordWebhook,
-	webhookVerdict,
-} from '../../../nodes/shared/domain/dedup';
 import { dotnetEscapeJson, signBody, verifySignature } from '../../../nodes/shared/domain/signature';
 import { dotnetJson } from '../../simulators';
 
@@ -211,68 +203,6 @@ describe('webhook envelope', () => {
 		expect(parseWebhookEnvelope({ Action: 'Update', EntityType: 'Ticket' })).toMatchObject({ ok: false, status: 400 });
 		expect(parseWebhookEnvelope({ Action: 'Explode', Id: 1 })).toMatchObject({ ok: false, status: 400 });
 		expect(parseWebhookEnvelope([1, 2])).toMatchObject({ ok: false, status: 400 });
-	});
-});
-
-describe('dedup memory', () => {
-	const now = 1_800_000_000_000;
-
-	it('drops the same webhook delivery and older sequence numbers, per webhook GUID', () => {
-		const state = loadState(undefined);
-		const d = (seq: number, guid = 'g1') => ({ ticketId: 1, guid, sequenceNumber: seq, deliveryKey: `${guid}:1:${seq}` });
-		expect(webhookVerdict(state, d(5), now).verdict).toBe('new');
-		recordWebhook(state, d(5), now);
-		expect(webhookVerdict(state, d(5), now + 1000).verdict).toBe('duplicate');
-		expect(webhookVerdict(state, d(4), now + 1000)).toMatchObject({ verdict: 'stale', reason: expect.stringContaining('older than 5') });
-		expect(webhookVerdict(state, d(6), now + 1000).verdict).toBe('new');
-		// A re-created webhook (new GUID) starts again at 1.
-		expect(webhookVerdict(state, d(1, 'g2'), now + 1000).verdict).toBe('new');
-	});
-
-	it('survives a round trip through JSON (static data) and repairs damaged state', () => {
-		const state = loadState(undefined);
-		recordWebhook(state, { ticketId: 1, guid: 'g', sequenceNumber: 3, deliveryKey: 'k' }, now);
-		const copy = loadState(JSON.parse(JSON.stringify(state)));
-		expect(webhookVerdict(copy, { ticketId: 1, guid: 'g', sequenceNumber: 2, deliveryKey: 'k2' }, now).verdict).toBe('stale');
-		expect(loadState({ tickets: { 1: 'x', 2: { at: 'no' } }, deliveries: { a: 'b' } })).toEqual({ tickets: {}, deliveries: {} });
-		expect(loadState('garbage')).toEqual({ tickets: {}, deliveries: {} });
-	});
-
-	it('stays bounded', () => {
-		const state = loadState(undefined);
-		for (let i = 0; i < 1200; i++) {
-			recordWebhook(state, { ticketId: i, guid: 'g', sequenceNumber: i, deliveryKey: `k${i}` }, now + i);
-		}
-		expect(Object.keys(state.tickets)).toHaveLength(DEFAULT_LIMITS.maxTickets);
-		expect(Object.keys(state.deliveries)).toHaveLength(DEFAULT_LIMITS.maxDeliveries);
-		// The newest are kept.
-		expect(state.tickets["1199"]).toBeDefined();
-		expect(state.tickets['0']).toBeUndefined();
-	});
-
-	it('classifies callouts as created or updated and drops unchanged repeats', () => {
-		const state = loadState(undefined);
-		const created = '2026-01-01T10:00:00Z';
-		const first = { ticketId: 7, fingerprint: 'a', deliveryKey: 'c1', createDate: created, lastActivityDate: '2026-01-01T10:00:20Z' };
-		expect(calloutVerdict(state, first, now)).toMatchObject({ verdict: 'new', event: 'created' });
-		recordCallout(state, first, now);
-		expect(calloutVerdict(state, first, now + 5000)).toMatchObject({ verdict: 'duplicate' });
-		expect(calloutVerdict(state, { ...first, fingerprint: 'b' }, now + 5000)).toMatchObject({
-			verdict: 'new',
-			event: 'updated',
-			reason: 'the trigger has already seen this ticket',
-		});
-		const old = { ticketId: 8, fingerprint: 'x', deliveryKey: 'c2', createDate: created, lastActivityDate: '2026-01-02T10:00:00Z' };
-		expect(calloutVerdict(state, old, now)).toMatchObject({ verdict: 'new', event: 'updated' });
-	});
-
-	it('drops a repeated non-enriched callout only within the repeat window', () => {
-		const state = loadState(undefined);
-		const d = { ticketId: 9, deliveryKey: 'body-hash' };
-		expect(calloutVerdict(state, d, now)).toMatchObject({ verdict: 'new', event: 'updated' });
-		recordCallout(state, d, now);
-		expect(calloutVerdict(state, d, now + 1000).verdict).toBe('duplicate');
-		expect(calloutVerdict(state, d, now + DEFAULT_LIMITS.calloutRepeatMs + 1).verdict).toBe('new');
 	});
 });
 

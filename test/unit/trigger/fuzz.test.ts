@@ -8,9 +8,9 @@ import { createHmac } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../../../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { clearProcessMemory } from '../../../nodes/AutotaskTrigger/handler';
+import { clearDeactivationChecks } from '../../../nodes/AutotaskTrigger/handler';
 import { createWebhookContext } from '../../support';
-import { basicAuth, CALLOUT_PARAMS, CALLOUT_PASSWORD, CALLOUT_SECRET, NODE, WEBHOOK_PARAMS } from './harness';
+import { basicAuth, CALLOUT_PARAMS, CALLOUT_PASSWORD, CALLOUT_SECRET, calloutCredential, NODE, WEBHOOK_PARAMS } from './harness';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 12000);
@@ -104,12 +104,14 @@ function parsedLikeN8n(raw: Buffer, type: string | undefined): unknown {
 
 function calloutCase(): Case {
 	const auth = { authorization: basicAuth() };
+	// Authenticated as the README's steps set a callout up (URL secret, Basic on top), so the case
+	// reaches the parser; the auth cases below take a factor away or get it wrong.
 	const base = (kind: string, type: string | undefined, raw: Buffer, headers: Record<string, string> = auth): Case => ({
 		kind,
 		mode: 'callout',
 		method: 'POST',
 		headers: { ...(type ? { 'content-type': type } : {}), ...headers },
-		query: {},
+		query: { secret: CALLOUT_SECRET },
 		raw,
 		body: parsedLikeN8n(raw, type),
 	});
@@ -139,7 +141,9 @@ function calloutCase(): Case {
 				{ authorization: `Bearer ${letters(10)}` },
 				{ authorization: randomBytes(20).toString('latin1') },
 			]);
-			return base('bad auth', v.type, Buffer.from(v.text), headers as Record<string, string>);
+			const c = base('bad auth', v.type, Buffer.from(v.text), headers as Record<string, string>);
+			// Without a Basic header the URL secret alone would be enough: take it away too.
+			return Object.keys(headers).length === 0 ? { ...c, query: {} } : c;
 		}
 		case 5: {
 			const v = validCallout();
@@ -166,13 +170,13 @@ function calloutCase(): Case {
 				{ ticketNumber: pick(['T123', 'T2026112.0001', 'X20261128.0001', '']) },
 				{},
 			]);
-			return { kind: 'GET', mode: 'callout', method: 'GET', headers: auth, query, raw: Buffer.alloc(0), body: {} };
+			return { kind: 'GET', mode: 'callout', method: 'GET', headers: auth, query: { secret: CALLOUT_SECRET, ...query }, raw: Buffer.alloc(0), body: {} };
 		}
 		default: {
 			const v = validCallout();
 			const c = base('secret', v.type, Buffer.from(v.text), {});
 			const query = pick([{}, { secret: `${CALLOUT_SECRET}x` }, { secret: letters(20) }, { secret: '' }]);
-			return { ...c, query, parameters: { calloutAuthentication: pick(['urlSecret', 'basicAuthAndSecret']) } };
+			return { ...c, headers: { ...c.headers, ...pick([{}, auth]) }, query };
 		}
 	}
 }
@@ -262,13 +266,14 @@ describe('fuzz: malformed requests', () => {
 				customWebUrl: 'https://ww5.autotask.net/',
 				maxRetryWaitSeconds: 0,
 			},
+			autotaskIlertCalloutApi: calloutCredential(),
 		};
-		const webhookStatic: IDataObject = { webhookId: 500001, webhookSecret: WEBHOOK_SECRET, lastDeactivationCheck: Date.now() };
+		const webhookStatic: IDataObject = { webhookId: 500001, webhookSecret: WEBHOOK_SECRET };
 		const statuses = new Map<number, number>();
 		const kinds = new Map<string, number>();
 		const failures: string[] = [];
 		let apiCalls = 0;
-		clearProcessMemory();
+		clearDeactivationChecks();
 		for (let i = 0; i < COUNT; i++) {
 			const c = i % 2 === 0 ? calloutCase() : webhookCase();
 			const parameters = { ...(c.mode === 'callout' ? CALLOUT_PARAMS : WEBHOOK_PARAMS), ...(c.parameters ?? {}) };

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../../../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { clearProcessMemory } from '../../../nodes/AutotaskTrigger/handler';
+import { clearDeactivationChecks } from '../../../nodes/AutotaskTrigger/handler';
 import { clearSharedCredentials } from '../../../nodes/shared/transport/common';
 import { startAutotaskSimulator } from '../../simulators';
 import {
@@ -26,7 +26,11 @@ export const NODE = {
 	id: 'trigger-node',
 	name: 'Autotask Trigger',
 	type: 'n8n-nodes-autotask-ilert.autotaskTrigger',
-	credentials: { autotaskIlertAutotaskApi: { id: 'autotask-credential-1', name: 'Autotask API user' } },
+	typeVersion: 2,
+	credentials: {
+		autotaskIlertAutotaskApi: { id: 'autotask-credential-1', name: 'Autotask API user' },
+		autotaskIlertCalloutApi: { id: 'callout-credential-1', name: 'Autotask Extension Callout account' },
+	},
 };
 export const API_USER_RESOURCE = 29682885;
 export const JANE = 29682886;
@@ -45,17 +49,28 @@ export const WEBHOOK_PARAMS: Record<string, ParameterValue> = {
 
 export const CALLOUT_USER = 'callout-user';
 export const CALLOUT_PASSWORD = 'example-callout-password';
-export const CALLOUT_SECRET = 'example-url-secret-xxxx';
+export const CALLOUT_SECRET = 'example-url-secret-0123456789abcdef';
 
+/** Callout mode, node version 2: the secrets are in the Autotask Extension Callout credential. */
 export const CALLOUT_PARAMS: Record<string, ParameterValue> = {
 	mode: 'callout',
+	respond: 'onReceived',
+	options: {},
+};
+
+/** Callout mode, node versions 1 and 1.1: the secrets were node parameters. */
+export const LEGACY_CALLOUT_PARAMS: Record<string, ParameterValue> = {
+	...CALLOUT_PARAMS,
 	calloutAuthentication: 'basicAuth',
 	calloutUsername: CALLOUT_USER,
 	calloutPassword: CALLOUT_PASSWORD,
 	calloutSecret: CALLOUT_SECRET,
-	respond: 'onReceived',
-	options: {},
 };
+
+/** The callout credential as a user fills it in; Basic is optional. */
+export function calloutCredential(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+	return { urlSecret: CALLOUT_SECRET, username: CALLOUT_USER, password: CALLOUT_PASSWORD, requireBasicAuth: false, ...overrides };
+}
 
 export function basicAuth(user = CALLOUT_USER, password = CALLOUT_PASSWORD): string {
 	return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -76,6 +91,9 @@ export class TriggerHarness {
 	staticData: IDataObject = {};
 
 	parameters: Record<string, ParameterValue> = { ...WEBHOOK_PARAMS };
+
+	/** The node as n8n passes it; tests of node versions 1 and 1.1 change `typeVersion`. */
+	node: typeof NODE = { ...NODE };
 
 	/** Executions started through the bridge (what n8n would run). */
 	readonly executions: IDataObject[] = [];
@@ -101,6 +119,7 @@ export class TriggerHarness {
 	freshCredentials() {
 		return {
 			autotaskIlertAutotaskApi: autotaskSimulatorCredential(this.sim),
+			autotaskIlertCalloutApi: calloutCredential(),
 		};
 	}
 
@@ -108,12 +127,14 @@ export class TriggerHarness {
 		return `${this.bridgeUrl}/webhook/test-webhook-id/webhook`;
 	}
 
-	reset(parameters: Record<string, ParameterValue> = WEBHOOK_PARAMS): void {
+	reset(parameters: Record<string, ParameterValue> = WEBHOOK_PARAMS, typeVersion = NODE.typeVersion): void {
 		this.staticData = {};
 		this.parameters = { ...parameters };
+		this.node = { ...NODE, typeVersion };
 		this.executions.length = 0;
 		this.answers.length = 0;
-		clearProcessMemory();
+		this.credentials().autotaskIlertCalloutApi = calloutCredential();
+		clearDeactivationChecks();
 		clearSharedCredentials();
 	}
 
@@ -123,7 +144,7 @@ export class TriggerHarness {
 			credentials: this.credentials(),
 			staticData: this.staticData,
 			webhookUrl: this.webhookUrl,
-			node: NODE,
+			node: this.node,
 			workflow: { id: 'wf-1', name: workflowName, active: true },
 		});
 	}
@@ -135,7 +156,7 @@ export class TriggerHarness {
 			credentials: this.credentials(),
 			staticData: this.staticData,
 			request: { body: {}, ...request },
-			node: NODE,
+			node: this.node,
 			workflow: { id: 'wf-1', name: 'Ticket alerts', active: true },
 			nodeWebhookUrl: this.webhookUrl,
 		});
@@ -199,7 +220,8 @@ export async function startHarness(): Promise<TriggerHarness> {
 	for (const id of [10003, 10002]) {
 		await harness.deliver({
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth() },
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			query: { secret: CALLOUT_SECRET },
 			rawBody: Buffer.from(`TicketID=${id}`),
 		});
 	}

@@ -1,6 +1,6 @@
 /**
  * Webhook mode against the Autotask simulator: registration, re-creation, deletion, signed
- * deliveries end to end (simulator -> HTTP -> webhook()), signature variants, dedup, ordering,
+ * deliveries end to end (simulator -> HTTP -> webhook()), signature variants, repeats and ordering,
  * enrichment failure and the Deactivated notice.
  */
 import { createHmac } from 'node:crypto';
@@ -280,31 +280,22 @@ describe('signature check in webhook()', () => {
 		expect(JSON.stringify(out.body)).not.toContain(h.staticData.webhookSecret as string);
 	});
 
-	it('drops a repeated delivery and an out-of-order event', async () => {
+	it('emits a repeated, replayed or out-of-order delivery again, with the ticket as it is now, and writes no static data', async () => {
 		const secret = h.staticData.webhookSecret as string;
+		const registration = structuredClone(h.staticData);
 		const b5 = payload();
-		expect((await post(b5, sign(b5, secret))).json).toBeDefined();
+		const first = await post(b5, sign(b5, secret));
+		expect(first.json).toMatchObject({ event: 'updated', ticket: { id: 10001 } });
+		// Autotask re-sends, an attacker replays, or an older event arrives late: the ticket is read
+		// fresh each time (the Lifecycle then finds nothing to do and the alert key keeps one alert).
 		const again = await post(b5, sign(b5, secret));
-		expect(again).toMatchObject({ status: 200, result: { noWebhookResponse: true } });
-		expect(again.result.workflowData).toBeUndefined();
-		expect(JSON.stringify(again.body)).toMatch(/Duplicate/);
+		expect(again.json).toMatchObject({ event: 'updated', ticket: { id: 10001 } });
 		const b4 = payload({ SequenceNumber: 4, EventTime: '2026-11-28T03:59:00Z' });
-		const stale = await post(b4, sign(b4, secret));
-		expect(stale.result.workflowData).toBeUndefined();
-		expect(JSON.stringify(stale.body)).toMatch(/Out-of-order.*older than 5/);
-		const b6 = payload({ SequenceNumber: 6 });
-		expect((await post(b6, sign(b6, secret))).json).toMatchObject({ webhook: { sequenceNumber: 6 } });
-	});
-
-	it('remembers deliveries across processes through static data', async () => {
-		const secret = h.staticData.webhookSecret as string;
-		const b = payload();
-		await post(b, sign(b, secret));
-		// Another worker: same static data, empty process memory.
-		const { clearProcessMemory } = await import('../../../nodes/AutotaskTrigger/handler');
-		clearProcessMemory();
-		const again = await post(b, sign(b, secret));
-		expect(again.result.workflowData).toBeUndefined();
+		const late = await post(b4, sign(b4, secret));
+		expect(late.json).toMatchObject({ event: 'updated', ticket: { id: 10001 }, webhook: { sequenceNumber: 4 } });
+		expect(late.json!.ticket).toEqual(first.json!.ticket);
+		// Only the registration lives in static data; the request path changed nothing there.
+		expect(h.staticData).toEqual(registration);
 	});
 
 	it('costs one API request per event in the steady state (labels and company from caches)', async () => {
@@ -388,7 +379,7 @@ describe('Deactivated notice', () => {
 		expect(h.executions).toHaveLength(2);
 	});
 
-	it('re-creates the webhook when it is gone', async () => {
+	it('does not re-create a webhook that is gone (static data is not saved from webhook()), and says what to do', async () => {
 		await register();
 		const id = h.staticData.webhookId as number;
 		const body = JSON.stringify({ Action: 'Deactivated', Guid: 'g', EntityType: 'Ticket', Id: id, Fields: {} });
@@ -399,9 +390,12 @@ describe('Deactivated notice', () => {
 			query: { deactivation: '1' },
 			rawBody: Buffer.from(body),
 		});
-		expect(out.json).toMatchObject({ event: 'webhookDeactivated', reactivation: { result: 'recreated' } });
-		expect(h.sim.snapshot().webhooks).toHaveLength(1);
-		expect(h.staticData.webhookId).not.toBe(id);
+		expect(out.json).toMatchObject({
+			event: 'webhookDeactivated',
+			reactivation: { result: 'gone', error: expect.stringContaining('publish the workflow again') },
+		});
+		expect(h.sim.snapshot().webhooks).toHaveLength(0);
+		expect(h.staticData.webhookId).toBe(id);
 	});
 
 	it('believes an unsigned notice only when Autotask confirms it, at most once a minute', async () => {
@@ -416,7 +410,8 @@ describe('Deactivated notice', () => {
 		// Even when it is really deactivated, a second unsigned notice within a minute is not checked.
 		h.sim.state.webhooks[0].isActive = false;
 		expect((await send()).status).toBe(401);
-		h.staticData.lastDeactivationCheck = 0;
+		const { clearDeactivationChecks } = await import('../../../nodes/AutotaskTrigger/handler');
+		clearDeactivationChecks();
 		expect((await send()).json).toMatchObject({ event: 'webhookDeactivated', reactivation: { result: 'reactivated' } });
 	});
 });
