@@ -244,8 +244,8 @@ export interface ReconcileInput {
 	resolved?: ReadonlyMap<number, AlertRef>;
 	/** True when the resolved listing stopped at its cap, so an older resolved alert may exist. */
 	resolvedTruncated?: boolean;
-	/** Start of the changed window (ISO). */
-	changedSince: string;
+	/** Length of the changed window, in minutes (named in the explanations; stable across sweeps). */
+	windowMinutes: number;
 	/** Alert source id, for the explanations. */
 	alertSourceId: string;
 }
@@ -272,7 +272,7 @@ export function reconcileEntries(input: ReconcileInput): ReconcileEntry[] {
 		const changed = input.changed.get(ticketId);
 		const ticket = changed ?? input.read.get(ticketId);
 		const activity = fieldOf(changed, 'lastActivityDate');
-		const changedText = `ticket changed since ${input.changedSince}${typeof activity === 'string' && activity !== '' ? ` (last activity ${activity})` : ''}`;
+		const changedText = `ticket changed in the last ${input.windowMinutes} minutes${typeof activity === 'string' && activity !== '' ? ` (last activity ${activity})` : ''}`;
 		if (open) {
 			const alert: AlertRef = { id: open.id, status: open.status };
 			if (!ticket) {

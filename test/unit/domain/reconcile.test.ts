@@ -237,14 +237,13 @@ describe('companyIdsOf', () => {
 });
 
 describe('reconcileEntries', () => {
-	const since = '2026-12-01T11:45:00.000Z';
 	const open = (entries: Array<[number, AlertRef]>) => new Map(entries);
 	const tickets = (...list: Array<Record<string, unknown>>) => new Map(list.map((t) => [Number(t.id), t]));
 	const base = (over: Partial<ReconcileInput>): ReconcileInput => ({
 		openAlerts: new Map(),
 		changed: new Map(),
 		read: new Map(),
-		changedSince: since,
+		windowMinutes: 15,
 		alertSourceId: '1001',
 		...over,
 	});
@@ -281,7 +280,7 @@ describe('reconcileEntries', () => {
 		);
 		expect(entry).toMatchObject({ event: 'updated', reason: 'open-alert-and-changed', ticket: { id: 4, status: 8 }, alertState: 'pending' });
 		expect(entry.eventReason).toBe(
-			'Reconcile: ilert alert 14 with key autotask-4 is PENDING; ticket changed since 2026-12-01T11:45:00.000Z (last activity 2026-12-01T11:50:00Z)',
+			'Reconcile: ilert alert 14 with key autotask-4 is PENDING; ticket changed in the last 15 minutes (last activity 2026-12-01T11:50:00Z)',
 		);
 	});
 
@@ -308,11 +307,11 @@ describe('reconcileEntries', () => {
 		);
 		expect(entries[0]).toMatchObject({ ticketId: 8, reason: 'changed', alertState: 'resolved', alert: { id: 18, status: 'RESOLVED' } });
 		expect(entries[0].eventReason).toBe(
-			'Reconcile: ticket changed since 2026-12-01T11:45:00.000Z; no open alert in source 1001; alert 18 with key autotask-8 was resolved',
+			'Reconcile: ticket changed in the last 15 minutes; no open alert in source 1001; alert 18 with key autotask-8 was resolved',
 		);
 		expect(entries[1]).toMatchObject({ ticketId: 9, reason: 'changed', alertState: 'none', alert: null });
 		expect(entries[1].eventReason).toBe(
-			'Reconcile: ticket changed since 2026-12-01T11:45:00.000Z (last activity 2026-12-01T11:59:00Z); no alert with key autotask-9 open in source 1001, nor among its resolved alerts in the window',
+			'Reconcile: ticket changed in the last 15 minutes (last activity 2026-12-01T11:59:00Z); no alert with key autotask-9 open in source 1001, nor among its resolved alerts in the window',
 		);
 	});
 

@@ -142,7 +142,7 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 		resolvedTruncated = listing.truncated;
 	}
 
-	const entries = reconcileEntries({ openAlerts, changed, read, resolved, resolvedTruncated, changedSince: since, alertSourceId });
+	const entries = reconcileEntries({ openAlerts, changed, read, resolved, resolvedTruncated, windowMinutes, alertSourceId });
 	if (entries.length === 0) return [];
 
 	const labels = await labelsOf(ctx, itemIndex);
