@@ -289,6 +289,16 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		expect(json).toEqual([]);
 	});
 
+	it("lists the open alerts again when ilert's count shows the first listing missed some", async () => {
+		openAlert(10001);
+		// The first page comes back empty (alerts changing while paging); the count says 1.
+		il.faults.add({ method: 'GET', path: /\/api\/alerts$/, status: 200, body: [], times: 1 });
+		const { json, ctx } = await sweep();
+		expect(json.map((j) => (j.ticket as IDataObject).id)).toEqual([10001]);
+		const ilertPaths = ctx.mock.requests.filter((r) => r.credentialType === 'autotaskIlertIlertApi').map((r) => new URL(r.url).pathname);
+		expect(ilertPaths).toEqual(['/api/alerts', '/api/alerts/count', '/api/alerts', '/api/alerts/count']);
+	});
+
 	it('one item per ticket: the open alerts, the changed tickets and a ticket that is both, ascending by id', async () => {
 		openAlert(10001);
 		openAlert(10002);
