@@ -13,12 +13,20 @@ export class Autotask implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Read and update Autotask PSA tickets, notes, picklists and resources',
+		description: 'Read and update Autotask PSA tickets, notes, picklists and resources, and reconcile tickets with ilert',
 		defaults: { name: 'Autotask' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'autotaskIlertAutotaskApi', required: true }],
+		credentials: [
+			{ name: 'autotaskIlertAutotaskApi', required: true },
+			{
+				// Only the reconcile sweep reads ilert (the alert source's open and resolved alerts).
+				name: 'autotaskIlertIlertApi',
+				required: true,
+				displayOptions: { show: { resource: ['ticket'], operation: ['getToReconcile'] } },
+			},
+		],
 		properties,
 	};
 

@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { alertSourceOptions } from '../../shared/alertSourceOptions';
 import { activeResources, getPicklist } from '../../shared/transport/autotask';
 
 async function picklistOptions(
@@ -46,4 +47,9 @@ export async function getResources(this: ILoadOptionsFunctions): Promise<INodePr
 			};
 		})
 		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** ilert alert sources (Get Tickets to Reconcile), as the other nodes list them. */
+export async function getAlertSources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await alertSourceOptions(this);
 }
