@@ -5,13 +5,14 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
  * (`?secret=…`, the one channel Autotask is known to send, as ilert's own integration uses),
  * and optionally the callout's Username and Password as HTTP Basic auth on top.
  *
- * Inbound only: n8n sends nothing with it, so it has no `authenticate` and nothing to test
- * against; the Autotask Trigger checks requests against it.
+ * Inbound only: n8n sends nothing with it, so it has no `authenticate`; the Autotask Trigger
+ * checks requests against it, and its credential test (`testedBy` on the trigger) checks that
+ * it can protect anything at all.
  */
 export class AutotaskIlertCalloutApi implements ICredentialType {
 	name = 'autotaskIlertCalloutApi';
 
-	displayName = 'Autotask Extension Callout';
+	displayName = 'Autotask Extension Callout API';
 
 	icon: Icon = { light: 'file:../icons/autotask.svg', dark: 'file:../icons/autotask.dark.svg' };
 

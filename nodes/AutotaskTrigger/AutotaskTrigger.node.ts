@@ -1,5 +1,8 @@
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	ILoadOptionsFunctions,
 	INodePropertyOptions,
 	INodeType,
@@ -9,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { fromParameter, NodeConnectionTypes, webhookDescriptionFields } from 'n8n-workflow';
 
+import { credentialProblem } from '../shared/domain/calloutAuth';
 import { ticketFieldDisplayName } from '../shared/domain/ticket';
 import { getPicklist } from '../shared/transport/autotask';
 import { withCredentialMemo } from '../shared/transport/common';
@@ -47,6 +51,7 @@ export class AutotaskTrigger implements INodeType {
 			{
 				name: 'autotaskIlertCalloutApi',
 				required: true,
+				testedBy: 'calloutCredentialTest',
 				displayOptions: { show: { mode: ['callout'], '@version': [2] } },
 			},
 		],
@@ -257,6 +262,24 @@ export class AutotaskTrigger implements INodeType {
 	};
 
 	methods = {
+		credentialTest: {
+			/** What can be checked of an inbound secret: that it protects anything at all. */
+			async calloutCredentialTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const problem = credentialProblem({
+					urlSecret: String(data.urlSecret ?? ''),
+					username: String(data.username ?? ''),
+					password: String(data.password ?? ''),
+					requireBasicAuth: data.requireBasicAuth === true,
+				});
+				return problem === undefined
+					? { status: 'OK', message: 'Ready: the callout URL must end in ?secret=<URL Secret>' }
+					: { status: 'Error', message: problem };
+			},
+		},
 		loadOptions: {
 			async getWebhookFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const values = await getPicklist(this, 'TicketWebhookFields', 'fieldID');

@@ -1,8 +1,9 @@
 /**
  * Ticket stories through the shipped templates in a real n8n, against the Autotask and ilert
  * simulators over real HTTP:
- * - template 1 (workflows/autotask-to-ilert.json): Extension Callouts with Basic auth, answered
- *   through Respond to Webhook (400 for tickets ilert would reject);
+ * - template 1 (workflows/autotask-to-ilert.json): Extension Callouts with the URL secret (and Basic
+ *   auth on top where the callout has it), answered through Respond to Webhook (400 for tickets ilert
+ *   would reject); tickets are created when the story creates them and edited seconds apart;
  * - template 2 (workflows/two-way-sync.json): the REST webhook registered on publish, signed
  *   deliveries, and the ilert Trigger writing accept/resolve back to the ticket.
  */
@@ -10,6 +11,7 @@ import { startN8n } from '../n8n';
 import type { N8nInstance } from '../n8n';
 import {
 	basicAuth,
+	CALLOUT_SECRETS,
 	CREDENTIAL_IDS,
 	eventually,
 	loadTemplate,
@@ -24,16 +26,17 @@ jest.setTimeout(600000);
 
 const T1 = 'e2eTemplateOne01';
 const T2 = 'e2eTemplateTwo01';
-const CALLOUT_USER = 'autotask';
-const CALLOUT_PASSWORD = 'example-callout-password-xxxx';
+const CALLOUT_USER = CALLOUT_SECRETS.username;
+const CALLOUT_PASSWORD = CALLOUT_SECRETS.password;
 
 const CREDENTIAL_PLACEHOLDERS: Record<string, string> = {
 	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
 	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
 	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
+	REPLACE_WITH_CALLOUT_CREDENTIAL_ID: CREDENTIAL_IDS.callout,
 };
 
-/** The template as a user would set it up: credentials selected, alert source picked, callout password set. */
+/** The template as a user would set it up: credentials selected, alert source picked. */
 function prepared(file: string, id: string, alertSourceId: number) {
 	const wf = loadTemplate(file);
 	// Templates reference credentials, they never embed them.
@@ -46,9 +49,8 @@ function prepared(file: string, id: string, alertSourceId: number) {
 		if (node.type.endsWith('.ticketLifecycle')) node.parameters.alertSourceId = String(alertSourceId);
 		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = String(alertSourceId);
 		if (node.type.endsWith('.ilertTrigger')) node.parameters.alertSources = [String(alertSourceId)];
-		if (node.type.endsWith('.autotaskTrigger') && node.parameters.mode === 'callout') {
-			node.parameters.calloutUsername = CALLOUT_USER;
-			node.parameters.calloutPassword = CALLOUT_PASSWORD;
+		if (node.type.endsWith('.autotask') && node.parameters.operation === 'getToReconcile') {
+			node.parameters.alertSourceId = String(alertSourceId);
 		}
 	}
 	return { ...wf, id, active: false };
@@ -71,7 +73,8 @@ describe('ticket stories through the templates in a real n8n', () => {
 		const t1 = prepared('autotask-to-ilert.json', T1, sourceId);
 		const t2 = prepared('two-way-sync.json', T2, sourceId);
 		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [t1, t2], publish: [T1, T2] });
-		calloutUrl = `${n8n.webhookBase}/${webhookIdOf(t1, '.autotaskTrigger')}/webhook`;
+		// As the README's Autotask steps say: the Production URL followed by ?secret=<URL Secret>.
+		calloutUrl = `${n8n.webhookBase}/${webhookIdOf(t1, '.autotaskTrigger')}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;
 		autotaskWebhookUrl = `${n8n.webhookBase}/${webhookIdOf(t2, '.autotaskTrigger')}/webhook`;
 	});
 
@@ -103,8 +106,9 @@ describe('ticket stories through the templates in a real n8n', () => {
 			.join('\n');
 	}
 
-	async function callout(ticketId: number, auth = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD), expectExecution = true) {
-		const answer = await post(calloutUrl, `ticketId=${ticketId}`, { authorization: auth });
+	/** A callout as Autotask sends it: the URL secret, and Basic only where the callout has a Username and Password. */
+	async function callout(ticketId: number, auth = '', expectExecution = true, url = calloutUrl) {
+		const answer = await post(url, `ticketId=${ticketId}`, auth ? { authorization: auth } : {});
 		if (expectExecution) {
 			t1Executions += 1;
 			await n8n.api.waitForExecutions(T1, t1Executions);
@@ -135,7 +139,7 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(actionPosts.length).toBeGreaterThanOrEqual(1);
 	});
 
-	test('template 1: callouts create, accept and resolve alerts; ilert-rejected statuses get 400; bad Basic auth gets 401', async () => {
+	test('template 1: callouts create, accept and resolve alerts; ilert-rejected statuses get 400; a wrong or missing secret gets 401', async () => {
 		const newId = newTicket({ status: 1 }, false);
 		const completeId = newTicket({ status: 5 }, false);
 		const waitingId = newTicket({ status: 7 }, false);
@@ -155,11 +159,19 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(alertsFor(completeId)).toEqual([]);
 		expect(alertsFor(waitingId)).toEqual([]);
 
-		// Failed Basic auth: 401, and no execution.
+		// The URL secret with the right Basic credentials on top also works.
+		a = await callout(customId, basicAuth(CALLOUT_USER, CALLOUT_PASSWORD));
+		expect(a.status).toBe(200);
+		// A wrong Basic password, no secret, or a wrong secret: 401, and no execution.
 		const before = (await n8n.api.executions({ workflowId: T1 })).length;
+		const bare = calloutUrl.replace(/\?secret=.*$/, '');
 		a = await callout(newId, basicAuth(CALLOUT_USER, 'wrong-password-example'), false);
 		expect(a.status).toBe(401);
-		a = await callout(newId, '', false);
+		a = await callout(newId, '', false, bare);
+		expect(a.status).toBe(401);
+		a = await callout(newId, basicAuth(CALLOUT_USER, CALLOUT_PASSWORD), false, bare);
+		expect(a.status).toBe(401);
+		a = await callout(newId, '', false, `${bare}?secret=wrong-${CALLOUT_SECRETS.urlSecret}`);
 		expect(a.status).toBe(401);
 		await sleep(500);
 		expect((await n8n.api.executions({ workflowId: T1 })).length).toBe(before);
@@ -170,9 +182,8 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(a.status).toBe(200);
 		expect(alertsFor(newId).map((x) => x.status)).toEqual(['ACCEPTED']);
 
-		// The same callout delivered again (Autotask re-sends when the run failed or took too long):
-		// with the answer given after the run, it runs again, finds the alert accepted already and
-		// changes nothing in ilert.
+		// The same callout delivered again (Autotask re-sends, a rule fires twice): it runs again,
+		// finds the alert accepted already and changes nothing in ilert.
 		const eventsBefore = sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events').length;
 		a = await callout(newId);
 		expect(a.status).toBe(200);
@@ -195,10 +206,47 @@ describe('ticket stories through the templates in a real n8n', () => {
 		for (const id of [newId, customId, waitingId]) expect(alertsFor(id)).toHaveLength(1);
 	});
 
+	test('template 1 at a user\'s pace: New, In Progress, Waiting Customer, Complete seconds apart end in one RESOLVED alert', async () => {
+		// The ticket is created when the story creates it, and the callout for each edit follows it.
+		const id = newTicket({ status: 1, title: 'Printer on fire' }, false);
+		const steps: Array<[number | undefined, number, string, string]> = [
+			[undefined, 200, 'created', 'PENDING'],
+			[8, 200, 'accepted', 'ACCEPTED'], // In Progress, 3 s later: still within a minute of creation
+			[7, 200, 'unchanged', 'ACCEPTED'], // Waiting Customer
+			[5, 200, 'resolved', 'RESOLVED'], // Complete
+		];
+		for (const [status, code, result, alertStatus] of steps) {
+			if (status !== undefined) {
+				await sleep(3000);
+				sims.autotask.updateTicket(id, { status }, { fire: false });
+			}
+			const answer = await callout(id);
+			expect({ status, code: answer.status, result: answer.json?.result }).toEqual({ status, code, result });
+			expect(alertsFor(id).map((x) => x.status)).toEqual([alertStatus]);
+		}
+		// Autotask fires the last callout again: nothing changes.
+		const again = await callout(id);
+		expect(again.json).toMatchObject({ result: 'unchanged' });
+		expect(alertsFor(id).map((x) => x.status)).toEqual(['RESOLVED']);
+	});
+
+	test('template 1: a ticket created in Complete is rejected (400), reopened as New it gets one PENDING alert', async () => {
+		const id = newTicket({ status: 5, title: 'Closed on arrival' }, false);
+		expect((await callout(id)).status).toBe(400);
+		expect(alertsFor(id)).toEqual([]);
+		await sleep(2000);
+		sims.autotask.updateTicket(id, { status: 1 }, { fire: false });
+		const reopened = await callout(id);
+		expect(reopened.json).toMatchObject({ result: 'created' });
+		expect(alertsFor(id).map((x) => x.status)).toEqual(['PENDING']);
+		expect((await callout(id)).json).toMatchObject({ result: 'unchanged' });
+		expect(alertsFor(id)).toHaveLength(1);
+	});
+
 	test('template 1: callouts n8n does not parse itself (GET, no content type) are read; a binary body gets 415', async () => {
 		const auth = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD);
 		const viaGet = newTicket({ status: 1, title: 'GET callout' }, false);
-		const got = await fetch(`${calloutUrl}?TicketID=${viaGet}`, { headers: { authorization: auth } });
+		const got = await fetch(`${calloutUrl}&TicketID=${viaGet}`, { headers: { authorization: auth } });
 		expect(got.status).toBe(200);
 		t1Executions += 1;
 		await n8n.api.waitForExecutions(T1, t1Executions);

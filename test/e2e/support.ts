@@ -16,12 +16,21 @@ export const CREDENTIAL_IDS = {
 	autotask: 'atE2eCredential1',
 	ilertApi: 'ilE2eApiKeyCred1',
 	ilertSource: 'ilE2eSourceCred1',
+	callout: 'atE2eCalloutCred',
 } as const;
 
 export const CREDENTIAL_NAMES = {
 	autotask: 'Autotask account',
 	ilertApi: 'ilert API',
 	ilertSource: 'ilert alert source (Autotask)',
+	callout: 'Autotask Extension Callout account',
+} as const;
+
+/** The Autotask Extension Callout credential of the stories: the URL secret, Basic optional on top. */
+export const CALLOUT_SECRETS = {
+	urlSecret: 'e2e-callout-url-secret-0123456789abcdef',
+	username: 'autotask',
+	password: 'example-callout-password-xxxx',
 } as const;
 
 export interface Simulators {
@@ -71,6 +80,12 @@ export function simulatorCredentials(sims: Simulators) {
 			name: CREDENTIAL_NAMES.ilertSource,
 			type: 'autotaskIlertIlertAlertSourceApi',
 			data: { integrationApiKey: sims.ilert.credentials.integrationKey, baseUrl: sims.ilert.url, maxRetryWaitSeconds: 5 },
+		},
+		{
+			id: CREDENTIAL_IDS.callout,
+			name: CREDENTIAL_NAMES.callout,
+			type: 'autotaskIlertCalloutApi',
+			data: { ...CALLOUT_SECRETS, requireBasicAuth: false },
 		},
 	];
 }

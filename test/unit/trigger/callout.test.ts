@@ -395,7 +395,28 @@ describe('node description', () => {
 		]);
 		expect(description.credentials).toEqual([
 			{ name: 'autotaskIlertAutotaskApi', required: true },
-			{ name: 'autotaskIlertCalloutApi', required: true, displayOptions: { show: { mode: ['callout'], '@version': [2] } } },
+			{
+				name: 'autotaskIlertCalloutApi',
+				required: true,
+				testedBy: 'calloutCredentialTest',
+				displayOptions: { show: { mode: ['callout'], '@version': [2] } },
+			},
 		]);
+	});
+});
+
+describe('the Autotask Extension Callout credential test', () => {
+	const test = (data: Record<string, unknown>) =>
+		h.trigger.methods.credentialTest.calloutCredentialTest.call({} as never, { id: 'c', name: 'c', type: 'autotaskIlertCalloutApi', data } as never);
+
+	it('passes a credential that can protect the callout, and names what is wrong otherwise', async () => {
+		await expect(test(calloutCredential())).resolves.toMatchObject({ status: 'OK' });
+		await expect(test(calloutCredential({ urlSecret: 'short' }))).resolves.toEqual({
+			status: 'Error',
+			message: expect.stringContaining('at least 16 characters'),
+		});
+		await expect(test(calloutCredential({ username: '', password: '', requireBasicAuth: true }))).resolves.toMatchObject({
+			status: 'Error',
+		});
 	});
 });
