@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { IlertTrigger, SECRET_HEADER, secretsMatch } from '../../../nodes/IlertTrigger/IlertTrigger.node';
 import { ILERT_TRIGGER_TYPES, parseIlertWebhook } from '../../../nodes/IlertTrigger/payload';
-import { startIlertSimulator } from '../../simulators';
+import { startIlertSimulator, type IlertAlertView } from '../../simulators';
 import { createHookContext, createWebhookContext } from '../../support';
 
 type Sim = Awaited<ReturnType<typeof startIlertSimulator>>;
@@ -137,7 +137,7 @@ describe('ilert Trigger events and subtitle', () => {
 		expect(values).toEqual(expect.arrayContaining(['alert-auto-resolved', 'alert-acknowledged', 'alert-resolved', 'v-alert-not-resolved']));
 		expect(events?.default).toEqual(['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved']);
 		// What the editor shows: no helper fields leak into the options.
-		for (const option of events?.options as Array<Record<string, unknown>>) {
+		for (const option of (events?.options ?? []) as unknown as Array<Record<string, unknown>>) {
 			expect(Object.keys(option).sort()).toEqual(['description', 'name', 'value']);
 		}
 	});
@@ -170,7 +170,7 @@ describe('ilert Trigger webhook', () => {
 	const secret = 'dummy-secret-example-0123456789abcdef';
 
 	/** ilert's documented default payload for an alert of the simulator (what ilert would send). */
-	function payloadFor(alert: IDataObject, eventType: string, extra: IDataObject = {}): IDataObject {
+	function payloadFor(alert: IlertAlertView, eventType: string, extra: IDataObject = {}): IDataObject {
 		return {
 			id: String(alert.id),
 			status: alert.status,
