@@ -3,6 +3,7 @@
  * shape the ilert Trigger emits. Plain data in, plain data out.
  */
 import { ALERT_KEY_PREFIX, ticketIdFromAlertKey } from '../shared/domain/conventions';
+import { parseAlertStatus, wayBackEvent, wayBackTarget, type WayBackWrite } from '../shared/domain/wayBack';
 
 type Json = Record<string, unknown>;
 
@@ -58,6 +59,11 @@ export interface IlertTriggerOutput {
 	/** Autotask ticket id from the alert key, where it follows `autotask-<id>`; else null. */
 	ticketId: number | null;
 	receivedAt: string;
+	/**
+	 * What the event asks of the ticket, from the event and the alert's status as ilert has it
+	 * now (verified deliveries only): `complete`, `setInProgress` or null, and why.
+	 */
+	wayBack?: { target: WayBackWrite | null; reason: string };
 }
 
 function isObject(value: unknown): value is Json {
@@ -283,6 +289,13 @@ export function verifyDelivery(input: VerifyInput): DeliveryVerdict {
 			},
 			ticketId,
 			receivedAt: payload.receivedAt,
+			wayBack: wayBackOf(payload.eventType, status, ticketId),
 		},
 	};
+}
+
+function wayBackOf(eventType: string, status: string | null, ticketId: number | null): IlertTriggerOutput['wayBack'] {
+	if (ticketId === null) return { target: null, reason: 'not an Autotask alert: no ticket to change' };
+	const { target, why } = wayBackTarget(wayBackEvent(eventType), parseAlertStatus(status));
+	return { target, reason: why };
 }

@@ -119,11 +119,18 @@ export interface WayBackDecision {
 	reason: string;
 }
 
-function targetFor(event: WayBackEvent, alertStatus: AlertStatus | null): { target: WayBackWrite | null; why: string } {
+/**
+ * What an alert event asks of its ticket, before the ticket is looked at: `complete`,
+ * `setInProgress` or nothing, with the reason in words. The ilert Trigger emits this (as
+ * `wayBack`) so a workflow can route on it; the ticket update's Only Move Forward then applies
+ * the forward rule to the ticket as Autotask has it.
+ */
+export function wayBackTarget(event: WayBackEvent, alertStatus: AlertStatus | null): { target: WayBackWrite | null; why: string } {
 	// ilert's current status wins over the event: an accept delivered after the alert was
 	// resolved must not act as an accept (resolved alerts never reopen in ilert).
 	if (alertStatus === 'RESOLVED') {
-		return { target: 'complete', why: event === 'resolved' || event === 'autoResolved' ? 'the alert was resolved' : 'ilert says the alert is RESOLVED now' };
+		const why = event === 'autoResolved' ? 'ilert resolved the alert by itself' : event === 'resolved' ? 'the alert was resolved' : 'ilert says the alert is RESOLVED now';
+		return { target: 'complete', why };
 	}
 	if (event === 'resolved' || event === 'autoResolved') {
 		if (alertStatus === null) {
@@ -140,7 +147,7 @@ function targetFor(event: WayBackEvent, alertStatus: AlertStatus | null): { targ
 
 /** The way back's write for one alert event on a ticket in `ticketClass`. */
 export function decideWayBack(input: WayBackInput): WayBackDecision {
-	const { target, why } = targetFor(input.event, input.alertStatus ?? null);
+	const { target, why } = wayBackTarget(input.event, input.alertStatus ?? null);
 	if (target === null) {
 		return { write: null, assign: false, target, reason: `Skipped: ${why}` };
 	}

@@ -5,6 +5,7 @@ import {
 	decideWayBack,
 	parseAlertStatus,
 	wayBackEvent,
+	wayBackTarget,
 	type AlertStatus,
 	type WayBackEvent,
 } from '../../../nodes/shared/domain/wayBack';
@@ -125,6 +126,8 @@ describe('decideWayBack: every event x alert status x ticket class', () => {
 		const write = expectedWrite(event, alertStatus, ticketClass);
 		expect(decision.write).toBe(write);
 		expect(decision.assign).toBe(write === 'setInProgress');
+		// The target the ilert Trigger emits is the same, whatever the ticket.
+		expect(decision.target).toBe(wayBackTarget(event, alertStatus).target);
 		expect(decision.reason).toMatch(write === null ? /^Skipped/ : /^(Complete|Set the ticket In Progress)/);
 	});
 

@@ -231,6 +231,7 @@ describe('ilert Trigger webhook', () => {
 			},
 			ticketId: 123456,
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			wayBack: { target: 'setInProgress', reason: 'the alert was accepted' },
 		});
 		expect(alertReads()).toHaveLength(1);
 	});
@@ -401,6 +402,7 @@ describe('ilert Trigger webhook', () => {
 			eventType: 'alert-auto-resolved',
 			alert: { id: alert.id, status: 'RESOLVED' },
 			ticketId: 10001,
+			wayBack: { target: 'complete', reason: 'ilert resolved the alert by itself' },
 		});
 	});
 });
