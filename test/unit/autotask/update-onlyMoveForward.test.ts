@@ -135,6 +135,26 @@ describe('Ticket › Update › Only Move Forward', () => {
 		expect(resolve.out[0].json).toMatchObject({ noOp: false, ticket: { status: 5 } });
 	});
 
+	it('places the tenant\'s own statuses where Status Classes says (by id or label)', async () => {
+		sim.updateTicket(10001, { status: 10 }, { fire: false });
+		const asNew = await run({
+			ticketId: NEW,
+			status: 'In Progress',
+			options: { ...forward, forwardStatusClasses: { values: [{ status: '10', class: 'new' }] } },
+		});
+		expect(asNew.out[0].json).toMatchObject({ noOp: false, statusMove: { from: { id: 10, label: 'Dispatched', class: 'new' } } });
+		sim.updateTicket(10001, { status: 18 }, { fire: false });
+		const asClosed = await run({
+			ticketId: NEW,
+			status: 'Complete',
+			options: { ...forward, forwardStatusClasses: { values: [{ status: 'customer note added', class: 'closed' }] } },
+		});
+		expect(asClosed.out[0].json).toMatchObject({ skipped: true, statusMove: { from: { class: 'closed' } } });
+		await expect(
+			run({ ticketId: NEW, status: 'Complete', options: { ...forward, forwardStatusClasses: { values: [{ status: '18', class: 'done' }] } } }),
+		).rejects.toThrow('Unknown status class "done"');
+	});
+
 	it('decides on the ticket as Autotask has it now, not on the item\'s copy', async () => {
 		// The workflow's item still says New; the ticket was completed in Autotask meanwhile.
 		sim.updateTicket(10001, { status: 5 }, { fire: false });

@@ -1,13 +1,36 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { classifyStatus, LifecycleInputError, type ClassifiedStatus } from '../../../shared/domain/lifecycle';
+import {
+	classifyStatus,
+	LifecycleInputError,
+	STATUS_CLASS_IDS,
+	STATUS_CLASSES,
+	type ClassifiedStatus,
+	type StatusClass,
+	type StatusOverride,
+} from '../../../shared/domain/lifecycle';
 import { decideForwardMove, type ForwardMoveDecision } from '../../../shared/domain/wayBack';
 import { forEachItem } from '../../../shared/nodeErrors';
 import { commaSeparated } from '../../../shared/parameters';
 import { resolvePicklistValue } from '../../helpers/picklist';
 import { getPicklist, getResource, getTicket, patchTicket } from '../../../shared/transport/autotask';
 import { requireTicket, ticketIdProperty } from './shared';
+
+/** Status classes as Only Move Forward orders them (New, then In Progress / Waiting, then Complete). */
+const FORWARD_ORDER: Record<StatusClass, string> = {
+	new: 'First: may move to In Progress, a Waiting status or Complete',
+	inProgress: 'Second: may only be completed',
+	onHold: 'Second (level with In Progress): may only be completed',
+	closed: 'Last: never changed',
+	other: 'Unknown place: may only be completed',
+};
+
+const FORWARD_CLASS_OPTIONS = STATUS_CLASS_IDS.map((id) => ({
+	name: STATUS_CLASSES[id].name,
+	value: id,
+	description: FORWARD_ORDER[id],
+})).sort((a, b) => a.name.localeCompare(b.name));
 
 const properties: INodeProperties[] = [
 	{
@@ -135,6 +158,40 @@ const properties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to skip (no write, item with skipped: true and the reason) any write that would move the ticket backwards, as read from Autotask just before: a Complete or Denied ticket is never changed, New may go to In Progress or a Waiting/On Hold status, any open ticket may be completed. For the way back from ilert, where the package\'s own accepts and resolves come back as alert events.',
+			},
+			{
+				displayName: 'Only Move Forward: Status Classes',
+				name: 'forwardStatusClasses',
+				type: 'fixedCollection',
+				placeholder: 'Add Status',
+				typeOptions: { multipleValues: true },
+				default: {},
+				description:
+					'Where the tenant\'s own or renamed statuses stand in the order Only Move Forward uses (as in Ticket Lifecycle\'s Status Classes). Without an entry a status is placed by its standard label; any other status may only be completed.',
+				options: [
+					{
+						name: 'values',
+						displayName: 'Status',
+						values: [
+							{
+								displayName: 'Status Name or ID',
+								name: 'status',
+								type: 'options',
+								typeOptions: { loadOptionsMethod: 'getStatuses' },
+								default: '',
+								description:
+									'A status of the tenant. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							},
+							{
+								displayName: 'Class',
+								name: 'class',
+								type: 'options',
+								options: FORWARD_CLASS_OPTIONS,
+								default: 'other',
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Only Queue Names or IDs',
@@ -309,15 +366,35 @@ interface StatusMove {
 }
 
 /** Classifies the ticket's current status and the requested one, and applies the forward rule. */
-async function statusMove(ctx: IExecuteFunctions, ticket: IDataObject, requested: IDataObject, itemIndex: number): Promise<StatusMove> {
+function forwardOverrides(ctx: IExecuteFunctions, options: IDataObject, itemIndex: number): StatusOverride[] {
+	const values = ((options.forwardStatusClasses as IDataObject | undefined)?.values ?? []) as IDataObject[];
+	return values
+		.filter((v) => String(v.status ?? '').trim() !== '')
+		.map((v) => {
+			const cls = String(v.class ?? '') as StatusClass;
+			if (!STATUS_CLASS_IDS.includes(cls)) {
+				throw new NodeOperationError(ctx.getNode(), `Unknown status class "${cls}" for status "${String(v.status)}"`, { itemIndex });
+			}
+			return { status: String(v.status).trim(), class: cls };
+		});
+}
+
+async function statusMove(
+	ctx: IExecuteFunctions,
+	ticket: IDataObject,
+	requested: IDataObject,
+	options: IDataObject,
+	itemIndex: number,
+): Promise<StatusMove> {
 	const picklist = (await getPicklist(ctx, 'Tickets', 'status', { itemIndex })).map((v) => ({
 		value: v.value,
 		label: v.label,
 		isActive: v.isActive,
 	}));
+	const overrides = forwardOverrides(ctx, options, itemIndex);
 	const classify = (id: unknown) => {
 		try {
-			const c = classifyStatus({ id: id as number }, { picklist });
+			const c = classifyStatus({ id: id as number }, { picklist, overrides });
 			return { id: c.id, label: c.label, class: c.class };
 		} catch (error) {
 			const message = error instanceof LifecycleInputError ? error.message : String(error);
@@ -339,7 +416,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const requested = await changesFor(this, i);
 		let move: StatusMove | undefined;
 		if (options.onlyMoveForward === true && Object.keys(requested).length > 0) {
-			move = await statusMove(this, ticket, requested, i);
+			move = await statusMove(this, ticket, requested, options, i);
 			if (!move.decision.allowed) {
 				return [
 					{
