@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { IlertTrigger, SECRET_HEADER, secretsMatch } from '../../../nodes/IlertTrigger/IlertTrigger.node';
 import { ILERT_TRIGGER_TYPES, parseIlertWebhook } from '../../../nodes/IlertTrigger/payload';
@@ -151,6 +152,22 @@ describe('ilert Trigger events and subtitle', () => {
 		expect(evaluate({ events: ['alert-created', 'something-new'] })).toBe('Created, something-new');
 		expect(evaluate({ events: [] })).toBe('');
 		for (const t of ILERT_TRIGGER_TYPES) expect(evaluate({ events: [t.value] })).not.toBe(t.value);
+	});
+
+	it('n8n\'s own expression engine renders the subtitle the same way', () => {
+		const trigger = new IlertTrigger();
+		const workflowNode = {
+			id: '1',
+			name: 'ilert Trigger',
+			type: 'n8n-nodes-autotask-ilert.ilertTrigger',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: { events: ['alert-acknowledged', 'alert-auto-resolved'] },
+		};
+		const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) };
+		const workflow = new Workflow({ nodes: [workflowNode], connections: {}, active: false, nodeTypes: nodeTypes as never });
+		const value = workflow.expression.getSimpleParameterValue(workflowNode, String(trigger.description.subtitle), 'internal', {});
+		expect(value).toBe('Accepted, Auto-Resolved');
 	});
 
 	it('registers alert-auto-resolved with ilert', async () => {
