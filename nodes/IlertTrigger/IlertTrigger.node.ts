@@ -11,8 +11,19 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getAlertSources } from '../Ilert/methods/loadOptions';
-import { createAlertAction, deleteAlertAction, getAlertAction } from '../shared/transport/ilert';
-import { ILERT_TRIGGER_TYPES, normaliseEventType, parseIlertWebhook } from './payload';
+import { createAlertAction, deleteAlertAction, getAlert, getAlertAction, ilertRequest } from '../shared/transport/ilert';
+import {
+	alertSourceIdOf,
+	currentAssigneeOf,
+	eventsSubtitleExpression,
+	ILERT_TRIGGER_TYPES,
+	normaliseEventType,
+	parseIlertWebhook,
+	precheckDelivery,
+	verifyDelivery,
+	type DeliveryVerdict,
+	type IlertTriggerOutput,
+} from './payload';
 
 /** Header ilert sends on every call of the alert action this trigger registers. */
 export const SECRET_HEADER = 'X-Autotask-Ilert-Secret';
@@ -22,9 +33,13 @@ interface TriggerStaticData extends IDataObject {
 	webhookSecret?: string;
 }
 
-function is404(error: unknown): boolean {
+function httpStatusOf(error: unknown): string {
 	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { status?: unknown } };
-	return String(e?.httpCode ?? e?.response?.status ?? '') === '404';
+	return String(e?.httpCode ?? e?.response?.status ?? '');
+}
+
+function is404(error: unknown): boolean {
+	return httpStatusOf(error) === '404';
 }
 
 function ids(values: unknown): string[] {
@@ -52,7 +67,7 @@ export class IlertTrigger implements INodeType {
 		icon: { light: 'file:../../icons/ilert.svg', dark: 'file:../../icons/ilert.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: eventsSubtitleExpression(),
 		description: 'Starts the workflow when an ilert alert is accepted, resolved or otherwise changes',
 		defaults: { name: 'ilert Trigger' },
 		inputs: [],
@@ -74,10 +89,11 @@ export class IlertTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: ILERT_TRIGGER_TYPES,
+				options: ILERT_TRIGGER_TYPES.map(({ name, value, description }) => ({ name, value, description })),
 				required: true,
-				default: ['alert-acknowledged', 'alert-resolved'],
-				description: 'Alert events that start the workflow',
+				default: ['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'],
+				description:
+					'Alert events that start the workflow. Every delivery is checked against the alert as ilert has it now (GET /alerts/{ID}) before the workflow starts.',
 			},
 			{
 				displayName: 'Options',
@@ -206,23 +222,98 @@ export class IlertTrigger implements INodeType {
 		const headers = this.getHeaderData() as IDataObject;
 		const given = headers[SECRET_HEADER.toLowerCase()];
 		const response = this.getResponseObject();
-		if (!data.webhookSecret || typeof given !== 'string' || !secretsMatch(data.webhookSecret, given)) {
-			response.status(401).send('Unauthorized').end();
+		const refuse = (status: number, message: string): IWebhookResponseData => {
+			response.status(status).send(message).end();
 			return { noWebhookResponse: true };
+		};
+		if (!data.webhookSecret || typeof given !== 'string' || !secretsMatch(data.webhookSecret, given)) {
+			return refuse(401, 'Unauthorized');
 		}
 		const parsed = parseIlertWebhook(this.getBodyData(), new Date());
-		if ('error' in parsed) {
-			response.status(400).send(parsed.error).end();
-			return { noWebhookResponse: true };
-		}
+		if ('error' in parsed) return refuse(400, parsed.error);
 		const wanted = ids(this.getNodeParameter('events', [])).map((e) => normaliseEventType(e));
 		if (wanted.length > 0 && !wanted.includes(parsed.eventType)) {
 			return { webhookResponse: 'Ignored: event not selected' };
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		if (options.onlyAutotaskAlerts === true && parsed.ticketId === null) {
-			return { webhookResponse: 'Ignored: not an Autotask alert' };
+		const verdict = await verify(this, parsed, data, options.onlyAutotaskAlerts === true);
+		if (verdict.verdict === 'refuse') {
+			// A refused delivery starts no execution, so no node of the workflow can write a ticket.
+			this.logger.warn(`ilert Trigger: refused a delivery (HTTP ${verdict.status}): ${verdict.message}`);
+			return refuse(verdict.status, verdict.message);
 		}
-		return { workflowData: [this.helpers.returnJsonArray([parsed as unknown as IDataObject])] };
+		if (verdict.verdict === 'ignore') return { webhookResponse: verdict.message };
+		return { workflowData: [this.helpers.returnJsonArray([verdict.output as unknown as IDataObject])] };
 	}
+}
+
+/**
+ * Reads the alert from ilert by id and checks the delivery against it (issue 14.1): a delivery
+ * with the right secret still acts only on an alert ilert knows, of a source this trigger
+ * listens to, carrying the key it claims.
+ *
+ * Answers: 404 for an alert ilert does not know (or this API key cannot see), 403/409/422 for
+ * an alert that does not qualify, 503 when ilert could not be asked (ilert may retry that;
+ * nothing was started). 4xx and not 2xx so the refusal shows in the alert action's log in ilert.
+ */
+async function verify(
+	ctx: IWebhookFunctions,
+	payload: IlertTriggerOutput,
+	data: TriggerStaticData,
+	onlyAutotaskAlerts: boolean,
+): Promise<DeliveryVerdict> {
+	const early = precheckDelivery(payload);
+	if (early) return early;
+	if (payload.ticketId === null && payload.alert.alertKey !== null && onlyAutotaskAlerts) {
+		// Not an Autotask alert by the delivery's own key: nothing to verify, nothing is started.
+		return { verdict: 'ignore', message: 'Ignored: not an Autotask alert' };
+	}
+	const alertId = payload.alert.id as number;
+	let alert: IDataObject;
+	try {
+		alert = await getAlert(ctx, alertId);
+	} catch (error) {
+		if (is404(error)) {
+			return {
+				verdict: 'refuse',
+				status: 404,
+				message: `ilert has no alert ${alertId} (or the ilert API credential cannot see it); nothing was started`,
+			};
+		}
+		return {
+			verdict: 'refuse',
+			status: 503,
+			message: `Could not read alert ${alertId} from ilert to verify the delivery (${httpStatusOf(error) || 'no answer'}); nothing was started`,
+		};
+	}
+	if (!alert || typeof alert !== 'object' || String(alert.id ?? '') !== String(alertId)) {
+		return { verdict: 'refuse', status: 503, message: `ilert answered GET /alerts/${alertId} without that alert; nothing was started` };
+	}
+	const sourceId = alertSourceIdOf(alert);
+	let sourceAllowed = sourceId !== '' && ids(ctx.getNodeParameter('alertSources', [])).includes(sourceId);
+	if (!sourceAllowed && sourceId !== '' && data.alertActionId) {
+		// The alert action's sources, as ilert has them, count too (they may have been edited in ilert).
+		try {
+			const action = await getAlertAction(ctx, data.alertActionId);
+			const actionSources = ((action.alertSources ?? []) as IDataObject[]).map((s) => s?.id);
+			sourceAllowed = ids(actionSources).includes(sourceId);
+		} catch (error) {
+			if (!is404(error)) {
+				return { verdict: 'refuse', status: 503, message: `Could not read the trigger's alert action from ilert (${httpStatusOf(error) || 'no answer'}); nothing was started` };
+			}
+		}
+	}
+	const holder = currentAssigneeOf(alert);
+	let assignee = holder.user;
+	if (assignee && assignee.email === null && holder.userId !== null && /^\d+$/.test(holder.userId)) {
+		// ilert's alert names responders by id and name only; the email (used to find the
+		// Autotask resource) is on the user.
+		try {
+			const user = await ilertRequest<IDataObject>(ctx, { method: 'GET', path: `/users/${holder.userId}` });
+			if (typeof user?.email === 'string') assignee = { ...assignee, email: user.email };
+		} catch (error) {
+			ctx.logger.warn(`ilert Trigger: could not read ilert user ${holder.userId} (${httpStatusOf(error) || 'no answer'}); the assignee has no email`);
+		}
+	}
+	return verifyDelivery({ payload, alert, sourceAllowed, assignee, onlyAutotaskAlerts });
 }

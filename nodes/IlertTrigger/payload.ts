@@ -2,26 +2,43 @@
  * The ilert webhook payload (default body of a `webhook` alert action) turned into the one
  * shape the ilert Trigger emits. Plain data in, plain data out.
  */
-import { ticketIdFromAlertKey } from '../shared/domain/conventions';
+import { ALERT_KEY_PREFIX, ticketIdFromAlertKey } from '../shared/domain/conventions';
+import { parseAlertStatus, wayBackEvent, wayBackTarget, type WayBackWrite } from '../shared/domain/wayBack';
 
 type Json = Record<string, unknown>;
 
-/** ilert's outbound trigger types (alert action `triggerTypes`), with display names. */
-export const ILERT_TRIGGER_TYPES: Array<{ name: string; value: string; description: string }> = [
-	{ name: 'Alert Accepted', value: 'alert-acknowledged', description: 'A responder accepted the alert' },
-	{ name: 'Alert Assigned', value: 'alert-assigned', description: 'The alert was assigned to a responder' },
-	{ name: 'Alert Auto-Escalated', value: 'alert-auto-escalated', description: 'The alert escalated to the next level' },
-	{ name: 'Alert Channel Attached', value: 'alert-channel-attached', description: 'A chat channel was attached' },
-	{ name: 'Alert Channel Detached', value: 'alert-channel-detached', description: 'A chat channel was detached' },
-	{ name: 'Alert Comment Added', value: 'alert-comment-added', description: 'A comment was added to the alert' },
-	{ name: 'Alert Created', value: 'alert-created', description: 'A new alert was opened' },
-	{ name: 'Alert Escalation Ended', value: 'alert-escalation-ended', description: 'The escalation policy ran out' },
-	{ name: 'Alert Not Resolved', value: 'v-alert-not-resolved', description: 'The alert is still open after a delay' },
-	{ name: 'Alert Raised', value: 'alert-raised', description: 'The alert priority was raised' },
-	{ name: 'Alert Resolved', value: 'alert-resolved', description: 'The alert was resolved' },
-	{ name: 'Alert Responder Added', value: 'alert-responder-added', description: 'A responder was added' },
-	{ name: 'Alert Responder Removed', value: 'alert-responder-removed', description: 'A responder was removed' },
+/**
+ * ilert's outbound trigger types (alert action `triggerTypes`), with display names and the
+ * short label the canvas subtitle shows. The 13 values of ilert's OpenAPI enum plus
+ * `alert-auto-resolved` (ilert's Go client and Terraform provider register it; its webhook
+ * docs list it as an eventType): alerts ilert resolves by itself.
+ */
+export const ILERT_TRIGGER_TYPES: Array<{ name: string; value: string; description: string; short: string }> = [
+	{ name: 'Alert Accepted', value: 'alert-acknowledged', description: 'A responder accepted the alert', short: 'Accepted' },
+	{ name: 'Alert Assigned', value: 'alert-assigned', description: 'The alert was assigned to a responder', short: 'Assigned' },
+	{ name: 'Alert Auto-Escalated', value: 'alert-auto-escalated', description: 'The alert escalated to the next level', short: 'Escalated' },
+	{ name: 'Alert Auto-Resolved', value: 'alert-auto-resolved', description: 'The alert source resolved the alert by itself (ilert\'s auto-resolution)', short: 'Auto-Resolved' },
+	{ name: 'Alert Channel Attached', value: 'alert-channel-attached', description: 'A chat channel was attached', short: 'Channel Attached' },
+	{ name: 'Alert Channel Detached', value: 'alert-channel-detached', description: 'A chat channel was detached', short: 'Channel Detached' },
+	{ name: 'Alert Comment Added', value: 'alert-comment-added', description: 'A comment was added to the alert', short: 'Comment' },
+	{ name: 'Alert Created', value: 'alert-created', description: 'A new alert was opened', short: 'Created' },
+	{ name: 'Alert Escalation Ended', value: 'alert-escalation-ended', description: 'The escalation policy ran out', short: 'Escalation Ended' },
+	{ name: 'Alert Not Resolved', value: 'v-alert-not-resolved', description: 'The alert is still open after a delay', short: 'Not Resolved' },
+	{ name: 'Alert Raised', value: 'alert-raised', description: 'The alert priority was raised', short: 'Raised' },
+	{ name: 'Alert Resolved', value: 'alert-resolved', description: 'The alert was resolved', short: 'Resolved' },
+	{ name: 'Alert Responder Added', value: 'alert-responder-added', description: 'A responder was added', short: 'Responder Added' },
+	{ name: 'Alert Responder Removed', value: 'alert-responder-removed', description: 'A responder was removed', short: 'Responder Removed' },
 ];
+
+/**
+ * The canvas subtitle: the chosen events by their short labels ("Accepted, Resolved,
+ * Auto-Resolved"), raw values only for values this list does not know.
+ */
+export function eventsSubtitleExpression(): string {
+	const labels: Record<string, string> = {};
+	for (const t of ILERT_TRIGGER_TYPES) labels[t.value] = t.short;
+	return `={{ [].concat($parameter["events"] || []).map((e) => (${JSON.stringify(labels)})[e] || e).join(", ") }}`;
+}
 
 /** ilert Trigger output (one item per webhook call). */
 export interface IlertTriggerOutput {
@@ -42,6 +59,11 @@ export interface IlertTriggerOutput {
 	/** Autotask ticket id from the alert key, where it follows `autotask-<id>`; else null. */
 	ticketId: number | null;
 	receivedAt: string;
+	/**
+	 * What the event asks of the ticket, from the event and the alert's status as ilert has it
+	 * now (verified deliveries only): `complete`, `setInProgress` or null, and why.
+	 */
+	wayBack?: { target: WayBackWrite | null; reason: string };
 }
 
 function isObject(value: unknown): value is Json {
@@ -129,4 +151,151 @@ export function parseIlertWebhook(body: unknown, receivedAt: Date): IlertTrigger
 		ticketId: ticketIdFromAlertKey(alertKey) ?? null,
 		receivedAt: receivedAt.toISOString(),
 	};
+}
+
+/* ------------------------------------------------------------------ verification (issue 14.1) */
+
+/** A key that claims to follow the convention (prefix), whether or not its id is valid. */
+function claimsTicketKey(alertKey: string | null): boolean {
+	return typeof alertKey === 'string' && alertKey.trim().toLowerCase().startsWith(ALERT_KEY_PREFIX);
+}
+
+function sameKey(a: string | null, b: string | null): boolean {
+	return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
+}
+
+/** What the trigger does with a delivery: start the workflow, answer 200 and start nothing, or refuse. */
+export type DeliveryVerdict =
+	| { verdict: 'emit'; output: IlertTriggerOutput }
+	| { verdict: 'ignore'; message: string }
+	| { verdict: 'refuse'; status: number; message: string };
+
+const UNSAFE_KEY = (key: string) =>
+	`Alert key "${key.slice(0, 80)}" does not carry a valid Autotask ticket ID (a whole number up to ${Number.MAX_SAFE_INTEGER}); nothing was started`;
+
+/**
+ * Checks that need no ilert call: the alert id must be a positive whole number (it goes into
+ * GET /alerts/{id}), and a key that claims to be `autotask-…` must carry a safe ticket id.
+ * Returns a refusal, or undefined to go on.
+ */
+export function precheckDelivery(payload: IlertTriggerOutput): DeliveryVerdict | undefined {
+	const id = payload.alert.id;
+	if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+		return { verdict: 'refuse', status: 400, message: `"${String(id).slice(0, 40)}" is not an ilert alert ID` };
+	}
+	if (claimsTicketKey(payload.alert.alertKey) && payload.ticketId === null) {
+		return { verdict: 'refuse', status: 422, message: UNSAFE_KEY(String(payload.alert.alertKey)) };
+	}
+	return undefined;
+}
+
+/** The alert source id of an alert as ilert's REST API returns it, as text (or ''). */
+export function alertSourceIdOf(alert: Json): string {
+	const source = isObject(alert.alertSource) ? alert.alertSource : {};
+	return String(source.id ?? alert.alertSourceId ?? '').trim();
+}
+
+/** The user who holds the alert now: the responder who accepted it, else `assignedTo`, else the first responder. */
+export function currentAssigneeOf(alert: Json): { userId: string | null; user: IlertTriggerOutput['alert']['assignee'] } {
+	const responders = Array.isArray(alert.responders) ? alert.responders.filter(isObject) : [];
+	const accepted = responders
+		.filter((r) => str(r.status)?.toUpperCase() === 'ACCEPTED' && isObject(r.user))
+		.sort((a, b) => String(b.acceptedAt ?? '').localeCompare(String(a.acceptedAt ?? '')))[0];
+	const assigned = isObject(alert.assignedTo) ? alert.assignedTo : undefined;
+	const chosen = (accepted?.user as Json | undefined) ?? assigned ?? (responders[0]?.user as Json | undefined);
+	if (!isObject(chosen)) return { userId: null, user: null };
+	// `assignedTo` is a full User in ilert (deprecated field); use its email when it is the same user.
+	const full = assigned && (assigned.id === undefined || String(assigned.id) === String(chosen.id)) ? assigned : chosen;
+	return {
+		userId: chosen.id === undefined || chosen.id === null ? null : String(chosen.id),
+		user: {
+			email: str(full.email ?? chosen.email),
+			firstName: str(chosen.firstName ?? full.firstName),
+			lastName: str(chosen.lastName ?? full.lastName),
+			username: str(full.username ?? chosen.username),
+		},
+	};
+}
+
+export interface VerifyInput {
+	/** The parsed delivery (the payload's copy). */
+	payload: IlertTriggerOutput;
+	/** The alert as ilert has it now (GET /alerts/{id}). */
+	alert: Json;
+	/** Whether the alert's source is one the trigger listens to (selected, or of its alert action). */
+	sourceAllowed: boolean;
+	/** The holder of the alert now, with the email looked up where ilert's alert had none. */
+	assignee: IlertTriggerOutput['alert']['assignee'];
+	onlyAutotaskAlerts: boolean;
+}
+
+/**
+ * The verdict on a delivery from ilert's current copy of the alert: it must belong to a source
+ * the trigger listens to, carry the key the delivery claims (and, for a ticket key, a safe id),
+ * and its status must not contradict the event. The output is ilert's copy (status, assignee,
+ * key), not the payload's; the ticket id comes from ilert's key.
+ */
+export function verifyDelivery(input: VerifyInput): DeliveryVerdict {
+	const { payload, alert } = input;
+	const alertId = payload.alert.id;
+	const sourceId = alertSourceIdOf(alert);
+	if (!input.sourceAllowed) {
+		return {
+			verdict: 'refuse',
+			status: 403,
+			message: `ilert alert ${String(alertId)} belongs to alert source ${sourceId || '(none)'}, which this trigger does not listen to; nothing was started`,
+		};
+	}
+	const ilertKey = str(alert.alertKey);
+	if (payload.alert.alertKey !== null && !sameKey(payload.alert.alertKey, ilertKey)) {
+		return {
+			verdict: 'refuse',
+			status: 403,
+			message: `The delivery's alert key "${payload.alert.alertKey.slice(0, 80)}" is not the key ilert has for alert ${String(alertId)}; nothing was started`,
+		};
+	}
+	const ticketId = ticketIdFromAlertKey(ilertKey) ?? null;
+	if (claimsTicketKey(ilertKey) && ticketId === null) {
+		return { verdict: 'refuse', status: 422, message: UNSAFE_KEY(String(ilertKey)) };
+	}
+	if (ticketId === null && input.onlyAutotaskAlerts) {
+		return { verdict: 'ignore', message: 'Ignored: not an Autotask alert' };
+	}
+	const status = str(alert.status)?.toUpperCase() ?? null;
+	const resolvedEvent = payload.eventType === 'alert-resolved' || payload.eventType === 'alert-auto-resolved';
+	if ((resolvedEvent && status !== 'RESOLVED') || (payload.eventType === 'alert-acknowledged' && status === 'PENDING')) {
+		return {
+			verdict: 'refuse',
+			status: 409,
+			message: `The delivery says ${payload.eventType}, but ilert says alert ${String(alertId)} is ${status ?? 'of unknown status'}; nothing was started`,
+		};
+	}
+	const source = isObject(alert.alertSource) ? alert.alertSource : {};
+	return {
+		verdict: 'emit',
+		output: {
+			eventType: payload.eventType,
+			alert: {
+				id: alertId,
+				alertKey: ilertKey,
+				status,
+				summary: str(alert.summary),
+				details: str(alert.details),
+				priority: str(alert.priority),
+				reportTime: str(alert.reportTime),
+				source: { id: id(source.id), name: str(source.name) },
+				assignee: input.assignee,
+				url: payload.alert.url,
+			},
+			ticketId,
+			receivedAt: payload.receivedAt,
+			wayBack: wayBackOf(payload.eventType, status, ticketId),
+		},
+	};
+}
+
+function wayBackOf(eventType: string, status: string | null, ticketId: number | null): IlertTriggerOutput['wayBack'] {
+	if (ticketId === null) return { target: null, reason: 'not an Autotask alert: no ticket to change' };
+	const { target, why } = wayBackTarget(wayBackEvent(eventType), parseAlertStatus(status));
+	return { target, reason: why };
 }

@@ -242,7 +242,7 @@ function startIlertSimulator(opts = {}) {
 		return { alert: a, changed: true };
 	}
 
-	function resolveAlert(a, user, via) {
+	function resolveAlert(a, user, via, trigger = 'alert-resolved') {
 		if (a.status === 'RESOLVED') {
 			log(a, 'AlertResolvedLogEntry', `Resolve ignored: already resolved (${via})`, { via });
 			return { alert: a, changed: false };
@@ -251,7 +251,7 @@ function startIlertSimulator(opts = {}) {
 		a.resolvedOn = nowIso();
 		if (user) a.assignedUserId = user.id;
 		log(a, 'AlertResolvedLogEntry', `Resolved ${user ? `by ${user.email}` : `by ${via}`}`, { via });
-		fireActions(a, 'alert-resolved');
+		fireActions(a, trigger);
 		return { alert: a, changed: true };
 	}
 
@@ -744,6 +744,10 @@ function startIlertSimulator(opts = {}) {
 		},
 		resolveAlert(id, o) {
 			return alertView(resolveAlert(mustAlert(id), userFromOpts(o), 'admin').alert);
+		},
+		/** The alert source's auto-resolution: resolves the alert and fires `alert-auto-resolved`. */
+		autoResolveAlert(id) {
+			return alertView(resolveAlert(mustAlert(id), undefined, 'auto-resolution', 'alert-auto-resolved').alert);
 		},
 		assignAlert(id, o) {
 			const u = userFromOpts(o);

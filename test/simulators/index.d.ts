@@ -358,6 +358,8 @@ export interface IlertSimulator extends SimulatorBase<IlertSnapshot> {
 	/** A responder accepts (fires `alert-acknowledged`). Throws for a resolved alert. */
 	acceptAlert(id: number, o?: IlertUserRef): IlertAlertView;
 	resolveAlert(id: number, o?: IlertUserRef): IlertAlertView;
+	/** The alert source's auto-resolution: resolves the alert and fires `alert-auto-resolved`. */
+	autoResolveAlert(id: number): IlertAlertView;
 	assignAlert(id: number, o: IlertUserRef): IlertAlertView;
 	commentAlert(id: number, o?: { content?: string; creator?: string; comments?: Array<{ creator?: string; content: string }> }): IlertAlertView;
 }

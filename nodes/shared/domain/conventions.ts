@@ -22,11 +22,17 @@ export function alertKeyForTicket(ticketId: number | string): string {
 	return `${ALERT_KEY_PREFIX}${Number(id)}`;
 }
 
-/** The ticket id in an alert key that follows our convention, or undefined for any other key. */
+/**
+ * The ticket id in an alert key that follows our convention, or undefined for any other key.
+ * Only safe integers count: `autotask-99999999999999999999` would otherwise become 1e20, a
+ * number that names no ticket and that Autotask would round to some other id.
+ */
 export function ticketIdFromAlertKey(alertKey: string | undefined | null): number | undefined {
 	if (typeof alertKey !== 'string') return undefined;
 	const match = /^autotask-(\d+)$/i.exec(alertKey.trim());
-	return match ? Number(match[1]) : undefined;
+	if (!match) return undefined;
+	const id = Number(match[1]);
+	return Number.isSafeInteger(id) ? id : undefined;
 }
 
 /** Autotask ticket numbers look like T20250915.0001. */

@@ -139,6 +139,8 @@ async function onIlertEvent(trigger: IDataObject, staticData: IDataObject, deliv
 	const ctx = createWebhookContext({
 		parameters: { alertSources: ['1001'], events: ['alert-acknowledged', 'alert-resolved'], options: {} },
 		staticData,
+		// The trigger reads the alert from ilert (GET /alerts/{id}) before it starts the workflow.
+		credentials: credentials(),
 		request: { headers: delivery.headers, body: delivery.body },
 	});
 	const result = await new IlertTrigger().webhook.call(ctx);

@@ -1,10 +1,36 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import {
+	classifyStatus,
+	LifecycleInputError,
+	STATUS_CLASS_IDS,
+	STATUS_CLASSES,
+	type ClassifiedStatus,
+	type StatusClass,
+	type StatusOverride,
+} from '../../../shared/domain/lifecycle';
+import { decideForwardMove, type ForwardMoveDecision } from '../../../shared/domain/wayBack';
 import { forEachItem } from '../../../shared/nodeErrors';
+import { commaSeparated } from '../../../shared/parameters';
 import { resolvePicklistValue } from '../../helpers/picklist';
-import { getResource, getTicket, patchTicket } from '../../../shared/transport/autotask';
+import { getPicklist, getResource, getTicket, patchTicket } from '../../../shared/transport/autotask';
 import { requireTicket, ticketIdProperty } from './shared';
+
+/** Status classes as Only Move Forward orders them (New, then In Progress / Waiting, then Complete). */
+const FORWARD_ORDER: Record<StatusClass, string> = {
+	new: 'First: may move to In Progress, a Waiting status or Complete',
+	inProgress: 'Second: may only be completed',
+	onHold: 'Second (level with In Progress): may only be completed',
+	closed: 'Last: never changed',
+	other: 'Unknown place: may only be completed',
+};
+
+const FORWARD_CLASS_OPTIONS = STATUS_CLASS_IDS.map((id) => ({
+	name: STATUS_CLASSES[id].name,
+	value: id,
+	description: FORWARD_ORDER[id],
+})).sort((a, b) => a.name.localeCompare(b.name));
 
 const properties: INodeProperties[] = [
 	{
@@ -116,6 +142,66 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Only Companies',
+				name: 'onlyCompanies',
+				type: 'string',
+				default: '',
+				placeholder: '174, 175',
+				description:
+					'Comma-separated company IDs. A ticket of any other company is not written: the item fails with a clear error. Empty: any company.',
+			},
+			{
+				displayName: 'Only Move Forward',
+				name: 'onlyMoveForward',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to skip (no write, item with skipped: true and the reason) any write that would move the ticket backwards, as read from Autotask just before: a Complete or Denied ticket is never changed, New may go to In Progress or a Waiting/On Hold status, any open ticket may be completed. For the way back from ilert, where the package\'s own accepts and resolves come back as alert events.',
+			},
+			{
+				displayName: 'Only Move Forward: Status Classes',
+				name: 'forwardStatusClasses',
+				type: 'fixedCollection',
+				placeholder: 'Add Status',
+				typeOptions: { multipleValues: true },
+				default: {},
+				description:
+					'Where the tenant\'s own or renamed statuses stand in the order Only Move Forward uses (as in Ticket Lifecycle\'s Status Classes). Without an entry a status is placed by its standard label; any other status may only be completed.',
+				options: [
+					{
+						name: 'values',
+						displayName: 'Status',
+						values: [
+							{
+								displayName: 'Status Name or ID',
+								name: 'status',
+								type: 'options',
+								typeOptions: { loadOptionsMethod: 'getStatuses' },
+								default: '',
+								description:
+									'A status of the tenant. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							},
+							{
+								displayName: 'Class',
+								name: 'class',
+								type: 'options',
+								options: FORWARD_CLASS_OPTIONS,
+								default: 'other',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Only Queue Names or IDs',
+				name: 'onlyQueues',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getQueues' },
+				default: [],
+				description:
+					'A ticket in any other queue is not written: the item fails with a clear error. Empty: any queue. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
 			{
 				displayName: 'Skip Unchanged Fields',
 				name: 'skipUnchanged',
@@ -238,12 +324,116 @@ async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<ID
 	return changes;
 }
 
+/** The ids of a list parameter (multiOptions array or comma-separated text), validated as whole numbers. */
+function idList(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): number[] {
+	const entries = Array.isArray(value) ? value.map((v) => String(v).trim()).filter((v) => v !== '') : commaSeparated(value);
+	return entries.map((entry) => {
+		if (!/^\d+$/.test(entry) || !Number.isSafeInteger(Number(entry))) {
+			throw new NodeOperationError(ctx.getNode(), `${label}: "${entry}" is not an ID`, { itemIndex });
+		}
+		return Number(entry);
+	});
+}
+
+/**
+ * Refuses tickets outside the chosen companies or queues (issue 14.1: the way back writes only
+ * the tickets it should). Checked against the ticket as just read, before anything is written.
+ */
+function requireAllowedScope(ctx: IExecuteFunctions, ticket: IDataObject, options: IDataObject, itemIndex: number): void {
+	const id = String(ticket.id);
+	const companies = idList(ctx, options.onlyCompanies, 'Only Companies', itemIndex);
+	if (companies.length > 0 && !companies.includes(Number(ticket.companyID))) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Ticket ${id} belongs to company ${String(ticket.companyID ?? '(none)')}, which this node may not write; nothing was written`,
+			{ itemIndex, description: `Only Companies allows: ${companies.join(', ')}` },
+		);
+	}
+	const queues = idList(ctx, options.onlyQueues, 'Only Queues', itemIndex);
+	if (queues.length > 0 && !queues.includes(Number(ticket.queueID))) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Ticket ${id} is in queue ${String(ticket.queueID ?? '(none)')}, which this node may not write; nothing was written`,
+			{ itemIndex, description: `Only Queues allows: ${queues.join(', ')}` },
+		);
+	}
+}
+
+interface StatusMove {
+	from: Pick<ClassifiedStatus, 'id' | 'label' | 'class'>;
+	to: Pick<ClassifiedStatus, 'id' | 'label' | 'class'> | null;
+	decision: ForwardMoveDecision;
+}
+
+/** Classifies the ticket's current status and the requested one, and applies the forward rule. */
+function forwardOverrides(ctx: IExecuteFunctions, options: IDataObject, itemIndex: number): StatusOverride[] {
+	const values = ((options.forwardStatusClasses as IDataObject | undefined)?.values ?? []) as IDataObject[];
+	return values
+		.filter((v) => String(v.status ?? '').trim() !== '')
+		.map((v) => {
+			const cls = String(v.class ?? '') as StatusClass;
+			if (!STATUS_CLASS_IDS.includes(cls)) {
+				throw new NodeOperationError(ctx.getNode(), `Unknown status class "${cls}" for status "${String(v.status)}"`, { itemIndex });
+			}
+			return { status: String(v.status).trim(), class: cls };
+		});
+}
+
+async function statusMove(
+	ctx: IExecuteFunctions,
+	ticket: IDataObject,
+	requested: IDataObject,
+	options: IDataObject,
+	itemIndex: number,
+): Promise<StatusMove> {
+	const picklist = (await getPicklist(ctx, 'Tickets', 'status', { itemIndex })).map((v) => ({
+		value: v.value,
+		label: v.label,
+		isActive: v.isActive,
+	}));
+	const overrides = forwardOverrides(ctx, options, itemIndex);
+	const classify = (id: unknown) => {
+		try {
+			const c = classifyStatus({ id: id as number }, { picklist, overrides });
+			return { id: c.id, label: c.label, class: c.class };
+		} catch (error) {
+			const message = error instanceof LifecycleInputError ? error.message : String(error);
+			throw new NodeOperationError(ctx.getNode(), `Only Move Forward cannot place the status: ${message}`, { itemIndex });
+		}
+	};
+	const from = classify(ticket.status);
+	const to = requested.status === undefined ? null : classify(requested.status);
+	return { from, to, decision: decideForwardMove({ from: from.class, to: to?.class ?? null }) };
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
+		// Read fresh: every decision below is taken on the ticket as Autotask has it now.
 		const ticket = await requireTicket(this, i);
 		const id = Number(ticket.id);
-		const requested = await changesFor(this, i);
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		requireAllowedScope(this, ticket, options, i);
+		const requested = await changesFor(this, i);
+		let move: StatusMove | undefined;
+		if (options.onlyMoveForward === true && Object.keys(requested).length > 0) {
+			move = await statusMove(this, ticket, requested, options, i);
+			if (!move.decision.allowed) {
+				return [
+					{
+						json: {
+							id,
+							ticketNumber: ticket.ticketNumber,
+							noOp: true,
+							skipped: true,
+							reason: move.decision.reason,
+							statusMove: { from: move.from, to: move.to },
+							ticket,
+						},
+						pairedItem: { item: i },
+					},
+				];
+			}
+		}
 		const skipUnchanged = options.skipUnchanged !== false;
 		const changes: IDataObject = {};
 		for (const [field, value] of Object.entries(requested)) {
@@ -256,6 +446,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const changed: IDataObject = {};
 		for (const [field, value] of Object.entries(changes)) changed[field] = { from: ticket[field] ?? null, to: value };
+		const moved = move ? { statusMove: { from: move.from, to: move.to, reason: move.decision.reason } } : {};
 		if (Object.keys(changes).length === 0) {
 			return [
 				{
@@ -265,6 +456,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						noOp: true,
 						reason: Object.keys(requested).length === 0 ? 'Nothing to update' : 'The ticket already has these values',
 						changed,
+						...moved,
 						ticket,
 					},
 					pairedItem: { item: i },
@@ -275,7 +467,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const after = (await getTicket(this, id, i)) ?? { ...ticket, ...changes };
 		return [
 			{
-				json: { id, ticketNumber: ticket.ticketNumber, noOp: false, changed, ticket: after },
+				json: { id, ticketNumber: ticket.ticketNumber, noOp: false, changed, ...moved, ticket: after },
 				pairedItem: { item: i },
 			},
 		];
