@@ -36,12 +36,12 @@ describe('real n8n loads the package', () => {
 		await n8n?.stop();
 	});
 
-	test('package.json declares the six nodes and three credentials', () => {
+	test('package.json declares the six nodes and four credentials', () => {
 		expect(declared.nodes.sort()).toEqual(
 			['autotask', 'autotaskTrigger', 'businessHours', 'ilert', 'ilertTrigger', 'ticketLifecycle'].sort(),
 		);
 		expect(declared.credentials.sort()).toEqual(
-			['autotaskIlertAutotaskApi', 'autotaskIlertIlertAlertSourceApi', 'autotaskIlertIlertApi'].sort(),
+			['autotaskIlertAutotaskApi', 'autotaskIlertCalloutApi', 'autotaskIlertIlertAlertSourceApi', 'autotaskIlertIlertApi'].sort(),
 		);
 	});
 

@@ -52,6 +52,9 @@ function prepared(file: string, id: string, alertSourceId: number) {
 		if (node.type.endsWith('.autotask') && node.parameters.operation === 'getToReconcile') {
 			node.parameters.alertSourceId = String(alertSourceId);
 		}
+		// The stories count the executions each callout starts; the sweep (its own test in
+		// convergence.test.ts) would add one every 5 minutes, so here it runs once a day.
+		if (node.type === 'n8n-nodes-base.scheduleTrigger') node.parameters.rule = { interval: [{ field: 'hours', hoursInterval: 24 }] };
 	}
 	return { ...wf, id, active: false };
 }
@@ -145,8 +148,10 @@ describe('ticket stories through the templates in a real n8n', () => {
 		const waitingId = newTicket({ status: 7 }, false);
 		const customId = newTicket({ status: 10, priority: 3 }, false);
 
+		// The first callout after n8n started gets the Respond to Webhook node's JSON, like every other.
 		let a = await callout(newId);
 		expect(a.status).toBe(200);
+		expect(a.json).toMatchObject({ result: 'created', ticketId: newId, alertKey: `autotask-${newId}` });
 		a = await callout(completeId);
 		expect(a.status).toBe(400);
 		a = await callout(waitingId);
@@ -317,6 +322,32 @@ describe('ticket stories through the templates in a real n8n', () => {
 		// Our own write-back is not echoed into a second alert (the API user is excluded from the webhook).
 		await sleep(1000);
 		expect(alertsFor(id)).toHaveLength(1);
+	});
+
+	test('template 2: an alert ilert resolves by itself (alert-auto-resolved) completes the ticket', async () => {
+		const id = newTicket({ status: 1, title: 'Auto-resolved story' }, true);
+		const alert = await t2Eventually(() => alertsFor(id)[0], `alert for ticket ${id}`);
+		sims.ilert.autoResolveAlert(alert.id);
+		await t2Eventually(() => sims.autotask.getTicket(id)?.status === 5, 'ticket Complete after alert-auto-resolved');
+		await eventually(() => sims.autotask.state.notes.some((n) => n.ticketID === id), 'resolution note');
+	});
+
+	test('template 2: a Complete that overtakes the accept it caused stays Complete; the package\'s own accept changes nothing', async () => {
+		const id = newTicket({ status: 1, title: 'Race story' }, true);
+		await t2Eventually(() => alertsFor(id).length === 1, `alert for ticket ${id}`);
+		// In Progress and Complete a moment apart: the Lifecycle accepts, then resolves; ilert reports
+		// both back, and the accept may arrive after Complete was written.
+		sims.autotask.updateTicket(id, { status: 8 });
+		await sleep(300);
+		sims.autotask.updateTicket(id, { status: 5 });
+		await t2Eventually(() => alertsFor(id)[0]?.status === 'RESOLVED', 'alert resolved');
+		await sims.autotask.waitForDeliveries();
+		await sleep(3000);
+		expect(sims.autotask.getTicket(id)?.status).toBe(5);
+		expect(alertsFor(id)).toHaveLength(1);
+		// The way back wrote nothing for this ticket: both reports were about moves the ticket had made.
+		const patches = sims.autotask.requests.filter((r) => r.method === 'PATCH' && /\/Tickets$/i.test(r.path) && JSON.stringify(r.body ?? '').includes(`${id}`));
+		expect(patches).toEqual([]);
 	});
 
 	test('unpublishing template 2 removes the Autotask webhook', async () => {
