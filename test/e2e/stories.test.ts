@@ -275,6 +275,22 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect((await n8n.api.executions({ workflowId: T1 })).length).toBe(t1Executions);
 	});
 
+	test('template 1: no callout secret reaches what n8n stores (workflow, executions, history)', async () => {
+		// The executions above ran with the URL secret and Basic credentials; search n8n's database
+		// files (SQLite and its write-ahead log) for them in clear.
+		const { readdirSync, readFileSync } = await import('node:fs');
+		const dir = `${n8n.userFolder}/.n8n`;
+		const files = readdirSync(dir).filter((f) => /^database\.sqlite/.test(f));
+		expect(files.length).toBeGreaterThan(0);
+		const stored = Buffer.concat(files.map((f) => readFileSync(`${dir}/${f}`)));
+		expect((await n8n.api.executions({ workflowId: T1 })).length).toBeGreaterThan(3);
+		for (const secret of [CALLOUT_SECRETS.urlSecret, CALLOUT_SECRETS.password, encodeURIComponent(CALLOUT_SECRETS.urlSecret)]) {
+			expect({ secret, found: stored.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
+		}
+		// The check can fail: a value that is stored in clear (the workflow's name) is found.
+		expect(stored.includes(Buffer.from('Autotask to ilert', 'utf8'))).toBe(true);
+	});
+
 	test('template 2: signed REST webhook deliveries drive the lifecycle; forged signatures are refused', async () => {
 		const id = newTicket({ status: 1, title: 'Webhook story' }, true);
 		await t2Eventually(() => alertsFor(id).length === 1, `alert for ticket ${id}`);
