@@ -213,6 +213,9 @@ function startAutotaskSimulator(opts = {}) {
 		deliveryAttempts: 5,
 		deliveryRetryDelayMs: 30000,
 		deactivateAfterFailures: 25,
+		// "queued up for delivery in the order they are triggered" for the same callout and type:
+		// one queue per webhook and event type; 'per-webhook' = one queue for all types.
+		deliveryOrder: 'per-type',
 		// Extension callouts: Autotask documents neither a timeout nor a re-send schedule. One
 		// attempt; the timeout is .NET's HttpWebRequest default (100 s), a guess.
 		calloutAttempts: 1,
@@ -750,7 +753,7 @@ function startAutotaskSimulator(opts = {}) {
 	function enqueueDelivery(hook, envelope, kind) {
 		const url = kind === 'deactivation' ? hook.deactivationUrl : hook.webhookUrl;
 		const secret = hook.secretKey;
-		const queueKey = kind === 'deactivation' ? `deactivation:${hook.id}` : `webhook:${hook.id}:${envelope.Action}`;
+		const queueKey = kind === 'deactivation' ? `deactivation:${hook.id}` : options.deliveryOrder === 'per-webhook' ? `webhook:${hook.id}` : `webhook:${hook.id}:${envelope.Action}`;
 		const gen = pauses.generation;
 		queues.push(queueKey, async () => {
 			if (gen !== pauses.generation) return;

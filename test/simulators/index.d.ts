@@ -291,6 +291,8 @@ export interface AutotaskSimulatorOptions {
 	deliveryRetryDelayMs?: number;
 	/** Short name of deliveryRetryDelayMs. */
 	retryDelayMs?: number;
+	/** Ordered queue per webhook and event type ('per-type', default: "same callout and type") or per webhook. */
+	deliveryOrder?: 'per-type' | 'per-webhook';
 	/** Extension callouts: attempts per event (default 1: Autotask documents no re-send). */
 	calloutAttempts?: number;
 	calloutRetryDelayMs?: number;
@@ -358,6 +360,7 @@ export interface AutotaskSimulator extends SimulatorBase<AutotaskSnapshot> {
 				| 'retryDelayMs'
 				| 'deliveryTimeoutMs'
 				| 'deactivateAfterFailures'
+				| 'deliveryOrder'
 				| 'calloutAttempts'
 				| 'calloutRetryDelayMs'
 				| 'calloutTimeoutMs'

@@ -586,6 +586,27 @@ describe('Autotask simulator', () => {
 			]);
 		});
 
+		it('orders per webhook and event type: an Update does not wait for a Create being retried (unless per-webhook)', async () => {
+			await createWebhook();
+			sim.setOptions({ retryDelayMs: 200 });
+			rx.statuses = [500];
+			const { id } = sim.createTicket({ title: 'c', companyID: 174, status: 1, priority: 2 });
+			sim.updateTicket(id!, { status: 8 });
+			await sim.waitForDeliveries();
+			// both went out at once (whichever arrived first got the 500); only that one was re-sent, 200 ms later
+			const actions = rx.received.map((r) => r.json.Action as string);
+			expect(actions.slice(0, 2).sort()).toEqual(['Create', 'Update']);
+			const failed = sim.deliveries.find((d) => d.kind === 'webhook' && !d.ok)!;
+			expect(actions[2]).toBe(failed.action);
+			rx.received.length = 0;
+			sim.setOptions({ deliveryOrder: 'per-webhook' });
+			rx.statuses = [500];
+			const second = sim.createTicket({ title: 'd', companyID: 174, status: 1, priority: 2 });
+			sim.updateTicket(second.id!, { status: 8 });
+			await sim.waitForDeliveries();
+			expect(rx.received.map((r) => r.json.Action)).toEqual(['Create', 'Create', 'Update']);
+		});
+
 		it('waits 30 s between attempts by default', async () => {
 			await createWebhook();
 			rx.status = 500;
