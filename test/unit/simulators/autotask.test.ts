@@ -588,12 +588,12 @@ describe('Autotask simulator', () => {
 
 		it('orders per webhook and event type: an Update does not wait for a Create being retried (unless per-webhook)', async () => {
 			await createWebhook();
-			sim.setOptions({ retryDelayMs: 200 });
+			sim.setOptions({ retryDelayMs: 1000 });
 			rx.statuses = [500];
 			const { id } = sim.createTicket({ title: 'c', companyID: 174, status: 1, priority: 2 });
 			sim.updateTicket(id!, { status: 8 });
 			await sim.waitForDeliveries();
-			// both went out at once (whichever arrived first got the 500); only that one was re-sent, 200 ms later
+			// both went out at once (whichever arrived first got the 500); only that one was re-sent, 1 s later
 			const actions = rx.received.map((r) => r.json.Action as string);
 			expect(actions.slice(0, 2).sort()).toEqual(['Create', 'Update']);
 			const failed = sim.deliveries.find((d) => d.kind === 'webhook' && !d.ok)!;
