@@ -159,6 +159,18 @@ describe('simulators against the contract subsets', () => {
 		expect((await atx('GET', '/HolidaySets/1')).status).toBe(200);
 		expect((await atx('GET', '/HolidaySets/1/Holidays')).body.items.length).toBeGreaterThan(0);
 		expect((await atx('POST', '/Holidays/query', { filter: [{ op: 'eq', field: 'holidaySetID', value: 1 }] })).body.items.length).toBeGreaterThan(0);
+		// The swagger example's spelling (Filter/IncludeFields/MaxRecords), a date-time filter on
+		// lastActivityDate and an id range; the request log records which spelling was used.
+		const fresh = at.createTicket({ companyID: 174, title: 'Created now', status: 1, priority: 2 });
+		const since = new Date(Date.parse(at.getTicket(fresh.id!)!.lastActivityDate as string) - 1000).toISOString();
+		const sweep = await atx('POST', '/Tickets/query', {
+			Filter: [{ op: 'and', items: [{ op: 'gt', field: 'lastActivityDate', value: since }, { op: 'gte', field: 'id', value: 10001 }] }],
+			IncludeFields: ['id', 'status', 'lastActivityDate'],
+			MaxRecords: 500,
+		});
+		expect(sweep.body.items.map((x: any) => x.id)).toContain(fresh.id);
+		expect(at.requests[at.requests.length - 1].queryModel).toEqual({ filter: 'Filter', includeFields: 'IncludeFields', maxRecords: 'MaxRecords' });
+		expect((await atx('POST', '/Tickets/query', { Filter: [{ op: 'in', field: 'id', value: [10001, fresh.id] }], MaxRecords: 501 })).status).toBe(500);
 		// Error answers have Autotask's shape too.
 		const badAuth = await exchange('autotask', 'GET', `${at.apiUrl}/Tickets/10001`, undefined, { ...AT_AUTH, Secret: 'wrong-xxxx' });
 		expect(badAuth.status).toBe(401);
@@ -207,6 +219,16 @@ describe('simulators against the contract subsets', () => {
 		expect((await ilx('PUT', `/alert-actions/${actionId}`, { name: 'renamed', connectorType: 'webhook', alertSources: [{ id: 1001 }], triggerTypes: ['alert-resolved'], params: { webhookUrl: 'http://127.0.0.1:9/x' } })).body.name).toBe('renamed');
 		expect((await ilx('DELETE', `/alert-actions/${actionId}`)).status).toBe(204);
 		expect((await ilx('GET', '/users/current', undefined, { Authorization: 'Bearer wrong-xxxx' })).status).toBe(403);
+		// No open alert for the key: ilert's error shape.
+		const noOpen = await ev({ eventType: 'RESOLVE', alertKey: 'autotask-10001', summary: 'again' });
+		expect(noOpen.status).toBe(400);
+		expect(noOpen.body.code).toBe('NO_OPEN_ALERT_WITH_KEY');
+		const open2 = (await ilx('GET', '/alerts?states=PENDING&sources=1001&start-index=0&max-results=100')).body;
+		il.autoResolveAlert(open2[0].id);
+		const from = encodeURIComponent(new Date(Date.now() - 3600000).toISOString());
+		const until = encodeURIComponent(new Date(Date.now() + 3600000).toISOString());
+		expect((await ilx('GET', `/alerts?states=RESOLVED&sources=1001&from=${from}&until=${until}&start-index=0&max-results=100`)).body).toHaveLength(2);
+		expect((await ilx('GET', `/alerts/count?states=PENDING&states=ACCEPTED&sources=1001&responders=7&from=${from}&until=${until}`)).body).toEqual({ count: 0 });
 
 		const missing = contractOperations('ilert').filter((op) => !hit.ilert.has(op));
 		expect(missing).toEqual([]);

@@ -2,7 +2,7 @@
 // Autotask PSA REST simulator (the endpoints this package uses). See index.d.ts for the API.
 
 const crypto = require('node:crypto');
-const { createFaults, createQueues, postRaw, seededRng, sleep, startServer, commonAdmin, clone } = require('./common');
+const { createFaults, createQueues, createPauses, sendRaw, seededRng, sleep, startServer, commonAdmin, clone } = require('./common');
 const data = require('./autotask-data');
 
 const THREAD_ERROR = {
@@ -62,8 +62,12 @@ class QueryError extends Error {}
 
 function evalFilter(f, record, knownFields, entityLabel) {
 	if (!f || typeof f !== 'object') throw new QueryError('Invalid filter expression.');
-	const op = String(f.op || f.Op || '').trim();
-	const items = f.items || f.Items;
+	const prop = (name) => {
+		const k = keyOf(f, name);
+		return k === undefined ? undefined : f[k];
+	};
+	const op = String(prop('op') || '').trim();
+	const items = prop('items');
 	const lop = op.toLowerCase();
 	if (lop === 'and' || lop === 'or') {
 		if (!Array.isArray(items) || items.length === 0) throw new QueryError(`The '${op}' group requires items.`);
@@ -71,9 +75,9 @@ function evalFilter(f, record, knownFields, entityLabel) {
 			? items.every((i) => evalFilter(i, record, knownFields, entityLabel))
 			: items.some((i) => evalFilter(i, record, knownFields, entityLabel));
 	}
-	const field = f.field !== undefined ? f.field : f.Field;
-	const value = f.value !== undefined ? f.value : f.Value;
-	const udf = Boolean(f.udf || f.Udf);
+	const field = prop('field');
+	const value = prop('value');
+	const udf = Boolean(prop('udf'));
 	if (typeof field !== 'string' || field === '') throw new QueryError('Filter field is required.');
 	let actual;
 	if (udf) {
@@ -162,6 +166,35 @@ function signBody(secretKey, bodyText) {
 
 const pascal = (name) => name.charAt(0).toUpperCase() + name.slice(1);
 
+/** `retryDelayMs` is accepted as a short name of `deliveryRetryDelayMs`. */
+function normalizeOptions(o) {
+	const out = { ...(o || {}) };
+	if (out.retryDelayMs !== undefined) out.deliveryRetryDelayMs = out.retryDelayMs;
+	delete out.retryDelayMs;
+	return out;
+}
+
+/** The key of `body` that equals `name` case-insensitively (ASP.NET model binding), or undefined. */
+function keyOf(body, name) {
+	if (!body || typeof body !== 'object') return undefined;
+	if (Object.prototype.hasOwnProperty.call(body, name)) return name;
+	const ln = name.toLowerCase();
+	return Object.keys(body).find((k) => k.toLowerCase() === ln);
+}
+
+/** QueryModel property names as the swagger's model declares them (its example writes them PascalCase). */
+const QUERY_MODEL_KEYS = ['filter', 'includeFields', 'maxRecords'];
+
+/** Which spelling of each QueryModel property the client used, e.g. `{ filter: 'filter', maxRecords: 'MaxRecords' }`. */
+function queryModelSpelling(body) {
+	const out = {};
+	for (const k of QUERY_MODEL_KEYS) {
+		const used = keyOf(body, k);
+		if (used !== undefined) out[k] = used;
+	}
+	return out;
+}
+
 /* ------------------------------------------------------------------ simulator */
 
 function startAutotaskSimulator(opts = {}) {
@@ -173,16 +206,30 @@ function startAutotaskSimulator(opts = {}) {
 		latencyMs: 0,
 		webhookFieldLatencyMs: 25,
 		bodyStyle: 'plain',
+		signatureOver: 'body',
+		// Webhooks_Error_Handling.htm: 10 s timeout, resent after 30 s, 5 attempts within 2 minutes,
+		// deactivated after 25 consecutive failures.
 		deliveryTimeoutMs: 10000,
-		deliveryAttempts: 1,
-		deliveryRetryDelayMs: 50,
+		deliveryAttempts: 5,
+		deliveryRetryDelayMs: 30000,
 		deactivateAfterFailures: 25,
+		// "queued up for delivery in the order they are triggered" for the same callout and type:
+		// one queue per webhook and event type; 'per-webhook' = one queue for all types.
+		deliveryOrder: 'per-type',
+		// Extension callouts: Autotask documents neither a timeout nor a re-send schedule. One
+		// attempt; the timeout is .NET's HttpWebRequest default (100 s), a guess.
+		calloutAttempts: 1,
+		calloutRetryDelayMs: 0,
+		calloutTimeoutMs: 100000,
+		calloutDelayMs: 0,
+		calloutBasicAuth: 'preemptive',
+		seedTickets: true,
 		maxWebhooks: 10,
 		requestThreshold: 10000,
 		seed: 42,
 		adminResourceId: 29682886,
 		nextPageGet405WithIncludeFields: false,
-		...opts,
+		...normalizeOptions(opts),
 	};
 	const initialOptions = { ...options };
 	const rng = seededRng(options.seed);
@@ -190,16 +237,20 @@ function startAutotaskSimulator(opts = {}) {
 	const requests = [];
 	const deliveries = [];
 	const queues = createQueues();
+	const pauses = createPauses();
 	const activeThreads = new Map();
 	let baseUrl = '';
 	let state;
+	/** The simulator's clock: real time plus an offset tests can advance (advanceClock). */
+	let clockOffsetMs = 0;
+	const nowMs = () => Date.now() + clockOffsetMs;
 
 	function initState() {
-		const now = new Date();
+		const now = new Date(nowMs());
 		const hol = data.seedHolidays(now);
 		const users = [{ ...data.DEFAULT_USER }, ...(options.users || [])];
 		const tickets = new Map();
-		for (const t of options.tickets || data.seedTickets(now)) tickets.set(Number(t.id), { ...data.emptyTicket(), ...clone(t) });
+		for (const t of options.tickets || (options.seedTickets ? data.seedTickets(now) : [])) tickets.set(Number(t.id), { ...data.emptyTicket(), ...clone(t) });
 		const picklists = {
 			Tickets: data.ticketPicklists(),
 			TicketNotes: data.noteFieldPicklists(),
@@ -227,6 +278,8 @@ function startAutotaskSimulator(opts = {}) {
 			ticketSeq: tickets.size,
 			requestCount: 0,
 			events: [],
+			callouts: [],
+			workflowRules: [],
 		};
 	}
 	initState();
@@ -234,7 +287,7 @@ function startAutotaskSimulator(opts = {}) {
 	const nextId = () => ++state.nextId;
 	const err = (status, ...messages) => ({ status, body: { errors: messages } });
 	const ok = (body) => ({ status: 200, body });
-	const nowIso = () => new Date().toISOString();
+	const nowIso = () => new Date(nowMs()).toISOString();
 
 	/* --------------------------------------------------------------- entities */
 
@@ -294,9 +347,14 @@ function startAutotaskSimulator(opts = {}) {
 
 	function parseQueryModel(body) {
 		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new QueryError('A query body is required.');
-		const filter = body.filter !== undefined ? body.filter : body.Filter;
-		const includeFields = body.includeFields || body.IncludeFields;
-		const max = body.MaxRecords !== undefined ? body.MaxRecords : body.maxRecords;
+		// ASP.NET binds property names case-insensitively: MaxRecords, maxRecords, maxrecords all bind.
+		const get = (name) => {
+			const k = keyOf(body, name);
+			return k === undefined ? undefined : body[k];
+		};
+		const filter = get('filter');
+		const includeFields = get('includeFields');
+		const max = get('maxRecords');
 		if (!Array.isArray(filter) || filter.length === 0) throw new QueryError('Filter is required.');
 		if (max !== undefined && max !== null && (!Number.isInteger(Number(max)) || Number(max) < 1 || Number(max) > 500)) {
 			throw new QueryError('MaxRecords must be between 1 and 500.');
@@ -471,13 +529,34 @@ function startAutotaskSimulator(opts = {}) {
 		return { changed };
 	}
 
-	function createTicket(body, actor, { fire = true } = {}) {
+	/** Set by Autotask, whatever a create body says (the swagger marks them read-only). */
+	const SET_BY_AUTOTASK = [
+		'ticketNumber',
+		'createDate',
+		'creatorResourceID',
+		'creatorType',
+		'lastActivityDate',
+		'lastActivityResourceID',
+		'lastActivityPersonType',
+		'lastTrackedModificationDateTime',
+		'lastCustomerVisibleActivityDateTime',
+		'completedDate',
+		'completedByResourceID',
+		'resolvedDateTime',
+	];
+
+	/**
+	 * A ticket is created NOW (the simulator's clock): createDate = lastActivityDate = now. Only an
+	 * explicit `createdAt` (admin API, for stories that ask for an older ticket) backdates it.
+	 */
+	function createTicket(body, actor, { fire = true, via = 'api', createdAt } = {}) {
 		const { fields } = normalizeTicketBody(body);
+		for (const f of SET_BY_AUTOTASK) delete fields[f];
 		const missing = ['companyID', 'title', 'status', 'priority'].filter((f) => fields[f] === undefined || fields[f] === null || fields[f] === '');
 		if (missing.length) return { errors: missing.map((f) => `${f} is required.`) };
 		if (!state.companies.some((c) => Number(c.id) === Number(fields.companyID))) return { errors: [`Value ${fields.companyID} is not a valid companyID.`] };
 		const id = Number(fields.id) && !state.tickets.has(Number(fields.id)) ? Number(fields.id) : state.nextTicketId++;
-		const now = new Date();
+		const now = new Date(nowMs());
 		const ticket = {
 			...data.emptyTicket(),
 			id,
@@ -492,28 +571,37 @@ function startAutotaskSimulator(opts = {}) {
 		delete fields.id;
 		const res = applyTicketChanges(ticket, fields, actor, { isCreate: true });
 		if (res.errors) return res;
+		const at = createdAt === undefined || createdAt === null ? now : new Date(typeof createdAt === 'number' ? createdAt : String(createdAt));
+		if (Number.isNaN(at.getTime())) return { errors: [`createdAt ${createdAt} is not a date.`] };
+		ticket.createDate = at.toISOString();
+		ticket.lastActivityDate = ticket.createDate;
+		ticket.lastTrackedModificationDateTime = ticket.createDate;
+		if (ticket.completedDate) {
+			ticket.completedDate = ticket.createDate;
+			ticket.resolvedDateTime = ticket.createDate;
+		}
 		state.tickets.set(id, ticket);
 		state.nextTicketId = Math.max(state.nextTicketId, id + 1);
-		if (fire) fireTicketEvent('Create', ticket, Object.keys(fields), actor);
+		if (fire) fireTicketEvent('Create', ticket, Object.keys(fields), actor, via);
 		return { id, ticket };
 	}
 
-	function updateTicket(id, body, actor, { fire = true } = {}) {
+	function updateTicket(id, body, actor, { fire = true, via = 'api' } = {}) {
 		const ticket = state.tickets.get(Number(id));
 		if (!ticket) return { notFound: true, errors: [`Ticket ${id} not found.`] };
 		const { fields } = normalizeTicketBody(body);
 		delete fields.id;
 		const res = applyTicketChanges(ticket, fields, actor);
 		if (res.errors) return res;
-		if (fire && res.changed.length) fireTicketEvent('Update', ticket, res.changed, actor);
+		if (fire && res.changed.length) fireTicketEvent('Update', ticket, res.changed, actor, via);
 		return { id: ticket.id, ticket, changed: res.changed };
 	}
 
-	function deleteTicket(id, actor, { fire = true } = {}) {
+	function deleteTicket(id, actor, { fire = true, via = 'api' } = {}) {
 		const ticket = state.tickets.get(Number(id));
 		if (!ticket) return { notFound: true, errors: [`Ticket ${id} not found.`] };
 		state.tickets.delete(Number(id));
-		if (fire) fireTicketEvent('Delete', ticket, [], actor);
+		if (fire) fireTicketEvent('Delete', ticket, [], actor, via);
 		return { id: ticket.id, ticket };
 	}
 
@@ -597,8 +685,9 @@ function startAutotaskSimulator(opts = {}) {
 		hook.isReady = state.webhookFields.some((f) => f.webhookID === hook.id && f.isSubscribedField);
 	}
 
-	function fireTicketEvent(action, ticket, changedFields, actor) {
-		state.events.push({ action, ticketId: ticket.id, changedFields, actor, at: nowIso() });
+	function fireTicketEvent(action, ticket, changedFields, actor, via = 'api') {
+		state.events.push({ action, ticketId: ticket.id, changedFields, actor, via, at: nowIso() });
+		fireWorkflowRules(action, ticket, changedFields, actor, via);
 		const changed = new Set(changedFields);
 		for (const hook of state.webhooks) {
 			if (!hook.isActive) continue;
@@ -646,16 +735,40 @@ function startAutotaskSimulator(opts = {}) {
 		return options.bodyStyle === 'dotnet' ? dotnetJson(envelope) : JSON.stringify(envelope);
 	}
 
+	/**
+	 * The text the X-Hook-Signature is computed over: the bytes sent ('body', the official wording)
+	 * or the .NET-escaped re-serialisation ('dotnet-escaped', what n8n-at's production fix implies
+	 * Autotask signs even when the bytes on the wire are not escaped).
+	 */
+	function signedText(envelope, bodyText) {
+		return options.signatureOver === 'dotnet-escaped' ? dotnetJson(envelope) : bodyText;
+	}
+
+	/**
+	 * Delivery as Webhooks_Error_Handling.htm describes it: 2xx = delivered; otherwise (or no answer
+	 * within `deliveryTimeoutMs`, 10 s) sent again after `deliveryRetryDelayMs` (30 s), at most
+	 * `deliveryAttempts` (5) times; payloads of the same webhook and event type wait in one ordered
+	 * queue; `deactivateAfterFailures` (25) consecutive failed attempts deactivate the webhook.
+	 */
 	function enqueueDelivery(hook, envelope, kind) {
 		const url = kind === 'deactivation' ? hook.deactivationUrl : hook.webhookUrl;
 		const secret = hook.secretKey;
-		queues.push(`webhook:${hook.id}`, async () => {
+		const queueKey = kind === 'deactivation' ? `deactivation:${hook.id}` : options.deliveryOrder === 'per-webhook' ? `webhook:${hook.id}` : `webhook:${hook.id}:${envelope.Action}`;
+		const gen = pauses.generation;
+		queues.push(queueKey, async () => {
+			if (gen !== pauses.generation) return;
 			const bodyText = serialize(envelope);
-			const headers = {};
-			if (secret) headers['X-Hook-Signature'] = signBody(secret, bodyText);
-			for (let attempt = 1; attempt <= Math.max(1, options.deliveryAttempts); attempt++) {
-				if (kind === 'webhook' && !hook.isActive) return;
-				const res = await postRaw(url, bodyText, headers, options.deliveryTimeoutMs);
+			const signed = signedText(envelope, bodyText);
+			const headers = { 'Content-Type': 'application/json' };
+			if (secret) headers['X-Hook-Signature'] = signBody(secret, signed);
+			const attempts = kind === 'deactivation' ? 1 : Math.max(1, Number(options.deliveryAttempts) || 1);
+			for (let attempt = 1; attempt <= attempts; attempt++) {
+				if (kind === 'webhook' && !hook.isActive) {
+					deliveries.push({ kind: 'dropped', reason: 'webhook-inactive', webhookId: hook.id, action: envelope.Action, ticketId: envelope.Id, sequenceNumber: envelope.SequenceNumber, attempt, at: nowIso() });
+					return;
+				}
+				const res = await sendRaw(url, { method: 'POST', body: bodyText, headers, timeoutMs: options.deliveryTimeoutMs });
+				if (gen !== pauses.generation) return;
 				deliveries.push({
 					kind,
 					webhookId: hook.id,
@@ -668,6 +781,7 @@ function startAutotaskSimulator(opts = {}) {
 					ok: res.ok,
 					error: res.error,
 					body: bodyText,
+					signedBody: signed === bodyText ? undefined : signed,
 					signature: headers['X-Hook-Signature'],
 					at: nowIso(),
 				});
@@ -681,7 +795,8 @@ function startAutotaskSimulator(opts = {}) {
 					deactivate(hook);
 					return;
 				}
-				if (attempt < options.deliveryAttempts) await sleep(options.deliveryRetryDelayMs);
+				if (attempt < attempts) await pauses.pause(options.deliveryRetryDelayMs);
+				if (gen !== pauses.generation) return;
 			}
 		});
 	}
@@ -703,6 +818,158 @@ function startAutotaskSimulator(opts = {}) {
 			},
 			'deactivation',
 		);
+	}
+
+	/* --------------------------------------------------------------- extension callouts */
+
+	// Admin > Extensions & Integrations > Other Extensions & Tools > Extension Callout (Tickets):
+	// Name, Active, URL, Username, Password, Ticket UDF, HTTP Transport Method, Data Format. A
+	// service-desk workflow rule (events Created / Edited, optional conditions) executes it.
+	// Undocumented, hence options: the body's key names (default TicketID + TicketNumber, the
+	// harness's guess), the Content-Type, how the Username/Password travel (Basic, preemptive by
+	// default), the timeout; no re-send unless `calloutAttempts` > 1.
+
+	const DATA_FORMATS = ['nameValuePair', 'xml'];
+
+	function addExtensionCallout(spec = {}) {
+		if (!spec.url || typeof spec.url !== 'string') throw new Error('url is required');
+		const method = String(spec.method || 'POST').toUpperCase();
+		if (!['POST', 'GET'].includes(method)) throw new Error('method must be POST or GET');
+		const dataFormat = spec.dataFormat || 'nameValuePair';
+		if (!DATA_FORMATS.includes(dataFormat)) throw new Error(`dataFormat must be one of ${DATA_FORMATS.join(', ')}`);
+		const callout = {
+			id: nextId(),
+			name: String(spec.name || 'n8n callout').slice(0, 100),
+			active: spec.active !== false,
+			url: spec.url,
+			username: spec.username || null,
+			password: spec.password || null,
+			udf: spec.udf || null,
+			method,
+			dataFormat,
+			fields: clone(spec.fields) || { TicketID: 'id', TicketNumber: 'ticketNumber' },
+		};
+		state.callouts.push(callout);
+		if (spec.workflowRule !== false) {
+			addWorkflowRule({ name: `${callout.name} rule`, calloutId: callout.id, ...(typeof spec.workflowRule === 'object' ? spec.workflowRule : {}) });
+		}
+		return publicCallout(callout);
+	}
+
+	function publicCallout(c) {
+		return { ...clone(c), password: c.password ? '***' : null, workflowRules: state.workflowRules.filter((r) => r.calloutId === c.id).map(clone) };
+	}
+
+	function addWorkflowRule(spec = {}) {
+		const callout = state.callouts.find((c) => c.id === Number(spec.calloutId));
+		if (!callout) throw new Error(`Extension callout ${spec.calloutId} not found`);
+		const events = spec.events || ['created', 'edited'];
+		for (const e of events) if (!['created', 'edited'].includes(e)) throw new Error(`Unknown workflow-rule event ${e}`);
+		const rule = {
+			id: nextId(),
+			name: String(spec.name || 'workflow rule'),
+			active: spec.active !== false,
+			calloutId: callout.id,
+			events: [...events],
+			// Ticket conditions in the query-filter shape, e.g. [{ op: 'eq', field: 'status', value: 1 }].
+			conditions: clone(spec.conditions) || [],
+			// Workflow rules fire on changes "by Anyone"; API changes included unless set false.
+			firesOnApiChanges: spec.firesOnApiChanges !== false,
+		};
+		for (const c of rule.conditions) evalFilter(c, data.emptyTicket(), undefined, 'Ticket');
+		state.workflowRules.push(rule);
+		return clone(rule);
+	}
+
+	function fireWorkflowRules(action, ticket, changedFields, actor, via) {
+		const event = action === 'Create' ? 'created' : action === 'Update' ? 'edited' : undefined;
+		if (!event) return;
+		for (const rule of state.workflowRules) {
+			if (!rule.active || !rule.events.includes(event)) continue;
+			if (via === 'api' && !rule.firesOnApiChanges) continue;
+			if (!rule.conditions.every((c) => evalFilter(c, ticket, undefined, 'Ticket'))) continue;
+			const callout = state.callouts.find((c) => c.id === rule.calloutId);
+			if (!callout || !callout.active) continue;
+			if (callout.udf) {
+				const u = (ticket.userDefinedFields || []).find((x) => String(x.name).toLowerCase() === String(callout.udf).toLowerCase());
+				if (!u || u.value === null || u.value === undefined || u.value === '') continue;
+			}
+			enqueueCallout(callout, rule, clone(ticket), event, actor);
+		}
+	}
+
+	function xmlEscape(v) {
+		return String(v).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+	}
+
+	function calloutRequest(callout, ticket) {
+		const values = {};
+		for (const [key, field] of Object.entries(callout.fields)) {
+			const v = getField(ticket, field);
+			values[key] = v === null || v === undefined ? '' : String(v);
+		}
+		const headers = {};
+		let url = callout.url;
+		let body;
+		if (callout.dataFormat === 'xml') {
+			headers['Content-Type'] = 'text/xml; charset=utf-8';
+			body = `<?xml version="1.0" encoding="utf-8"?><Ticket>${Object.entries(values).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('')}</Ticket>`;
+		} else {
+			const form = new URLSearchParams(values).toString();
+			if (callout.method === 'GET') url = `${url}${url.includes('?') ? '&' : '?'}${form}`;
+			else {
+				headers['Content-Type'] = 'application/x-www-form-urlencoded';
+				body = form;
+			}
+		}
+		if (callout.method === 'GET') body = undefined;
+		return { url, body, headers };
+	}
+
+	function enqueueCallout(callout, rule, ticket, event, actor) {
+		const req = calloutRequest(callout, ticket);
+		const basic = callout.username ? `Basic ${Buffer.from(`${callout.username}:${callout.password || ''}`).toString('base64')}` : undefined;
+		const gen = pauses.generation;
+		queues.push(`callout:${callout.id}:${nextId()}`, async () => {
+			if (options.calloutDelayMs > 0) await pauses.pause(options.calloutDelayMs);
+			if (gen !== pauses.generation) return;
+			const attempts = Math.max(1, Number(options.calloutAttempts) || 1);
+			for (let attempt = 1; attempt <= attempts; attempt++) {
+				const send = (withAuth) =>
+					sendRaw(req.url, { method: callout.method, body: req.body, headers: withAuth && basic ? { ...req.headers, Authorization: basic } : req.headers, timeoutMs: options.calloutTimeoutMs });
+				const mode = options.calloutBasicAuth;
+				let res = await send(mode === 'preemptive');
+				let authSent = mode === 'preemptive' && Boolean(basic);
+				// challenge: like a .NET client with Credentials set, answer a 401 Basic challenge once.
+				if (mode === 'challenge' && basic && res.status === 401 && /basic/i.test(String((res.headers || {})['www-authenticate'] || ''))) {
+					res = await send(true);
+					authSent = true;
+				}
+				if (gen !== pauses.generation) return;
+				deliveries.push({
+					kind: 'callout',
+					calloutId: callout.id,
+					ruleId: rule.id,
+					event,
+					ticketId: ticket.id,
+					personId: actor,
+					url: req.url,
+					method: callout.method,
+					contentType: req.headers['Content-Type'],
+					body: req.body,
+					authSent,
+					attempt,
+					status: res.status,
+					ok: res.ok,
+					error: res.error,
+					response: res.body !== undefined ? String(res.body).slice(0, 2000) : undefined,
+					at: nowIso(),
+				});
+				if (res.ok) return;
+				if (attempt < attempts) await pauses.pause(options.calloutRetryDelayMs);
+				if (gen !== pauses.generation) return;
+			}
+		});
 	}
 
 	/* --------------------------------------------------------------- routing */
@@ -778,6 +1045,9 @@ function startAutotaskSimulator(opts = {}) {
 		// query / count / next page
 		if (lsegs[1] === 'query') {
 			const q = m === 'GET' ? searchFromQuery(ctx) : body;
+			// Record the spelling the client used (contract tests check it; binding itself is case-insensitive).
+			const spelled = lsegs[2] === 'next' && (m === 'GET' || !body) ? searchFromQuery(ctx) : q;
+			if (ctx.entry && spelled && typeof spelled === 'object') ctx.entry.queryModel = queryModelSpelling(spelled);
 			if (segs.length === 2 && (m === 'POST' || m === 'GET')) return runQuery(entityKey, q);
 			if (lsegs[2] === 'count' && segs.length === 3 && (m === 'POST' || m === 'GET')) return countQuery(entityKey, q);
 			if (lsegs[2] === 'next' && segs.length === 3 && (m === 'POST' || m === 'GET')) {
@@ -1015,12 +1285,12 @@ function startAutotaskSimulator(opts = {}) {
 		const b = ctx.body || {};
 		const actorOf = () => (b.resourceId !== undefined ? Number(b.resourceId) : options.adminResourceId);
 		if (ctx.method === 'POST' && p === '/__sim/tickets') {
-			const res = sim.createTicket(b.fields || b, { resourceId: actorOf() });
+			const res = sim.createTicket(b.fields || b, { resourceId: actorOf(), fire: b.fire !== false, createdAt: b.createdAt });
 			return res.errors ? { status: 400, body: { errors: res.errors } } : { status: 200, body: { itemId: res.id, item: res.ticket } };
 		}
 		let mm = /^\/__sim\/tickets\/(\d+)$/.exec(p);
 		if (mm && (ctx.method === 'POST' || ctx.method === 'PATCH')) {
-			const res = sim.updateTicket(Number(mm[1]), b.changes || b.fields || b, { resourceId: actorOf() });
+			const res = sim.updateTicket(Number(mm[1]), b.changes || b.fields || b, { resourceId: actorOf(), fire: b.fire !== false });
 			return res.errors ? { status: res.notFound ? 404 : 400, body: { errors: res.errors } } : { status: 200, body: { itemId: res.id, item: res.ticket, changed: res.changed } };
 		}
 		if (mm && ctx.method === 'DELETE') {
@@ -1030,6 +1300,39 @@ function startAutotaskSimulator(opts = {}) {
 		if (mm && ctx.method === 'GET') {
 			const t = state.tickets.get(Number(mm[1]));
 			return t ? { status: 200, body: { item: t } } : { status: 404, body: { item: null } };
+		}
+		if (p === '/__sim/callouts' && ctx.method === 'GET') return { status: 200, body: sim.extensionCallouts() };
+		if (p === '/__sim/callouts' && ctx.method === 'POST') {
+			try {
+				return { status: 200, body: sim.addExtensionCallout(b) };
+			} catch (e) {
+				return { status: 400, body: { errors: [e.message] } };
+			}
+		}
+		mm = /^\/__sim\/callouts\/(\d+)$/.exec(p);
+		if (mm && ctx.method === 'DELETE') return sim.removeExtensionCallout(Number(mm[1])) ? { status: 204 } : { status: 404 };
+		if (mm && ctx.method === 'PATCH') {
+			try {
+				sim.setExtensionCalloutActive(Number(mm[1]), b.active);
+				return { status: 204 };
+			} catch (e) {
+				return { status: 404, body: { errors: [e.message] } };
+			}
+		}
+		if (p === '/__sim/workflow-rules' && ctx.method === 'POST') {
+			try {
+				return { status: 200, body: sim.addWorkflowRule(b) };
+			} catch (e) {
+				return { status: 400, body: { errors: [e.message] } };
+			}
+		}
+		if (p === '/__sim/clock' && ctx.method === 'GET') return { status: 200, body: { now: sim.now().toISOString() } };
+		if (p === '/__sim/clock' && ctx.method === 'POST') {
+			try {
+				return { status: 200, body: { now: sim.advanceClock(b.advanceMs || 0).toISOString() } };
+			} catch (e) {
+				return { status: 400, body: { errors: [e.message] } };
+			}
 		}
 		if (ctx.method === 'POST' && p === '/__sim/picklists') {
 			sim.setPicklist(b.entity || 'Tickets', b.field, b.values);
@@ -1068,13 +1371,17 @@ function startAutotaskSimulator(opts = {}) {
 			return rest;
 		},
 		setOptions(o) {
-			for (const k of Object.keys(o || {})) if (k in options && typeof o[k] !== 'object') options[k] = o[k];
+			const n = normalizeOptions(o);
+			for (const k of Object.keys(n)) if (k in options && typeof n[k] !== 'object') options[k] = n[k];
 		},
 		clearRequests() {
 			requests.length = 0;
 		},
 		reset() {
+			// Deliveries still waiting for a retry are abandoned (a fresh tenant).
+			pauses.cancelAll();
 			Object.assign(options, initialOptions);
+			clockOffsetMs = 0;
 			requests.length = 0;
 			deliveries.length = 0;
 			faults.clear();
@@ -1092,16 +1399,47 @@ function startAutotaskSimulator(opts = {}) {
 				deliveries,
 				requestCount: state.requestCount,
 				picklists: state.picklists,
+				extensionCallouts: state.callouts.map(publicCallout),
+				workflowRules: clone(state.workflowRules),
+				now: nowIso(),
 			};
 		},
 		createTicket(fields, o = {}) {
-			return createTicket(fields, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false });
+			return createTicket(fields, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false, via: 'ui', createdAt: o.createdAt });
 		},
 		updateTicket(id, changes, o = {}) {
-			return updateTicket(id, changes, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false });
+			return updateTicket(id, changes, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false, via: 'ui' });
 		},
 		deleteTicket(id, o = {}) {
-			return deleteTicket(id, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false });
+			return deleteTicket(id, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false, via: 'ui' });
+		},
+		addExtensionCallout(spec) {
+			return addExtensionCallout(spec);
+		},
+		addWorkflowRule(spec) {
+			return addWorkflowRule(spec);
+		},
+		extensionCallouts() {
+			return state.callouts.map(publicCallout);
+		},
+		removeExtensionCallout(id) {
+			const before = state.callouts.length;
+			state.callouts = state.callouts.filter((c) => c.id !== Number(id));
+			state.workflowRules = state.workflowRules.filter((r) => r.calloutId !== Number(id));
+			return state.callouts.length < before;
+		},
+		setExtensionCalloutActive(id, active) {
+			const c = state.callouts.find((x) => x.id === Number(id));
+			if (!c) throw new Error(`Extension callout ${id} not found`);
+			c.active = Boolean(active);
+		},
+		now() {
+			return new Date(nowMs());
+		},
+		advanceClock(ms) {
+			if (!Number.isFinite(Number(ms)) || Number(ms) < 0) throw new Error('advanceClock needs a non-negative number of ms');
+			clockOffsetMs += Number(ms);
+			return new Date(nowMs());
 		},
 		getTicket(id) {
 			return state.tickets.get(Number(id));
@@ -1134,6 +1472,7 @@ function startAutotaskSimulator(opts = {}) {
 		sim.port = srv.port;
 		sim.apiUrl = `${srv.url}/atservicesrest/v1.0`;
 		sim.close = async () => {
+			pauses.cancelAll();
 			await srv.close();
 		};
 		return sim;

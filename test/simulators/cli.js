@@ -4,11 +4,17 @@
 //   {"autotask":{"url","apiUrl","zoneUrl","credentials"},"ilert":{"url","apiUrl","credentials"}}
 // then stays up until SIGINT/SIGTERM (or stdin closes with --exit-on-stdin-close).
 // Usage: node test/simulators/cli.js [--autotask-port 0] [--ilert-port 0] [--host 127.0.0.1]
-//        [--seed 42] [--legacy-no-open-alert-400] [--events-per-minute N] [--body-style plain|dotnet]
+//        [--seed 42] [--events-per-minute N] [--body-style plain|dotnet]
+//        [--signature-over body|dotnet-escaped] [--retry-delay-ms 30000] [--delivery-attempts 5]
+//        [--no-open-alert-status 400] [--no-seed-tickets]
+//        (--legacy-no-open-alert-400 is accepted and is the default now)
 // Admin API on each server: GET /__sim/state, GET /__sim/requests, POST /__sim/reset,
 // POST|DELETE /__sim/faults, GET /__sim/deliveries, POST /__sim/wait-deliveries,
-// Autotask: POST /__sim/tickets, POST|DELETE /__sim/tickets/{id}, POST /__sim/picklists, POST /__sim/options;
-// ilert: POST /__sim/alerts, POST /__sim/alerts/{id}/accept|resolve|assign|comment, POST /__sim/options.
+// Autotask: POST /__sim/tickets, POST|DELETE /__sim/tickets/{id}, GET|POST /__sim/callouts,
+// PATCH|DELETE /__sim/callouts/{id}, POST /__sim/workflow-rules, GET|POST /__sim/clock,
+// POST /__sim/picklists, POST /__sim/options;
+// ilert: POST /__sim/alerts, POST /__sim/alerts/{id}/accept|resolve|assign|comment|auto-resolve|escalate|reject|raise,
+// POST /__sim/options.
 
 const { startAutotaskSimulator } = require('./autotask');
 const { startIlertSimulator } = require('./ilert');
@@ -33,19 +39,29 @@ async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const host = args.host || '127.0.0.1';
 	const seed = args.seed !== undefined ? Number(args.seed) : undefined;
-	const autotask = await startAutotaskSimulator({
-		port: Number(args['autotask-port'] || 0),
-		host,
-		seed,
-		bodyStyle: args['body-style'] === 'dotnet' ? 'dotnet' : 'plain',
-	});
-	const ilert = await startIlertSimulator({
-		port: Number(args['ilert-port'] || 0),
-		host,
-		seed,
-		legacyNoOpenAlert400: Boolean(args['legacy-no-open-alert-400']),
-		eventsPerMinute: Number(args['events-per-minute'] || 0),
-	});
+	const num = (name) => (args[name] !== undefined && args[name] !== true ? Number(args[name]) : undefined);
+	const defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+	const autotask = await startAutotaskSimulator(
+		defined({
+			port: Number(args['autotask-port'] || 0),
+			host,
+			seed,
+			bodyStyle: args['body-style'] === 'dotnet' ? 'dotnet' : 'plain',
+			signatureOver: args['signature-over'] === 'dotnet-escaped' ? 'dotnet-escaped' : undefined,
+			deliveryRetryDelayMs: num('retry-delay-ms'),
+			deliveryAttempts: num('delivery-attempts'),
+			seedTickets: args['no-seed-tickets'] ? false : undefined,
+		}),
+	);
+	const ilert = await startIlertSimulator(
+		defined({
+			port: Number(args['ilert-port'] || 0),
+			host,
+			seed,
+			noOpenAlertStatus: num('no-open-alert-status'),
+			eventsPerMinute: Number(args['events-per-minute'] || 0),
+		}),
+	);
 	process.stdout.write(
 		`${JSON.stringify({
 			autotask: {

@@ -141,6 +141,38 @@ function sendJson(res, status, body, headers) {
 	res.end(text);
 }
 
+/**
+ * Waits between delivery attempts that reset()/close() can cut short: `pause(ms)` resolves after
+ * ms or at `cancelAll()`; `generation` changes at cancelAll so a woken delivery can stop.
+ */
+function createPauses() {
+	const pending = new Set();
+	let generation = 0;
+	return {
+		pause(ms) {
+			return new Promise((resolve) => {
+				const entry = { resolve };
+				entry.timer = setTimeout(() => {
+					pending.delete(entry);
+					resolve();
+				}, Math.max(0, Number(ms) || 0));
+				pending.add(entry);
+			});
+		},
+		cancelAll() {
+			generation++;
+			for (const e of pending) {
+				clearTimeout(e.timer);
+				e.resolve();
+			}
+			pending.clear();
+		},
+		get generation() {
+			return generation;
+		},
+	};
+}
+
 /** Ordered per-key delivery queues (one per webhook / alert action), with an idle() barrier. */
 function createQueues() {
 	const tails = new Map();
@@ -179,18 +211,27 @@ function createQueues() {
 }
 
 /** POST a JSON string with a timeout; resolves `{ status, ok, error?, body }`. */
-async function postRaw(url, bodyText, headers, timeoutMs) {
+function postRaw(url, bodyText, headers, timeoutMs) {
+	return sendRaw(url, { method: 'POST', body: bodyText, headers: { 'Content-Type': 'application/json', ...headers }, timeoutMs });
+}
+
+/**
+ * Send one HTTP request with a timeout (the whole exchange, body included); resolves
+ * `{ status, ok, error?, body, headers }`. 2xx is `ok`. Redirects are not followed.
+ */
+async function sendRaw(url, { method = 'POST', body, headers = {}, timeoutMs = 10000 } = {}) {
 	const controller = new AbortController();
 	const timer = setTimeout(() => controller.abort(), timeoutMs);
 	try {
 		const res = await fetch(url, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json', ...headers },
-			body: bodyText,
+			method,
+			headers,
+			body: method === 'GET' || method === 'HEAD' ? undefined : body,
 			signal: controller.signal,
+			redirect: 'manual',
 		});
 		const text = await res.text();
-		return { status: res.status, ok: res.status >= 200 && res.status < 300, body: text };
+		return { status: res.status, ok: res.status >= 200 && res.status < 300, body: text, headers: Object.fromEntries(res.headers.entries()) };
 	} catch (error) {
 		return { status: 0, ok: false, error: error && error.name === 'AbortError' ? 'timeout' : String(error && error.message) };
 	} finally {
@@ -228,6 +269,8 @@ function startServer({ port = 0, host = '127.0.0.1', handle, admin, faults, requ
 			body,
 			parseError,
 			url,
+			/** The request-log entry of this request (undefined for admin routes); handlers may annotate it. */
+			entry: undefined,
 		};
 		if (url.pathname.startsWith('/__sim/')) {
 			try {
@@ -253,6 +296,7 @@ function startServer({ port = 0, host = '127.0.0.1', handle, admin, faults, requ
 			at: new Date().toISOString(),
 		};
 		requests.push(entry);
+		ctx.entry = entry;
 		let out;
 		let release;
 		try {
@@ -344,7 +388,9 @@ module.exports = {
 	sleep,
 	createFaults,
 	createQueues,
+	createPauses,
 	postRaw,
+	sendRaw,
 	startServer,
 	commonAdmin,
 	sendJson,

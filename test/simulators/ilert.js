@@ -46,16 +46,33 @@ function seedSources() {
 	];
 }
 
+/** `legacyNoOpenAlert400: true` (older option) = the default `noOpenAlertStatus: 400`. */
+function normalizeOptions(o) {
+	const out = { ...(o || {}) };
+	if (out.legacyNoOpenAlert400 !== undefined && out.noOpenAlertStatus === undefined) out.noOpenAlertStatus = out.legacyNoOpenAlert400 ? 400 : 202;
+	delete out.legacyNoOpenAlert400;
+	return out;
+}
+
 function startIlertSimulator(opts = {}) {
 	const options = {
 		apiKeys: undefined,
-		legacyNoOpenAlert400: false,
+		// ACCEPT/RESOLVE/COMMENT for a key without an open alert: ilert-go's example handles an API
+		// error with code NO_OPEN_ALERT_WITH_KEY (status not stated); ilert's own v1 integrations
+		// (Checkmk NONE_OPEN_FOR_KEY, Zabbix NO_OPEN_INCIDENT_WITH_KEY) get 400. 400 it is; 202 models
+		// the 2026 CLI guide's "rejected payloads still return 202".
+		noOpenAlertStatus: 400,
+		// Event types answered that way. COMMENT without an open alert: no evidence either way; it
+		// is 202 (dropped) unless listed here.
+		noOpenAlertEventTypes: ['ACCEPT', 'RESOLVE'],
+		// alert-auto-resolved only, unless set: whether auto-resolution also fires alert-resolved is not documented.
+		autoResolveAlsoFiresResolved: false,
 		eventsPerMinute: 0,
 		restCallsPerMinute: 0,
 		deliveryTimeoutMs: 10000,
 		uiBaseUrl: undefined,
 		seed: 7,
-		...opts,
+		...normalizeOptions(opts),
 	};
 	const initialOptions = { ...options };
 	const rng = seededRng(options.seed);
@@ -255,6 +272,54 @@ function startIlertSimulator(opts = {}) {
 		return { alert: a, changed: true };
 	}
 
+	/** The alert source's auto-resolution (ilert: "Automatically resolve open alerts after ..."). */
+	function autoResolveAlert(a) {
+		if (a.status === 'RESOLVED') return { alert: a, changed: false };
+		a.status = 'RESOLVED';
+		a.resolvedOn = nowIso();
+		log(a, 'AlertResolvedLogEntry', 'Resolved automatically by the alert source (auto-resolution timeout)', { via: 'auto-resolution' });
+		fireActions(a, 'alert-auto-resolved');
+		if (options.autoResolveAlsoFiresResolved) fireActions(a, 'alert-resolved');
+		return { alert: a, changed: true };
+	}
+
+	/** The escalation timeout of the current rule ran out: the next rule's user becomes responder. */
+	function escalateAlert(a) {
+		if (a.status !== 'PENDING') return { error: error(400, `Alert ${a.id} is not pending`, 'ALERT_NOT_PENDING') };
+		const p = state.policies.find((x) => x.id === a.escalationPolicyId);
+		const rules = (p && p.escalationRules) || [];
+		const next = (a.escalationRuleIndex || 0) + 1;
+		if (next >= rules.length) return { error: error(400, `Alert ${a.id} has no further escalation rule`, 'NO_FURTHER_ESCALATION') };
+		a.escalationRuleIndex = next;
+		const u = rules[next].users && rules[next].users[0] && state.users.find((x) => x.id === rules[next].users[0].id);
+		if (u) {
+			a.assignedUserId = u.id;
+			if (!a.responders.some((r) => r.user.id === u.id)) a.responders.push({ user: userRel(u), status: 'PENDING' });
+		}
+		log(a, 'AlertEscalatedLogEntry', `Escalated to rule ${next + 1}${u ? ` (${u.email})` : ''}`);
+		fireActions(a, 'alert-auto-escalated');
+		return { alert: a, changed: true };
+	}
+
+	/** A responder rejects the alert (it stays PENDING). */
+	function rejectAlert(a, user) {
+		if (a.status !== 'PENDING') return { error: error(400, `Alert ${a.id} is not pending`, 'ALERT_NOT_PENDING') };
+		const u = user || state.users.find((x) => x.id === a.assignedUserId);
+		log(a, 'AlertRejectedLogEntry', `Rejected${u ? ` by ${u.email}` : ''}`);
+		fireActions(a, 'alert-rejected');
+		return { alert: a, changed: true };
+	}
+
+	/** The alert's priority is raised from LOW to HIGH (e.g. support hours begin). */
+	function raiseAlert(a) {
+		if (a.status === 'RESOLVED') return { error: error(400, `Alert ${a.id} is already resolved`, 'ALERT_ALREADY_RESOLVED') };
+		if (a.priority === 'HIGH') return { alert: a, changed: false };
+		a.priority = 'HIGH';
+		log(a, 'AlertRaisedLogEntry', 'Priority raised to HIGH');
+		fireActions(a, 'alert-raised');
+		return { alert: a, changed: true };
+	}
+
 	function assignAlert(a, user) {
 		a.assignedUserId = user.id;
 		if (!a.responders.some((r) => r.user.id === user.id)) a.responders.push({ user: userRel(user), status: 'PENDING' });
@@ -271,6 +336,7 @@ function startIlertSimulator(opts = {}) {
 
 	/* ------------------------------------------------------------- alert actions */
 
+	/** The default payload of iLert/docs webhook.md: only the fields documented there (no alertUrl). */
 	function defaultPayload(a, eventType) {
 		const src = state.sources.find((s) => s.id === a.sourceId);
 		const assigned = a.assignedUserId ? state.users.find((u) => u.id === a.assignedUserId) : undefined;
@@ -283,7 +349,6 @@ function startIlertSimulator(opts = {}) {
 			eventType,
 			priority: a.priority,
 			alertKey: a.alertKey,
-			alertUrl: alertUrl(a),
 			alertSource: src ? { id: src.id, name: src.name } : null,
 			assignedTo: assigned ? { username: assigned.username, email: assigned.email, firstName: assigned.firstName, lastName: assigned.lastName } : null,
 		};
@@ -393,10 +458,9 @@ function startIlertSimulator(opts = {}) {
 		}
 		const target = hasKey ? openAlertFor(src, body.alertKey) : undefined;
 		if (!target) {
-			if (options.legacyNoOpenAlert400) {
-				return error(400, `No open alert with key ${body.alertKey} found`, 'NO_OPEN_ALERT_WITH_KEY');
-			}
-			return { status: 202 };
+			const status = (options.noOpenAlertEventTypes || []).includes(eventType) ? Number(options.noOpenAlertStatus) : 202;
+			if (status >= 200 && status < 300) return { status };
+			return error(status, `No open alert with key ${hasKey ? body.alertKey : '(none)'} found`, 'NO_OPEN_ALERT_WITH_KEY');
 		}
 		if (eventType === 'ACCEPT') acceptAlert(target, undefined, 'event');
 		else if (eventType === 'RESOLVE') resolveAlert(target, undefined, 'event');
@@ -428,23 +492,36 @@ function startIlertSimulator(opts = {}) {
 		return { start, count };
 	}
 
-	function filterAlerts(ctx) {
+	/**
+	 * Filters of GET /alerts (states, sources, policies, responders, from, until) and GET
+	 * /alerts/count (the same without policies: the spec does not list it there, so it is ignored).
+	 */
+	function filterAlerts(ctx, { policiesParam = true } = {}) {
 		const states = ctx.query.getAll('states').flatMap((s) => s.split(','));
 		const sources = ctx.query.getAll('sources').flatMap((s) => s.split(',')).map(Number);
-		const policies = ctx.query.getAll('policies').flatMap((s) => s.split(',')).map(Number);
+		const policies = policiesParam ? ctx.query.getAll('policies').flatMap((s) => s.split(',')).map(Number) : [];
 		const responders = ctx.query.getAll('responders').flatMap((s) => s.split(','));
 		const from = ctx.query.get('from');
 		const until = ctx.query.get('until');
 		for (const s of states) if (!['PENDING', 'ACCEPTED', 'RESOLVED'].includes(s)) return { error: error(400, `Invalid state ${s}`, 'INVALID_PARAMETER') };
-		if (sources.some((n) => !Number.isFinite(n))) return { error: error(400, 'sources must be numeric ids', 'INVALID_PARAMETER') };
+		if (sources.some((n) => !Number.isInteger(n))) return { error: error(400, 'sources must be numeric ids', 'INVALID_PARAMETER') };
+		if (policies.some((n) => !Number.isInteger(n))) return { error: error(400, 'policies must be numeric ids', 'INVALID_PARAMETER') };
+		for (const [name, v] of [['from', from], ['until', until]]) {
+			if (v !== null && Number.isNaN(Date.parse(v))) return { error: error(400, `${name} must be an ISO-8601 date-time`, 'INVALID_PARAMETER') };
+		}
+		const responderMatches = (r) =>
+			responders.some((x) => {
+				const u = state.users.find((uu) => uu.id === r.user.id);
+				return x === String(r.user.id) || (u && x.toLowerCase() === u.username.toLowerCase());
+			});
 		const list = state.alerts.filter(
 			(a) =>
 				(!states.length || states.includes(a.status)) &&
 				(!sources.length || sources.includes(a.sourceId)) &&
 				(!policies.length || policies.includes(a.escalationPolicyId)) &&
-				(!responders.length || a.responders.some((r) => responders.includes(String(r.user.id)))) &&
-				(!from || a.reportTime >= new Date(from).toISOString()) &&
-				(!until || a.reportTime <= new Date(until).toISOString()),
+				(!responders.length || a.responders.some(responderMatches)) &&
+				(!from || Date.parse(a.reportTime) >= Date.parse(from)) &&
+				(!until || Date.parse(a.reportTime) <= Date.parse(until)),
 		);
 		return { list };
 	}
@@ -527,7 +604,7 @@ function startIlertSimulator(opts = {}) {
 				return ok(sorted.slice(p.start, p.start + p.count).map((a) => alertView(a)));
 			}
 			if (segs.length === 2 && segs[1] === 'count' && m === 'GET') {
-				const f = filterAlerts(ctx);
+				const f = filterAlerts(ctx, { policiesParam: false });
 				if (f.error) return f.error;
 				return ok({ count: f.list.length });
 			}
@@ -642,7 +719,7 @@ function startIlertSimulator(opts = {}) {
 				return { status: 400, body: { error: e.message } };
 			}
 		}
-		const mm = /^\/__sim\/alerts\/(\d+)\/(accept|resolve|assign|comment)$/.exec(p);
+		const mm = /^\/__sim\/alerts\/(\d+)\/(accept|resolve|assign|comment|auto-resolve|escalate|reject|raise)$/.exec(p);
 		if (mm && ctx.method === 'POST') {
 			try {
 				const id = Number(mm[1]);
@@ -650,6 +727,10 @@ function startIlertSimulator(opts = {}) {
 				if (mm[2] === 'accept') a = sim.acceptAlert(id, b);
 				else if (mm[2] === 'resolve') a = sim.resolveAlert(id, b);
 				else if (mm[2] === 'assign') a = sim.assignAlert(id, b);
+				else if (mm[2] === 'auto-resolve') a = sim.autoResolveAlert(id);
+				else if (mm[2] === 'escalate') a = sim.escalateAlert(id);
+				else if (mm[2] === 'reject') a = sim.rejectAlert(id, b);
+				else if (mm[2] === 'raise') a = sim.raiseAlert(id);
 				else a = sim.commentAlert(id, b);
 				return { status: 200, body: a };
 			} catch (e) {
@@ -698,7 +779,8 @@ function startIlertSimulator(opts = {}) {
 			return rest;
 		},
 		setOptions(o) {
-			for (const k of Object.keys(o || {})) if (k in options && typeof o[k] !== 'object') options[k] = o[k];
+			const n = normalizeOptions(o);
+			for (const k of Object.keys(n)) if (k in options && (typeof n[k] !== 'object' || k === 'noOpenAlertEventTypes')) options[k] = clone(n[k]);
 		},
 		clearRequests() {
 			requests.length = 0;
@@ -753,6 +835,28 @@ function startIlertSimulator(opts = {}) {
 			const u = userFromOpts(o);
 			if (!u) throw new Error('userEmail or userId is required');
 			return alertView(assignAlert(mustAlert(id), u));
+		},
+		/** Auto-resolution by the alert source: fires `alert-auto-resolved` (not `alert-resolved`, unless autoResolveAlsoFiresResolved). */
+		autoResolveAlert(id) {
+			return alertView(autoResolveAlert(mustAlert(id)).alert);
+		},
+		/** The escalation timeout runs out: next rule's user, fires `alert-auto-escalated`. Throws when not PENDING or no further rule. */
+		escalateAlert(id) {
+			const r = escalateAlert(mustAlert(id));
+			if (r.error) throw new Error(r.error.body.message);
+			return alertView(r.alert);
+		},
+		/** A responder rejects: fires `alert-rejected`, the alert stays PENDING. */
+		rejectAlert(id, o) {
+			const r = rejectAlert(mustAlert(id), userFromOpts(o));
+			if (r.error) throw new Error(r.error.body.message);
+			return alertView(r.alert);
+		},
+		/** LOW -> HIGH: fires `alert-raised`. */
+		raiseAlert(id) {
+			const r = raiseAlert(mustAlert(id));
+			if (r.error) throw new Error(r.error.body.message);
+			return alertView(r.alert);
 		},
 		commentAlert(id, o = {}) {
 			return alertView(commentAlert(mustAlert(id), o.comments || [{ creator: o.creator || 'simulator', content: o.content || o.comment || '' }], 'admin'));

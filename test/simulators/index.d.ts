@@ -11,6 +11,13 @@ export interface LoggedRequest {
 	/** Status answered (0 while the request is still in flight). */
 	status: number;
 	at: string;
+	/**
+	 * Autotask `.../query`, `.../query/count`, `.../query/next`: the spelling the client used for each
+	 * QueryModel property, keyed by the swagger model's name, e.g. `{ filter: 'filter', maxRecords:
+	 * 'MaxRecords' }`. Binding is case-insensitive (ASP.NET); the swagger's model writes
+	 * `filter`/`includeFields`/`maxRecords`, its example `Filter`/`IncludeFields`/`MaxRecords`.
+	 */
+	queryModel?: { filter?: string; includeFields?: string; maxRecords?: string };
 }
 
 export interface FaultSpec {
@@ -104,8 +111,12 @@ export interface AutotaskWebhookEnvelope {
 }
 
 export interface AutotaskDelivery {
-	kind: 'webhook' | 'deactivation' | 'skipped';
-	webhookId: number;
+	/**
+	 * webhook / deactivation: one attempt; skipped: excluded resource; dropped: the webhook was
+	 * inactive when the payload's turn came; callout: one Extension Callout attempt.
+	 */
+	kind: 'webhook' | 'deactivation' | 'skipped' | 'dropped' | 'callout';
+	webhookId?: number;
 	url?: string;
 	action: string;
 	ticketId: number;
@@ -114,13 +125,85 @@ export interface AutotaskDelivery {
 	status?: number;
 	ok?: boolean;
 	error?: string;
-	/** Exact body bytes sent (signed). */
+	/** Exact body bytes sent. */
 	body?: string;
+	/** The text the signature covers when it is not `body` (signatureOver 'dotnet-escaped'). */
+	signedBody?: string;
 	/** `sha1=<base64>` sent in X-Hook-Signature (absent without secretKey). */
 	signature?: string;
-	reason?: 'excluded-resource';
+	reason?: 'excluded-resource' | 'webhook-inactive';
 	personId?: number;
+	/* callouts */
+	calloutId?: number;
+	ruleId?: number;
+	event?: 'created' | 'edited';
+	method?: 'POST' | 'GET';
+	contentType?: string;
+	/** Whether an Authorization: Basic header was sent (preemptively or after a 401 challenge). */
+	authSent?: boolean;
+	/** The receiver's answer body (first 2000 characters). */
+	response?: string;
 	at: string;
+}
+
+export interface AutotaskExtensionCalloutSpec {
+	/** The callout's URL (a secret may sit in its path or query, as ilert's own setup does). */
+	url: string;
+	name?: string;
+	active?: boolean;
+	/** Sent as HTTP Basic (see calloutBasicAuth); undocumented how Autotask sends them. */
+	username?: string;
+	password?: string;
+	/** Ticket UDF name: the callout runs only for tickets with a value in it. */
+	udf?: string;
+	/** HTTP Transport Method (default POST). */
+	method?: 'POST' | 'GET';
+	/** Data Format: 'nameValuePair' (form body, or query for GET; default) or 'xml'. */
+	dataFormat?: 'nameValuePair' | 'xml';
+	/** Body keys -> ticket fields (undocumented; default `{ TicketID: 'id', TicketNumber: 'ticketNumber' }`). */
+	fields?: Record<string, string>;
+	/**
+	 * The workflow rule that executes it: default one rule "Created by Anyone + Edited by Anyone"
+	 * (ilert's recipe); an object customises it; false creates none (add one with addWorkflowRule).
+	 */
+	workflowRule?: false | Omit<AutotaskWorkflowRuleSpec, 'calloutId'>;
+}
+
+export interface AutotaskWorkflowRuleSpec {
+	calloutId: number;
+	name?: string;
+	active?: boolean;
+	/** Default both. 'edited' = any change of a ticket field (notes do not count). */
+	events?: Array<'created' | 'edited'>;
+	/** Conditions on the ticket after the change, in the query-filter shape (all must hold). */
+	conditions?: Array<Record<string, unknown>>;
+	/** Default true: changes made through the REST API fire the rule too ("by Anyone"). */
+	firesOnApiChanges?: boolean;
+}
+
+export interface AutotaskExtensionCallout {
+	id: number;
+	name: string;
+	active: boolean;
+	url: string;
+	username: string | null;
+	/** '***' when set. */
+	password: string | null;
+	udf: string | null;
+	method: 'POST' | 'GET';
+	dataFormat: 'nameValuePair' | 'xml';
+	fields: Record<string, string>;
+	workflowRules: AutotaskWorkflowRule[];
+}
+
+export interface AutotaskWorkflowRule {
+	id: number;
+	name: string;
+	active: boolean;
+	calloutId: number;
+	events: Array<'created' | 'edited'>;
+	conditions: Array<Record<string, unknown>>;
+	firesOnApiChanges: boolean;
 }
 
 export interface AutotaskWebhookRecord {
@@ -157,7 +240,10 @@ export interface AutotaskState {
 	holidays: Array<{ id: number; holidayDate: string; holidayName: string; holidaySetID: number }>;
 	picklists: Record<string, Record<string, AutotaskPicklistValue[]>>;
 	requestCount: number;
-	events: Array<{ action: string; ticketId: number; changedFields: string[]; actor: number; at: string }>;
+	/** via: 'ui' = admin API (a person in the Autotask UI), 'api' = the REST API. */
+	events: Array<{ action: string; ticketId: number; changedFields: string[]; actor: number; via: 'ui' | 'api'; at: string }>;
+	callouts: Array<Omit<AutotaskExtensionCallout, 'workflowRules'>>;
+	workflowRules: AutotaskWorkflowRule[];
 }
 
 export interface AutotaskSimulatorOptions {
@@ -167,6 +253,11 @@ export interface AutotaskSimulatorOptions {
 	users?: AutotaskApiUser[];
 	/** Replace the seeded tickets. */
 	tickets?: Array<Partial<AutotaskTicket> & { id: number }>;
+	/**
+	 * Seed the three pre-aged tickets 10001..10003 (default true; created an hour / a day before
+	 * start). Stories should create their own tickets (createTicket) or start with false.
+	 */
+	seedTickets?: boolean;
 	resources?: AutotaskState['resources'];
 	companies?: AutotaskState['companies'];
 	contacts?: AutotaskState['contacts'];
@@ -187,10 +278,30 @@ export interface AutotaskSimulatorOptions {
 	webhookFieldLatencyMs?: number;
 	/** 'plain' = JSON.stringify; 'dotnet' = .NET escaping (non-ASCII and & < > ' + ` " as \uXXXX). */
 	bodyStyle?: 'plain' | 'dotnet';
+	/**
+	 * What X-Hook-Signature covers: 'body' (the bytes sent, default, the official wording) or
+	 * 'dotnet-escaped' (the .NET-escaped re-serialisation, whatever bodyStyle sends; fidelity B6/B7).
+	 */
+	signatureOver?: 'body' | 'dotnet-escaped';
+	/** Per attempt (default 10000, documented). */
 	deliveryTimeoutMs?: number;
-	/** Attempts per payload (default 1; Autotask makes 5 within 2 minutes). */
+	/** Attempts per payload (default 5, documented: "5 attempts within 2 minutes"). */
 	deliveryAttempts?: number;
+	/** Wait before re-sending (default 30000, documented). Tests may scale it down explicitly. */
 	deliveryRetryDelayMs?: number;
+	/** Short name of deliveryRetryDelayMs. */
+	retryDelayMs?: number;
+	/** Ordered queue per webhook and event type ('per-type', default: "same callout and type") or per webhook. */
+	deliveryOrder?: 'per-type' | 'per-webhook';
+	/** Extension callouts: attempts per event (default 1: Autotask documents no re-send). */
+	calloutAttempts?: number;
+	calloutRetryDelayMs?: number;
+	/** Default 100000 (.NET's HttpWebRequest default; Autotask documents none). */
+	calloutTimeoutMs?: number;
+	/** Delay between the ticket change and the callout (default 0; Autotask: rules "usually fire within 5 minutes"). */
+	calloutDelayMs?: number;
+	/** How callout Username/Password travel: Basic preemptively (default), only after a 401 Basic challenge, or never. */
+	calloutBasicAuth?: 'preemptive' | 'challenge' | 'none';
 	/** Consecutive failed attempts before the webhook is deactivated (default 25). */
 	deactivateAfterFailures?: number;
 	maxWebhooks?: number;
@@ -222,6 +333,10 @@ export interface AutotaskSnapshot {
 	deliveries: AutotaskDelivery[];
 	requestCount: number;
 	picklists: AutotaskState['picklists'];
+	extensionCallouts: AutotaskExtensionCallout[];
+	workflowRules: AutotaskWorkflowRule[];
+	/** The simulator clock at the snapshot. */
+	now: string;
 }
 
 export interface AutotaskSimulator extends SimulatorBase<AutotaskSnapshot> {
@@ -230,11 +345,51 @@ export interface AutotaskSimulator extends SimulatorBase<AutotaskSnapshot> {
 	/** The seeded default API user (username, secret, integrationCode, resourceId). */
 	credentials: AutotaskApiUser;
 	readonly options: Record<string, unknown>;
-	setOptions(o: Partial<Pick<AutotaskSimulatorOptions, 'bodyStyle' | 'threadLimit' | 'threadLimitStatus' | 'latencyMs' | 'webhookFieldLatencyMs' | 'deliveryAttempts' | 'deliveryRetryDelayMs' | 'deliveryTimeoutMs' | 'deactivateAfterFailures' | 'adminResourceId' | 'nextPageGet405WithIncludeFields'>>): void;
-	/** Create/update/delete a ticket as a person in the Autotask UI would (fires webhooks). */
-	createTicket(fields: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
+	setOptions(
+		o: Partial<
+			Pick<
+				AutotaskSimulatorOptions,
+				| 'bodyStyle'
+				| 'signatureOver'
+				| 'threadLimit'
+				| 'threadLimitStatus'
+				| 'latencyMs'
+				| 'webhookFieldLatencyMs'
+				| 'deliveryAttempts'
+				| 'deliveryRetryDelayMs'
+				| 'retryDelayMs'
+				| 'deliveryTimeoutMs'
+				| 'deactivateAfterFailures'
+				| 'deliveryOrder'
+				| 'calloutAttempts'
+				| 'calloutRetryDelayMs'
+				| 'calloutTimeoutMs'
+				| 'calloutDelayMs'
+				| 'calloutBasicAuth'
+				| 'adminResourceId'
+				| 'nextPageGet405WithIncludeFields'
+			>
+		>,
+	): void;
+	/**
+	 * Create/update/delete a ticket as a person in the Autotask UI would: fires REST webhooks and
+	 * the workflow rules' Extension Callouts (fire: false fires nothing). A ticket is created NOW
+	 * (createDate = lastActivityDate = now()); `createdAt` backdates it for stories that ask.
+	 * Every edit that changes a field sets lastActivityDate = now().
+	 */
+	createTicket(fields: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean; createdAt?: string | number }): TicketChangeResult;
 	updateTicket(id: number, changes: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
 	deleteTicket(id: number, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
+	/** Configure an Extension Callout (and by default its workflow rule "Created/Edited by Anyone"). */
+	addExtensionCallout(spec: AutotaskExtensionCalloutSpec): AutotaskExtensionCallout;
+	addWorkflowRule(spec: AutotaskWorkflowRuleSpec): AutotaskWorkflowRule;
+	extensionCallouts(): AutotaskExtensionCallout[];
+	removeExtensionCallout(id: number): boolean;
+	setExtensionCalloutActive(id: number, active: boolean): void;
+	/** The simulator's clock (real time plus what advanceClock added). */
+	now(): Date;
+	/** Move the clock forward (ms); returns the new now. reset() sets it back. */
+	advanceClock(ms: number): Date;
 	getTicket(id: number): AutotaskTicket | undefined;
 	setPicklist(entity: string, field: string, values: Array<Partial<AutotaskPicklistValue> & { value: string | number; label: string }>): void;
 	renamePicklistValue(entity: string, field: string, value: string | number, label: string): void;
@@ -305,14 +460,24 @@ export interface IlertSimulatorOptions {
 	users?: IlertUser[];
 	escalationPolicies?: Array<Record<string, unknown> & { id: number; name: string; escalationRules: unknown[] }>;
 	alertSources?: Array<{ id: number; name: string; integrationType: string; integrationKey: string; escalationPolicyId: number; alertCreation?: string; alertPriorityRule?: string; active: boolean }>;
-	/** Answer ACCEPT/RESOLVE/COMMENT without open alert with 400 NO_OPEN_ALERT_WITH_KEY (older behaviour) instead of 202. */
+	/**
+	 * Status for an ACCEPT/RESOLVE (see noOpenAlertEventTypes) whose key has no open alert: default
+	 * 400 with `{ status, message, code: 'NO_OPEN_ALERT_WITH_KEY' }` (ilert-go's code; 400 as in ilert's
+	 * v1 integrations); a 2xx answers that status without a body (the CLI guide's "still 202").
+	 */
+	noOpenAlertStatus?: number;
+	/** Event types answered with noOpenAlertStatus (default ['ACCEPT', 'RESOLVE']; COMMENT gets 202). */
+	noOpenAlertEventTypes?: Array<'ACCEPT' | 'RESOLVE' | 'COMMENT'>;
+	/** @deprecated true = noOpenAlertStatus 400 (the default now), false = 202. */
 	legacyNoOpenAlert400?: boolean;
+	/** autoResolveAlert also fires `alert-resolved` after `alert-auto-resolved` (default false; undocumented). */
+	autoResolveAlsoFiresResolved?: boolean;
 	/** Events per minute per integration key before 429 (0 = off, default). */
 	eventsPerMinute?: number;
 	/** REST calls per minute per API key before 429 (0 = off, default). */
 	restCallsPerMinute?: number;
 	deliveryTimeoutMs?: number;
-	/** Base of `alertUrl` links (default: the simulator URL). */
+	/** Base of the `{{alertUrl}}` template variable (default: the simulator URL); the default payload has no URL. */
 	uiBaseUrl?: string;
 	seed?: number;
 }
@@ -349,7 +514,11 @@ export interface IlertSimulator extends SimulatorBase<IlertSnapshot> {
 	deliveries: IlertDelivery[];
 	credentials: { apiKey: string; integrationKey: string; secondIntegrationKey: string; alertSourceId: number };
 	readonly options: Record<string, unknown>;
-	setOptions(o: Partial<Pick<IlertSimulatorOptions, 'legacyNoOpenAlert400' | 'eventsPerMinute' | 'restCallsPerMinute' | 'deliveryTimeoutMs'>>): void;
+	setOptions(
+		o: Partial<
+			Pick<IlertSimulatorOptions, 'legacyNoOpenAlert400' | 'noOpenAlertStatus' | 'noOpenAlertEventTypes' | 'autoResolveAlsoFiresResolved' | 'eventsPerMinute' | 'restCallsPerMinute' | 'deliveryTimeoutMs'>
+		>,
+	): void;
 	alerts(): IlertAlertView[];
 	getAlert(id: number): IlertAlertView | undefined;
 	findAlertsByKey(alertKey: string): IlertAlertView[];
@@ -362,6 +531,14 @@ export interface IlertSimulator extends SimulatorBase<IlertSnapshot> {
 	autoResolveAlert(id: number): IlertAlertView;
 	assignAlert(id: number, o: IlertUserRef): IlertAlertView;
 	commentAlert(id: number, o?: { content?: string; creator?: string; comments?: Array<{ creator?: string; content: string }> }): IlertAlertView;
+	/** The source's auto-resolution: RESOLVED, fires `alert-auto-resolved` (no-op when already resolved). */
+	autoResolveAlert(id: number): IlertAlertView;
+	/** Escalation timeout ran out: next rule's user, fires `alert-auto-escalated`. Throws unless PENDING with a further rule. */
+	escalateAlert(id: number): IlertAlertView;
+	/** A responder rejects: fires `alert-rejected`; stays PENDING. Throws unless PENDING. */
+	rejectAlert(id: number, o?: IlertUserRef): IlertAlertView;
+	/** Priority LOW -> HIGH, fires `alert-raised`. Throws for a resolved alert. */
+	raiseAlert(id: number): IlertAlertView;
 }
 
 export function startIlertSimulator(opts?: IlertSimulatorOptions): Promise<IlertSimulator>;

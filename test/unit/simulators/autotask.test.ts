@@ -31,6 +31,9 @@ describe('Autotask simulator', () => {
 		sim.reset();
 		rx.received.length = 0;
 		rx.status = 200;
+		rx.statuses = [];
+		rx.headers = {};
+		rx.delayMs = 0;
 	});
 
 	async function createWebhook(extra: Record<string, unknown> = {}, fields: Array<[string, boolean, boolean]> = [
@@ -263,14 +266,18 @@ describe('Autotask simulator', () => {
 			expect(r.headers['x-hook-signature']).not.toBe(hmac('dummy-secret-key-0123456789', JSON.stringify(r.json)));
 		});
 
-		it('deactivates a webhook after 25 consecutive failures and notifies the deactivation URL', async () => {
+		it('deactivates a webhook after 25 consecutive failed attempts (5 payloads x 5 attempts) and notifies the deactivation URL', async () => {
 			const id = await createWebhook();
+			sim.setOptions({ retryDelayMs: 1 });
 			rx.status = 500;
 			for (let i = 0; i < 26; i++) sim.updateTicket(10001, { priority: i % 2 === 0 ? 1 : 2 });
 			await sim.waitForDeliveries();
 			const hookCalls = rx.received.filter((r) => r.path === '/hook');
 			const deact = rx.received.filter((r) => r.path === '/deactivated');
 			expect(hookCalls).toHaveLength(25);
+			// 5 payloads were tried 5 times each; the rest were dropped once the webhook was inactive.
+			expect(new Set(hookCalls.map((c) => c.json.SequenceNumber)).size).toBe(5);
+			expect(sim.deliveries.filter((d) => d.kind === 'dropped')).toHaveLength(21);
 			expect(deact).toHaveLength(1);
 			expect(deact[0].json).toMatchObject({ Action: 'Deactivated', EntityType: 'Ticket' });
 			expect((await at('GET', `/TicketWebhooks/${id}`)).body.item.isActive).toBe(false);
@@ -278,19 +285,21 @@ describe('Autotask simulator', () => {
 
 		it('resets the failure counter on success', async () => {
 			await createWebhook();
-			sim.setOptions({ deactivateAfterFailures: 3 });
-			rx.status = 500;
+			sim.setOptions({ deactivateAfterFailures: 7, retryDelayMs: 1 });
+			// payload 1: 4 failures then delivered (counter back to 0); payload 2: 5 failures, gives up.
+			rx.statuses = [500, 500, 500, 500, 200, 500, 500, 500, 500, 500];
 			sim.updateTicket(10001, { priority: 1 });
 			sim.updateTicket(10001, { priority: 2 });
 			await sim.waitForDeliveries();
-			rx.status = 200;
-			sim.updateTicket(10001, { priority: 1 });
-			await sim.waitForDeliveries();
-			rx.status = 500;
-			sim.updateTicket(10001, { priority: 2 });
-			sim.updateTicket(10001, { priority: 1 });
-			await sim.waitForDeliveries();
+			expect(rx.received).toHaveLength(10);
 			expect(sim.state.webhooks[0].isActive).toBe(true);
+			expect(sim.state.webhooks[0].consecutiveFailures).toBe(5);
+			// two more failures reach 7: deactivated.
+			rx.status = 500;
+			sim.updateTicket(10001, { priority: 1 });
+			await sim.waitForDeliveries();
+			expect(sim.state.webhooks[0].isActive).toBe(false);
+			expect(rx.received.filter((r) => r.path === '/hook')).toHaveLength(12);
 		});
 
 		it('answers the thread-limit error to a 4th concurrent Fields POST', async () => {
@@ -387,7 +396,8 @@ describe('Autotask simulator', () => {
 			const u = await call(`${sim.url}/__sim/tickets/${c.body.itemId}`, 'POST', { changes: { status: 5 }, resourceId: 29682887 });
 			expect(u.body.changed).toContain('status');
 			await call(`${sim.url}/__sim/wait-deliveries`, 'POST');
-			expect(rx.received.map((r) => r.json.Action)).toEqual(['Create', 'Update']);
+			// Autotask orders deliveries per webhook and event type only.
+			expect(rx.received.map((r) => r.json.Action).sort()).toEqual(['Create', 'Update']);
 			const state = await call(`${sim.url}/__sim/state`, 'GET');
 			expect(state.body.tickets.find((t: any) => t.id === c.body.itemId).status).toBe(5);
 			const f = await call(`${sim.url}/__sim/faults`, 'POST', { path: '/Tickets/10001', status: 503, times: 1 });
@@ -396,6 +406,333 @@ describe('Autotask simulator', () => {
 			expect((await call(`${sim.url}/__sim/requests`, 'GET')).body.some((r: any) => r.status === 503)).toBe(true);
 			await call(`${sim.url}/__sim/reset`, 'POST');
 			expect(sim.state.webhooks).toHaveLength(0);
+		});
+	});
+
+	describe('tickets are created and edited now', () => {
+		it('creates a ticket with createDate = lastActivityDate = the simulator clock, ignoring dates in the body', async () => {
+			const before = sim.now().getTime();
+			const res = sim.createTicket({ title: 'fresh', companyID: 174, status: 1, priority: 2, createDate: '2020-01-01T00:00:00Z', lastActivityDate: '2020-01-01T00:00:00Z' });
+			const t = sim.getTicket(res.id!)!;
+			expect(t.createDate).toBe(t.lastActivityDate);
+			expect(Date.parse(t.createDate as string)).toBeGreaterThanOrEqual(before);
+			expect(Date.parse(t.createDate as string)).toBeLessThanOrEqual(sim.now().getTime());
+			// the REST API sets them too
+			const api = await at('POST', '/Tickets', { title: 'api', companyID: 174, status: 1, priority: 2, createDate: '2020-01-01T00:00:00Z' });
+			const a = sim.getTicket(api.body.itemId)!;
+			expect(a.createDate).not.toBe('2020-01-01T00:00:00.000Z');
+			expect(a.createDate).toBe(a.lastActivityDate);
+		});
+
+		it('every edit sets lastActivityDate to now; the clock can be advanced', async () => {
+			const { id } = sim.createTicket({ title: 't', companyID: 174, status: 1, priority: 2 });
+			const created = sim.getTicket(id!)!.createDate as string;
+			const t2 = sim.advanceClock(20000);
+			sim.updateTicket(id!, { status: 8 });
+			const after2 = Date.parse(sim.getTicket(id!)!.lastActivityDate as string);
+			expect(after2).toBeGreaterThanOrEqual(t2.getTime());
+			expect(after2).toBeLessThanOrEqual(sim.now().getTime());
+			const t3 = sim.advanceClock(30000);
+			await at('PATCH', '/Tickets', { id, status: 5 });
+			const t = sim.getTicket(id!)!;
+			expect(Date.parse(t.lastActivityDate as string)).toBeGreaterThanOrEqual(t3.getTime());
+			expect(Date.parse(t.lastActivityDate as string)).toBeLessThanOrEqual(sim.now().getTime());
+			expect(t.createDate).toBe(created);
+			expect(Date.parse(t.lastActivityDate as string) - Date.parse(created)).toBeGreaterThanOrEqual(50000);
+			const note = await at('POST', `/Tickets/${id}/Notes`, { ticketID: id, title: 'x', description: 'note', noteType: 1, publish: 1 });
+			expect(note.status).toBe(200);
+			expect(Date.parse(sim.getTicket(id!)!.lastActivityDate as string)).toBeGreaterThanOrEqual(t3.getTime());
+		});
+
+		it('backdates only when asked (createdAt) and can start without the pre-aged seed tickets', async () => {
+			const old = sim.createTicket({ title: 'old', companyID: 174, status: 1, priority: 2 }, { createdAt: '2026-01-01T08:00:00Z' });
+			expect(sim.getTicket(old.id!)).toMatchObject({ createDate: '2026-01-01T08:00:00.000Z', lastActivityDate: '2026-01-01T08:00:00.000Z' });
+			const empty = await startAutotaskSimulator({ seedTickets: false });
+			try {
+				expect(empty.snapshot().tickets).toEqual([]);
+				const { id } = empty.createTicket({ title: 'first', companyID: 174, status: 1, priority: 2 });
+				expect(empty.snapshot().tickets.map((t) => t.id)).toEqual([id]);
+			} finally {
+				await empty.close();
+			}
+		});
+	});
+
+	describe('queries as the swagger spells them', () => {
+		it('binds Filter/IncludeFields/MaxRecords in any casing and records the spelling used in the request log', async () => {
+			const pascal = await at('POST', '/Tickets/query', { Filter: [{ op: 'gt', field: 'id', value: 0 }], IncludeFields: ['id', 'status'], MaxRecords: 2 });
+			expect(pascal.body.items).toEqual([{ id: 10001, status: 1 }, { id: 10002, status: 8 }]);
+			expect(sim.requests[sim.requests.length - 1].queryModel).toEqual({ filter: 'Filter', includeFields: 'IncludeFields', maxRecords: 'MaxRecords' });
+			const camel = await at('POST', '/Tickets/query', { filter: [{ op: 'gt', field: 'id', value: 0 }], includeFields: ['id'], maxRecords: 1 });
+			expect(camel.body.items).toEqual([{ id: 10001 }]);
+			expect(sim.requests[sim.requests.length - 1].queryModel).toEqual({ filter: 'filter', includeFields: 'includeFields', maxRecords: 'maxRecords' });
+			const odd = await at('POST', '/Tickets/query', { FILTER: [{ OP: 'eq', Field: 'id', VALUE: 10002 }], maxrecords: 5 });
+			expect(odd.body.items.map((t: any) => t.id)).toEqual([10002]);
+			expect(sim.requests[sim.requests.length - 1].queryModel).toEqual({ filter: 'FILTER', maxRecords: 'maxrecords' });
+			// the GET form (search=) and the nextPageUrl record the spelling too
+			const search = encodeURIComponent(JSON.stringify({ Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 1 }));
+			const viaGet = await at('GET', `/Tickets/query?search=${search}`);
+			expect(sim.requests[sim.requests.length - 1].queryModel).toEqual({ filter: 'Filter', maxRecords: 'MaxRecords' });
+			await call(viaGet.body.pageDetails.nextPageUrl, 'GET', undefined, AUTH);
+			expect(sim.requests[sim.requests.length - 1].queryModel).toEqual({ filter: 'Filter', maxRecords: 'MaxRecords' });
+		});
+
+		it('rejects MaxRecords above 500 in any casing; pages of at most 500 with nextPageUrl', async () => {
+			expect((await at('POST', '/Tickets/query', { Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 501 })).status).toBe(500);
+			expect((await at('POST', '/Tickets/query', { filter: [{ op: 'gt', field: 'id', value: 0 }], maxRecords: 501 })).status).toBe(500);
+			for (let i = 0; i < 600; i++) sim.createTicket({ title: `bulk ${i}`, companyID: 174, status: 1, priority: 3 }, { fire: false });
+			const first = await at('POST', '/Tickets/query', { Filter: [{ op: 'gt', field: 'id', value: 0 }], IncludeFields: ['id'] });
+			expect(first.body.items).toHaveLength(500);
+			expect(first.body.pageDetails).toMatchObject({ count: 500, requestCount: 500, prevPageUrl: null, nextPageUrl: expect.any(String) });
+			const second = await call(first.body.pageDetails.nextPageUrl, 'POST', { Filter: [{ op: 'gt', field: 'id', value: 0 }], IncludeFields: ['id'] }, AUTH);
+			expect(second.body.items).toHaveLength(103);
+			expect(second.body.pageDetails.nextPageUrl).toBeNull();
+			expect(second.body.items[0].id).toBeGreaterThan(first.body.items[499].id);
+		});
+
+		it('filters on lastActivityDate and id with date-time values, in, gt/gte/lt/lte and and/or groups', async () => {
+			const base = sim.now().getTime();
+			const a = sim.createTicket({ title: 'a', companyID: 174, status: 1, priority: 2 }).id!;
+			sim.advanceClock(60000);
+			const b = sim.createTicket({ title: 'b', companyID: 174, status: 8, priority: 2 }).id!;
+			sim.advanceClock(60000);
+			const c = sim.createTicket({ title: 'c', companyID: 174, status: 5, priority: 2 }).id!;
+			const iso = (ms: number) => new Date(ms).toISOString();
+			const ids = async (filter: unknown[]) => (await at('POST', '/Tickets/query', { Filter: filter, IncludeFields: ['id', 'lastActivityDate'] })).body.items.map((t: any) => t.id);
+			// seed tickets are older than `base`
+			expect(await ids([{ op: 'gt', field: 'lastActivityDate', value: iso(base - 1) }])).toEqual([a, b, c]);
+			expect(await ids([{ op: 'gte', field: 'lastActivityDate', value: sim.getTicket(b)!.lastActivityDate }])).toEqual([b, c]);
+			expect(await ids([{ op: 'lt', field: 'lastActivityDate', value: sim.getTicket(b)!.lastActivityDate }, { op: 'gte', field: 'id', value: a }])).toEqual([a]);
+			// without zone = UTC, without milliseconds
+			const noZone = iso(base + 90000).replace(/\.\d+Z$/, '');
+			expect(await ids([{ op: 'lte', field: 'lastActivityDate', value: noZone }, { op: 'gt', field: 'id', value: 10003 }])).toEqual([a, b]);
+			expect(await ids([{ op: 'in', field: 'id', value: [a, c, 999999] }])).toEqual([a, c]);
+			const sweep = [
+				{
+					op: 'or',
+					items: [
+						{ op: 'and', items: [{ op: 'gt', field: 'lastActivityDate', value: iso(base + 30000) }, { op: 'in', field: 'status', value: [1, 8] }] },
+						{ op: 'in', field: 'id', value: [a] },
+					],
+				},
+			];
+			expect(await ids(sweep)).toEqual([a, b]);
+			sim.advanceClock(60000);
+			sim.updateTicket(a, { status: 8 });
+			expect(await ids([{ op: 'gt', field: 'lastActivityDate', value: sim.getTicket(c)!.lastActivityDate }])).toEqual([a]);
+		});
+	});
+
+	describe('webhook delivery as Autotask documents it', () => {
+		it('defaults to 5 attempts, 30 s apart, 10 s timeout, deactivation after 25 failures, signature over the body', () => {
+			expect(sim.options).toMatchObject({ deliveryAttempts: 5, deliveryRetryDelayMs: 30000, deliveryTimeoutMs: 10000, deactivateAfterFailures: 25, signatureOver: 'body', calloutAttempts: 1 });
+		});
+
+		it('re-sends a failed payload until a 2xx, the same bytes and signature each time', async () => {
+			await createWebhook();
+			sim.setOptions({ retryDelayMs: 1 });
+			rx.statuses = [500, 302, 404];
+			sim.updateTicket(10001, { status: 8 });
+			await sim.waitForDeliveries();
+			expect(rx.received).toHaveLength(4);
+			expect(new Set(rx.received.map((r) => r.raw)).size).toBe(1);
+			expect(new Set(rx.received.map((r) => r.headers['x-hook-signature'])).size).toBe(1);
+			expect(sim.deliveries.filter((d) => d.kind === 'webhook').map((d) => [d.attempt, d.status, d.ok])).toEqual([
+				[1, 500, false],
+				[2, 302, false],
+				[3, 404, false],
+				[4, 200, true],
+			]);
+			expect(sim.state.webhooks[0].consecutiveFailures).toBe(0);
+		});
+
+		it('gives up after 5 attempts (the payload is lost, the webhook stays active)', async () => {
+			await createWebhook();
+			sim.setOptions({ retryDelayMs: 1 });
+			rx.status = 503;
+			sim.updateTicket(10001, { status: 8 });
+			await sim.waitForDeliveries();
+			expect(rx.received).toHaveLength(5);
+			expect(sim.state.webhooks[0].isActive).toBe(true);
+			rx.status = 200;
+			sim.updateTicket(10001, { status: 7 });
+			await sim.waitForDeliveries();
+			expect(rx.received.map((r) => r.json.Fields.Status)).toEqual(['8', '8', '8', '8', '8', '7']);
+		});
+
+		it('counts an answer slower than the timeout as a failure and tries again', async () => {
+			await createWebhook();
+			sim.setOptions({ retryDelayMs: 1, deliveryTimeoutMs: 150 });
+			rx.delayMs = 600;
+			sim.updateTicket(10001, { status: 8 });
+			await sim.waitForDeliveries();
+			const attempts = sim.deliveries.filter((d) => d.kind === 'webhook');
+			expect(attempts).toHaveLength(5);
+			expect(attempts.every((d) => d.status === 0 && d.error === 'timeout' && !d.ok)).toBe(true);
+		});
+
+		it('keeps later payloads of the same type queued behind one being retried', async () => {
+			await createWebhook();
+			sim.setOptions({ retryDelayMs: 20 });
+			rx.statuses = [500, 500];
+			sim.updateTicket(10001, { status: 8 });
+			sim.updateTicket(10001, { status: 7 });
+			await sim.waitForDeliveries();
+			expect(rx.received.map((r) => [r.json.SequenceNumber, r.json.Fields.Status])).toEqual([
+				[1, '8'],
+				[1, '8'],
+				[1, '8'],
+				[2, '7'],
+			]);
+		});
+
+		it('orders per webhook and event type: an Update does not wait for a Create being retried (unless per-webhook)', async () => {
+			await createWebhook();
+			sim.setOptions({ retryDelayMs: 1000 });
+			rx.statuses = [500];
+			const { id } = sim.createTicket({ title: 'c', companyID: 174, status: 1, priority: 2 });
+			sim.updateTicket(id!, { status: 8 });
+			await sim.waitForDeliveries();
+			// both went out at once (whichever arrived first got the 500); only that one was re-sent, 1 s later
+			const actions = rx.received.map((r) => r.json.Action as string);
+			expect(actions.slice(0, 2).sort()).toEqual(['Create', 'Update']);
+			const failed = sim.deliveries.find((d) => d.kind === 'webhook' && !d.ok)!;
+			expect(actions[2]).toBe(failed.action);
+			rx.received.length = 0;
+			sim.setOptions({ deliveryOrder: 'per-webhook' });
+			rx.statuses = [500];
+			const second = sim.createTicket({ title: 'd', companyID: 174, status: 1, priority: 2 });
+			sim.updateTicket(second.id!, { status: 8 });
+			await sim.waitForDeliveries();
+			expect(rx.received.map((r) => r.json.Action)).toEqual(['Create', 'Create', 'Update']);
+		});
+
+		it('waits 30 s between attempts by default', async () => {
+			await createWebhook();
+			rx.status = 500;
+			sim.updateTicket(10001, { status: 8 });
+			await new Promise((r) => setTimeout(r, 400));
+			// one attempt so far; the second is 30 s away
+			expect(rx.received).toHaveLength(1);
+			expect(sim.deliveries.filter((d) => d.kind === 'webhook')).toHaveLength(1);
+			// reset() abandons the waiting retry
+			sim.reset();
+			await sim.waitForDeliveries();
+			expect(rx.received).toHaveLength(1);
+		});
+
+		it('can sign the .NET-escaped form while sending unescaped bytes', async () => {
+			sim.setOptions({ signatureOver: 'dotnet-escaped' });
+			await createWebhook({}, [['title', true, true]]);
+			sim.updateTicket(10001, { title: 'Café <down> & "out"' });
+			await sim.waitForDeliveries();
+			const r = rx.received[0];
+			expect(r.raw).toContain('Café <down> & \\"out\\"');
+			expect(r.raw).toBe(JSON.stringify(r.json));
+			const escaped = sim.dotnetJson(r.json);
+			expect(escaped).toContain('Caf\\u00E9 \\u003Cdown\\u003E \\u0026 \\u0022out\\u0022');
+			expect(r.headers['x-hook-signature']).toBe(hmac('dummy-secret-key-0123456789', escaped));
+			expect(r.headers['x-hook-signature']).not.toBe(hmac('dummy-secret-key-0123456789', r.raw));
+			expect(sim.deliveries.find((d) => d.kind === 'webhook')!.signedBody).toBe(escaped);
+		});
+	});
+
+	describe('extension callouts fired by workflow rules', () => {
+		const CALLOUT = { username: 'autotask-callout', password: 'example-callout-password-xxxx' };
+		const basic = `Basic ${Buffer.from(`${CALLOUT.username}:${CALLOUT.password}`).toString('base64')}`;
+
+		it('POSTs a Name Value Pair body with Basic auth for tickets created and edited in the UI or via the API', async () => {
+			sim.addExtensionCallout({ name: 'n8n', url: `${rx.url}/callout?secret=s1`, ...CALLOUT });
+			const { id } = sim.createTicket({ title: 'UI ticket', companyID: 174, status: 1, priority: 4 });
+			sim.updateTicket(id!, { status: 8 });
+			sim.updateTicket(id!, { status: 8 }); // no change: no event
+			await at('PATCH', '/Tickets', { id, status: 5 });
+			await sim.waitForDeliveries();
+			const t = sim.getTicket(id!)!;
+			expect(rx.received.map((r) => [r.method, r.path])).toEqual([
+				['POST', '/callout?secret=s1'],
+				['POST', '/callout?secret=s1'],
+				['POST', '/callout?secret=s1'],
+			]);
+			for (const r of rx.received) {
+				expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded');
+				expect(r.headers.authorization).toBe(basic);
+				expect(r.raw).toBe(`TicketID=${id}&TicketNumber=${encodeURIComponent(t.ticketNumber as string)}`);
+			}
+			expect(sim.deliveries.filter((d) => d.kind === 'callout').map((d) => d.event)).toEqual(['created', 'edited', 'edited']);
+		});
+
+		it('does not re-send a failed callout unless an attempts option asks for it', async () => {
+			sim.addExtensionCallout({ url: `${rx.url}/callout` });
+			rx.status = 500;
+			sim.createTicket({ title: 't', companyID: 174, status: 1, priority: 2 });
+			await sim.waitForDeliveries();
+			expect(rx.received).toHaveLength(1);
+			expect(sim.deliveries.filter((d) => d.kind === 'callout').map((d) => [d.attempt, d.status, d.ok])).toEqual([[1, 500, false]]);
+			sim.setOptions({ calloutAttempts: 3, calloutRetryDelayMs: 1 });
+			rx.statuses = [500];
+			rx.status = 200;
+			sim.createTicket({ title: 't2', companyID: 174, status: 1, priority: 2 });
+			await sim.waitForDeliveries();
+			expect(rx.received).toHaveLength(3);
+		});
+
+		it('honours rule events and conditions, inactive callouts, fire:false and API-change opt-out', async () => {
+			const created = sim.addExtensionCallout({ url: `${rx.url}/new`, workflowRule: { events: ['created'], conditions: [{ op: 'eq', field: 'status', value: 1 }] } });
+			const edited = sim.addExtensionCallout({ url: `${rx.url}/edit`, workflowRule: { events: ['edited'], firesOnApiChanges: false } });
+			const a = sim.createTicket({ title: 'a', companyID: 174, status: 1, priority: 2 }).id!;
+			sim.createTicket({ title: 'b', companyID: 174, status: 5, priority: 2 });
+			sim.updateTicket(a, { status: 8 });
+			sim.updateTicket(a, { status: 7 }, { fire: false });
+			await at('PATCH', '/Tickets', { id: a, status: 5 });
+			sim.setExtensionCalloutActive(edited.id, false);
+			sim.updateTicket(a, { status: 1 });
+			await sim.waitForDeliveries();
+			expect(rx.received.map((r) => r.path)).toEqual(['/new', '/edit']);
+			expect(sim.extensionCallouts().map((c) => [c.id, c.workflowRules.length])).toEqual([
+				[created.id, 1],
+				[edited.id, 1],
+			]);
+			expect(() => sim.addExtensionCallout({ url: 'x', workflowRule: { conditions: [{ op: 'in', field: 'status', value: 1 }] } })).toThrow(/array/);
+		});
+
+		it('supports GET (data in the query), XML, a UDF filter and Basic auth only after a challenge', async () => {
+			sim.setOptions({ calloutBasicAuth: 'challenge' });
+			sim.addExtensionCallout({ url: `${rx.url}/get`, method: 'GET', ...CALLOUT });
+			sim.addExtensionCallout({ url: `${rx.url}/xml`, dataFormat: 'xml', udf: 'Escalate', fields: { TicketID: 'id', Title: 'title' } });
+			rx.statuses = [401];
+			rx.headers = { 'WWW-Authenticate': 'Basic realm="n8n"' };
+			const { id } = sim.createTicket({ title: 'A & <B>', companyID: 174, status: 1, priority: 2 });
+			await sim.waitForDeliveries();
+			expect(rx.received.map((r) => r.path.split('?')[0]).sort()).toEqual(['/get', '/get']);
+			const gets = rx.received.filter((r) => r.path.startsWith('/get'));
+			expect(gets[0].headers.authorization).toBeUndefined();
+			expect(gets[1].headers.authorization).toBe(basic);
+			expect(gets[1].path).toMatch(new RegExp(`^/get\\?TicketID=${id}&TicketNumber=T\\d{8}\\.\\d{4}$`));
+			rx.received.length = 0;
+			sim.updateTicket(id!, { userDefinedFields: [{ name: 'Escalate', value: 'yes' }] });
+			await sim.waitForDeliveries();
+			const xml = rx.received.find((r) => r.path === '/xml')!;
+			expect(xml.headers['content-type']).toBe('text/xml; charset=utf-8');
+			expect(xml.raw).toBe(`<?xml version="1.0" encoding="utf-8"?><Ticket><TicketID>${id}</TicketID><Title>A &amp; &lt;B&gt;</Title></Ticket>`);
+		});
+
+		it('is driven over the admin HTTP API (callouts, workflow rules, clock)', async () => {
+			const c = await call(`${sim.url}/__sim/callouts`, 'POST', { name: 'http', url: `${rx.url}/c`, workflowRule: false });
+			expect(c.status).toBe(200);
+			expect((await call(`${sim.url}/__sim/workflow-rules`, 'POST', { calloutId: c.body.id, events: ['edited'] })).status).toBe(200);
+			expect((await call(`${sim.url}/__sim/workflow-rules`, 'POST', { calloutId: 1, events: ['edited'] })).status).toBe(400);
+			const now0 = (await call(`${sim.url}/__sim/clock`, 'GET')).body.now;
+			const moved = await call(`${sim.url}/__sim/clock`, 'POST', { advanceMs: 3600000 });
+			expect(Date.parse(moved.body.now) - Date.parse(now0)).toBeGreaterThanOrEqual(3600000);
+			const t = await call(`${sim.url}/__sim/tickets`, 'POST', { title: 'x', companyID: 174, status: 1, priority: 2 });
+			expect(Date.parse(t.body.item.createDate)).toBeGreaterThanOrEqual(Date.parse(moved.body.now));
+			await call(`${sim.url}/__sim/tickets/${t.body.itemId}`, 'POST', { changes: { status: 8 } });
+			await call(`${sim.url}/__sim/wait-deliveries`, 'POST');
+			expect(rx.received.map((r) => r.raw)).toEqual([`TicketID=${t.body.itemId}&TicketNumber=${encodeURIComponent(t.body.item.ticketNumber)}`]);
+			const list = await call(`${sim.url}/__sim/callouts`, 'GET');
+			expect(list.body[0]).toMatchObject({ id: c.body.id, password: null, workflowRules: [{ events: ['edited'] }] });
+			expect((await call(`${sim.url}/__sim/callouts/${c.body.id}`, 'DELETE')).status).toBe(204);
 		});
 	});
 });

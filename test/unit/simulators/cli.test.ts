@@ -47,4 +47,29 @@ describe('simulators CLI', () => {
 			expect(await exited).toBe(0);
 		}
 	}, 20000);
+
+	it('defaults to the documented delivery values; flags scale them and pick the ilert no-open-alert status', async () => {
+		const run = async (args: string[]) => {
+			const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+			try {
+				const info = JSON.parse(await firstLine(child));
+				const at = (await call(`${info.autotask.url}/__sim/options`, 'POST', {})).body;
+				const il = (await call(`${info.ilert.url}/__sim/options`, 'POST', {})).body;
+				const tickets = (await call(`${info.autotask.url}/__sim/state`, 'GET')).body.tickets.length;
+				return { at, il, tickets };
+			} finally {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				await exited;
+			}
+		};
+		const plain = await run([]);
+		expect(plain.at).toMatchObject({ deliveryAttempts: 5, deliveryRetryDelayMs: 30000, deliveryTimeoutMs: 10000, signatureOver: 'body', seedTickets: true });
+		expect(plain.il).toMatchObject({ noOpenAlertStatus: 400 });
+		expect(plain.tickets).toBe(3);
+		const scaled = await run(['--retry-delay-ms', '5', '--delivery-attempts', '2', '--signature-over', 'dotnet-escaped', '--no-seed-tickets', '--no-open-alert-status', '202', '--legacy-no-open-alert-400']);
+		expect(scaled.at).toMatchObject({ deliveryAttempts: 2, deliveryRetryDelayMs: 5, signatureOver: 'dotnet-escaped', seedTickets: false });
+		expect(scaled.il).toMatchObject({ noOpenAlertStatus: 202 });
+		expect(scaled.tickets).toBe(0);
+	}, 20000);
 });

@@ -24,6 +24,7 @@ describe('ilert simulator', () => {
 		sim.reset();
 		rx.received.length = 0;
 		rx.status = 200;
+		rx.statuses = [];
 	});
 
 	describe('events API', () => {
@@ -46,20 +47,39 @@ describe('ilert simulator', () => {
 			await event({ eventType: 'RESOLVE', alertKey: 'autotask-1', summary: 'done' });
 			expect(sim.alerts()[0].status).toBe('RESOLVED');
 			expect(sim.alerts()[0].resolvedOn).toEqual(expect.any(String));
-			expect((await event({ eventType: 'ACCEPT', alertKey: 'autotask-1', summary: 'late' })).status).toBe(202);
+			const late = await event({ eventType: 'ACCEPT', alertKey: 'autotask-1', summary: 'late' });
+			expect(late.status).toBe(400);
+			expect(late.body.code).toBe('NO_OPEN_ALERT_WITH_KEY');
 			await event({ eventType: 'ALERT', alertKey: 'autotask-1', summary: 'again' });
 			const all = sim.alerts();
 			expect(all.map((a) => a.status)).toEqual(['RESOLVED', 'PENDING']);
 			expect(all[1].id).not.toBe(all[0].id);
 		});
 
-		it('answers 202 without open alert, or 400 NO_OPEN_ALERT_WITH_KEY in legacy mode', async () => {
-			expect((await event({ eventType: 'RESOLVE', alertKey: 'autotask-404', summary: 'x' })).status).toBe(202);
-			sim.setOptions({ legacyNoOpenAlert400: true });
-			const legacy = await event({ eventType: 'ACCEPT', alertKey: 'autotask-404', summary: 'x' });
-			expect(legacy.status).toBe(400);
-			expect(legacy.body).toEqual({ status: 400, message: expect.any(String), code: 'NO_OPEN_ALERT_WITH_KEY' });
-			expect(sim.alerts()).toHaveLength(0);
+		it('answers ACCEPT/RESOLVE without an open alert with 400 {status, message, code: NO_OPEN_ALERT_WITH_KEY}', async () => {
+			for (const eventType of ['ACCEPT', 'RESOLVE']) {
+				const r = await event({ eventType, alertKey: 'autotask-404', summary: 'x' });
+				expect(r.status).toBe(400);
+				expect(r.body).toEqual({ status: 400, message: expect.stringContaining('autotask-404'), code: 'NO_OPEN_ALERT_WITH_KEY' });
+			}
+			// a key of another source's open alert is no open alert of this source
+			await event({ integrationKey: KEY2, eventType: 'ALERT', alertKey: 'autotask-7', summary: 's' });
+			expect((await event({ eventType: 'RESOLVE', alertKey: 'autotask-7', summary: 'x' })).body.code).toBe('NO_OPEN_ALERT_WITH_KEY');
+			// without alertKey there is no open alert either
+			expect((await event({ eventType: 'ACCEPT', summary: 'x' })).status).toBe(400);
+			// COMMENT: no evidence, dropped with 202 unless configured
+			expect((await event({ eventType: 'COMMENT', alertKey: 'autotask-404', summary: 'x' })).status).toBe(202);
+			sim.setOptions({ noOpenAlertEventTypes: ['ACCEPT', 'RESOLVE', 'COMMENT'] });
+			expect((await event({ eventType: 'COMMENT', alertKey: 'autotask-404', summary: 'x' })).status).toBe(400);
+			sim.setOptions({ noOpenAlertStatus: 202 });
+			expect((await event({ eventType: 'ACCEPT', alertKey: 'autotask-404', summary: 'x' })).status).toBe(202);
+			expect(sim.alerts().map((a) => a.alertKey)).toEqual(['autotask-7']);
+			const legacy = await startIlertSimulator({ legacyNoOpenAlert400: false });
+			try {
+				expect(legacy.options.noOpenAlertStatus).toBe(202);
+			} finally {
+				await legacy.close();
+			}
 		});
 
 		it('validates events', async () => {
@@ -180,7 +200,6 @@ describe('ilert simulator', () => {
 				eventType: 'alert-acknowledged',
 				priority: 'HIGH',
 				alertKey: 'autotask-10001',
-				alertUrl: expect.stringContaining(String(id)),
 				alertSource: { id: 1001, name: 'Autotask via n8n' },
 				assignedTo: { username: 'bob.ops', email: 'bob.ops@example.com', firstName: 'Bob', lastName: 'Ops' },
 			});
@@ -247,5 +266,120 @@ describe('ilert simulator', () => {
 			expect((await rest('GET', '/users/current')).status).toBe(200);
 			expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
 		});
+	});
+
+	describe('documented webhook event types and REST listing', () => {
+		async function registerAll(triggerTypes?: string[]) {
+			const res = await rest('POST', '/alert-actions', {
+				name: 'n8n all events',
+				connectorType: 'webhook',
+				alertSources: [{ id: 1001 }],
+				triggerMode: 'AUTOMATIC',
+				...(triggerTypes ? { triggerTypes } : {}),
+				params: { webhookUrl: `${rx.url}/ilert` },
+			});
+			expect(res.status).toBe(200);
+		}
+
+		it('delivers every eventType iLert documents for webhooks, each payload with only the documented fields', async () => {
+			await registerAll();
+			await event({ eventType: 'ALERT', alertKey: 'autotask-1', summary: 'one' });
+			const id = sim.alerts()[0].id;
+			sim.assignAlert(id, { userEmail: 'jane.tech@example.com' });
+			sim.escalateAlert(id);
+			sim.rejectAlert(id, { userEmail: 'bob.ops@example.com' });
+			await event({ integrationKey: KEY, eventType: 'ALERT', alertKey: 'autotask-2', summary: 'two' });
+			const second = sim.findAlertsByKey('autotask-2')[0].id;
+			sim.commentAlert(id, { content: 'c' });
+			sim.acceptAlert(id, { userEmail: 'ann.lee@example.com' });
+			sim.resolveAlert(id);
+			sim.autoResolveAlert(second);
+			await sim.waitForDeliveries();
+			const types = rx.received.map((r) => r.json.eventType);
+			expect(types).toEqual([
+				'alert-created',
+				'alert-assigned',
+				'alert-auto-escalated',
+				'alert-rejected',
+				'alert-created',
+				'alert-comment-added',
+				'alert-acknowledged',
+				'alert-resolved',
+				'alert-auto-resolved',
+			]);
+			const documented = ['id', 'status', 'summary', 'details', 'reportTime', 'eventType', 'priority', 'alertKey', 'alertSource', 'assignedTo'];
+			for (const r of rx.received) expect(Object.keys(r.json).sort()).toEqual([...documented].sort());
+			expect(rx.received.some((r) => 'alertUrl' in r.json)).toBe(false);
+			expect(rx.received[8].json).toMatchObject({ id: String(second), status: 'RESOLVED', alertKey: 'autotask-2' });
+		});
+
+		it('raises a LOW alert to HIGH (alert-raised) and refuses escalation past the last rule', async () => {
+			await registerAll(['alert-raised', 'alert-auto-escalated']);
+			await event({ integrationKey: KEY2, eventType: 'ALERT', alertKey: 'k', summary: 's' });
+			const a = sim.alerts()[0];
+			expect(a.priority).toBe('LOW');
+			// source 1002 is not subscribed: nothing is delivered
+			sim.raiseAlert(a.id);
+			await sim.waitForDeliveries();
+			expect(rx.received).toHaveLength(0);
+			expect(sim.getAlert(a.id)!.priority).toBe('HIGH');
+			await event({ eventType: 'ALERT', alertKey: 'low', summary: 's', priority: 'LOW' });
+			const mine = sim.findAlertsByKey('low')[0];
+			sim.raiseAlert(mine.id);
+			sim.escalateAlert(mine.id);
+			expect(() => sim.escalateAlert(mine.id)).toThrow(/no further escalation/);
+			await sim.waitForDeliveries();
+			expect(rx.received.map((r) => [r.json.eventType, r.json.priority])).toEqual([
+				['alert-raised', 'HIGH'],
+				['alert-auto-escalated', 'HIGH'],
+			]);
+		});
+
+		it('auto-resolves an alert over the admin API: alert-auto-resolved, and alert-resolved only when configured', async () => {
+			await registerAll(['alert-resolved', 'alert-auto-resolved']);
+			await event({ eventType: 'ALERT', alertKey: 'autotask-3', summary: 's' });
+			await event({ eventType: 'ALERT', alertKey: 'autotask-4', summary: 's' });
+			const [a, b] = sim.alerts();
+			const r = await call(`${sim.url}/__sim/alerts/${a.id}/auto-resolve`, 'POST');
+			expect(r.body.status).toBe('RESOLVED');
+			await call(`${sim.url}/__sim/alerts/${a.id}/auto-resolve`, 'POST'); // already resolved: nothing more
+			sim.setOptions({ autoResolveAlsoFiresResolved: true });
+			sim.autoResolveAlert(b.id);
+			await sim.waitForDeliveries();
+			expect(rx.received.map((x) => [x.json.id, x.json.eventType])).toEqual([
+				[String(a.id), 'alert-auto-resolved'],
+				[String(b.id), 'alert-auto-resolved'],
+				[String(b.id), 'alert-resolved'],
+			]);
+			// the event API then finds no open alert for the key
+			expect((await event({ eventType: 'RESOLVE', alertKey: 'autotask-3', summary: 'x' })).body.code).toBe('NO_OPEN_ALERT_WITH_KEY');
+		});
+
+		it('GET /alerts, /alerts/count and /alerts/{id} follow the OpenAPI parameters', async () => {
+			for (let i = 0; i < 105; i++) await event({ eventType: 'ALERT', alertKey: `autotask-${i}`, summary: `s${i}` });
+			await event({ integrationKey: KEY2, eventType: 'ALERT', alertKey: 'other', summary: 'other' });
+			// default max-results 50, max 100, start-index pages
+			expect((await rest('GET', '/alerts')).body).toHaveLength(50);
+			const p1 = await rest('GET', '/alerts?sources=1001&states=PENDING&start-index=0&max-results=100');
+			const p2 = await rest('GET', '/alerts?sources=1001&states=PENDING&start-index=100&max-results=100');
+			expect(p1.body).toHaveLength(100);
+			expect(p2.body).toHaveLength(5);
+			expect(new Set([...p1.body, ...p2.body].map((a: any) => a.id)).size).toBe(105);
+			expect((await rest('GET', '/alerts?max-results=101')).status).toBe(400);
+			expect((await rest('GET', '/alerts?sources=1001&sources=1002&max-results=100&start-index=100')).body).toHaveLength(6);
+			expect((await rest('GET', '/alerts?sources=abc')).status).toBe(400);
+			expect((await rest('GET', '/alerts?from=yesterday')).status).toBe(400);
+			expect((await rest('GET', `/alerts?from=${encodeURIComponent(new Date(Date.now() + 60000).toISOString())}`)).body).toEqual([]);
+			// count: states, sources, responders, from, until (no policies in the spec: ignored)
+			expect((await rest('GET', '/alerts/count?sources=1001')).body).toEqual({ count: 105 });
+			expect((await rest('GET', '/alerts/count?policies=56')).body).toEqual({ count: 106 });
+			expect((await rest('GET', '/alerts?policies=56')).body).toHaveLength(1);
+			expect((await rest('GET', '/alerts/count?responders=ann.lee')).body).toEqual({ count: 105 });
+			expect((await rest('GET', '/alerts/count?responders=7&states=ACCEPTED')).body).toEqual({ count: 0 });
+			const one = await rest('GET', `/alerts/${p1.body[0].id}`);
+			expect(one.body.customDetails).toBeUndefined();
+			expect(one.body).toMatchObject({ id: p1.body[0].id, status: 'PENDING', alertSource: { id: 1001 } });
+			expect((await rest('GET', '/alerts/123')).status).toBe(404);
+		}, 30000);
 	});
 });

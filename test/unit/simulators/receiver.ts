@@ -14,12 +14,18 @@ export interface Receiver {
 	received: Received[];
 	/** Status to answer (may be changed during a test). */
 	status: number;
+	/** Statuses for the next requests, first one first; `status` once empty. */
+	statuses: number[];
+	/** Headers added to every answer. */
+	headers: Record<string, string>;
+	/** Delay before answering (ms). */
+	delayMs: number;
 	close(): Promise<void>;
 }
 
 export async function startReceiver(status = 200): Promise<Receiver> {
 	const received: Received[] = [];
-	const r: Partial<Receiver> = { received, status };
+	const r: Partial<Receiver> = { received, status, statuses: [], headers: {}, delayMs: 0 };
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -32,8 +38,14 @@ export async function startReceiver(status = 200): Promise<Receiver> {
 				json = undefined;
 			}
 			received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, json });
-			res.writeHead(r.status ?? 200);
-			res.end();
+			const answer = r.statuses!.length ? r.statuses!.shift()! : (r.status ?? 200);
+			const reply = () => {
+				if (res.destroyed) return;
+				res.writeHead(answer, r.headers);
+				res.end();
+			};
+			if (r.delayMs) setTimeout(reply, r.delayMs);
+			else reply();
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
