@@ -29,7 +29,7 @@ const PLACEHOLDERS: Record<string, string> = {
 };
 
 /** Template 1 as a user sets it up, with the sweep every SWEEP_SECONDS instead of 5 minutes. */
-function templateOne(alertSourceId: number) {
+function templateOne(alertSourceId: number): Record<string, any> {
 	const wf = loadTemplate('autotask-to-ilert.json');
 	for (const node of wf.nodes) {
 		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) cred.id = PLACEHOLDERS[cred.id];

@@ -68,7 +68,7 @@ export const LEGACY_CALLOUT_PARAMS: Record<string, ParameterValue> = {
 };
 
 /** The callout credential as a user fills it in; Basic is optional. */
-export function calloutCredential(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function calloutCredential(overrides: Record<string, string | boolean> = {}): Record<string, string | boolean> {
 	return { urlSecret: CALLOUT_SECRET, username: CALLOUT_USER, password: CALLOUT_PASSWORD, requireBasicAuth: false, ...overrides };
 }
 
