@@ -24,6 +24,7 @@ import {
 	type DedupLimits,
 	type DedupState,
 } from '../shared/domain/dedup';
+import { parseJsonBody } from '../shared/domain/safeBody';
 import { SIGNATURE_HEADER, verifySignature } from '../shared/domain/signature';
 import { enrichTicket, ticketFingerprint, ticketFromReference, type EnrichOutcome } from './enrich';
 import { DEACTIVATION_QUERY, getRemoteWebhook, reactivateWebhook, STATIC } from './registration';
@@ -236,24 +237,9 @@ function isJsonContentType(value: string): boolean {
 	return media === '' || media === 'application/json' || media === 'text/json' || media === 'text/plain' || /\+json$/.test(media);
 }
 
-function parseJson(raw: Buffer | undefined, parsedBody: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
-	if (raw === undefined || raw.length === 0) {
-		if (parsedBody !== null && typeof parsedBody === 'object' && Object.keys(parsedBody).length > 0) {
-			return { ok: true, value: parsedBody };
-		}
-		return { ok: false, message: 'Empty body: expected an Autotask webhook payload (JSON)' };
-	}
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-	} catch {
-		return { ok: false, message: 'Body is not UTF-8 text' };
-	}
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false, message: 'Invalid JSON body (malformed or truncated)' };
-	}
+// [h-inbound] Depth bound on the raw text and prototype keys dropped: see shared/domain/safeBody.
+function parseJson(raw: Buffer | undefined, parsedBody: unknown): ReturnType<typeof parseJsonBody> {
+	return parseJsonBody(raw, parsedBody);
 }
 
 function webhookInfo(envelope: WebhookEnvelope): IDataObject {
@@ -330,7 +316,8 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 	const data = ctx.getWorkflowStaticData('node');
 	const secret = typeof data[STATIC.secret] === 'string' ? (data[STATIC.secret] as string) : undefined;
 	const signatureHeader = ctx.getHeaderData()[SIGNATURE_HEADER];
-	const check = verifySignature({ header: signatureHeader, rawBody: raw, parsedBody: ctx.getBodyData(), secret });
+	// [h-inbound] Only the raw bytes and their .NET-escaped form are signed forms (no parsed body).
+	const check = verifySignature({ header: signatureHeader, rawBody: raw, secret });
 
 	const json = parseJson(raw, ctx.getBodyData());
 	if (!check.ok) {
