@@ -14,6 +14,7 @@ import { parseWebhookEnvelope, type WebhookEnvelope } from '../shared/domain/aut
 import { DEFAULT_MAX_CALLOUT_BYTES, parseCallout } from '../shared/domain/callout';
 import { checkCalloutAuth, sameSecret, SECRET_QUERY, type CalloutSecrets } from '../shared/domain/calloutAuth';
 import type { TicketEvent } from '../shared/domain/conventions';
+import { parseJsonBody } from '../shared/domain/safeBody';
 import { SIGNATURE_HEADER, verifySignature } from '../shared/domain/signature';
 import { classifyCalloutEvent, DEFAULT_CREATED_WINDOW_MS, EVENT_QUERY, parseDeclaredEvent } from '../shared/domain/ticketEvent';
 import { enrichTicket, ticketFromReference, type EnrichOutcome } from './enrich';
@@ -195,26 +196,6 @@ function isJsonContentType(value: string): boolean {
 	return media === '' || media === 'application/json' || media === 'text/json' || media === 'text/plain' || /\+json$/.test(media);
 }
 
-function parseJson(raw: Buffer | undefined, parsedBody: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
-	if (raw === undefined || raw.length === 0) {
-		if (parsedBody !== null && typeof parsedBody === 'object' && Object.keys(parsedBody).length > 0) {
-			return { ok: true, value: parsedBody };
-		}
-		return { ok: false, message: 'Empty body: expected an Autotask webhook payload (JSON)' };
-	}
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-	} catch {
-		return { ok: false, message: 'Body is not UTF-8 text' };
-	}
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false, message: 'Invalid JSON body (malformed or truncated)' };
-	}
-}
-
 function webhookInfo(envelope: WebhookEnvelope): IDataObject {
 	return {
 		action: envelope.action,
@@ -289,9 +270,11 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 	const data = ctx.getWorkflowStaticData('node');
 	const secret = typeof data[STATIC.secret] === 'string' ? (data[STATIC.secret] as string) : undefined;
 	const signatureHeader = ctx.getHeaderData()[SIGNATURE_HEADER];
-	const check = verifySignature({ header: signatureHeader, rawBody: raw, parsedBody: ctx.getBodyData(), secret });
+	// Only the raw bytes and their .NET-escaped form count as signed (never a re-serialised body).
+	const check = verifySignature({ header: signatureHeader, rawBody: raw, secret });
 
-	const json = parseJson(raw, ctx.getBodyData());
+	// Depth bound on the raw text, prototype keys dropped (shared/domain/safeBody).
+	const json = parseJsonBody(raw, ctx.getBodyData());
 	if (!check.ok) {
 		// Autotask may not sign the deactivation notice: believe it only if Autotask confirms.
 		const unsigned = check.reason === 'missing';
@@ -307,7 +290,7 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 					: 'Invalid X-Hook-Signature';
 		return reject(ctx, 401, why);
 	}
-	if (!json.ok) return reject(ctx, 400, json.message);
+	if (!json.ok) return reject(ctx, json.status, json.message);
 	const parsed = parseWebhookEnvelope(json.value);
 	if (!parsed.ok) return reject(ctx, parsed.status, parsed.message);
 	const envelope = parsed.envelope;

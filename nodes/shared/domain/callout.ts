@@ -8,11 +8,17 @@
  * always re-read through the REST API; nothing else in the body is trusted.
  *
  * XML is read with a small tolerant extractor (no XML library at runtime): elements, attributes,
- * CDATA, comments, entities; a body whose tags do not balance is rejected as invalid.
+ * CDATA, comments, entities; a body whose tags do not balance is rejected as invalid, and one
+ * with a DTD (`<!DOCTYPE`, `<!ENTITY`) before anything is extracted.
+ *
+ * Every body and query goes through ./safeBody first: JSON nested deeper than 32 levels is
+ * refused (checked on the text, before parsing), `__proto__` / `constructor` / `prototype` keys
+ * are dropped from the output and from the fields searched.
  *
  * Pure module: no n8n types.
  */
 import { TICKET_NUMBER_PATTERN } from './conventions';
+import { cleanParsed, isPrototypeKey, MAX_BODY_DEPTH, parseJsonText, xmlDtdProblem } from './safeBody';
 
 export type CalloutFormat = 'form' | 'xml' | 'json' | 'query';
 
@@ -43,12 +49,14 @@ export type CalloutResult =
 			fieldsSeen: string[];
 			/** The body as received: object for form / JSON / query, string for XML. */
 			body: unknown;
+			/** Paths of prototype keys (`__proto__`, `constructor`, `prototype`) left out of `body`. */
+			droppedKeys: string[];
 	  }
 	| { ok: false; status: 400 | 413 | 415; message: string };
 
 export const DEFAULT_MAX_CALLOUT_BYTES = 256 * 1024;
 const MAX_PAIRS = 2000;
-const MAX_DEPTH = 32;
+const MAX_DEPTH = MAX_BODY_DEPTH;
 
 /** Keys (lower case, letters and digits only) that hold a numeric ticket id, best first. */
 const ID_KEYS = ['ticketid', 'autotaskticketid', 'ticketsid', 'ticketentityid', 'entityid', 'objectid', 'ticket', 'id'];
@@ -263,10 +271,15 @@ export function extractXmlPairs(xml: string): { ok: true; pairs: Pair[] } | { ok
 	return { ok: true, pairs };
 }
 
-function formPairs(text: string): Pair[] {
+function formPairs(text: string, dropped: string[]): Pair[] {
 	const pairs: Pair[] = [];
 	for (const [key, value] of new URLSearchParams(text)) {
 		if (pairs.length >= MAX_PAIRS) break;
+		// `out.__proto__ = …` in formObject would replace the object's prototype.
+		if (isPrototypeKey(key)) {
+			if (!dropped.includes(key)) dropped.push(key);
+			continue;
+		}
 		pairs.push({ key, path: key, value });
 	}
 	return pairs;
@@ -334,14 +347,6 @@ export function findTicketReference(pairs: Pair[]): Found | undefined {
 	return undefined;
 }
 
-function jsonParse(text: string): { ok: true; value: unknown } | { ok: false } {
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false };
-	}
-}
-
 function byteLength(body: Uint8Array | string): number {
 	return typeof body === 'string' ? new TextEncoder().encode(body).length : body.length;
 }
@@ -360,12 +365,16 @@ export function parseCallout(input: CalloutInput): CalloutResult {
 	if (method !== 'GET' && method !== 'POST') return fail(400, `HTTP method ${method.slice(0, 10)} is not accepted`);
 	const hidden = new Set((input.hiddenKeys ?? []).map(normKey));
 	const isHidden = (key: string) => hidden.has(normKey(key)) || SECRET_KEY_PATTERN.test(key);
+	const cleanQuery = cleanParsed(input.query ?? {});
+	if (!cleanQuery.ok) return fail(400, `Query string: ${cleanQuery.message}`);
+	const query = (cleanQuery.value ?? {}) as Record<string, unknown>;
+	const droppedKeys = cleanQuery.droppedKeys.map((p) => `query.${p}`);
 	const queryPairs: Pair[] = [];
-	flatten(input.query ?? {}, queryPairs);
+	flatten(query, queryPairs);
 	const visibleQuery = queryPairs.filter((p) => !isHidden(p.key));
 
-	const finish = (format: CalloutFormat, pairs: Pair[], body: unknown): CalloutResult => {
-		const visible = pairs.filter((p) => !isHidden(p.key));
+	const finish = (format: CalloutFormat, pairs: Pair[], body: unknown, bodyDropped: string[] = []): CalloutResult => {
+		const visible = pairs.filter((p) => !isHidden(p.key) && !isPrototypeKey(p.key));
 		const fieldsSeen = [...new Set([...visible, ...visibleQuery].map((p) => p.key))].slice(0, 50);
 		const found = findTicketReference(visible) ?? findTicketReference(visibleQuery);
 		if (!found) {
@@ -375,14 +384,15 @@ export function parseCallout(input: CalloutInput): CalloutResult {
 					(fieldsSeen.length ? ` (fields seen: ${fieldsSeen.slice(0, 15).join(', ')})` : ' (no fields)'),
 			);
 		}
-		return { ok: true, format, ...found, fieldsSeen, body };
+		return { ok: true, format, ...found, fieldsSeen, body, droppedKeys: [...droppedKeys, ...bodyDropped] };
+	};
+	const shownQuery = (): Record<string, unknown> => {
+		const shown: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(query)) if (!isHidden(k)) shown[k] = v;
+		return shown;
 	};
 
-	if (method === 'GET') {
-		const shown: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(input.query ?? {})) if (!isHidden(k)) shown[k] = v;
-		return finish('query', [], shown);
-	}
+	if (method === 'GET') return finish('query', [], shownQuery());
 
 	const maxBytes = input.maxBodyBytes ?? DEFAULT_MAX_CALLOUT_BYTES;
 	const media = mediaType(input.contentType);
@@ -405,19 +415,21 @@ export function parseCallout(input: CalloutInput): CalloutResult {
 			if (byteLength(parsed) > maxBytes) return fail(413, `Body is larger than ${maxBytes} bytes`);
 			text = parsed;
 		} else if (parsed !== null && typeof parsed === 'object' && Object.keys(parsed).length > 0) {
+			const clean = cleanParsed(parsed);
+			if (!clean.ok) return fail(400, clean.message);
 			const pairs: Pair[] = [];
-			flatten(parsed, pairs);
+			flatten(clean.value, pairs);
 			const format: CalloutFormat = kind === 'xml' ? 'xml' : kind === 'form' ? 'form' : 'json';
-			return finish(format, pairs, withoutHidden(parsed, isHidden));
+			return finish(format, pairs, withoutHidden(clean.value, isHidden), clean.droppedKeys);
 		} else {
-			if (visibleQuery.length > 0) return finish('query', [], input.query);
+			if (visibleQuery.length > 0) return finish('query', [], shownQuery());
 			return fail(400, 'Empty body: expected the ticket id or ticket number as form data, XML or JSON');
 		}
 	}
 
 	const trimmed = text.trim();
 	if (trimmed === '') {
-		if (visibleQuery.length > 0) return finish('query', [], input.query);
+		if (visibleQuery.length > 0) return finish('query', [], shownQuery());
 		return fail(400, 'Empty body: expected the ticket id or ticket number as form data, XML or JSON');
 	}
 	if (kind === 'text') {
@@ -428,21 +440,24 @@ export function parseCallout(input: CalloutInput): CalloutResult {
 	}
 
 	if (kind === 'json') {
-		const parsed = jsonParse(trimmed);
-		if (!parsed.ok) return fail(400, 'Invalid JSON body (malformed or truncated)');
+		const parsed = parseJsonText(trimmed);
+		if (!parsed.ok) return fail(400, parsed.message);
 		if (parsed.value === null || typeof parsed.value !== 'object') {
 			return fail(400, 'JSON body must be an object or an array');
 		}
 		const pairs: Pair[] = [];
 		flatten(parsed.value, pairs);
-		return finish('json', pairs, withoutHidden(parsed.value, isHidden));
+		return finish('json', pairs, withoutHidden(parsed.value, isHidden), parsed.droppedKeys);
 	}
 	if (kind === 'xml') {
 		if (!trimmed.startsWith('<')) return fail(400, 'Invalid XML body: does not start with a tag');
+		const dtd = xmlDtdProblem(trimmed);
+		if (dtd !== undefined) return fail(400, dtd);
 		const xml = extractXmlPairs(trimmed);
 		if (!xml.ok) return fail(400, xml.message);
 		return finish('xml', xml.pairs, text);
 	}
-	const pairs = formPairs(trimmed);
-	return finish('form', pairs, formObject(pairs.filter((p) => !isHidden(p.key))));
+	const dropped: string[] = [];
+	const pairs = formPairs(trimmed, dropped);
+	return finish('form', pairs, formObject(pairs.filter((p) => !isHidden(p.key))), dropped);
 }

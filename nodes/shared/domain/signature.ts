@@ -5,7 +5,12 @@
  * output. Which exact bytes is disputed by public clients: some verify the raw body, others a
  * form in which Autotask's .NET serializer has escaped characters inside JSON strings
  * (`&`, `<`, `>`, `'`, `"`, `` ` ``, `+` and every non-ASCII UTF-16 unit as `\uXXXX`).
- * We accept either, always comparing in constant time.
+ * We accept exactly these two forms of the bytes received, always comparing in constant time.
+ *
+ * Never a form derived from the parsed body: re-serialising forgets whitespace, duplicate keys
+ * and number spellings, so a signature over it would also match bodies with an added space,
+ * newline or other change that parses alike (issue 14.2). The escaped form only changes how a
+ * character inside a JSON string is spelled (`&` vs `\u0026`), never which character it is.
  *
  * Pure module: only `node:crypto`, no n8n types.
  */
@@ -15,7 +20,7 @@ export const SIGNATURE_HEADER = 'x-hook-signature';
 const PREFIX = 'sha1=';
 
 /** Which form of the body a valid signature was computed over. */
-export type SignatureVariant = 'raw' | 'dotnetEscaped' | 'reserialized';
+export type SignatureVariant = 'raw' | 'dotnetEscaped';
 
 export type SignatureCheck =
 	| { ok: true; variant: SignatureVariant }
@@ -100,15 +105,23 @@ function headerValue(value: unknown): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
 
+/** Strict UTF-8 decoding: undefined for invalid bytes (they would all decode to U+FFFD alike). */
+function strictUtf8(bytes: Buffer): string | undefined {
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return undefined;
+	}
+}
+
 /**
- * Verifies an `X-Hook-Signature` header against the raw body (first), the .NET-escaped form
- * of the raw body, and the .NET-escaped re-serialisation of the parsed body (for proxies that
- * re-encode JSON). Secrets and signatures never leave this function.
+ * Verifies an `X-Hook-Signature` header against the raw body bytes and against the .NET-escaped
+ * form of those same bytes. Nothing else: no trimming, no re-serialisation. Secrets and
+ * signatures never leave this function.
  */
 export function verifySignature(input: {
 	header: unknown;
 	rawBody: Buffer | string | undefined;
-	parsedBody?: unknown;
 	secret: string | undefined;
 }): SignatureCheck {
 	if (typeof input.secret !== 'string' || input.secret === '') return { ok: false, reason: 'noSecret' };
@@ -118,30 +131,20 @@ export function verifySignature(input: {
 		return { ok: false, reason: 'malformed' };
 	}
 	const actual = PREFIX + header.slice(PREFIX.length);
-	const raw =
-		input.rawBody === undefined
-			? undefined
-			: Buffer.isBuffer(input.rawBody)
-				? input.rawBody
-				: Buffer.from(input.rawBody, 'utf8');
+	if (input.rawBody === undefined) return { ok: false, reason: 'mismatch' };
+	const raw = Buffer.isBuffer(input.rawBody) ? input.rawBody : Buffer.from(input.rawBody, 'utf8');
+	const text = strictUtf8(raw);
 
-	const candidates: Array<[SignatureVariant, () => Buffer | string | undefined]> = [
-		['raw', () => raw],
-		['dotnetEscaped', () => (raw === undefined ? undefined : dotnetEscapeJson(raw.toString('utf8')))],
-		[
-			'reserialized',
-			() =>
-				input.parsedBody !== null && typeof input.parsedBody === 'object'
-					? dotnetEscapeJson(JSON.stringify(input.parsedBody))
-					: undefined,
-		],
+	const candidates: Array<[SignatureVariant, Buffer | string | undefined]> = [
+		['raw', raw],
+		// Only valid UTF-8 has an escaped form: invalid bytes would all map to \uFFFD.
+		['dotnetEscaped', text === undefined ? undefined : dotnetEscapeJson(text)],
 	];
 	let matched: SignatureVariant | undefined;
 	for (const [variant, body] of candidates) {
-		const value = body();
-		if (value === undefined) continue;
+		if (body === undefined) continue;
 		// Evaluate every candidate (no early exit) so timing does not reveal which one matched.
-		if (safeEqual(signBody(value, input.secret), actual) && matched === undefined) matched = variant;
+		if (safeEqual(signBody(body, input.secret), actual) && matched === undefined) matched = variant;
 	}
 	return matched ? { ok: true, variant: matched } : { ok: false, reason: 'mismatch' };
 }

@@ -3,9 +3,10 @@
  * `httpRequestWithAuthentication` with the `autotaskIlertAutotaskApi` credential.
  *
  * - Base URL: fixed zone, custom URL, or auto-detect (ZoneInformation), cached per username.
- * - Retries 429, 502/503/504, transient 500s, network errors and the thread-limit error
- *   (Itgenatr005, whatever its status) with backoff + jitter and Retry-After, bounded by the
- *   credential's Max Retry Wait, only for idempotent requests.
+ * - Retries reads (GET, POST …/query) after 429, 500 (any text), 502/503/504, network errors and
+ *   the thread-limit error (Itgenatr005, whatever its status); updates (PATCH) the same except a
+ *   500 only with a transient text; creates never (retry.ts `isRetryableAutotaskFailure`). With
+ *   backoff + jitter and Retry-After, bounded by the credential's Max Retry Wait.
  * - At most 3 concurrent requests per endpoint per process (Autotask's thread limit).
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
@@ -37,7 +38,9 @@ import {
 import { ConcurrencyLimiter } from './concurrency';
 import { AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS } from './credentialFields';
 import {
+	autotaskRequestKind,
 	headerValue,
+	isRetryableAutotaskFailure,
 	maxRetryWaitMs,
 	parseRetryAfter,
 	runWithRetry,
@@ -95,15 +98,6 @@ interface InternalOptions {
 	allowStatuses?: number[];
 }
 
-function isIdempotent(opts: AutotaskRequestOptions): boolean {
-	if (opts.idempotent !== undefined) return opts.idempotent;
-	const method = opts.method.toUpperCase();
-	if (method === 'POST') {
-		const target = (opts.url ?? opts.path ?? '').split('?')[0];
-		return /\/query(\/count)?\/?$/i.test(target);
-	}
-	return ['GET', 'HEAD', 'OPTIONS', 'PATCH', 'PUT', 'DELETE'].includes(method);
-}
 
 /** `Tickets` for `/Tickets/123`, `tickets/notes` for `/Tickets/123/Notes`: one thread pool each. */
 export function endpointKey(pathOrUrl: string): string {
@@ -273,7 +267,8 @@ async function requestInternal(
 ): Promise<{ statusCode: number; body: unknown }> {
 	const credentials = await getAutotaskCredentials(ctx);
 	const secrets = credentialSecrets(credentials, SECRET_FIELDS);
-	const idempotent = isIdempotent(opts);
+	// Read / update / create decides what is retried (retry.ts).
+	const kind = autotaskRequestKind(opts.method, opts.url ?? opts.path ?? '', opts.idempotent);
 	const method = opts.method.toUpperCase() as IHttpRequestMethods;
 	let zone = await resolveZone(ctx, credentials, false, opts.itemIndex);
 	let zoneRefreshed = false;
@@ -303,7 +298,7 @@ async function requestInternal(
 			const networkCode = sent.networkCode;
 			return {
 				ok: false,
-				retryable: idempotent,
+				retryable: isRetryableAutotaskFailure({ kind, networkCode }),
 				reason: networkCode,
 				error: (summary) =>
 					autotaskApiError(ctx, { networkCode, method, target, itemIndex: opts.itemIndex, summary, secrets }),
@@ -325,9 +320,7 @@ async function requestInternal(
 			}
 		}
 		const said = autotaskErrorText(body);
-		const transient500 = statusCode === 500 && (said === '' || /time(d)? ?out|temporar|try again|deadlock|unavailable/i.test(said));
-		const retryable =
-			idempotent && (threadLimit || statusCode === 429 || statusCode === 502 || statusCode === 503 || statusCode === 504 || transient500);
+		const retryable = isRetryableAutotaskFailure({ kind, status: statusCode, threadLimit, errorText: said });
 		return {
 			ok: false,
 			retryable,

@@ -172,3 +172,54 @@ export function maxRetryWaitMs(credentials: Record<string, unknown>, defaultSeco
 	if (!Number.isFinite(seconds) || seconds < 0) return defaultSeconds * 1000;
 	return Math.round(seconds * 1000);
 }
+
+/**
+ * What repeating a request can do to the service:
+ * - `read`: nothing (GET, and Autotask's POST `…/query`, `…/query/count`, `…/query/next`);
+ * - `idempotentWrite`: sets the same values again (PATCH, PUT, DELETE);
+ * - `write`: may create a second record (POST create, e.g. a ticket note).
+ */
+export type RequestKind = 'read' | 'idempotentWrite' | 'write';
+
+const AUTOTASK_QUERY_PATH = /\/query(\/(count|next))?\/?$/i;
+
+/**
+ * The kind of an Autotask request. `idempotent` (the caller's explicit statement) decides for
+ * requests that are not reads: true makes a write idempotent, false makes any request a write.
+ */
+export function autotaskRequestKind(method: string, pathOrUrl: string, idempotent?: boolean): RequestKind {
+	const m = method.toUpperCase();
+	const path = pathOrUrl.split('?')[0];
+	if (idempotent === false) return 'write';
+	if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'read';
+	if (m === 'POST' && AUTOTASK_QUERY_PATH.test(path)) return 'read';
+	if (idempotent === true) return 'idempotentWrite';
+	return m === 'PATCH' || m === 'PUT' || m === 'DELETE' ? 'idempotentWrite' : 'write';
+}
+
+/** A 500 whose text says the request was not carried out for a passing reason. */
+const TRANSIENT_500_TEXT = /time(d)? ?out|temporar|try again|deadlock|unavailable/i;
+
+/**
+ * Whether a failed Autotask request is retried (within the credential's retry budget):
+ * - a read: after a network error, the thread-limit error, 429, 500 (whatever its text: the
+ *   text of a failed read never makes a second read harmful), 502, 503, 504;
+ * - an idempotent write: the same, except a 500 only when its text says it was transient
+ *   (timeout, deadlock, "try again", temporarily unavailable). Autotask answers refused data
+ *   with 500 and a reason ("Status is not valid…"); repeating it cannot help;
+ * - a create: never (a repeat could add a second record).
+ */
+export function isRetryableAutotaskFailure(failure: {
+	kind: RequestKind;
+	status?: number;
+	networkCode?: string;
+	threadLimit?: boolean;
+	errorText?: string;
+}): boolean {
+	if (failure.kind === 'write') return false;
+	if (failure.networkCode !== undefined || failure.threadLimit === true) return true;
+	const status = failure.status;
+	if (status === 429 || status === 502 || status === 503 || status === 504) return true;
+	if (status === 500) return failure.kind === 'read' || TRANSIENT_500_TEXT.test(failure.errorText ?? '');
+	return false;
+}

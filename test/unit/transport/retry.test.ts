@@ -5,7 +5,9 @@ jest.mock('n8n-workflow', () => {
 });
 
 import {
+	autotaskRequestKind,
 	backoffDelay,
+	isRetryableAutotaskFailure,
 	maxRetryWaitMs,
 	networkErrorCode,
 	nextDelay,
@@ -191,5 +193,66 @@ describe('TtlCache', () => {
 		expect(loads).toBe(1);
 		await expect(cache.getOrLoad('bad', async () => { throw new Error('no'); })).rejects.toThrow('no');
 		expect(cache.get('bad')).toBeUndefined();
+	});
+});
+
+describe('what an Autotask failure may be retried after', () => {
+	it.each([
+		['GET', '/Tickets/5', undefined, 'read'],
+		['get', '/Tickets/5', true, 'read'],
+		['HEAD', '/Tickets', undefined, 'read'],
+		['POST', '/Tickets/query', undefined, 'read'],
+		['POST', '/Tickets/query/', undefined, 'read'],
+		['POST', '/Tickets/query/count', undefined, 'read'],
+		['POST', 'https://webservices5.autotask.net/atservicesrest/v1.0/Tickets/query/next?paging=%7B%7D', undefined, 'read'],
+		['POST', '/Tickets/query', true, 'read'],
+		['PATCH', '/Tickets', undefined, 'idempotentWrite'],
+		['PUT', '/Tickets', undefined, 'idempotentWrite'],
+		['DELETE', '/TicketWebhooks/5', undefined, 'idempotentWrite'],
+		['POST', '/Tickets/5/Notes', undefined, 'write'],
+		['POST', '/TicketWebhooks', undefined, 'write'],
+		['POST', '/Tickets/queryable', undefined, 'write'],
+		['POST', '/Tickets/5/Notes', true, 'idempotentWrite'],
+		['GET', '/Tickets/5', false, 'write'],
+		['PATCH', '/Tickets', false, 'write'],
+	])('%s %s (idempotent: %s) is a %s', (method, path, idempotent, kind) => {
+		expect(autotaskRequestKind(method as string, path as string, idempotent as boolean | undefined)).toBe(kind);
+	});
+
+	const texts = ['', 'Object reference not set to an instance of an object.', 'IntegrationCode is invalid.', 'The operation has timed out', 'Transaction was deadlocked', 'Please try again later'];
+
+	it.each(texts)('a read is retried after a 500 whatever its text: "%s"', (errorText) => {
+		expect(isRetryableAutotaskFailure({ kind: 'read', status: 500, errorText })).toBe(true);
+	});
+
+	it.each([
+		['', false],
+		['Status is not valid for this ticket category.', false],
+		['Object reference not set to an instance of an object.', false],
+		['The operation has timed out', true],
+		['Transaction (Process ID 61) was deadlocked on lock resources', true],
+		['Service temporarily unavailable', true],
+		['Please try again', true],
+	])('an update after a 500 "%s" is retried: %s', (errorText, expected) => {
+		expect(isRetryableAutotaskFailure({ kind: 'idempotentWrite', status: 500, errorText })).toBe(expected);
+	});
+
+	it('a create is never retried, not even after a timeout, 429 or thread limit', () => {
+		for (const status of [429, 500, 502, 503, 504]) {
+			expect(isRetryableAutotaskFailure({ kind: 'write', status, errorText: 'The operation has timed out' })).toBe(false);
+		}
+		expect(isRetryableAutotaskFailure({ kind: 'write', networkCode: 'ECONNRESET' })).toBe(false);
+		expect(isRetryableAutotaskFailure({ kind: 'write', status: 500, threadLimit: true })).toBe(false);
+	});
+
+	it('reads and updates are retried after 429, 502–504, thread limit and network errors; never after 4xx or other 5xx', () => {
+		for (const kind of ['read', 'idempotentWrite'] as const) {
+			for (const status of [429, 502, 503, 504]) expect(isRetryableAutotaskFailure({ kind, status })).toBe(true);
+			expect(isRetryableAutotaskFailure({ kind, status: 400, threadLimit: true })).toBe(true);
+			expect(isRetryableAutotaskFailure({ kind, networkCode: 'ETIMEDOUT' })).toBe(true);
+			for (const status of [400, 401, 403, 404, 405, 409, 422, 501, 505]) {
+				expect(isRetryableAutotaskFailure({ kind, status, errorText: 'timed out' })).toBe(false);
+			}
+		}
 	});
 });

@@ -36,15 +36,100 @@ describe('signature', () => {
 		expect(dotnetEscapeJson(JSON.stringify(value))).toBe(dotnetJson(value));
 	});
 
-	it('accepts the escaped re-serialisation of the parsed body when the raw bytes were re-encoded', () => {
+	it('rejects a body that only re-serialises to the signed one (re-encoded whitespace)', () => {
 		const pretty = JSON.stringify(JSON.parse(plain), null, 2);
-		const res = verifySignature({
-			header: independentSign(dotnetEscapeJson(plain)),
-			rawBody: Buffer.from(pretty),
-			parsedBody: JSON.parse(pretty),
-			secret: SECRET,
+		expect(verifySignature({ header: independentSign(plain), rawBody: Buffer.from(pretty), secret: SECRET })).toEqual({
+			ok: false,
+			reason: 'mismatch',
 		});
-		expect(res).toEqual({ ok: true, variant: 'reserialized' });
+		expect(
+			verifySignature({ header: independentSign(dotnetEscapeJson(plain)), rawBody: Buffer.from(pretty), secret: SECRET }),
+		).toEqual({ ok: false, reason: 'mismatch' });
+	});
+
+	describe('binds the exact bytes: one-byte changes fail for both signed forms', () => {
+		const signedForms: Array<[string, string]> = [
+			['raw', plain],
+			['dotnetEscaped', dotnetEscapeJson(plain)],
+		];
+		const changes: Array<[string, (body: string) => string]> = [
+			['a trailing space', (b) => `${b} `],
+			['a trailing newline', (b) => `${b}\n`],
+			['a trailing CRLF', (b) => `${b}\r\n`],
+			['a leading space', (b) => ` ${b}`],
+			['a space after the first colon', (b) => b.replace(':', ': ')],
+			['a tab between tokens', (b) => b.replace(',', ',\t')],
+			['reordered keys', (b) => JSON.stringify({ Id: 1, Action: 'Update', Fields: JSON.parse(b).Fields })],
+			['a changed value (one digit)', (b) => b.replace('"Id":1', '"Id":7')],
+			['a changed letter', (b) => b.replace('Update', 'Updatf')],
+			['a removed byte', (b) => b.slice(0, -1)],
+			['a number spelled differently', (b) => b.replace('"Id":1', '"Id":1.0')],
+			['a duplicated key', (b) => b.replace('{', '{"Id":2,')],
+		];
+		it.each(signedForms)('signature over the %s form: the unchanged body passes', (variant, signed) => {
+			expect(verifySignature({ header: independentSign(signed), rawBody: Buffer.from(plain), secret: SECRET })).toEqual({
+				ok: true,
+				variant,
+			});
+		});
+		for (const [variant, signed] of signedForms) {
+			it.each(changes)(`signature over the ${variant} form: %s fails`, (_name, change) => {
+				const changed = change(plain);
+				expect(changed).not.toBe(plain);
+				expect(verifySignature({ header: independentSign(signed), rawBody: Buffer.from(changed), secret: SECRET })).toEqual({
+					ok: false,
+					reason: 'mismatch',
+				});
+			});
+		}
+	});
+
+	it('every single-byte change of a signed body either fails or spells the same JSON value', () => {
+		// Exhaustive over positions and a set of replacement bytes: the only changes the escaped
+		// form tolerates are other spellings of the same characters (e.g. "\u0026" for "&").
+		const body = JSON.stringify({ Action: 'Update', Id: 42, Fields: { Title: 'A&B <c> é', Status: '5' } });
+		const header = independentSign(dotnetEscapeJson(body));
+		const headerRaw = independentSign(body);
+		const bytes = Buffer.from(body, 'utf8');
+		const replacements = [0x20, 0x0a, 0x22, 0x5c, 0x30, 0x39, 0x41, 0x61, 0x7b, 0x7d, 0x2c, 0x3a, 0x26, 0xff];
+		let tried = 0;
+		let accepted = 0;
+		for (let i = 0; i <= bytes.length; i++) {
+			const variants: Buffer[] = [
+				Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)]), // delete
+				...replacements.map((r) => Buffer.concat([bytes.subarray(0, i), Buffer.from([r]), bytes.subarray(i)])), // insert
+				...replacements
+					.filter((r) => r !== bytes[i])
+					.map((r) => Buffer.concat([bytes.subarray(0, i), Buffer.from([r]), bytes.subarray(i + 1)])), // replace
+			];
+			for (const changed of variants) {
+				if (changed.equals(bytes)) continue;
+				tried++;
+				for (const h of [header, headerRaw]) {
+					const res = verifySignature({ header: h, rawBody: changed, secret: SECRET });
+					if (!res.ok) continue;
+					accepted++;
+					expect(JSON.parse(changed.toString('utf8'))).toEqual(JSON.parse(body));
+				}
+			}
+		}
+		expect(tried).toBeGreaterThan(2000);
+		expect(accepted).toBe(0);
+	});
+
+	it('treats alternative spellings of the same characters alike (escaped form), and nothing else', () => {
+		const onWire = '{"Title":"A&B"}';
+		const header = independentSign(dotnetEscapeJson(onWire)); // {"Title":"A\u0026B"}
+		expect(verifySignature({ header, rawBody: '{"Title":"A\\u0026B"}', secret: SECRET })).toEqual({ ok: true, variant: 'raw' });
+		expect(verifySignature({ header, rawBody: onWire, secret: SECRET })).toEqual({ ok: true, variant: 'dotnetEscaped' });
+		expect(JSON.parse('{"Title":"A\\u0026B"}')).toEqual(JSON.parse(onWire));
+		expect(verifySignature({ header, rawBody: '{"Title":"A&C"}', secret: SECRET })).toEqual({ ok: false, reason: 'mismatch' });
+	});
+
+	it('has no escaped form for bytes that are not UTF-8 (they would all read as U+FFFD)', () => {
+		const signed = independentSign(dotnetEscapeJson('{"Title":"\uFFFD"}'));
+		const invalid = Buffer.concat([Buffer.from('{"Title":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+		expect(verifySignature({ header: signed, rawBody: invalid, secret: SECRET })).toEqual({ ok: false, reason: 'mismatch' });
 	});
 
 	it('rejects a wrong secret, a changed body, a missing or malformed header', () => {

@@ -115,7 +115,26 @@ function calloutCase(): Case {
 		raw,
 		body: parsedLikeN8n(raw, type),
 	});
-	switch (int(10)) {
+	switch (int(12)) {
+		case 10: {
+			// A valid ticket id, but a DTD: refused before any XML is read.
+			const dtd = pick([
+				'<!DOCTYPE Ticket [<!ENTITY a "aaaa">]>',
+				'<!DOCTYPE Ticket SYSTEM "file:///etc/passwd">',
+				'<!doctype Ticket>',
+				'<!ENTITY x "y">',
+			]);
+			const xml = `<?xml version="1.0"?>${dtd}<Ticket><TicketID>${10000 + int(90000)}</TicketID><x>${'&a;'.repeat(int(50))}</x></Ticket>`;
+			return base('XML with a DTD', pick(['text/xml', 'application/xml', 'text/plain', undefined]), Buffer.from(xml));
+		}
+		case 11: {
+			// A valid ticket id next to nesting deeper than 32 levels.
+			const levels = 33 + int(3000);
+			const open = pick(['{"a":', '[']);
+			const close = open === '[' ? ']' : '}';
+			const json = `{"TicketID":${10000 + int(90000)},"x":${open.repeat(levels)}1${close.repeat(levels)}}`;
+			return base('deep JSON', pick(['application/json', 'text/plain', undefined]), Buffer.from(json));
+		}
 		case 0:
 			return base('random bytes', pick(CONTENT_TYPES), randomBytes(int(400)));
 		case 1: {
@@ -205,7 +224,27 @@ function webhookCase(): Case {
 		body: parsedLikeN8n(raw, type),
 	});
 	const valid = Buffer.from(JSON.stringify(webhookEnvelope()));
-	switch (int(8)) {
+	switch (int(10)) {
+		case 8: {
+			// One byte inserted, removed or replaced, signature of the original: never accepted.
+			const text = valid.toString();
+			const i = int(text.length + 1);
+			const byte = pick([' ', '\n', '\t', '\r', '0', '9', '"', ',', '}', 'a']);
+			const changed = pick([
+				() => text.slice(0, i) + byte + text.slice(i),
+				() => text.slice(0, i) + text.slice(i + 1),
+				() => text.slice(0, i) + byte + text.slice(i + 1),
+				() => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(text) as Record<string, unknown>).reverse())),
+			])();
+			if (changed === text) return base('one byte changed (signed)', Buffer.from(`${text} `), sign(valid));
+			return base('one byte changed (signed)', Buffer.from(changed), sign(valid));
+		}
+		case 9: {
+			const levels = 33 + int(3000);
+			const env = JSON.stringify(webhookEnvelope());
+			const raw = Buffer.from(`${env.slice(0, -1)},"Deep":${'['.repeat(levels)}${']'.repeat(levels)}}`);
+			return base('deep JSON (signed)', raw, sign(raw));
+		}
 		case 0:
 			return base('no signature', valid, undefined);
 		case 1: {
