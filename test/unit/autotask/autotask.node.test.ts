@@ -22,19 +22,20 @@ type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 
 let sim: Sim;
 
-function autotaskCredentials() {
-	return { autotaskIlertAutotaskApi: autotaskSimulatorCredential(sim) };
+function autotaskCredentials(maxRetryWaitSeconds?: number) {
+	return { autotaskIlertAutotaskApi: autotaskSimulatorCredential(sim, { maxRetryWaitSeconds }) };
 }
 
 async function run(
 	parameters: Record<string, ParameterValue>,
 	items: INodeExecutionData[] = [{ json: {} }],
 	continueOnFail = false,
+	maxRetryWaitSeconds?: number,
 ): Promise<{ out: IDataObject[]; ctx: MockExecuteFunctions }> {
 	const ctx = createExecuteContext({
 		parameters,
 		items,
-		credentials: autotaskCredentials(),
+		credentials: autotaskCredentials(maxRetryWaitSeconds),
 		continueOnFail,
 		node: { name: 'Autotask', type: 'n8n-nodes-autotask-ilert.autotask' },
 	});
@@ -136,14 +137,19 @@ describe('Ticket: Get Many', () => {
 		).rejects.toThrow('Custom Filter must be a JSON array');
 	});
 
-	it('carries Autotask\'s error text', async () => {
+	it('carries Autotask\'s error text (a query is a read: its 500 is retried within the budget, here none)', async () => {
 		await expect(
-			run({
-				resource: 'ticket',
-				operation: 'getMany',
-				returnAll: true,
-				filters: { customFilter: '[{"op":"eq","field":"noSuchField","value":1}]' },
-			}),
+			run(
+				{
+					resource: 'ticket',
+					operation: 'getMany',
+					returnAll: true,
+					filters: { customFilter: '[{"op":"eq","field":"noSuchField","value":1}]' },
+				},
+				undefined,
+				false,
+				0,
+			),
 		).rejects.toThrow(/noSuchField/i);
 	});
 });
