@@ -165,6 +165,8 @@ export interface Proxy {
 	stats: { requests: number; perBackend: Record<string, number>; refused: number; failed: number };
 	close(): Promise<void>;
 }
+/** Response header the proxy adds: the webhook processor (host:port) that answered. */
+export declare const BACKEND_HEADER: string;
 export declare function startProxy(options?: { backends?: Array<{ host?: string; port: number }>; port?: number; log?: (line: string) => void }): Promise<Proxy>;
 
 export interface Services {

@@ -6,6 +6,6 @@ const instance = require('./instance');
 const queue = require('./queue');
 const mode = require('./e2e-mode');
 const { startServices } = require('./services');
-const { startProxy } = require('./proxy');
+const { startProxy, BACKEND_HEADER } = require('./proxy');
 
-module.exports = { ...runtime, ...pkg, ...instance, ...queue, ...mode, startServices, startProxy };
+module.exports = { ...runtime, ...pkg, ...instance, ...queue, ...mode, startServices, startProxy, BACKEND_HEADER };

@@ -7,6 +7,8 @@
  */
 const http = require('node:http');
 
+/** Response header naming the backend (host:port) that answered. */
+const BACKEND_HEADER = 'x-e2e-webhook-processor';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
 /**
@@ -42,6 +44,8 @@ function startProxy(options = {}) {
 				stats.perBackend[key] = (stats.perBackend[key] || 0) + 1;
 				const out = {};
 				for (const [k, v] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(k)) out[k] = v;
+				// Which webhook processor answered, for tests that check the spread.
+				out[BACKEND_HEADER] = key;
 				res.writeHead(answer.statusCode, answer.statusMessage, out);
 				answer.pipe(res);
 				answer.on('error', () => res.destroy());
@@ -94,4 +98,4 @@ function startProxy(options = {}) {
 	});
 }
 
-module.exports = { startProxy };
+module.exports = { startProxy, BACKEND_HEADER };
