@@ -4,9 +4,17 @@ const net = require('node:net');
 
 /** Every long-running child we started; killed (whole process group) if this process exits first. */
 const running = new Set();
-process.on('exit', () => {
+function killAll() {
 	for (const child of running) killTree(child, 'SIGKILL');
-});
+}
+process.on('exit', killAll);
+// A run interrupted by a signal gets no 'exit' event: stop the children, then die of the signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.once(signal, () => {
+		killAll();
+		process.kill(process.pid, signal);
+	});
+}
 
 /** Signals a child's whole process group (it was spawned detached), else the child alone. */
 function killTree(child, signal) {
