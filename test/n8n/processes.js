@@ -1,11 +1,22 @@
 'use strict';
 /** Child processes and ports shared by the regular instance, the queue-mode cluster and its services. */
+const fs = require('node:fs');
 const net = require('node:net');
 
 /** Every long-running child we started; killed (whole process group) if this process exits first. */
 const running = new Set();
+/** Temp folders of running services and clusters; removed if this process dies before their stop(). */
+const tempDirs = new Set();
+
 function killAll() {
 	for (const child of running) killTree(child, 'SIGKILL');
+	for (const dir of tempDirs) {
+		try {
+			fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+		} catch {
+			// a killed process may still hold a file for a moment
+		}
+	}
 }
 process.on('exit', killAll);
 // A run interrupted by a signal gets no 'exit' event: stop the children, then die of the signal.
@@ -46,4 +57,4 @@ function freePort(avoid = []) {
 	});
 }
 
-module.exports = { running, killTree, freePort };
+module.exports = { running, tempDirs, killTree, freePort };

@@ -20,7 +20,7 @@ const path = require('node:path');
 
 const { ensureRuntime } = require('./runtime');
 const { installInto, packPackage } = require('./package');
-const { freePort, killTree, running } = require('./processes');
+const { freePort, killTree, running, tempDirs } = require('./processes');
 const { activationTracker, baseEnv, login, makeApi, makeOwner, n8nCli } = require('./instance');
 const { startServices } = require('./services');
 const { startProxy } = require('./proxy');
@@ -114,6 +114,7 @@ async function startQueueCluster(options = {}) {
 	const t0 = Date.now();
 	const runtime = await ensureRuntime({ log: (l) => log(`[runtime] ${l}`) });
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-queue-'));
+	if (!options.keepDir) tempDirs.add(dir);
 	const logDir = path.join(dir, 'logs');
 	fs.mkdirSync(logDir);
 	const processes = [];
@@ -131,6 +132,7 @@ async function startQueueCluster(options = {}) {
 		if (proxy) await proxy.close();
 		if (services) await services.stop();
 		if (!options.keepDir) fs.rmSync(dir, { recursive: true, force: true });
+		tempDirs.delete(dir);
 		log(`cluster stopped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	}
 

@@ -14,7 +14,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { freePort, running, killTree } = require('./processes');
+const { freePort, running, killTree, tempDirs } = require('./processes');
 
 const PG_USER = 'n8n';
 const PG_PASSWORD = 'example-e2e-db-password';
@@ -217,12 +217,20 @@ async function startServices(options = {}) {
 	const { installed } = ensureServicePackages(log);
 	const ownDir = !options.dir;
 	const dir = options.dir || fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-services-'));
-	const postgres = await startPostgres(dir, log);
+	if (ownDir) tempDirs.add(dir);
+	const removeDir = () => {
+		if (!ownDir) return;
+		fs.rmSync(dir, { recursive: true, force: true });
+		tempDirs.delete(dir);
+	};
+	let postgres;
 	let redis;
 	try {
+		postgres = await startPostgres(dir, log);
 		redis = await startRedis(dir, log);
 	} catch (error) {
-		await postgres.stop();
+		if (postgres) await postgres.stop();
+		removeDir();
 		throw error;
 	}
 	return {
@@ -233,7 +241,7 @@ async function startServices(options = {}) {
 		seconds: (Date.now() - t) / 1000,
 		async stop() {
 			await Promise.allSettled([redis.stop(), postgres.stop()]);
-			if (ownDir) fs.rmSync(dir, { recursive: true, force: true });
+			removeDir();
 		},
 	};
 }
