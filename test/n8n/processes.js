@@ -20,8 +20,10 @@ function killAll() {
 }
 process.on('exit', killAll);
 // A run interrupted by a signal gets no 'exit' event: stop the children, then die of the signal.
+// A script with its own handler (a graceful stop) is left to it.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.once(signal, () => {
+		if (process.listenerCount(signal) > 0) return;
 		killAll();
 		process.kill(process.pid, signal);
 	});
