@@ -50,7 +50,7 @@ describe('round-robin webhook proxy', () => {
 
 	const send = async (p: string, body: string) => {
 		const res = await fetch(`${proxy.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-		return { status: res.status, json: await res.json(), backend: res.headers.get(BACKEND_HEADER) };
+		return { status: res.status, json: (await res.json()) as { by: string; body: string }, backend: res.headers.get(BACKEND_HEADER) };
 	};
 
 	test('alternates between the backends and passes path, body, status and answer through', async () => {
