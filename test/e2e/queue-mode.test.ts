@@ -88,17 +88,26 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		expect(n8n.cluster!.processes.filter((p) => p.role.startsWith('worker-'))).toHaveLength(2);
 	});
 
-	test('the first callout gets the Respond to Webhook JSON through the proxy; a worker ran it', async () => {
+	let first: { id: number; status: number; text: string; processor: string | null };
+
+	test('the first callout is answered through the proxy by a webhook processor and run by a worker', async () => {
 		const id = newTicket(1);
-		const answer = await callout(id);
-		expect(answer.status).toBe(200);
-		expect(JSON.parse(answer.text)).toMatchObject({ result: 'created', ticketId: id, alertKey: `autotask-${id}` });
-		expect(processorPorts()).toContain(answer.processor);
+		first = { id, ...(await callout(id)) };
+		expect(first.status).toBe(200);
+		expect(processorPorts()).toContain(first.processor);
 		expect(sims.ilert.findAlertsByKey(`autotask-${id}`).map((a) => a.status)).toEqual(['PENDING']);
 
 		const [execution] = await n8n.api.executions({ workflowId: T1 });
 		expect(execution.status).toBe('success');
 		expect(workerLogs()).toContain(`Worker finished execution ${execution.id} `);
+	});
+
+	test("the first callout's answer is the Respond to Webhook node's JSON", () => {
+		// Issue 11: n8n 2.41 ends the response before Respond to Webhook answers when the trigger
+		// writes static data in webhook() ("Cannot set headers after they are sent" in the log).
+		expect(first).toBeDefined();
+		expect(first.text).not.toBe('');
+		expect(JSON.parse(first.text)).toMatchObject({ result: 'created', ticketId: first.id, alertKey: `autotask-${first.id}` });
 	});
 
 	test('callouts are spread over both webhook processors, each answered with its own result', async () => {
