@@ -158,7 +158,7 @@ async function startPostgres(dir, log) {
 		['-D', data, '-p', String(port), '-k', home, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'],
 		{ logFile, uid, gid, cwd: home },
 	);
-	const psql = (sql, db = 'postgres') => runSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql]);
+	const psql = (sql, db = 'postgres') => runSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql]);
 	try {
 		await waitFor(
 			'postgres',
