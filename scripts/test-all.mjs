@@ -12,10 +12,10 @@ const bin = (name) => path.join(projectRoot, 'node_modules', '.bin', name);
 const reportDir = mkdtempSync(path.join(tmpdir(), 'autotask-ilert-test-'));
 const results = [];
 
-function step(name, command, args, { jestReport } = {}) {
+function step(name, command, args, { jestReport, env } = {}) {
 	const started = Date.now();
 	console.log(`\n=== ${name} ===`);
-	const run = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: process.env });
+	const run = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env } });
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	const ok = run.status === 0;
 	let passed = 0;
@@ -48,10 +48,18 @@ step('unit and contract tests', bin('jest'), ['--selectProjects', 'unit', '--jso
 	jestReport: unitReport,
 });
 if (buildOk) {
-	const e2eReport = path.join(reportDir, 'e2e.json');
-	step('end-to-end tests in a real n8n', bin('jest'), ['--selectProjects', 'e2e', '--forceExit', '--json', `--outputFile=${e2eReport}`], {
-		jestReport: e2eReport,
-	});
+	// The same stories in both of n8n's execution modes: one n8n per test file (SQLite), then one
+	// queue-mode cluster for the whole run (Postgres, Redis, main, 2 webhook processors, 2 workers).
+	for (const [mode, label] of [
+		['regular', 'regular mode'],
+		['queue', 'queue mode: main + 2 webhook processors + 2 workers'],
+	]) {
+		const e2eReport = path.join(reportDir, `e2e-${mode}.json`);
+		step(`end-to-end tests in a real n8n, ${label}`, bin('jest'), ['--selectProjects', 'e2e', '--forceExit', '--json', `--outputFile=${e2eReport}`], {
+			jestReport: e2eReport,
+			env: { E2E_MODE: mode },
+		});
+	}
 }
 rmSync(reportDir, { recursive: true, force: true });
 

@@ -5,7 +5,6 @@
  * pairedItem intact, and the ilert nodes wired to Create / Accept / Resolve change the alerts
  * exactly as ilert's lifecycle table says.
  */
-import { startN8n } from '../n8n';
 import type { N8nExecution, N8nInstance } from '../n8n';
 import {
 	CREDENTIAL_IDS,
@@ -14,6 +13,7 @@ import {
 	nodeOutputs,
 	post,
 	simulatorCredentials,
+	startN8n,
 	startSimulators,
 	STATUS,
 	triggerItem,

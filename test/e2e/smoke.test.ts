@@ -4,8 +4,9 @@
  * loaded — proved through n8n itself (the editor's node and credential type lists, and the
  * public API's credential schema), not by requiring our files.
  */
-import { declaredTypes, ensureRuntime, packPackage, PACKAGE_NAME, startN8n } from '../n8n';
+import { declaredTypes, ensureRuntime, packPackage, PACKAGE_NAME } from '../n8n';
 import type { N8nInstance } from '../n8n';
+import { E2E_MODE, startN8n } from './support';
 
 // The e2e project's testTimeout is a global jest option; set it here so a single file run has it too.
 jest.setTimeout(600000);
@@ -28,7 +29,7 @@ describe('real n8n loads the package', () => {
 		console.log(`[e2e timing] build check + npm pack: ${((Date.now() - packStarted) / 1000).toFixed(1)} s (${tarball})`);
 		n8n = await startN8n({ tarball });
 		console.log(
-			`[e2e timing] n8n start until /healthz/readiness: ${n8n.timings.startSeconds.toFixed(1)} s (provisioning ${n8n.timings.provisionSeconds.toFixed(1)} s)`,
+			`[e2e timing] ${E2E_MODE} mode: n8n start until /healthz/readiness: ${n8n.timings.startSeconds.toFixed(1)} s (provisioning ${n8n.timings.provisionSeconds.toFixed(1)} s)`,
 		);
 	});
 

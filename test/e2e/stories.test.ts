@@ -7,7 +7,6 @@
  * - template 2 (workflows/two-way-sync.json): the REST webhook registered on publish, signed
  *   deliveries, and the ilert Trigger writing accept/resolve back to the ticket.
  */
-import { startN8n } from '../n8n';
 import type { N8nInstance } from '../n8n';
 import {
 	basicAuth,
@@ -18,6 +17,7 @@ import {
 	post,
 	simulatorCredentials,
 	sleep,
+	startN8n,
 	startSimulators,
 } from './support';
 import type { Simulators } from './support';

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { e2eMode, startN8n as startRegularN8n, useQueueCluster } from '../n8n';
+import type { E2eMode, N8nExecution, N8nInstance, StartOptions } from '../n8n';
 import { startAutotaskSimulator, startIlertSimulator } from '../simulators';
 import type { AutotaskSimulator, IlertSimulator } from '../simulators';
-import type { N8nExecution } from '../n8n';
 
 export const PKG = 'n8n-nodes-autotask-ilert';
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -32,6 +33,18 @@ export const CALLOUT_SECRETS = {
 	username: 'autotask',
 	password: 'example-callout-password-xxxx',
 } as const;
+
+/** E2E_MODE: `regular` (one n8n per file) or `queue` (the run's queue-mode cluster). `npm test` runs both. */
+export const E2E_MODE: E2eMode = e2eMode();
+
+/**
+ * The n8n a test file runs its stories in, by E2E_MODE. In queue mode, `webhookBase` is the
+ * round-robin proxy in front of the webhook processors and `api` is main's REST API; `stop()`
+ * removes this file's workflows and credentials from the shared cluster.
+ */
+export function startN8n(options: StartOptions = {}): Promise<N8nInstance> {
+	return E2E_MODE === 'queue' ? useQueueCluster(options) : startRegularN8n(options);
+}
 
 export interface Simulators {
 	autotask: AutotaskSimulator;

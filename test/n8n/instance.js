@@ -8,46 +8,12 @@
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const { ensureRuntime, runtimeEnv } = require('./runtime');
 const { installInto, packPackage } = require('./package');
-
-const running = new Set();
-process.on('exit', () => {
-	for (const child of running) killTree(child, 'SIGKILL');
-});
-
-function killTree(child, signal) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			// already gone
-		}
-	}
-}
-
-/** A free TCP port on 127.0.0.1, never 5679 (n8n's default task-broker port). */
-function freePort(avoid = []) {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => {
-				if (port === 5679 || avoid.includes(port)) resolve(freePort(avoid));
-				else resolve(port);
-			});
-		});
-	});
-}
+const { freePort, killTree, running } = require('./processes');
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -118,6 +84,28 @@ function makeOwner(runtime) {
 		password,
 		passwordHash: bcrypt.hashSync(password, 10),
 	};
+}
+
+/**
+ * Activation results per workflow id, read from n8n's log lines as they arrive (main process, log
+ * level debug: the publication outbox reports activation only there). `watch` takes raw chunks.
+ */
+function activationTracker() {
+	const activation = new Map();
+	let partial = '';
+	const watch = (chunk) => {
+		const lines = (partial + chunk).split('\n');
+		partial = lines.pop();
+		for (const line of lines) {
+			let m = /Finished processing workflow publication outbox record.*"workflowId":"([^"]+)".*"result":"([^"]+)"/.exec(line);
+			if (m) activation.set(m[1], m[2] === 'completed' ? 'ok' : `publication ${m[2]}: ${line}`);
+			m = /Activated workflow ".*" \(ID: ([^)]+)\)/.exec(line);
+			if (m) activation.set(m[1], 'ok');
+			m = /Issue on initial workflow activation try of ".*" \(ID: ([^)]+)\)/.exec(line);
+			if (m) activation.set(m[1], line);
+		}
+	};
+	return { activation, watch };
 }
 
 /** Session (cookie) client for n8n's internal `/rest` and `/types` endpoints. */
@@ -257,22 +245,8 @@ async function startN8n(options = {}) {
 	});
 	let logText = '';
 	const logFile = path.join(userFolder, 'n8n-e2e.log');
-	// Activation results per workflow id, read from n8n's log lines as they arrive. n8n 2.41 activates
-	// published workflows through its publication outbox after /healthz/readiness already answers.
-	const activation = new Map();
-	let partial = '';
-	const watch = (chunk) => {
-		const lines = (partial + chunk).split('\n');
-		partial = lines.pop();
-		for (const line of lines) {
-			let m = /Finished processing workflow publication outbox record.*"workflowId":"([^"]+)".*"result":"([^"]+)"/.exec(line);
-			if (m) activation.set(m[1], m[2] === 'completed' ? 'ok' : `publication ${m[2]}: ${line}`);
-			m = /Activated workflow ".*" \(ID: ([^)]+)\)/.exec(line);
-			if (m) activation.set(m[1], 'ok');
-			m = /Issue on initial workflow activation try of ".*" \(ID: ([^)]+)\)/.exec(line);
-			if (m) activation.set(m[1], line);
-		}
-	};
+	// n8n 2.41 activates published workflows through its publication outbox after /healthz/readiness already answers.
+	const { activation, watch } = activationTracker();
 	const sink = (s) => {
 		watch(s);
 		logText += s;
@@ -382,4 +356,4 @@ async function startN8n(options = {}) {
 	}
 }
 
-module.exports = { startN8n, freePort, n8nCli, makeOwner };
+module.exports = { startN8n, freePort, n8nCli, makeOwner, baseEnv, login, makeApi, activationTracker };

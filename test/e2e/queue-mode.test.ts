@@ -1,0 +1,132 @@
+/**
+ * The queue-mode topology itself (E2E_MODE=queue; skipped in regular mode, where the other files
+ * run the same stories in one n8n): callouts reach the webhook processors through the round-robin
+ * proxy, workers run the executions, the Respond to Webhook answer travels back from the worker
+ * through the webhook processor and the proxy, and main serves no production webhook.
+ */
+import { readFileSync } from 'node:fs';
+
+import { BACKEND_HEADER } from '../n8n';
+import type { N8nInstance } from '../n8n';
+import { basicAuth, CREDENTIAL_IDS, E2E_MODE, loadTemplate, post, simulatorCredentials, startN8n, startSimulators } from './support';
+import type { Simulators } from './support';
+
+jest.setTimeout(600000);
+
+const T1 = 'e2eQueueTemplate1';
+const CALLOUT_USER = 'autotask';
+const CALLOUT_PASSWORD = 'example-callout-password-queue';
+const PLACEHOLDERS: Record<string, string> = {
+	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
+	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
+	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
+};
+
+/** Template 1 as a user sets it up: credentials chosen, alert source picked, callout password set. */
+function templateOne(alertSourceId: number): Record<string, any> {
+	const wf = loadTemplate('autotask-to-ilert.json');
+	for (const node of wf.nodes) {
+		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) cred.id = PLACEHOLDERS[cred.id] ?? cred.id;
+		if (node.type.endsWith('.ticketLifecycle')) node.parameters.alertSourceId = String(alertSourceId);
+		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = String(alertSourceId);
+		if (node.type.endsWith('.autotaskTrigger')) {
+			node.parameters.calloutUsername = CALLOUT_USER;
+			node.parameters.calloutPassword = CALLOUT_PASSWORD;
+		}
+	}
+	return { ...wf, id: T1, active: false };
+}
+
+const describeQueue = E2E_MODE === 'queue' ? describe : describe.skip;
+
+describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the proxy', () => {
+	let sims: Simulators;
+	let n8n: N8nInstance;
+	let calloutPath: string;
+	let executions = 0;
+
+	beforeAll(async () => {
+		sims = await startSimulators();
+		const wf = templateOne(sims.ilert.credentials.alertSourceId);
+		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [wf], publish: [T1] });
+		const trigger = wf.nodes.find((n: any) => n.type.endsWith('.autotaskTrigger'));
+		calloutPath = `${trigger.webhookId}/webhook`;
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sims?.close();
+	});
+
+	const auth = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD);
+	const processorPorts = () => n8n.cluster!.processes.filter((p) => p.role.startsWith('webhook-')).map((p) => `127.0.0.1:${p.port}`);
+	const workerLogs = () =>
+		n8n.cluster!.processes.filter((p) => p.role.startsWith('worker-')).map((p) => readFileSync(p.logFile, 'utf8')).join('\n');
+	const newTicket = (status: number) => {
+		const res = sims.autotask.createTicket({ companyID: 174, priority: 4, queueID: 8, title: 'Queue-mode ticket', status }, { fire: false });
+		if (!res.id) throw new Error(`simulator refused the ticket: ${JSON.stringify(res.errors)}`);
+		return res.id as number;
+	};
+
+	async function callout(ticketId: number) {
+		const res = await fetch(`${n8n.webhookBase}/${calloutPath}`, {
+			method: 'POST',
+			headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+			body: `ticketId=${ticketId}`,
+		});
+		const text = await res.text();
+		executions += 1;
+		await n8n.api.waitForExecutions(T1, executions);
+		return { status: res.status, text, processor: res.headers.get(BACKEND_HEADER) };
+	}
+
+	test('the public webhook URL is the proxy, not main', () => {
+		expect(n8n.cluster).toBeDefined();
+		expect(n8n.webhookBase).toBe(`${n8n.cluster!.proxyUrl}/webhook`);
+		expect(n8n.webhookBase.startsWith(n8n.url)).toBe(false);
+		expect(processorPorts()).toHaveLength(2);
+		expect(n8n.cluster!.processes.filter((p) => p.role.startsWith('worker-'))).toHaveLength(2);
+	});
+
+	let first: { id: number; status: number; text: string; processor: string | null };
+
+	test('the first callout is answered through the proxy by a webhook processor and run by a worker', async () => {
+		const id = newTicket(1);
+		first = { id, ...(await callout(id)) };
+		expect(first.status).toBe(200);
+		expect(processorPorts()).toContain(first.processor);
+		expect(sims.ilert.findAlertsByKey(`autotask-${id}`).map((a) => a.status)).toEqual(['PENDING']);
+
+		const [execution] = await n8n.api.executions({ workflowId: T1 });
+		expect(execution.status).toBe('success');
+		expect(workerLogs()).toContain(`Worker finished execution ${execution.id} `);
+	});
+
+	test("the first callout's answer is the Respond to Webhook node's JSON", () => {
+		// Issue 11: n8n 2.41 ends the response before Respond to Webhook answers when the trigger
+		// writes static data in webhook() ("Cannot set headers after they are sent" in the log).
+		expect(first).toBeDefined();
+		expect(first.text).not.toBe('');
+		expect(JSON.parse(first.text)).toMatchObject({ result: 'created', ticketId: first.id, alertKey: `autotask-${first.id}` });
+	});
+
+	test('callouts are spread over both webhook processors, each answered with its own result', async () => {
+		const ids = [newTicket(1), newTicket(5), newTicket(1), newTicket(5)];
+		const answers = [];
+		for (const id of ids) answers.push(await callout(id));
+		expect(answers.map((a) => a.status)).toEqual([200, 400, 200, 400]);
+		answers.forEach((a, i) => expect(JSON.parse(a.text)).toMatchObject({ ticketId: ids[i], result: i % 2 ? 'rejected' : 'created' }));
+		expect(new Set(answers.map((a) => a.processor))).toEqual(new Set(processorPorts()));
+		const runs = await n8n.api.executions({ workflowId: T1 });
+		expect(runs).toHaveLength(executions);
+		for (const run of runs) expect(workerLogs()).toContain(`Worker finished execution ${run.id} `);
+	});
+
+	test('main serves no production webhook (N8N_DISABLE_PRODUCTION_MAIN_PROCESS)', async () => {
+		const id = newTicket(1);
+		const answer = await post(`${n8n.url}/webhook/${calloutPath}`, `ticketId=${id}`, { authorization: auth });
+		expect(answer.status).toBe(404);
+		expect(await n8n.api.executions({ workflowId: T1 })).toHaveLength(executions);
+		expect(sims.ilert.findAlertsByKey(`autotask-${id}`)).toEqual([]);
+	});
+});
