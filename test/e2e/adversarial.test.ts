@@ -10,25 +10,24 @@
  * Every case checks the status, that nothing ran or was written, and that n8n stays healthy.
  * Figures (requests sent, answers by status) are printed at the end.
  */
-import { startN8n } from '../n8n';
 import type { N8nExecution, N8nInstance } from '../n8n';
 import { dotnetJson } from '../simulators';
-import { basicAuth, CREDENTIAL_IDS, eventually, loadTemplate, simulatorCredentials, sleep, startSimulators } from './support';
+import { CALLOUT_SECRETS, CREDENTIAL_IDS, eventually, loadTemplate, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
 import type { Simulators } from './support';
 
 jest.setTimeout(600000);
 
 const T1 = 'e2eAdversarial01';
 const T2 = 'e2eAdversarial02';
-const CALLOUT_USER = 'autotask';
-const CALLOUT_PASSWORD = 'example-callout-password-xxxx';
-const AUTH = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD);
+// Callouts as the README's steps set them up, plus the optional Basic factor on top.
+const AUTH = `Basic ${Buffer.from(`${CALLOUT_SECRETS.username}:${CALLOUT_SECRETS.password}`).toString('base64')}`;
 const ANSWER_TIMEOUT_MS = 60000;
 
 const CREDENTIAL_PLACEHOLDERS: Record<string, string> = {
 	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
 	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
 	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
+	REPLACE_WITH_CALLOUT_CREDENTIAL_ID: CREDENTIAL_IDS.callout,
 };
 
 function prepared(file: string, id: string, alertSourceId: number) {
@@ -38,10 +37,8 @@ function prepared(file: string, id: string, alertSourceId: number) {
 		if (node.type.endsWith('.ticketLifecycle')) node.parameters.alertSourceId = String(alertSourceId);
 		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = String(alertSourceId);
 		if (node.type.endsWith('.ilertTrigger')) node.parameters.alertSources = [String(alertSourceId)];
-		if (node.type.endsWith('.autotaskTrigger') && node.parameters.mode === 'callout') {
-			node.parameters.calloutUsername = CALLOUT_USER;
-			node.parameters.calloutPassword = CALLOUT_PASSWORD;
-		}
+		// No sweep during these cases: every execution counted here is one a request started.
+		if (node.type === 'n8n-nodes-base.scheduleTrigger') node.parameters.rule = { interval: [{ field: 'hours', hoursInterval: 24 }] };
 	}
 	return { ...wf, id, active: false };
 }
@@ -91,7 +88,7 @@ describe('adversarial requests against a real n8n', () => {
 		const t1 = prepared('autotask-to-ilert.json', T1, sourceId);
 		const t2 = prepared('two-way-sync.json', T2, sourceId);
 		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [t1, t2], publish: [T1, T2] });
-		calloutUrl = `${n8n.webhookBase}/${webhookIdOf(t1, '.autotaskTrigger')}/webhook`;
+		calloutUrl = `${n8n.webhookBase}/${webhookIdOf(t1, '.autotaskTrigger')}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;
 		autotaskWebhookUrl = `${n8n.webhookBase}/${webhookIdOf(t2, '.autotaskTrigger')}/webhook`;
 	});
 

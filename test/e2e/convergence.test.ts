@@ -8,9 +8,8 @@
  * The sweep runs through n8n's own Schedule Trigger; only its interval is shortened for the test.
  * Size: E2E_BURST_TICKETS (default 40) tickets x 3 changes at E2E_BURST_CONCURRENCY (default 8).
  */
-import { startN8n } from '../n8n';
 import type { N8nInstance } from '../n8n';
-import { CALLOUT_SECRETS, CREDENTIAL_IDS, eventually, loadTemplate, post, simulatorCredentials, sleep, startSimulators } from './support';
+import { CALLOUT_SECRETS, CREDENTIAL_IDS, eventually, loadTemplate, post, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
 import type { Simulators } from './support';
 
 jest.setTimeout(900000);

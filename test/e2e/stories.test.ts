@@ -7,7 +7,12 @@
  * - template 2 (workflows/two-way-sync.json): the REST webhook registered on publish, signed
  *   deliveries, and the ilert Trigger writing accept/resolve back to the ticket.
  */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { N8nInstance } from '../n8n';
+import { postgresBinDir } from '../n8n/services';
 import {
 	basicAuth,
 	CALLOUT_SECRETS,
@@ -57,6 +62,26 @@ function prepared(file: string, id: string, alertSourceId: number) {
 		if (node.type === 'n8n-nodes-base.scheduleTrigger') node.parameters.rule = { interval: [{ field: 'hours', hoursInterval: 24 }] };
 	}
 	return { ...wf, id, active: false };
+}
+
+/** Everything n8n stored, as bytes: its SQLite files, or in queue mode a plain dump of Postgres. */
+function storedDatabase(n8n: N8nInstance): Buffer {
+	if (n8n.mode === 'queue' && n8n.cluster) {
+		const env = n8n.cluster.cliEnv;
+		const bin = postgresBinDir();
+		if (!bin) throw new Error('PostgreSQL binaries not found');
+		const dump = spawnSync(
+			path.join(bin, 'pg_dump'),
+			['-h', env.DB_POSTGRESDB_HOST, '-p', env.DB_POSTGRESDB_PORT, '-U', env.DB_POSTGRESDB_USER, env.DB_POSTGRESDB_DATABASE].map(String),
+			{ env: { ...process.env, PGPASSWORD: env.DB_POSTGRESDB_PASSWORD }, maxBuffer: 1 << 30 },
+		);
+		if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr.toString()}`);
+		return dump.stdout;
+	}
+	const dir = path.join(n8n.userFolder, '.n8n');
+	const files = readdirSync(dir).filter((f) => /^database\.sqlite/.test(f));
+	if (files.length === 0) throw new Error(`no SQLite database in ${dir}`);
+	return Buffer.concat(files.map((f) => readFileSync(path.join(dir, f))));
 }
 
 function webhookIdOf(wf: Record<string, any>, type: string): string {
@@ -276,13 +301,9 @@ describe('ticket stories through the templates in a real n8n', () => {
 	});
 
 	test('template 1: no callout secret reaches what n8n stores (workflow, executions, history)', async () => {
-		// The executions above ran with the URL secret and Basic credentials; search n8n's database
-		// files (SQLite and its write-ahead log) for them in clear.
-		const { readdirSync, readFileSync } = await import('node:fs');
-		const dir = `${n8n.userFolder}/.n8n`;
-		const files = readdirSync(dir).filter((f) => /^database\.sqlite/.test(f));
-		expect(files.length).toBeGreaterThan(0);
-		const stored = Buffer.concat(files.map((f) => readFileSync(`${dir}/${f}`)));
+		// The executions above ran with the URL secret and Basic credentials; search what n8n stored
+		// for them in clear: the SQLite files (and write-ahead log), or in queue mode a dump of Postgres.
+		const stored = storedDatabase(n8n);
 		expect((await n8n.api.executions({ workflowId: T1 })).length).toBeGreaterThan(3);
 		for (const secret of [CALLOUT_SECRETS.urlSecret, CALLOUT_SECRETS.password, encodeURIComponent(CALLOUT_SECRETS.urlSecret)]) {
 			expect({ secret, found: stored.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
