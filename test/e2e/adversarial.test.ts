@@ -12,7 +12,7 @@
  */
 import type { N8nExecution, N8nInstance } from '../n8n';
 import { dotnetJson } from '../simulators';
-import { CALLOUT_SECRETS, CREDENTIAL_IDS, eventually, loadTemplate, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
+import { CALLOUT_SECRETS, eventually, preparedTemplate, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
 import type { Simulators } from './support';
 
 jest.setTimeout(600000);
@@ -23,24 +23,9 @@ const T2 = 'e2eAdversarial02';
 const AUTH = `Basic ${Buffer.from(`${CALLOUT_SECRETS.username}:${CALLOUT_SECRETS.password}`).toString('base64')}`;
 const ANSWER_TIMEOUT_MS = 60000;
 
-const CREDENTIAL_PLACEHOLDERS: Record<string, string> = {
-	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
-	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
-	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
-	REPLACE_WITH_CALLOUT_CREDENTIAL_ID: CREDENTIAL_IDS.callout,
-};
-
+/** No sweep during these cases: every execution counted here is one a request started. */
 function prepared(file: string, id: string, alertSourceId: number) {
-	const wf = loadTemplate(file);
-	for (const node of wf.nodes) {
-		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) cred.id = CREDENTIAL_PLACEHOLDERS[cred.id];
-		if (node.type.endsWith('.ticketLifecycle')) node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type.endsWith('.ilertTrigger')) node.parameters.alertSources = [String(alertSourceId)];
-		// No sweep during these cases: every execution counted here is one a request started.
-		if (node.type === 'n8n-nodes-base.scheduleTrigger') node.parameters.rule = { interval: [{ field: 'hours', hoursInterval: 24 }] };
-	}
-	return { ...wf, id, active: false };
+	return preparedTemplate(file, id, alertSourceId, { sweepEvery: { field: 'hours', interval: 24 } });
 }
 
 const webhookIdOf = (wf: Record<string, any>, type: string): string => wf.nodes.find((n: any) => n.type.endsWith(type)).webhookId;
@@ -323,9 +308,17 @@ describe('adversarial requests against a real n8n', () => {
 			expect(sims.autotask.state.notes.filter((n) => n.ticketID === id)).toEqual([]);
 			await expectHealthy();
 
-			// Control: the same body with the right secret completes the ticket.
-			const right = await send('ilert: right secret (control)', webhookUrl, { headers: { 'content-type': 'application/json', [secretHeader]: secret }, body });
-			expect(right.status).toBe(200);
+			// The right secret is not enough either: the trigger asks ilert, and ilert says the alert is
+			// still open, so a "resolved" delivery is not believed (409) and nothing is written.
+			const right = await send('ilert: right secret, alert still open in ilert', webhookUrl, {
+				headers: { 'content-type': 'application/json', [secretHeader]: secret },
+				body,
+			});
+			expect(right.status).toBe(409);
+			await sleep(500);
+			expect(sims.autotask.getTicket(id)?.status).toBe(1);
+			// Control: resolving the alert in ilert sends the genuine delivery, which completes the ticket.
+			sims.ilert.resolveAlert(alert.id);
 			await eventually(() => sims.autotask.getTicket(id)?.status === 5, 'ticket completed by the genuine delivery');
 		});
 	});

@@ -9,7 +9,7 @@
  * Size: E2E_BURST_TICKETS (default 40) tickets x 3 changes at E2E_BURST_CONCURRENCY (default 8).
  */
 import type { N8nInstance } from '../n8n';
-import { CALLOUT_SECRETS, CREDENTIAL_IDS, eventually, loadTemplate, post, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
+import { CALLOUT_SECRETS, eventually, post, preparedTemplate, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
 import type { Simulators } from './support';
 
 jest.setTimeout(900000);
@@ -19,27 +19,6 @@ const TICKETS = Number(process.env.E2E_BURST_TICKETS ?? 40);
 const CONCURRENCY = Number(process.env.E2E_BURST_CONCURRENCY ?? 8);
 const DROP_RATE = 0.1;
 const SWEEP_SECONDS = 20;
-
-const PLACEHOLDERS: Record<string, string> = {
-	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
-	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
-	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
-	REPLACE_WITH_CALLOUT_CREDENTIAL_ID: CREDENTIAL_IDS.callout,
-};
-
-/** Template 1 as a user sets it up, with the sweep every SWEEP_SECONDS instead of 5 minutes. */
-function templateOne(alertSourceId: number): Record<string, any> {
-	const wf = loadTemplate('autotask-to-ilert.json');
-	for (const node of wf.nodes) {
-		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) cred.id = PLACEHOLDERS[cred.id];
-		if (node.type.endsWith('.ticketLifecycle') && node.parameters.alertState === 'lookup') node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type.endsWith('.autotask') && node.parameters.operation === 'getToReconcile') node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
-			node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: SWEEP_SECONDS }] };
-		}
-	}
-	return { ...wf, id: T1, active: false };
-}
 
 /** A small seeded RNG, so a failing run can be repeated. */
 function rng(seed: number) {
@@ -64,7 +43,9 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 
 	beforeAll(async () => {
 		sims = await startSimulators();
-		const wf = templateOne(sims.ilert.credentials.alertSourceId);
+		const wf = preparedTemplate('autotask-to-ilert.json', T1, sims.ilert.credentials.alertSourceId, {
+			sweepEvery: { field: 'seconds', interval: SWEEP_SECONDS },
+		});
 		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [wf], publish: [T1] });
 		const trigger = wf.nodes.find((n: any) => n.type.endsWith('.autotaskTrigger'));
 		calloutUrl = `${n8n.webhookBase}/${trigger.webhookId}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;

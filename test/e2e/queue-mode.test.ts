@@ -8,33 +8,15 @@ import { readFileSync } from 'node:fs';
 
 import { BACKEND_HEADER } from '../n8n';
 import type { N8nInstance } from '../n8n';
-import { basicAuth, CREDENTIAL_IDS, E2E_MODE, loadTemplate, post, simulatorCredentials, startN8n, startSimulators } from './support';
+import { CALLOUT_SECRETS, E2E_MODE, post, preparedTemplate, simulatorCredentials, startN8n, startSimulators } from './support';
 import type { Simulators } from './support';
 
 jest.setTimeout(600000);
 
 const T1 = 'e2eQueueTemplate1';
-const CALLOUT_USER = 'autotask';
-const CALLOUT_PASSWORD = 'example-callout-password-queue';
-const PLACEHOLDERS: Record<string, string> = {
-	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
-	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
-	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
-};
-
-/** Template 1 as a user sets it up: credentials chosen, alert source picked, callout password set. */
+/** Template 1 as a user sets it up; the sweep runs once a day, as these cases count executions. */
 function templateOne(alertSourceId: number): Record<string, any> {
-	const wf = loadTemplate('autotask-to-ilert.json');
-	for (const node of wf.nodes) {
-		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) cred.id = PLACEHOLDERS[cred.id] ?? cred.id;
-		if (node.type.endsWith('.ticketLifecycle')) node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type.endsWith('.autotaskTrigger')) {
-			node.parameters.calloutUsername = CALLOUT_USER;
-			node.parameters.calloutPassword = CALLOUT_PASSWORD;
-		}
-	}
-	return { ...wf, id: T1, active: false };
+	return preparedTemplate('autotask-to-ilert.json', T1, alertSourceId, { sweepEvery: { field: 'hours', interval: 24 } });
 }
 
 const describeQueue = E2E_MODE === 'queue' ? describe : describe.skip;
@@ -50,7 +32,7 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		const wf = templateOne(sims.ilert.credentials.alertSourceId);
 		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [wf], publish: [T1] });
 		const trigger = wf.nodes.find((n: any) => n.type.endsWith('.autotaskTrigger'));
-		calloutPath = `${trigger.webhookId}/webhook`;
+		calloutPath = `${trigger.webhookId}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;
 	});
 
 	afterAll(async () => {
@@ -58,7 +40,6 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		await sims?.close();
 	});
 
-	const auth = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD);
 	const processorPorts = () => n8n.cluster!.processes.filter((p) => p.role.startsWith('webhook-')).map((p) => `127.0.0.1:${p.port}`);
 	const workerLogs = () =>
 		n8n.cluster!.processes.filter((p) => p.role.startsWith('worker-')).map((p) => readFileSync(p.logFile, 'utf8')).join('\n');
@@ -71,7 +52,7 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 	async function callout(ticketId: number) {
 		const res = await fetch(`${n8n.webhookBase}/${calloutPath}`, {
 			method: 'POST',
-			headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: `ticketId=${ticketId}`,
 		});
 		const text = await res.text();
@@ -103,8 +84,8 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 	});
 
 	test("the first callout's answer is the Respond to Webhook node's JSON", () => {
-		// Issue 11: n8n 2.41 ends the response before Respond to Webhook answers when the trigger
-		// writes static data in webhook() ("Cannot set headers after they are sent" in the log).
+		// Issue 11: n8n 2.41 ended the response before Respond to Webhook answered while the trigger
+		// wrote static data in webhook() ("Cannot set headers after they are sent" in the log).
 		expect(first).toBeDefined();
 		expect(first.text).not.toBe('');
 		expect(JSON.parse(first.text)).toMatchObject({ result: 'created', ticketId: first.id, alertKey: `autotask-${first.id}` });
@@ -124,7 +105,7 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 
 	test('main serves no production webhook (N8N_DISABLE_PRODUCTION_MAIN_PROCESS)', async () => {
 		const id = newTicket(1);
-		const answer = await post(`${n8n.url}/webhook/${calloutPath}`, `ticketId=${id}`, { authorization: auth });
+		const answer = await post(`${n8n.url}/webhook/${calloutPath}`, `ticketId=${id}`);
 		expect(answer.status).toBe(404);
 		expect(await n8n.api.executions({ workflowId: T1 })).toHaveLength(executions);
 		expect(sims.ilert.findAlertsByKey(`autotask-${id}`)).toEqual([]);

@@ -16,10 +16,9 @@ import { postgresBinDir } from '../n8n/services';
 import {
 	basicAuth,
 	CALLOUT_SECRETS,
-	CREDENTIAL_IDS,
 	eventually,
-	loadTemplate,
 	post,
+	preparedTemplate,
 	simulatorCredentials,
 	sleep,
 	startN8n,
@@ -34,34 +33,9 @@ const T2 = 'e2eTemplateTwo01';
 const CALLOUT_USER = CALLOUT_SECRETS.username;
 const CALLOUT_PASSWORD = CALLOUT_SECRETS.password;
 
-const CREDENTIAL_PLACEHOLDERS: Record<string, string> = {
-	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
-	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
-	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
-	REPLACE_WITH_CALLOUT_CREDENTIAL_ID: CREDENTIAL_IDS.callout,
-};
-
-/** The template as a user would set it up: credentials selected, alert source picked. */
+/** The template as a user would set it up; the sweep (its own test in convergence.test.ts) runs once a day here, as these stories count the executions each callout starts. */
 function prepared(file: string, id: string, alertSourceId: number) {
-	const wf = loadTemplate(file);
-	// Templates reference credentials, they never embed them.
-	expect(JSON.stringify(wf)).not.toMatch(/apiKey|integrationApiKey|"secret"/);
-	for (const node of wf.nodes) {
-		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) {
-			expect(CREDENTIAL_PLACEHOLDERS[cred.id]).toBeDefined();
-			cred.id = CREDENTIAL_PLACEHOLDERS[cred.id];
-		}
-		if (node.type.endsWith('.ticketLifecycle')) node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = String(alertSourceId);
-		if (node.type.endsWith('.ilertTrigger')) node.parameters.alertSources = [String(alertSourceId)];
-		if (node.type.endsWith('.autotask') && node.parameters.operation === 'getToReconcile') {
-			node.parameters.alertSourceId = String(alertSourceId);
-		}
-		// The stories count the executions each callout starts; the sweep (its own test in
-		// convergence.test.ts) would add one every 5 minutes, so here it runs once a day.
-		if (node.type === 'n8n-nodes-base.scheduleTrigger') node.parameters.rule = { interval: [{ field: 'hours', hoursInterval: 24 }] };
-	}
-	return { ...wf, id, active: false };
+	return preparedTemplate(file, id, alertSourceId, { sweepEvery: { field: 'hours', interval: 24 } });
 }
 
 /** Everything n8n stored, as bytes: its SQLite files, or in queue mode a plain dump of Postgres. */

@@ -108,6 +108,48 @@ export function loadTemplate(file: string): Record<string, any> {
 	return JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8'));
 }
 
+/** The templates' credential placeholders and the test credentials a user would pick for them. */
+export const CREDENTIAL_PLACEHOLDERS: Readonly<Record<string, string>> = {
+	REPLACE_WITH_AUTOTASK_CREDENTIAL_ID: CREDENTIAL_IDS.autotask,
+	REPLACE_WITH_ILERT_API_CREDENTIAL_ID: CREDENTIAL_IDS.ilertApi,
+	REPLACE_WITH_ILERT_ALERT_SOURCE_CREDENTIAL_ID: CREDENTIAL_IDS.ilertSource,
+	REPLACE_WITH_CALLOUT_CREDENTIAL_ID: CREDENTIAL_IDS.callout,
+};
+
+/**
+ * A template as a user sets it up after import: the credentials selected, the alert source picked
+ * wherever the template asks for it. `sweepEvery` sets the reconcile sweep's schedule (the template
+ * says every 5 minutes): a test that counts the executions its requests start moves it to once a
+ * day, the convergence test to every few seconds.
+ */
+export function preparedTemplate(
+	file: string,
+	id: string,
+	alertSourceId: number,
+	options: { sweepEvery?: { field: 'seconds' | 'minutes' | 'hours'; interval: number } } = {},
+): Record<string, any> {
+	const wf = loadTemplate(file);
+	// Templates reference credentials, they never embed them.
+	if (/apiKey|integrationApiKey|"secret"|urlSecret/.test(JSON.stringify(wf))) throw new Error(`${file} embeds a secret`);
+	const source = String(alertSourceId);
+	for (const node of wf.nodes) {
+		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) {
+			const picked = CREDENTIAL_PLACEHOLDERS[cred.id];
+			if (picked === undefined) throw new Error(`${file}: node "${node.name}" references an unknown credential ${cred.id}`);
+			cred.id = picked;
+		}
+		if (node.type.endsWith('.ticketLifecycle') && node.parameters.alertState !== 'input') node.parameters.alertSourceId = source;
+		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = source;
+		if (node.type.endsWith('.ilertTrigger')) node.parameters.alertSources = [source];
+		if (node.type.endsWith('.autotask') && node.parameters.operation === 'getToReconcile') node.parameters.alertSourceId = source;
+		if (node.type === 'n8n-nodes-base.scheduleTrigger' && options.sweepEvery) {
+			const { field, interval } = options.sweepEvery;
+			node.parameters.rule = { interval: [{ field, [`${field}Interval`]: interval }] };
+		}
+	}
+	return { ...wf, id, active: false };
+}
+
 export interface HttpAnswer {
 	status: number;
 	text: string;
