@@ -202,6 +202,29 @@ describe('adversarial requests against a real n8n', () => {
 			await eventually(() => alertsFor(raw).length === 1 && alertsFor(escaped).length === 1, 'alerts for both signed deliveries');
 		});
 
+		test('a replayed signed delivery runs again with the ticket as it is now and changes nothing (no memory to lose on a restart)', async () => {
+			const id = newTicket({ status: 1, title: 'Replayed' });
+			const body = JSON.stringify(envelope(id));
+			const signature = sims.autotask.signBody(secret, body);
+			const first = await send('webhook: original delivery', autotaskWebhookUrl, { headers: { 'content-type': 'application/json', 'x-hook-signature': signature }, body });
+			expect(first.status).toBe(200);
+			await eventually(() => alertsFor(id).length === 1, 'alert for the original delivery');
+			const events = () => sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events').length;
+			await sleep(1000);
+			const eventsBefore = events();
+			const runsBefore = await t2RunsOf('Autotask Trigger');
+			// The trigger keeps nothing between requests, so a replay after a restart or on another
+			// process is this same request: it runs, reads the ticket, and the Lifecycle finds nothing to do.
+			for (let i = 0; i < 3; i++) {
+				const replay = await send('webhook: replayed delivery', autotaskWebhookUrl, { headers: { 'content-type': 'application/json', 'x-hook-signature': signature }, body });
+				expect(replay.status).toBe(200);
+			}
+			await eventually(async () => (await t2RunsOf('Autotask Trigger')) === runsBefore + 3, 'three replay runs');
+			await sleep(1000);
+			expect(events()).toBe(eventsBefore);
+			expect(alertsFor(id).map((a) => a.status)).toEqual(['PENDING']);
+		});
+
 		test('a signed body nested 30,000 deep gets 400; nothing runs', async () => {
 			const id = newTicket({ status: 1 });
 			const body = `{"Action":"Create","EntityType":"Ticket","Id":${id},"Deep":${'['.repeat(30000)}${']'.repeat(30000)}}`;
@@ -265,7 +288,7 @@ describe('adversarial requests against a real n8n', () => {
 		});
 	});
 
-	describe('ilert alert-action deliveries with a wrong secret', () => {
+	describe('ilert alert-action deliveries that are not genuine', () => {
 		test('get 401, start nothing and write no ticket; the right secret would have written it', async () => {
 			const id = newTicket({ status: 1, title: 'Forged ilert delivery' });
 			const created = await send('callout: setup for ilert deliveries', calloutUrl, { headers: calloutHeaders('application/x-www-form-urlencoded'), body: `TicketID=${id}` });
@@ -320,6 +343,39 @@ describe('adversarial requests against a real n8n', () => {
 			// Control: resolving the alert in ilert sends the genuine delivery, which completes the ticket.
 			sims.ilert.resolveAlert(alert.id);
 			await eventually(() => sims.autotask.getTicket(id)?.status === 5, 'ticket completed by the genuine delivery');
+		});
+		test('a forged alert key or an unknown alert id changes no ticket, even with the right secret', async () => {
+			const victim = newTicket({ status: 1, title: 'Victim of a forged alert key' });
+			const actions = (sims.ilert.state as { actions: Array<{ params: { webhookUrl: string; headers: Array<{ key: string; value: string }> } }> }).actions;
+			const { webhookUrl, headers } = actions[0].params;
+			const [{ key: secretHeader, value: secret }] = headers;
+			// Someone with another source's integration key raises an alert with the victim's key and resolves it.
+			const forged = sims.ilert.createAlert({ summary: 'forged', alertKey: `autotask-${victim}`, alertSourceId: 1002 });
+			const deliver = async (name: string, alertId: number | string, alertKey: string, sourceId: number) =>
+				await send(name, webhookUrl, {
+					headers: { 'content-type': 'application/json', [secretHeader]: secret },
+					body: JSON.stringify({
+						id: String(alertId),
+						status: 'RESOLVED',
+						eventType: 'alert-resolved',
+						summary: 'forged',
+						alertKey,
+						alertSource: { id: sourceId, name: 'Other' },
+						priority: 'HIGH',
+						reportTime: new Date().toISOString(),
+						assignedTo: null,
+					}),
+				});
+			sims.ilert.resolveAlert(forged.id);
+			const before = await t2RunsOf('ilert Trigger');
+			expect((await deliver('ilert: alert of another source', forged.id, `autotask-${victim}`, 1002)).status).toBe(403);
+			expect((await deliver('ilert: unknown alert id', 987654321, `autotask-${victim}`, sims.ilert.credentials.alertSourceId)).status).toBe(404);
+			expect((await deliver('ilert: unsafe ticket id in the key', forged.id, 'AUTOTASK-99999999999999999999', 1002)).status).toBeGreaterThanOrEqual(400);
+			await sleep(1000);
+			expect(await t2RunsOf('ilert Trigger')).toBe(before);
+			expect(sims.autotask.getTicket(victim)?.status).toBe(1);
+			expect(sims.autotask.state.notes.filter((n) => n.ticketID === victim)).toEqual([]);
+			await expectHealthy();
 		});
 	});
 
