@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
+	ILoadOptionsFunctions,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { getAlertSources } from '../Ilert/methods/loadOptions';
+import { alertSourceOptions } from '../shared/alertSourceOptions';
 import { createAlertAction, deleteAlertAction, getAlert, getAlertAction, ilertRequest } from '../shared/transport/ilert';
 import {
 	alertSourceIdOf,
@@ -122,7 +124,13 @@ export class IlertTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getAlertSources } };
+	methods = {
+		loadOptions: {
+			async getAlertSources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return await alertSourceOptions(this);
+			},
+		},
+	};
 
 	webhookMethods = {
 		default: {

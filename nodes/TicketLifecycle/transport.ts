@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { PicklistEntry } from '../shared/domain/lifecycle';
-import { getAlertSources } from '../Ilert/methods/loadOptions';
+import { alertSourceOptions as sharedAlertSourceOptions } from '../shared/alertSourceOptions';
 import { getPicklist } from '../shared/transport/autotask';
 import { findOpenAlertByKey, listIlertAlerts } from '../shared/transport/ilert';
 import type { AlertLookupSource, OpenAlert, ResolvedListing } from './alertLookup';
@@ -23,10 +23,13 @@ export function ilertLookupSource(
 	return {
 		windowText: `alert source ${options.alertSourceId} reported in the last ${options.lookbackDays} days`,
 		async findOpen(alertKey: string, itemIndex?: number) {
+			// Always asked fresh: a cached "no open alert" from before another process created one would
+			// turn a Resolve into a Reject (a Complete ticket whose alert stays open).
 			return (await findOpenAlertByKey(ctx, {
 				alertSourceId: options.alertSourceId,
 				alertKey,
 				itemIndex,
+				useCache: false,
 			})) as OpenAlert | undefined;
 		},
 		async listResolved(itemIndex?: number): Promise<ResolvedListing> {
@@ -45,7 +48,7 @@ export function ilertLookupSource(
 
 /** The alert sources, as the ilert node lists them ("Name (integration type)"). */
 export async function alertSourceOptions(ctx: ILoadOptionsFunctions): Promise<Array<{ name: string; value: string }>> {
-	return (await getAlertSources.call(ctx)) as Array<{ name: string; value: string }>;
+	return (await sharedAlertSourceOptions(ctx)) as Array<{ name: string; value: string }>;
 }
 
 /** The tenant's Tickets picklist for a field (`status` or `priority`). */
