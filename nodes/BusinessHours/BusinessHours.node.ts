@@ -16,6 +16,7 @@ import {
 	fromAutotaskLocation,
 	type BusinessCalendar,
 	type Holiday,
+	type LocationTimeEncoding,
 	type TimeRange,
 	type Weekday,
 	WEEKDAYS,
@@ -53,6 +54,7 @@ interface NodeOptions {
 	countExtendedHours?: boolean;
 	timeZoneOverride?: string;
 	timeWithoutOffset?: 'utc' | 'calendar';
+	locationTimes?: LocationTimeEncoding;
 	horizonDays?: number;
 	cacheMinutes?: number;
 }
@@ -290,6 +292,33 @@ export class BusinessHours implements INodeType {
 							"Whether the location's extended hours count as business hours. Off: extended hours are outside business hours (items go to Outside Business Hours and carry inExtendedHours).",
 					},
 					{
+						displayName: 'Location Times Are',
+						name: 'locationTimes',
+						type: 'options',
+						options: [
+							{
+								name: 'Detected From the Offset',
+								value: 'detect',
+								description:
+									'A time or holiday date with Z or an offset (1900-01-01T07:00:00Z) is a UTC instant and converted to the location\'s time zone; one without (1900-01-01T08:00:00) is the local clock time',
+							},
+							{
+								name: 'Local Clock Times',
+								value: 'local',
+								description: 'Always the clock time and date as written, any Z or offset ignored',
+							},
+							{
+								name: 'UTC Instants',
+								value: 'utc',
+								description: 'Always UTC, also when written without an offset',
+							},
+						],
+						default: 'detect',
+						description:
+							"How the Autotask API writes the location's business-hours times and holiday dates. The default works for both local clock times and UTC instants with Z.",
+						displayOptions: { show: { '/source': ['autotaskLocation'] } },
+					},
+					{
 						displayName: 'Look Ahead Days',
 						name: 'horizonDays',
 						type: 'number',
@@ -386,6 +415,7 @@ export class BusinessHours implements INodeType {
 						calendar = fromAutotaskLocation(data.location, data.holidays, data.picklists, {
 							timeZoneOverride: options.timeZoneOverride,
 							countExtendedHours: options.countExtendedHours === true,
+							timeEncoding: options.locationTimes ?? 'detect',
 						});
 					} catch (error) {
 						throw new NodeOperationError(this.getNode(), error as Error, {
