@@ -111,7 +111,8 @@ export class BusinessHours implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['In Business Hours', 'Outside Business Hours'],
+		// Short: n8n cuts a connected output's label at 96 px ("In Business Ho…").
+		outputNames: ['In Hours', 'Outside Hours'],
 		credentials: [
 			{
 				name: CREDENTIAL_NAME,
@@ -289,7 +290,7 @@ export class BusinessHours implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							"Whether the location's extended hours count as business hours. Off: extended hours are outside business hours (items go to Outside Business Hours and carry inExtendedHours).",
+							"Whether the location's extended hours count as business hours. Off: extended hours are outside business hours (items go to Outside Hours and carry inExtendedHours).",
 					},
 					{
 						displayName: 'Location Times Are',
@@ -474,7 +475,7 @@ export class BusinessHours implements INodeType {
 				(verdict.inBusinessHours ? inHours : outside).push(result);
 			} catch (error) {
 				if (this.continueOnFail()) {
-					// Fail towards alerting: an item whose check failed goes to Outside Business Hours.
+					// Fail towards alerting: an item whose check failed goes to Outside Hours.
 					outside.push({
 						json: {
 							...items[itemIndex].json,

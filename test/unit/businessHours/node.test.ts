@@ -108,7 +108,7 @@ describe('Business Hours node description', () => {
 			name: 'businessHours',
 			displayName: 'Business Hours',
 			usableAsTool: true,
-			outputNames: ['In Business Hours', 'Outside Business Hours'],
+			outputNames: ['In Hours', 'Outside Hours'],
 		});
 		expect(description.credentials).toEqual([
 			expect.objectContaining({
