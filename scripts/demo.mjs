@@ -22,6 +22,45 @@ setTimeout(() => {
 	process.exit(2);
 }, (KEEP ? 40 : 10) * 60 * 1000).unref();
 
+/** Text wrapped at spaces into lines of at most `width` characters (no word is cut). */
+function wrap(text, width = 96) {
+	const lines = [];
+	let line = '';
+	for (const word of String(text).split(/\s+/).filter(Boolean)) {
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else {
+			line = line ? `${line} ${word}` : word;
+		}
+	}
+	if (line) lines.push(line);
+	return lines;
+}
+
+/**
+ * The callout's answer as whole sentences: a JSON object prints its short fields on one line and
+ * each longer text (the Lifecycle's rule) in full, wrapped; anything else is printed in full.
+ */
+function answerLines(body) {
+	if (!body) return [];
+	let parsed;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		return wrap(body);
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return wrap(body);
+	const short = [];
+	const long = [];
+	for (const [key, value] of Object.entries(parsed)) {
+		const text = typeof value === 'string' ? value : JSON.stringify(value);
+		if (text.length > 40) long.push([key, text]);
+		else short.push(`${key}=${text}`);
+	}
+	return [short.join(' '), ...long.flatMap(([key, text]) => wrap(`${key}: ${text}`))].filter(Boolean);
+}
+
 async function main() {
 	const s = await h.startSimulators();
 	const wf = h.fillTemplateChoices(h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))));
@@ -45,7 +84,9 @@ async function main() {
 			const since = s.ilert.requests.length;
 			const res = await h.postCallout(url, ticket, { auth: h.CALLOUT_AUTH, signal: AbortSignal.timeout(60000) });
 			await h.settle(s, { quietMs: 300, maxMs: 15000 });
-			out(`   Autotask callout for ticket ${ticket.ticketNumber} -> n8n answered ${res.status} ${res.body ? res.body.slice(0, 160) : ''}`);
+			const [first = '', ...more] = answerLines(res.body);
+			out(`   Autotask callout for ticket ${ticket.ticketNumber} -> n8n answered ${res.status} ${first}`.trimEnd());
+			for (const line of more) out(`      ${line}`);
 			const events = s.ilert.requests.slice(since).filter((e) => e.method === 'POST');
 			if (!events.length) out('   ilert received: nothing');
 			for (const e of events) {

@@ -8,7 +8,8 @@
 // - runs n8n in the foreground on its embedded SQLite database until Ctrl-C.
 //
 // Everything n8n stores (database, encryption key, credentials) stays in ./.n8n-local/.
-// The first time, open the editor URL and create the owner account as in any new n8n.
+// The first time (no owner account yet, as n8n's public settings tell), open the editor URL and
+// create the owner account as in any new n8n; later runs only say to sign in.
 //
 // Environment: N8N_PORT (default 5678), N8N_LISTEN_ADDRESS (default 127.0.0.1),
 // AUTOTASK_ILERT_N8N_FOLDER (default ./.n8n-local), N8N_WEBHOOK_URL (public URL for Autotask
@@ -104,6 +105,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 const host = listen === '0.0.0.0' || listen === '::' ? 'localhost' : listen;
 const editorUrl = `http://${host}:${port}/`;
+
+/** Whether this n8n has an owner account (its public settings say so); undefined if unknown. */
+async function hasOwner() {
+	try {
+		const r = await fetch(`${editorUrl}rest/settings`);
+		const setup = (await r.json())?.data?.userManagement?.showSetupOnFirstLoad;
+		return typeof setup === 'boolean' ? !setup : undefined;
+	} catch {
+		return undefined;
+	}
+}
 (async () => {
 	for (let i = 0; i < 600 && child.exitCode === null; i++) {
 		try {
@@ -111,7 +123,14 @@ const editorUrl = `http://${host}:${port}/`;
 			if (r.status === 200) {
 				console.log('');
 				say(`n8n is ready: open ${editorUrl}`);
-				say('first time: create the owner account there, then add the Autotask and ilert credentials');
+				const ownerExists = await hasOwner();
+				if (ownerExists === false) {
+					say('first time: create the owner account there, then add the Autotask and ilert credentials');
+				} else if (ownerExists === true) {
+					say('sign in with your owner account, then add the Autotask and ilert credentials if not done yet');
+				} else {
+					say('sign in (or, if n8n asks for it, create the owner account), then add the Autotask and ilert credentials');
+				}
 				say('and open the templates (Autotask → ilert, two-way sync, business hours) to pick them.');
 				if (!process.env.N8N_WEBHOOK_URL) {
 					say(`webhooks are at ${editorUrl}webhook/...; set N8N_WEBHOOK_URL to a public URL so Autotask and ilert can reach them`);

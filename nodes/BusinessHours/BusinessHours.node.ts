@@ -16,6 +16,7 @@ import {
 	fromAutotaskLocation,
 	type BusinessCalendar,
 	type Holiday,
+	type LocationTimeEncoding,
 	type TimeRange,
 	type Weekday,
 	WEEKDAYS,
@@ -53,6 +54,7 @@ interface NodeOptions {
 	countExtendedHours?: boolean;
 	timeZoneOverride?: string;
 	timeWithoutOffset?: 'utc' | 'calendar';
+	locationTimes?: LocationTimeEncoding;
 	horizonDays?: number;
 	cacheMinutes?: number;
 }
@@ -109,7 +111,8 @@ export class BusinessHours implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['In Business Hours', 'Outside Business Hours'],
+		// Short: n8n cuts a connected output's label at 96 px ("In Business Ho…").
+		outputNames: ['In Hours', 'Outside Hours'],
 		credentials: [
 			{
 				name: CREDENTIAL_NAME,
@@ -287,7 +290,34 @@ export class BusinessHours implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							"Whether the location's extended hours count as business hours. Off: extended hours are outside business hours (items go to Outside Business Hours and carry inExtendedHours).",
+							"Whether the location's extended hours count as business hours. Off: extended hours are outside business hours (items go to Outside Hours and carry inExtendedHours).",
+					},
+					{
+						displayName: 'Location Times Are',
+						name: 'locationTimes',
+						type: 'options',
+						options: [
+							{
+								name: 'Detected From the Offset',
+								value: 'detect',
+								description:
+									'A time or holiday date with Z or an offset (1900-01-01T07:00:00Z) is a UTC instant and converted to the location\'s time zone; one without (1900-01-01T08:00:00) is the local clock time',
+							},
+							{
+								name: 'Local Clock Times',
+								value: 'local',
+								description: 'Always the clock time and date as written, any Z or offset ignored',
+							},
+							{
+								name: 'UTC Instants',
+								value: 'utc',
+								description: 'Always UTC, also when written without an offset',
+							},
+						],
+						default: 'detect',
+						description:
+							"How the Autotask API writes the location's business-hours times and holiday dates. The default works for both local clock times and UTC instants with Z.",
+						displayOptions: { show: { '/source': ['autotaskLocation'] } },
 					},
 					{
 						displayName: 'Look Ahead Days',
@@ -386,6 +416,7 @@ export class BusinessHours implements INodeType {
 						calendar = fromAutotaskLocation(data.location, data.holidays, data.picklists, {
 							timeZoneOverride: options.timeZoneOverride,
 							countExtendedHours: options.countExtendedHours === true,
+							timeEncoding: options.locationTimes ?? 'detect',
 						});
 					} catch (error) {
 						throw new NodeOperationError(this.getNode(), error as Error, {
@@ -444,7 +475,7 @@ export class BusinessHours implements INodeType {
 				(verdict.inBusinessHours ? inHours : outside).push(result);
 			} catch (error) {
 				if (this.continueOnFail()) {
-					// Fail towards alerting: an item whose check failed goes to Outside Business Hours.
+					// Fail towards alerting: an item whose check failed goes to Outside Hours.
 					outside.push({
 						json: {
 							...items[itemIndex].json,

@@ -60,8 +60,18 @@ describe('contract subsets', () => {
 		expect(validateRequestLog('ilert', [{ method: 'GET', path: '/api/alerts', query: { 'alert-source': '1001' }, body: undefined }])).toEqual([
 			'GET /alerts query.alert-source: parameter not in the contract',
 		]);
-		// Autotask property names compare case-insensitively (PascalCase accepted on the wire).
-		expect(validateRequest('autotask', 'POST', '/atservicesrest/v1.0/Tickets/query', { Filter: [{ op: 'eq', field: 'id', value: 1 }], MaxRecords: 10, IncludeFields: ['id'] }).ok).toBe(true);
+		// Autotask property names compare case-insensitively (PascalCase accepted on the wire) ...
+		expect(validateRequest('autotask', 'PATCH', '/atservicesrest/v1.0/Tickets', { ID: 1, Status: 5 }).ok).toBe(true);
+		// ... except query bodies, which must be spelled as the Swagger's QueryModel example spells them.
+		const query = '/atservicesrest/v1.0/Tickets/query';
+		expect(validateRequest('autotask', 'POST', query, { Filter: [{ op: 'eq', field: 'id', value: 1 }], MaxRecords: 10, IncludeFields: ['id'] }).ok).toBe(true);
+		expect(validateRequest('autotask', 'POST', `${query}/count`, { Filter: [{ op: 'or', items: [{ op: 'eq', field: 'id', value: 1, udf: false }] }] }).ok).toBe(true);
+		bad(validateRequest('autotask', 'POST', query, { Filter: [{ op: 'eq', field: 'id', value: 1 }], maxRecords: 10 }), /maxRecords: spelled "maxRecords", the contract spells it "MaxRecords"/);
+		bad(validateRequest('autotask', 'POST', query, { Filter: [{ op: 'eq', field: 'id', value: 1 }], includeFields: ['id'] }), /spells it "IncludeFields"/);
+		bad(validateRequest('autotask', 'POST', query, { filter: [{ op: 'eq', field: 'id', value: 1 }] }), /body.filter: spelled "filter", the contract spells it "Filter"/);
+		bad(validateRequest('autotask', 'POST', query, { Filter: [{ Op: 'eq', field: 'id', value: 1 }] }), /body.Filter\[0\].Op: .*"op"/);
+		bad(validateRequest('autotask', 'POST', query, { Filter: [{ op: 'or', items: [{ op: 'eq', Field: 'id', value: 1 }] }] }), /body.Filter\[0\].items\[0\].Field: .*"field"/);
+		bad(validateRequest('autotask', 'GET', `${query}?search=${encodeURIComponent(JSON.stringify({ filter: [{ op: 'eq', field: 'id', value: 1 }] }))}`), /query.search.filter: .*"Filter"/);
 	});
 });
 
@@ -111,13 +121,13 @@ describe('simulators against the contract subsets', () => {
 		const t = await atx('GET', '/Tickets/10001');
 		expect(t.body.item.id).toBe(10001);
 		expect((await atx('GET', '/Tickets/999999')).status).toBe(404);
-		const q = await atx('POST', '/Tickets/query', { filter: [{ op: 'or', items: [{ op: 'eq', field: 'status', value: 1 }, { op: 'in', field: 'priority', value: [2, 3] }] }], includeFields: ['id', 'status', 'lastActivityDate'], MaxRecords: 2 });
+		const q = await atx('POST', '/Tickets/query', { Filter: [{ op: 'or', items: [{ op: 'eq', field: 'status', value: 1 }, { op: 'in', field: 'priority', value: [2, 3] }] }], IncludeFields: ['id', 'status', 'lastActivityDate'], MaxRecords: 2 });
 		expect(q.body.items).toHaveLength(2);
-		const next = await exchange('autotask', 'POST', q.body.pageDetails.nextPageUrl, { filter: [{ op: 'gt', field: 'id', value: 0 }] }, AT_AUTH);
+		const next = await exchange('autotask', 'POST', q.body.pageDetails.nextPageUrl, { Filter: [{ op: 'gt', field: 'id', value: 0 }] }, AT_AUTH);
 		expect(next.status).toBe(200);
-		const search = encodeURIComponent(JSON.stringify({ filter: [{ op: 'eq', field: 'id', value: 10002 }] }));
+		const search = encodeURIComponent(JSON.stringify({ Filter: [{ op: 'eq', field: 'id', value: 10002 }] }));
 		expect((await atx('GET', `/Tickets/query?search=${search}`)).body.items).toHaveLength(1);
-		expect((await atx('POST', '/Tickets/query/count', { filter: [{ op: 'gt', field: 'id', value: 0 }] })).body.queryCount).toBe(3);
+		expect((await atx('POST', '/Tickets/query/count', { Filter: [{ op: 'gt', field: 'id', value: 0 }] })).body.queryCount).toBe(3);
 		expect((await atx('PATCH', '/Tickets', { id: 10001, status: 8 })).body.itemId).toBe(10001);
 		expect((await atx('PATCH', '/Tickets', { id: 10001, status: 4242 })).status).toBe(500);
 		const created = await atx('POST', '/Tickets', { companyID: 174, title: 'Contract test', status: 1, priority: 2, queueID: 8 });
@@ -125,8 +135,8 @@ describe('simulators against the contract subsets', () => {
 		const note = await atx('POST', '/Tickets/10001/Notes', { ticketID: 10001, title: 'ilert', description: 'Accepted in ilert', noteType: 1, publish: 1 });
 		expect((await atx('GET', '/Tickets/10001/Notes')).body.items).toHaveLength(1);
 		expect((await atx('GET', `/TicketNotes/${note.body.itemId}`)).body.item.ticketID).toBe(10001);
-		expect((await atx('POST', '/TicketNotes/query', { filter: [{ op: 'eq', field: 'ticketID', value: 10001 }] })).body.items).toHaveLength(1);
-		expect((await atx('POST', '/Resources/query', { filter: [{ op: 'eq', field: 'email', value: 'jane.tech@example.com' }] })).body.items).toHaveLength(1);
+		expect((await atx('POST', '/TicketNotes/query', { Filter: [{ op: 'eq', field: 'ticketID', value: 10001 }] })).body.items).toHaveLength(1);
+		expect((await atx('POST', '/Resources/query', { Filter: [{ op: 'eq', field: 'email', value: 'jane.tech@example.com' }] })).body.items).toHaveLength(1);
 		expect((await atx('GET', '/Resources/29682885')).body.item.email).toBe('api-user@example.com');
 		expect((await atx('GET', '/Companies/174')).status).toBe(200);
 		expect((await atx('GET', '/Contacts/30682887')).status).toBe(200);
@@ -145,7 +155,7 @@ describe('simulators against the contract subsets', () => {
 		const id = hook.body.itemId as number;
 		expect((await atx('GET', `/TicketWebhooks/${id}`)).body.item.webhookGUID).toEqual(expect.any(String));
 		expect((await atx('PATCH', '/TicketWebhooks', { id, isActive: false })).body.itemId).toBe(id);
-		expect((await atx('POST', '/TicketWebhooks/query', { filter: [{ op: 'beginsWith', field: 'name', value: 'ilert-n8n-' }] })).body.items).toHaveLength(1);
+		expect((await atx('POST', '/TicketWebhooks/query', { Filter: [{ op: 'beginsWith', field: 'name', value: 'ilert-n8n-' }] })).body.items).toHaveLength(1);
 		const field = await atx('POST', `/TicketWebhooks/${id}/Fields`, { webhookID: id, fieldID: 19, isSubscribedField: true, isDisplayAlwaysField: true });
 		expect((await atx('GET', `/TicketWebhooks/${id}/Fields`)).body.items).toHaveLength(1);
 		const ex = await atx('POST', `/TicketWebhooks/${id}/ExcludedResources`, { webhookID: id, resourceID: 29682885 });
@@ -153,12 +163,12 @@ describe('simulators against the contract subsets', () => {
 		expect((await atx('DELETE', `/TicketWebhooks/${id}/ExcludedResources/${ex.body.itemId}`)).status).toBe(200);
 		expect((await atx('DELETE', `/TicketWebhooks/${id}/Fields/${field.body.itemId}`)).status).toBe(200);
 		expect((await atx('DELETE', `/TicketWebhooks/${id}`)).status).toBe(200);
-		const loc = await atx('POST', '/InternalLocationWithBusinessHours/query', { filter: [{ op: 'eq', field: 'isDefault', value: true }] });
+		const loc = await atx('POST', '/InternalLocationWithBusinessHours/query', { Filter: [{ op: 'eq', field: 'isDefault', value: true }] });
 		expect((await atx('GET', `/InternalLocationWithBusinessHours/${loc.body.items[0].id}`)).body.item.name).toBe('Headquarters');
-		expect((await atx('POST', '/HolidaySets/query', { filter: [{ op: 'exist', field: 'id' }] })).body.items.length).toBeGreaterThan(0);
+		expect((await atx('POST', '/HolidaySets/query', { Filter: [{ op: 'exist', field: 'id' }] })).body.items.length).toBeGreaterThan(0);
 		expect((await atx('GET', '/HolidaySets/1')).status).toBe(200);
 		expect((await atx('GET', '/HolidaySets/1/Holidays')).body.items.length).toBeGreaterThan(0);
-		expect((await atx('POST', '/Holidays/query', { filter: [{ op: 'eq', field: 'holidaySetID', value: 1 }] })).body.items.length).toBeGreaterThan(0);
+		expect((await atx('POST', '/Holidays/query', { Filter: [{ op: 'eq', field: 'holidaySetID', value: 1 }] })).body.items.length).toBeGreaterThan(0);
 		// The swagger example's spelling (Filter/IncludeFields/MaxRecords), a date-time filter on
 		// lastActivityDate and an id range; the request log records which spelling was used.
 		const fresh = at.createTicket({ companyID: 174, title: 'Created now', status: 1, priority: 2 });

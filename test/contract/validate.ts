@@ -8,7 +8,10 @@
  * Deliberate choices:
  * - Properties not declared by a schema that declares `properties` are errors (catches typos
  *   and invented fields), unless `additionalProperties` allows them.
- * - Autotask: property names compare case-insensitively (PascalCase models, camelCase wire);
+ * - Autotask: property names compare case-insensitively (PascalCase models, camelCase wire),
+ *   except where a model carries an `example`: a request body must then spell each key exactly
+ *   as the example does (QueryModel: `Filter`, `MaxRecords`, `IncludeFields`; filter items
+ *   `op`, `field`, `value`, `udf`, `items`), so a lower-case `maxRecords` fails;
  *   paths are case-insensitive, `/atservicesrest/v1.0/...` maps to the swagger's `/V1.0/...`;
  *   `null` is accepted for any property (Autotask returns null for unset fields and PATCH may
  *   send null to clear one). `.../query/next` (the nextPageUrl) is validated as `.../query`.
@@ -166,6 +169,33 @@ function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at
 	}
 }
 
+/**
+ * Keys of `value` that the contract's example spells differently (case only). Arrays are
+ * checked element by element against the example's first element; an empty example array
+ * (the Filter example's nested `items: []`) reuses the enclosing array's element example.
+ */
+function checkExampleCasing(errors: string[], value: unknown, example: unknown, at: string, elementExample?: unknown): void {
+	if (Array.isArray(value)) {
+		const element = Array.isArray(example) && example.length > 0 ? example[0] : elementExample;
+		value.forEach((v, i) => checkExampleCasing(errors, v, element, `${at}[${i}]`, element));
+		return;
+	}
+	if (!value || typeof value !== 'object' || !example || typeof example !== 'object' || Array.isArray(example)) return;
+	const spelled = new Map(Object.keys(example).map((k) => [k.toLowerCase(), k]));
+	for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+		const expected = spelled.get(k.toLowerCase());
+		if (expected === undefined) continue;
+		if (expected !== k) errors.push(`${at}.${k}: spelled "${k}", the contract spells it "${expected}"`);
+		checkExampleCasing(errors, v, (example as Record<string, unknown>)[expected], `${at}.${k}`, elementExample);
+	}
+}
+
+function bodyExample(doc: any, schema: Schema | undefined): unknown {
+	let s = schema;
+	for (let depth = 0; s?.$ref && depth < 10; depth++) s = resolveRef(doc, s.$ref);
+	return s?.example;
+}
+
 /* ----------------------------------------------------------------- paths */
 
 function normalizePath(service: Service, rawPath: string): { path: string; query: URLSearchParams } {
@@ -317,11 +347,24 @@ export function validateRequest(service: Service, method: string, path: string, 
 		sp.delete('search');
 	}
 	checkParams(ctx, spec, match, sp);
+	if (service === 'autotask' && sp.has('search')) {
+		// GET .../query?search=<QueryModel as JSON>: the same spelling rule as a POSTed body.
+		const example = spec.doc.definitions?.QueryModel?.example;
+		let search: unknown;
+		try {
+			search = JSON.parse(sp.get('search') ?? '');
+		} catch {
+			ctx.errors.push('query.search: not JSON');
+		}
+		if (search !== undefined && example !== undefined) checkExampleCasing(ctx.errors, search, example, 'query.search');
+	}
 	const rb = requestBodySchema(spec, match.operation);
 	const hasBody = body !== undefined && body !== null && !(typeof body === 'string' && body === '');
 	if (rb.declared) {
 		if (!hasBody && rb.required) ctx.errors.push('body: required request body missing');
 		if (hasBody) validateSchema(ctx, rb.schema, body, 'body');
+		const example = service === 'autotask' && hasBody ? bodyExample(spec.doc, rb.schema) : undefined;
+		if (example !== undefined) checkExampleCasing(ctx.errors, body, example, 'body');
 	} else if (hasBody) ctx.errors.push('body: this operation takes no request body');
 	const operation = `${match.method} ${match.template}`;
 	return { ok: ctx.errors.length === 0, errors: ctx.errors.map((e) => `${operation} ${e}`), operation };

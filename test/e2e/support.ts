@@ -21,9 +21,10 @@ export const CREDENTIAL_IDS = {
 } as const;
 
 export const CREDENTIAL_NAMES = {
-	autotask: 'Autotask account',
-	ilertApi: 'ilert API',
-	ilertSource: 'ilert alert source (Autotask)',
+	// The names n8n gives a new credential of each type, which the templates reference.
+	autotask: 'Autotask-Ilert: Autotask account',
+	ilertApi: 'Autotask-Ilert: Ilert account',
+	ilertSource: 'Autotask-Ilert: Ilert Alert Source account',
 	callout: 'Autotask Extension Callout account',
 } as const;
 

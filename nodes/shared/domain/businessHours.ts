@@ -179,9 +179,27 @@ export function validateCalendar(calendar: BusinessCalendar): string[] {
 /** Instants as the node may receive them: ISO/SQL/RFC 2822 strings, epoch ms, Date, luxon DateTime. */
 export type InstantInput = string | number | Date | { toMillis(): number } | null | undefined;
 
+/** Parses a date-time string in `zone` with luxon's ISO, SQL, RFC 2822 and HTTP parsers. */
+function parseText(text: string, zone: string): DateTime | undefined {
+	const options = { zone, setZone: false };
+	const parsers = [
+		(s: string) => DateTime.fromISO(s, options),
+		(s: string) => DateTime.fromSQL(s, options),
+		(s: string) => DateTime.fromRFC2822(s, options),
+		(s: string) => DateTime.fromHTTP(s, options),
+	];
+	for (const attempt of parsers) {
+		const candidate = attempt(text);
+		if (candidate.isValid) return candidate;
+	}
+	return undefined;
+}
+
 /**
  * Parses an instant. Strings without an offset are read in `naiveZone` (default UTC, which is
- * how Autotask's REST API returns date-times).
+ * how Autotask's REST API returns date-times); a time in the repeated hour of a DST change is
+ * its first occurrence and a time in the skipped hour moves forward by the gap, whatever the
+ * date the code runs on (luxon alone picks by today's offset).
  */
 export function parseInstant(value: InstantInput, naiveZone = 'UTC'): DateTime {
 	if (value === null || value === undefined || value === '') {
@@ -199,19 +217,14 @@ export function parseInstant(value: InstantInput, naiveZone = 'UTC'): DateTime {
 		if (/^-?\d{10,}$/.test(text)) {
 			parsed = DateTime.fromMillis(Number(text));
 		} else {
-			const options = { zone: naiveZone, setZone: false };
-			const parsers = [
-				(s: string) => DateTime.fromISO(s, options),
-				(s: string) => DateTime.fromSQL(s, options),
-				(s: string) => DateTime.fromRFC2822(s, options),
-				(s: string) => DateTime.fromHTTP(s, options),
-			];
-			for (const attempt of parsers) {
-				const candidate = attempt(text);
-				if (candidate.isValid) {
-					parsed = candidate;
-					break;
-				}
+			// Read once as UTC and once at a fixed +07:00: the same instant both times means the
+			// text carries its own offset; otherwise the UTC reading is the wall clock as written.
+			const asUtc = parseText(text, 'UTC');
+			const shifted = asUtc ? parseText(text, 'UTC+7') : undefined;
+			if (asUtc && shifted && asUtc.toMillis() !== shifted.toMillis() && IANAZone.isValidZone(naiveZone)) {
+				parsed = DateTime.fromMillis(wallClockToMillis(asUtc.toMillis(), naiveZone));
+			} else {
+				parsed = asUtc && shifted && asUtc.toMillis() !== shifted.toMillis() ? parseText(text, naiveZone) : asUtc;
 			}
 		}
 	}
@@ -241,10 +254,10 @@ interface Interval {
  * - a time inside a gap (clocks jump forward) moves forward by the gap (02:30 -> 03:30);
  * - a time that occurs twice (clocks go back) is its first occurrence.
  * (luxon's own resolution of the repeated hour depends on the current date, so it is not used.)
+ * `naive` is the wall clock written as if it were UTC (Date.UTC of its fields).
  */
-function localAt(day: LocalDay, minutes: number, zone: string): number {
+function wallClockToMillis(naive: number, zone: string): number {
 	const info = IANAZone.create(zone);
-	const naive = Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60);
 	const before = info.offset(naive - 12 * 3600 * 1000);
 	const after = info.offset(naive + 12 * 3600 * 1000);
 	// No change of offset within 12 hours either side (nearly always): no gap, no repeat.
@@ -254,6 +267,10 @@ function localAt(day: LocalDay, minutes: number, zone: string): number {
 		.filter((ms) => naive - info.offset(ms) * 60000 === ms);
 	if (valid.length > 0) return Math.min(...valid);
 	return naive - before * 60000;
+}
+
+function localAt(day: LocalDay, minutes: number, zone: string): number {
+	return wallClockToMillis(Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60), zone);
 }
 
 /** A calendar date of the calendar's zone (plain arithmetic, no zone needed). */
@@ -547,10 +564,21 @@ export interface AutotaskLocationPicklists {
 	holidayHoursType?: TimeZonePicklistEntry[] | null;
 }
 
+/**
+ * How the location's time fields and holiday dates are written:
+ * - `detect` (default): a value with `Z` or an offset is a UTC instant, converted to the
+ *   location's zone; a value without one is the local clock time / date as written;
+ * - `local`: always the clock time / date as written, any `Z` or offset ignored;
+ * - `utc`: always a UTC instant, also when written without an offset.
+ */
+export type LocationTimeEncoding = 'detect' | 'local' | 'utc';
+
 export interface FromAutotaskOptions {
 	/** IANA zone or Windows label that replaces the location's own time zone. */
 	timeZoneOverride?: string;
 	countExtendedHours?: boolean;
+	/** Default `detect`. */
+	timeEncoding?: LocationTimeEncoding;
 	now?: Date;
 }
 
@@ -564,13 +592,47 @@ const AUTOTASK_DAYS: Array<[Weekday, string]> = [
 	['sun', 'sunday'],
 ];
 
+/** How to read one time value: the location's zone and the encoding. */
+export interface ClockTimeReading {
+	zone: string;
+	encoding: LocationTimeEncoding;
+	now?: Date;
+}
+
+/** `Z`, `+01:00`, `-0500` after the time of a date-time: its offset in minutes, else undefined. */
+function writtenOffsetMinutes(text: string): number | undefined {
+	const match = /\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s?(Z|[+-]\d{2}(?::?\d{2})?)$/i.exec(text);
+	if (!match) return undefined;
+	if (match[1].toUpperCase() === 'Z') return 0;
+	const sign = match[1].startsWith('-') ? -1 : 1;
+	const digits = match[1].slice(1).replace(':', '');
+	return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+}
+
 /**
- * The clock time of an Autotask time field, written as it appears: only the time of day matters
- * and it is read in the location's zone. Accepts `1900-01-01T08:00:00`, `08:00:00`, ISO with `Z`
- * or an offset (clock time as written), `08:00`. `23:59:59` ends the day (`24:00`).
+ * The zone's standard (non-DST) offset in minutes: the smaller of its January and July offsets
+ * in the year of `now`. A placeholder date such as 1900-01-01 is converted with it, as a .NET
+ * server without historical rules does (no local mean time, no DST).
+ */
+function standardOffsetMinutes(zone: string, now: Date): number {
+	const info = IANAZone.create(zone);
+	const year = now.getUTCFullYear();
+	return Math.min(info.offset(Date.UTC(year, 0, 1)), info.offset(Date.UTC(year, 6, 1)));
+}
+
+/** Year from which a date in a time field is a real date (below: a placeholder like 1900-01-01). */
+const FIRST_REAL_YEAR = 1970;
+
+/**
+ * The clock time of an Autotask time field; only the time of day matters. Accepts
+ * `1900-01-01T08:00:00`, `08:00:00`, `08:00`, ISO with `Z` or an offset. `23:59:59` ends the day
+ * (`24:00`). Without `reading` (or with encoding `local`) the clock time is taken as written.
+ * With a UTC instant (encoding `detect` and a written offset, or `utc`), the instant is
+ * converted to `reading.zone`: with the zone's offset on that date, or with its standard offset
+ * for a placeholder date before 1970 (`1900-01-01T07:00:00Z` is 08:00 in Europe/Berlin).
  * Returns undefined for empty values; throws `BusinessHoursError` for anything else.
  */
-export function autotaskClockTime(value: unknown, field: string): string | undefined {
+export function autotaskClockTime(value: unknown, field: string, reading?: ClockTimeReading): string | undefined {
 	if (value === null || value === undefined || value === '') return undefined;
 	const text = String(value).trim();
 	const match = /(?:^|[T\s])(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(text);
@@ -580,13 +642,34 @@ export function autotaskClockTime(value: unknown, field: string): string | undef
 	const hours = Number(match[1]);
 	const minutes = Number(match[2]);
 	const seconds = match[3] ? Number(match[3]) : 0;
-	if (hours === 23 && minutes === 59 && seconds === 59) return '24:00';
-	return formatClock(hours * 60 + minutes);
+	let clock = hours * 60 + minutes;
+	const written = writtenOffsetMinutes(text);
+	const asInstant = reading !== undefined && (reading.encoding === 'utc' || (reading.encoding === 'detect' && written !== undefined));
+	if (asInstant && clock < 1440 && isValidIanaZone(reading.zone)) {
+		const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+		const utcMinutes = clock - (written ?? 0);
+		let offset: number;
+		if (date && Number(date[1]) >= FIRST_REAL_YEAR) {
+			const utcMs = Date.UTC(+date[1], +date[2] - 1, +date[3], 0, utcMinutes, seconds);
+			offset = IANAZone.create(reading.zone).offset(utcMs);
+		} else {
+			offset = standardOffsetMinutes(reading.zone, reading.now ?? new Date());
+		}
+		clock = (((utcMinutes + offset) % 1440) + 1440) % 1440;
+	}
+	if (clock === 23 * 60 + 59 && seconds === 59) return '24:00';
+	return formatClock(clock);
 }
 
-function pair(location: AutotaskLocation, startField: string, endField: string, warnings: string[]): TimeRange[] {
-	const start = autotaskClockTime(location[startField], startField);
-	const end = autotaskClockTime(location[endField], endField);
+function pair(
+	location: AutotaskLocation,
+	startField: string,
+	endField: string,
+	warnings: string[],
+	reading?: ClockTimeReading,
+): TimeRange[] {
+	const start = autotaskClockTime(location[startField], startField, reading);
+	const end = autotaskClockTime(location[endField], endField, reading);
 	if (start === undefined && end === undefined) return [];
 	if (start === undefined || end === undefined) {
 		warnings.push(`${startField}/${endField}: only one of start and end is set; the range is ignored`);
@@ -609,11 +692,25 @@ export function holidayHoursTypeOf(
 	return undefined;
 }
 
-/** `2026-12-25T00:00:00` / `2026-12-25` -> `2026-12-25` (the date as written). */
-function holidayDateOf(value: unknown): string | undefined {
+/**
+ * A holiday's local date. `2026-12-25T00:00:00` / `2026-12-25` -> `2026-12-25` (the date as
+ * written). A UTC instant (see `LocationTimeEncoding`) is converted to the location's zone:
+ * `2026-12-24T23:00:00Z` is 2026-12-25 in Europe/Berlin. Exactly midnight UTC keeps the date as
+ * written: that is a plain date with a `Z`, and where local midnight really is 00:00 UTC both
+ * readings give the same date.
+ */
+export function autotaskHolidayDate(value: unknown, reading?: ClockTimeReading): string | undefined {
 	if (typeof value !== 'string') return undefined;
-	const match = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
-	return match ? match[1] : undefined;
+	const text = value.trim();
+	const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
+	if (!match) return undefined;
+	const asWritten = `${match[1]}-${match[2]}-${match[3]}`;
+	if (!reading || reading.encoding === 'local' || !isValidIanaZone(reading.zone)) return asWritten;
+	const written = writtenOffsetMinutes(text);
+	if (reading.encoding === 'detect' && written === undefined) return asWritten;
+	const utcMs = Date.UTC(+match[1], +match[2] - 1, +match[3], Number(match[4] ?? 0), Number(match[5] ?? 0) - (written ?? 0), Number(match[6] ?? 0));
+	if (utcMs % 86400000 === 0) return asWritten;
+	return DateTime.fromMillis(utcMs, { zone: reading.zone }).toISODate() ?? asWritten;
 }
 
 /**
@@ -622,7 +719,8 @@ function holidayDateOf(value: unknown): string | undefined {
  * - Zone: `timeZoneOverride`, else the `timeZoneID` picklist label mapped to IANA, else the id
  *   read as a Microsoft Time Zone Index (reported in `warnings`).
  * - Holidays: `noHoursOnHolidays` or holiday hours type None -> closed; Normal -> the weekday's
- *   hours; Specified -> the location's holiday (extended) hours.
+ *   hours; Specified -> the location's holiday (extended) hours, on any weekday.
+ * - Times and holiday dates: local clock times or UTC instants, see `LocationTimeEncoding`.
  */
 export function fromAutotaskLocation(
 	location: AutotaskLocation,
@@ -640,11 +738,12 @@ export function fromAutotaskLocation(
 		if (resolved.warning) warnings.push(resolved.warning);
 	}
 
+	const reading: ClockTimeReading = { zone, encoding: options.timeEncoding ?? 'detect', now: options.now };
 	const week: WeekHours = {};
 	const extended: WeekHours = {};
 	for (const [day, prefix] of AUTOTASK_DAYS) {
-		week[day] = pair(location, `${prefix}BusinessHoursStartTime`, `${prefix}BusinessHoursEndTime`, warnings);
-		extended[day] = pair(location, `${prefix}ExtendedHoursStartTime`, `${prefix}ExtendedHoursEndTime`, warnings);
+		week[day] = pair(location, `${prefix}BusinessHoursStartTime`, `${prefix}BusinessHoursEndTime`, warnings, reading);
+		extended[day] = pair(location, `${prefix}ExtendedHoursStartTime`, `${prefix}ExtendedHoursEndTime`, warnings, reading);
 	}
 
 	let holidayMode: HolidayMode;
@@ -665,11 +764,11 @@ export function fromAutotaskLocation(
 	}
 	const holidayHours =
 		holidayMode === 'specified'
-			? pair(location, 'holidayHoursStartTime', 'holidayHoursEndTime', warnings)
+			? pair(location, 'holidayHoursStartTime', 'holidayHoursEndTime', warnings, reading)
 			: [];
 	const holidayExtended =
 		holidayMode === 'specified'
-			? pair(location, 'holidayExtendedHoursStartTime', 'holidayExtendedHoursEndTime', warnings)
+			? pair(location, 'holidayExtendedHoursStartTime', 'holidayExtendedHoursEndTime', warnings, reading)
 			: [];
 	if (holidayMode === 'specified' && holidayHours.length === 0) {
 		warnings.push('Holiday hours type is Specified but no holiday hours are set; holidays are closed');
@@ -686,7 +785,7 @@ export function fromAutotaskLocation(
 		) {
 			continue;
 		}
-		const date = holidayDateOf(h.holidayDate);
+		const date = autotaskHolidayDate(h.holidayDate, reading);
 		if (!date) {
 			warnings.push(`Holiday ${String(h.holidayName ?? h.id)} has no readable date; ignored`);
 			continue;

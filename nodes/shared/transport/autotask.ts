@@ -345,6 +345,7 @@ export async function autotaskRequest<T = IDataObject>(ctx: TransportContext, op
 	return body as T;
 }
 
+/** What to query; `autotaskQuery` sends it as Autotask's QueryModel (`Filter`, `MaxRecords`, `IncludeFields`). */
 export interface AutotaskQuery {
 	filter: IDataObject[];
 	includeFields?: string[];
@@ -383,8 +384,9 @@ export async function autotaskQuery<T = IDataObject>(
 	assertEntity(ctx, entity, options.itemIndex);
 	const limit = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(options.limit ?? query.maxRecords ?? AUTOTASK_MAX_PAGE_SIZE));
 	const pageSize = Math.max(1, Math.min(AUTOTASK_MAX_PAGE_SIZE, query.maxRecords ?? AUTOTASK_MAX_PAGE_SIZE, limit));
-	const body: IDataObject = { filter: query.filter, maxRecords: pageSize };
-	if (query.includeFields && query.includeFields.length > 0) body.includeFields = query.includeFields;
+	// Spelled as the Swagger's QueryModel example and every public client spell them.
+	const body: IDataObject = { Filter: query.filter, MaxRecords: pageSize };
+	if (query.includeFields && query.includeFields.length > 0) body.IncludeFields = query.includeFields;
 
 	const items: T[] = [];
 	const seen = new Set<string>();

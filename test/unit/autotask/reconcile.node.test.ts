@@ -349,11 +349,12 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		const idQueries = ctx.mock.requests.filter((r) => /\/Tickets\/query$/.test(new URL(r.url).pathname) && String(JSON.stringify(r.body)).includes('"in"'));
 		expect(idQueries).toHaveLength(1);
 		const body = idQueries[0].body as IDataObject;
-		expect(body.filter).toEqual([{ op: 'in', field: 'id', value: [10001, 10002, 10003] }]);
-		expect(body.maxRecords).toBe(500);
-		expect(body.includeFields).toEqual(expect.arrayContaining(['id', 'status', 'priority', 'queueID', 'companyID', 'lastActivityDate']));
+		// Spelled as the Swagger's QueryModel example spells it.
+		expect(body.Filter).toEqual([{ op: 'in', field: 'id', value: [10001, 10002, 10003] }]);
+		expect(body.MaxRecords).toBe(500);
+		expect(body.IncludeFields).toEqual(expect.arrayContaining(['id', 'status', 'priority', 'queueID', 'companyID', 'lastActivityDate']));
 		const changedQuery = ctx.mock.requests.find((r) => String(JSON.stringify(r.body)).includes('lastActivityDate') && String(JSON.stringify(r.body)).includes('"gt"'));
-		expect((changedQuery!.body as IDataObject).filter).toEqual([{ op: 'gt', field: 'lastActivityDate', value: expect.any(String) }]);
+		expect((changedQuery!.body as IDataObject).Filter).toEqual([{ op: 'gt', field: 'lastActivityDate', value: expect.any(String) }]);
 	});
 });
 

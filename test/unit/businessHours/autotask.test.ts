@@ -227,14 +227,16 @@ describe('fromAutotaskLocation', () => {
 		).toBe('Australia/Adelaide');
 	});
 
-	it('times with Z are read as local clock times of the location', () => {
-		const cal = fromAutotaskLocation(
-			location({ mondayBusinessHoursStartTime: '2020-01-01T08:30:00Z', mondayBusinessHoursEndTime: '2020-01-01T17:30:00Z' }),
-			[],
-			picklists,
-			{ now: NOW },
-		);
-		expect(cal.week.mon).toEqual([{ start: '08:30', end: '17:30' }]);
-		expect(evaluate(cal, '2026-06-14T22:30:00Z').inBusinessHours).toBe(true); // Mon 08:30 AEST
+	it('times with Z are UTC instants by default, the clock time as written with Local Clock Times', () => {
+		const withZ = location({ mondayBusinessHoursStartTime: '2020-01-01T08:30:00Z', mondayBusinessHoursEndTime: '2020-01-01T17:30:00Z' });
+		const local = fromAutotaskLocation(withZ, [], picklists, { now: NOW, timeEncoding: 'local' });
+		expect(local.week.mon).toEqual([{ start: '08:30', end: '17:30' }]);
+		expect(evaluate(local, '2026-06-14T22:30:00Z').inBusinessHours).toBe(true); // Mon 08:30 AEST
+		// 2020-01-01 is summer in Sydney (+11:00): 08:30Z is 19:30 local, 17:30Z is 04:30 next day.
+		const detected = fromAutotaskLocation(withZ, [], picklists, { now: NOW });
+		expect(detected.week.mon).toEqual([{ start: '19:30', end: '04:30' }]);
+		expect(fromAutotaskLocation(withZ, [], picklists, { now: NOW, timeEncoding: 'utc' }).week.mon).toEqual(detected.week.mon);
+		// Without Z nothing changes by default.
+		expect(fromAutotaskLocation(location(), [], picklists, { now: NOW }).week.mon).toEqual([{ start: '08:30', end: '17:30' }]);
 	});
 });

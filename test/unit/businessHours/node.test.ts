@@ -108,7 +108,7 @@ describe('Business Hours node description', () => {
 			name: 'businessHours',
 			displayName: 'Business Hours',
 			usableAsTool: true,
-			outputNames: ['In Business Hours', 'Outside Business Hours'],
+			outputNames: ['In Hours', 'Outside Hours'],
 		});
 		expect(description.credentials).toEqual([
 			expect.objectContaining({
@@ -257,6 +257,45 @@ describe('Autotask location (simulator)', () => {
 		expect(bh(fixed.inHours[0]).timeZone).toBe('Europe/Amsterdam');
 	});
 
+	it('a location whose times and holidays come as UTC instants routes the same as one with local times', async () => {
+		const at = [
+			'2026-06-15T05:30:00Z', // Mon 07:30 CEST: before 08:00
+			'2026-06-15T06:00:00Z', // 08:00: opens
+			'2026-06-15T15:30:00Z', // 17:30: extended hours
+			'2026-06-15T18:30:00Z', // 20:30: closed
+			'2026-01-12T07:30:00Z', // Mon 08:30 CET (winter)
+			'2026-01-12T16:30:00Z', // 17:30 CET: extended hours
+			'2026-12-24T23:30:00Z', // Fri 25 Dec 00:30 CET: Christmas
+			'2026-12-25T10:00:00Z', // Christmas
+			'2026-12-26T10:00:00Z', // Saturday, Second Day of Christmas
+			'2026-12-28T07:30:00Z', // Mon 28 Dec 08:30 CET
+		];
+		const local = await run({ ...autotaskParams('1'), time: (i: number) => at[i] }, itemsAt(...at));
+
+		// The same Headquarters (Europe/Berlin, standard offset +01:00) as a UTC API writes it.
+		const hq = locationById(1);
+		for (const [field, value] of Object.entries(hq)) {
+			if (!/Time$/.test(field) || typeof value !== 'string') continue;
+			const [hh, mm] = value.slice(11, 16).split(':').map(Number);
+			const utc = new Date(Date.UTC(1900, 0, 1, hh - 1, mm));
+			hq[field] = utc.toISOString().replace('.000Z', 'Z');
+		}
+		expect(hq.mondayBusinessHoursStartTime).toBe('1900-01-01T07:00:00Z');
+		sim.state.holidays = FIXED_HOLIDAYS.map((h) => ({ ...h, holidayDate: `${h.holidayDate.slice(0, 8)}${String(Number(h.holidayDate.slice(8, 10)) - 1).padStart(2, '0')}T23:00:00Z` }));
+		expect(sim.state.holidays[0].holidayDate).toBe('2026-12-24T23:00:00Z');
+		clearLocationCache();
+		const utc = await run({ ...autotaskParams('1'), time: (i: number) => at[i] }, itemsAt(...at));
+		const summary = (r: Routed) => [...r.inHours, ...r.outside].map((i) => ({ at: i.json.at, ...bh(i), source: undefined }));
+		expect(summary(utc)).toEqual(summary(local));
+		expect(local.inHours.map((i) => i.json.at)).toEqual([at[1], at[4], at[9]]);
+		expect(local.outside.filter((i) => bh(i).reason === 'holiday: Christmas Day').map((i) => i.json.at)).toEqual([at[6], at[7]]);
+
+		// Read as local clock times, the same data would be an hour off.
+		clearLocationCache();
+		const misread = await run({ ...autotaskParams('1', { locationTimes: 'local' }), time: (i: number) => at[i] }, itemsAt(...at));
+		expect(misread.inHours.map((i) => i.json.at)).not.toEqual(local.inHours.map((i) => i.json.at));
+	});
+
 	it('a missing location is an API error naming the item', async () => {
 		await expect(run(autotaskParams('77'))).rejects.toMatchObject({ context: expect.objectContaining({ itemIndex: 0 }) });
 	});
@@ -309,6 +348,32 @@ describe('Manual schedule', () => {
 		expect(utc.outside).toHaveLength(1); // 08:30 UTC = 03:30 New York
 		const local = await run({ ...manual({ options: { timeWithoutOffset: 'calendar' } }), time: '2026-11-25 09:30:00' });
 		expect(local.inHours).toHaveLength(1);
+	});
+
+	it('a time without offset in the repeated hour gives the same output with the clock in winter and in summer', async () => {
+		const params = {
+			...manual({ timeZone: 'Europe/Berlin', 'hours.ranges': [{ day: 'sun', start: '02:45', end: '12:00' }], 'holidays.holiday': [] }),
+			time: '2026-10-25T02:30:00',
+			options: { timeWithoutOffset: 'calendar' },
+		};
+		const outputs: IDataObject[] = [];
+		for (const now of ['2026-01-15T12:00:00Z', '2026-07-15T12:00:00Z']) {
+			jest.useFakeTimers({ now: new Date(now), doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+			try {
+				const { inHours, outside } = await run(params);
+				expect(inHours).toHaveLength(0);
+				outputs.push(bh(outside[0]));
+			} finally {
+				jest.useRealTimers();
+			}
+		}
+		expect(outputs[0]).toMatchObject({
+			checkedAt: '2026-10-25T00:30:00Z', // the first 02:30, still CEST
+			localTime: '2026-10-25T02:30:00+02:00',
+			nextChangeAt: '2026-10-25T02:45:00+02:00',
+			minutesUntilChange: 15,
+		});
+		expect(outputs[1]).toEqual(outputs[0]);
 	});
 
 	it('checks now by default', async () => {

@@ -97,7 +97,9 @@ describe('workflows/business-hours.json', () => {
 				expect(ref.id).toMatch(/^REPLACE_WITH_/);
 			}
 		}
-		expect(node('Autotask Trigger').parameters).toMatchObject({ mode: 'callout', calloutPassword: '' });
+		// Trigger version 2: the callout secrets are in the credential, never in the template.
+		expect(node('Autotask Trigger')).toMatchObject({ typeVersion: 2, parameters: { mode: 'callout' } });
+		expect(Object.keys(node('Autotask Trigger').parameters)).not.toContain('calloutPassword');
 	});
 
 	it('rule 1: a New ticket always reaches the ilert Create Alert action, without Business Hours', () => {
@@ -114,7 +116,7 @@ describe('workflows/business-hours.json', () => {
 
 	it('rule 2: other changes reach ilert only through Outside Business Hours', () => {
 		const { outputNames } = new BusinessHours().description;
-		expect(outputNames?.[1]).toBe('Outside Business Hours');
+		expect(outputNames?.[1]).toBe('Outside Hours');
 		const outside = route({ 'Status Is New?': 1, 'Business Hours': 1, 'Ticket Lifecycle': 2 });
 		expect(outside).toEqual([
 			'Autotask Trigger',
@@ -126,6 +128,23 @@ describe('workflows/business-hours.json', () => {
 		const inside = route({ 'Status Is New?': 1, 'Business Hours': 0 });
 		expect(inside).toEqual(['Autotask Trigger', 'Status Is New?', 'Business Hours', 'In Business Hours: No Alert']);
 		expect(inside.some((n) => n.startsWith('ilert'))).toBe(false);
+	});
+
+	it('lays the canvas out without crossing edges: the No Alert node sits between the two edges into Ticket Lifecycle', () => {
+		const at = (name: string) => (template.nodes.find((n) => n.name === name) as unknown as { position: [number, number] }).position;
+		const [ifNode, hours, noAlert, lifecycle] = ['Status Is New?', 'Business Hours', 'In Business Hours: No Alert', 'Ticket Lifecycle'].map(at);
+		// Status Is New? true (upper port) -> Ticket Lifecycle, false (lower port) -> Business Hours below it.
+		expect(hours[1]).toBeGreaterThan(ifNode[1]);
+		// Business Hours In (upper port) -> No Alert above its Outside (lower port) edge, which runs on
+		// to Ticket Lifecycle further right: No Alert is left of the Lifecycle and between the two edges.
+		expect(noAlert[0]).toBeGreaterThan(hours[0]);
+		expect(lifecycle[0]).toBeGreaterThan(noAlert[0] + 200);
+		expect(noAlert[1]).toBeGreaterThan(lifecycle[1]);
+		expect(noAlert[1]).toBeLessThan(hours[1]);
+		for (const [i, name] of ['ilert: Create Alert', 'ilert: Accept Alert', 'ilert: Resolve Alert'].entries()) {
+			expect(at(name)[0]).toBeGreaterThan(lifecycle[0]);
+			if (i > 0) expect(at(name)[1]).toBeGreaterThan(at(['ilert: Create Alert', 'ilert: Accept Alert'][i - 1])[1]);
+		}
 	});
 
 	it('Ticket Lifecycle outputs Create, Accept, Resolve go to the matching ilert event operations', () => {

@@ -232,7 +232,7 @@ describe('Autotask transport: paging', () => {
 		routes['GET /Tickets/query/next'] = (req) => ({ body: page(req.query.get('page')!) });
 		const all = await autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'gt', field: 'id', value: 0 }] }, { returnAll: true });
 		expect(all.map((t) => t.id)).toEqual([1, 2, 3, 4, 5, 6]);
-		expect(bodies[0]).toEqual({ filter: [{ op: 'gt', field: 'id', value: 0 }], maxRecords: 500 });
+		expect(bodies[0]).toEqual({ Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 500 });
 		expect(server.requests.filter((r) => apiPath(r).startsWith('/Tickets/query')).map((r) => `${r.method} ${r.query.get('page') ?? 1}`)).toEqual([
 			'POST 1',
 			'POST 2',
@@ -242,7 +242,7 @@ describe('Autotask transport: paging', () => {
 		server.requests.length = 0;
 		const three = await autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'gt', field: 'id', value: 0 }] }, { limit: 3 });
 		expect(three.map((t) => t.id)).toEqual([1, 2, 3]);
-		expect(bodies[1]).toEqual({ filter: [{ op: 'gt', field: 'id', value: 0 }], maxRecords: 3 });
+		expect(bodies[1]).toEqual({ Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 3 });
 	});
 
 	it('refuses to send the credential to a next-page link on another host', async () => {
@@ -252,7 +252,7 @@ describe('Autotask transport: paging', () => {
 
 	it('finds a ticket by number with a one-record query', async () => {
 		routes['POST /Tickets/query'] = (req) => {
-			expect(req.body).toEqual({ filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20261128.0042' }], maxRecords: 1 });
+			expect(req.body).toEqual({ Filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20261128.0042' }], MaxRecords: 1 });
 			return { body: { items: [{ id: 42, ticketNumber: 'T20261128.0042' }], pageDetails: { nextPageUrl: null } } };
 		};
 		await expect(getTicketByNumber(ctxWith(), ' T20261128.0042 ')).resolves.toEqual({ id: 42, ticketNumber: 'T20261128.0042' });

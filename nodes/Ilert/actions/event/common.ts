@@ -28,7 +28,17 @@ import {
 
 export type EventType = 'ALERT' | 'ACCEPT' | 'RESOLVE' | 'COMMENT';
 
-/** The alert key and summary parameters every event operation has. */
+const SUMMARY_HINTS: Record<string, string> = {
+	create: 'Leave empty to use "[ticket number] title" of the incoming ticket',
+	accept: 'Leave empty to use "[ticket number] title: accepted in Autotask (status)"',
+	resolve: 'Leave empty to use "[ticket number] title: resolved in Autotask (status)"',
+	comment: 'Leave empty to use "[ticket number] title: comment from Autotask"',
+};
+
+/**
+ * The alert key and summary parameters every event operation has. Both fill themselves from the
+ * incoming item; the `hint` shows that under the field, not only in the hover text.
+ */
 export function keyAndSummaryProperties(operation: string): INodeProperties[] {
 	return [
 		{
@@ -39,6 +49,7 @@ export function keyAndSummaryProperties(operation: string): INodeProperties[] {
 			placeholder: 'autotask-123456',
 			description:
 				'Key that ties the event to the alert. Leave empty to use the Ticket Lifecycle\'s key, or autotask-&lt;ticket ID&gt; for an Autotask Trigger or Autotask node item.',
+			hint: 'Leave empty to use the key of the incoming ticket (autotask-&lt;ticket ID&gt;)',
 			displayOptions: { show: { resource: ['event'], operation: [operation] } },
 		},
 		{
@@ -49,6 +60,7 @@ export function keyAndSummaryProperties(operation: string): INodeProperties[] {
 			placeholder: '[T20261128.0042] Server down',
 			description:
 				'Alert summary. Leave empty for "[ticket number] title" from the incoming ticket. ilert requires a summary for every event type, so one is always sent.',
+			hint: SUMMARY_HINTS[operation],
 			displayOptions: { show: { resource: ['event'], operation: [operation] } },
 		},
 	];

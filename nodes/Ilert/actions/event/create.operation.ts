@@ -12,6 +12,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description:
 			'Alert details (Markdown). Leave empty for the ticket description, company, queue, contact, status, priority and a link to the ticket.',
+		hint: 'Leave empty to use the ticket\'s description, company, queue, contact, status, priority and link',
 	},
 	{
 		displayName: 'Priority',
@@ -45,6 +46,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description:
 					'Free-form object shown in ilert and usable in its templates and conditions. Leave empty for the ticket\'s labelled fields under "autotask".',
+				hint: 'Leave empty to send the ticket\'s labelled fields under "autotask"',
 			},
 			{
 				displayName: 'Include Ticket Fields',
