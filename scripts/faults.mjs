@@ -239,7 +239,8 @@ const GOOD_AUTH = () => h.basicAuth(h.CALLOUT_AUTH.username, h.CALLOUT_AUTH.pass
 
 /** Kinds of malformed requests: each returns fetch init (+ expected status class 4xx). */
 const KINDS = [
-	['no credentials', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'TicketID=10001' })],
+	['no URL secret', () => ({ noSecret: true, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'TicketID=10001' })],
+	['no URL secret, right Basic', () => ({ noSecret: true, headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() }, body: 'TicketID=10001' })],
 	['wrong password', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: h.basicAuth(h.CALLOUT_AUTH.username, 'wrong-example') }, body: 'TicketID=10001' })],
 	['garbage Authorization header', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic !!!not-base64!!!' }, body: 'TicketID=10001' })],
 	['empty body', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() }, body: '' })],
@@ -261,9 +262,11 @@ async function malformed(s, inst, url) {
 	for (let i = 0; i < MALFORMED; i++) {
 		const [kind, make] = KINDS[i % KINDS.length];
 		tasks.push(async () => {
-			const init = make();
+			const { noSecret, ...init } = make();
+			// Every kind but the two without it carries the URL secret, so it reaches the parser.
+			const target = noSecret ? url : `${url}?secret=${encodeURIComponent(h.CALLOUT_AUTH.secret)}`;
 			try {
-				const r = await fetch(url, { method: 'POST', ...init, signal: AbortSignal.timeout(30000) });
+				const r = await fetch(target, { method: 'POST', ...init, signal: AbortSignal.timeout(30000) });
 				const text = await r.text();
 				return { kind, status: r.status, body: text.slice(0, 120) };
 			} catch (error) {

@@ -28,6 +28,7 @@ export const CREDENTIAL_IDS = {
 	autotask: 'autotaskSimCred01',
 	ilertApi: 'ilertApiSimCred01',
 	ilertSource: 'ilertSrcSimCred01',
+	callout: 'calloutSimCred01',
 	baselineHeaders: 'benchAutotaskHeaders',
 };
 
@@ -111,6 +112,12 @@ export function simulatorCredentials(s, { maxRetryWaitSeconds } = {}) {
 			data: { integrationApiKey: ilertIntegrationKey(s), baseUrl: il.url, ...retry },
 		},
 		{
+			id: CREDENTIAL_IDS.callout,
+			name: 'Autotask Extension Callout (simulator)',
+			type: 'autotaskIlertCalloutApi',
+			data: { urlSecret: CALLOUT_AUTH.secret, username: CALLOUT_AUTH.username, password: CALLOUT_AUTH.password, requireBasicAuth: false },
+		},
+		{
 			id: CREDENTIAL_IDS.baselineHeaders,
 			name: 'Bench Autotask headers',
 			type: 'httpCustomAuth',
@@ -149,6 +156,7 @@ export function bindCredentials(workflow) {
 		autotaskIlertAutotaskApi: { id: CREDENTIAL_IDS.autotask, name: 'Autotask (simulator)' },
 		autotaskIlertIlertApi: { id: CREDENTIAL_IDS.ilertApi, name: 'ilert API (simulator)' },
 		autotaskIlertIlertAlertSourceApi: { id: CREDENTIAL_IDS.ilertSource, name: 'ilert alert source (simulator)' },
+		autotaskIlertCalloutApi: { id: CREDENTIAL_IDS.callout, name: 'Autotask Extension Callout (simulator)' },
 	};
 	for (const node of workflow.nodes || []) {
 		for (const type of Object.keys(node.credentials || {})) {
@@ -227,24 +235,31 @@ export function basicAuth(username, password) {
 	return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
-/** Callout authentication the bench/demo/faults copies of template 1 use (placeholder values). */
-export const CALLOUT_AUTH = { username: 'autotask-callout', password: 'example-callout-password-xxxx' };
+/**
+ * The Autotask Extension Callout credential the bench/demo/faults copies of template 1 use
+ * (placeholder values): the URL secret, and Basic on top as a callout with Username/Password sends it.
+ */
+export const CALLOUT_AUTH = {
+	secret: 'example-callout-url-secret-0123456789abcdef',
+	username: 'autotask-callout',
+	password: 'example-callout-password-xxxx',
+};
 
 /**
- * Makes a template's Autotask Trigger a callout receiver with Basic auth `CALLOUT_AUTH`
- * (the template leaves the password for the user to fill in). Everything else stays as shipped.
+ * Makes a template's Autotask Trigger a callout receiver (version 2, the callout credential) and
+ * runs its reconcile sweep once a day, so a measured run sees only the requests it sends.
+ * Everything else stays as shipped.
  */
 export function calloutTrigger(workflow) {
 	const node = workflow.nodes.find((n) => n.type === `${PACKAGE}.autotaskTrigger`);
 	if (!node) throw new Error(`${workflow.name}: no Autotask Trigger`);
-	node.parameters = {
-		...node.parameters,
-		mode: 'callout',
-		calloutAuthentication: 'basicAuth',
-		calloutUsername: CALLOUT_AUTH.username,
-		calloutPassword: CALLOUT_AUTH.password,
-	};
+	node.typeVersion = 2;
+	node.parameters = { ...node.parameters, mode: 'callout' };
+	node.credentials = { ...(node.credentials || {}), autotaskIlertCalloutApi: { id: CREDENTIAL_IDS.callout, name: 'Autotask Extension Callout (simulator)' } };
 	if (!node.webhookId) node.webhookId = '5e7c1d2a-0b1c-4d3e-8f90-a1b2c3d4e5f6';
+	for (const schedule of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger')) {
+		schedule.parameters = { ...schedule.parameters, rule: { interval: [{ field: 'hours', hoursInterval: 24 }] } };
+	}
 	return workflow;
 }
 
@@ -348,6 +363,7 @@ export function fillTemplateChoices(workflow, { alertSourceId = '1001' } = {}) {
 		const p = node.parameters || {};
 		if (node.type === `${PACKAGE}.ticketLifecycle` && p.alertSourceId === '') p.alertSourceId = alertSourceId;
 		if (node.type === `${PACKAGE}.ilertTrigger` && Array.isArray(p.alertSources) && p.alertSources.length === 0) p.alertSources = [alertSourceId];
+		if (node.type === `${PACKAGE}.autotask` && p.operation === 'getToReconcile' && p.alertSourceId === '') p.alertSourceId = alertSourceId;
 	}
 	return workflow;
 }

@@ -5,19 +5,24 @@
  *   the sweep every ticket's alert is in the state its current status calls for, one alert per ticket;
  * - identical callouts sent at the same moment (as a rule that fires twice, or a re-send racing the
  *   first delivery) leave one alert.
+ * In queue mode a worker is killed with SIGKILL in the middle of the burst.
  * The sweep runs through n8n's own Schedule Trigger; only its interval is shortened for the test.
- * Size: E2E_BURST_TICKETS (default 40) tickets x 3 changes at E2E_BURST_CONCURRENCY (default 8).
+ * Size: E2E_BURST_TICKETS (default 40) tickets x 3 changes at E2E_BURST_CONCURRENCY (default 8);
+ * E2E_BURST_FAULTS=heavy adds the fault mix of `npm run faults` (ilert 20 % 429 + 5 % 500, Autotask
+ * thread-limit answers) instead of ilert 10 % 429.
  */
 import type { N8nInstance } from '../n8n';
-import { CALLOUT_SECRETS, eventually, post, preparedTemplate, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
+import { CALLOUT_SECRETS, E2E_MODE, eventually, post, preparedTemplate, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
 import type { Simulators } from './support';
 
-jest.setTimeout(900000);
+jest.setTimeout(1800000);
 
 const T1 = 'e2eConvergence01';
 const TICKETS = Number(process.env.E2E_BURST_TICKETS ?? 40);
 const CONCURRENCY = Number(process.env.E2E_BURST_CONCURRENCY ?? 8);
 const DROP_RATE = 0.1;
+const HEAVY_FAULTS = process.env.E2E_BURST_FAULTS === 'heavy';
+const TWINS = 50;
 const SWEEP_SECONDS = 20;
 
 /** A small seeded RNG, so a failing run can be repeated. */
@@ -71,7 +76,13 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 
 	test(`${TICKETS} tickets x 3 changes at concurrency ${CONCURRENCY}, ${DROP_RATE * 100}% of callouts lost, ilert 429s: the sweep puts every ticket right`, async () => {
 		const random = rng(20261201);
-		sims.ilert.faults.add({ method: 'POST', path: '/api/events', status: 429, probability: 0.1, headers: { 'retry-after': '1' } });
+		if (HEAVY_FAULTS) {
+			sims.ilert.faults.add({ method: 'POST', path: '/api/events', status: 429, probability: 0.2 });
+			sims.ilert.faults.add({ method: 'POST', path: '/api/events', status: 500, probability: 0.05, body: { message: 'Internal error' } });
+			sims.autotask.faults.add({ path: '/Tickets', threadLimit: true, probability: 0.05 });
+		} else {
+			sims.ilert.faults.add({ method: 'POST', path: '/api/events', status: 429, probability: 0.1, headers: { 'retry-after': '1' } });
+		}
 		const stories = Array.from({ length: TICKETS }, (_, i) => ({ story: STORIES[i % STORIES.length], id: 0, dropped: 0 }));
 		const answers = new Map<number, number>();
 		let next = 0;
@@ -97,19 +108,36 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 			}
 		};
 		const started = Date.now();
+		// Queue mode: a worker dies (SIGKILL) while the burst runs; what it was running is lost.
+		let killed = 'none';
+		const killer = (async () => {
+			if (E2E_MODE !== 'queue' || !n8n.cluster) return;
+			while (next < TICKETS / 2) await sleep(200);
+			const victim = n8n.cluster.processes.find((p) => p.role === 'worker-2') ?? n8n.cluster.processes.find((p) => p.role.startsWith('worker-'));
+			if (!victim) return;
+			try {
+				process.kill(-victim.pid, 'SIGKILL');
+			} catch {
+				process.kill(victim.pid, 'SIGKILL');
+			}
+			killed = `${victim.role} (pid ${victim.pid}) after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+		})();
 		await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+		await killer;
 		const burstSeconds = (Date.now() - started) / 1000;
 
 		const wrongAfterBurst = stories.filter((s) => !rightState(s.id, s.story.final)).length;
 
-		// Two sweeps that started after the last change: the first may create an alert that the
-		// second then accepts (ilert's table creates for an In Progress ticket without alert).
+		// Two sweeps that started after the last change and got through: the first may create an
+		// alert that the second then accepts (ilert's table creates for an In Progress ticket without
+		// alert). Under faults a sweep can fail part-way; the next one carries on.
 		const after = Date.now();
 		await eventually(
-			async () => (await sweeps()).filter((e) => Date.parse(e.startedAt) > after).length >= 2,
-			'two sweeps after the burst',
-			6 * SWEEP_SECONDS * 1000,
+			async () => (await sweeps()).filter((e) => Date.parse(e.startedAt) > after && e.status === 'success').length >= 2,
+			'two successful sweeps after the burst',
+			(HEAVY_FAULTS ? 20 : 6) * SWEEP_SECONDS * 1000,
 		);
+		const sweepRuns = (await sweeps()).filter((e) => Date.parse(e.startedAt) > started);
 
 		const wrong = stories
 			.filter((s) => !rightState(s.id, s.story.final))
@@ -117,15 +145,16 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 		const dropped = stories.reduce((n, s) => n + s.dropped, 0);
 		// The figures of the run, for the issue notes.
 		console.log(
-			`convergence: ${TICKETS} tickets, ${TICKETS * 3} changes, ${dropped} callouts dropped, answers ${JSON.stringify(Object.fromEntries(answers))}, burst ${burstSeconds.toFixed(1)} s, ${wrongAfterBurst} wrong right after the burst, ${wrong.length} wrong after the sweeps`,
+			`convergence: ${TICKETS} tickets, ${TICKETS * 3} changes, ${dropped} callouts dropped, answers ${JSON.stringify(Object.fromEntries(answers))}, killed ${killed}, burst ${burstSeconds.toFixed(1)} s, ${wrongAfterBurst} wrong right after the burst, ${sweepRuns.length} sweeps (${sweepRuns.filter((e) => e.status !== 'success').length} failed), ${wrong.length} wrong after the sweeps`,
 		);
 		expect(dropped).toBeGreaterThan(0);
 		expect(wrong).toEqual([]);
 	});
 
-	test('identical callouts sent at the same moment leave one alert per ticket', async () => {
+	test(`${TWINS} tickets x 2 identical callouts sent at the same moment (in queue mode to different processes) leave one alert each`, async () => {
 		sims.ilert.faults.clear();
-		const ids = Array.from({ length: 20 }, (_, i) =>
+		sims.autotask.faults.clear();
+		const ids = Array.from({ length: TWINS }, (_, i) =>
 			sims.autotask.createTicket({ companyID: 174, priority: 4, queueID: 8, title: `Twin ${i}`, status: i % 2 === 0 ? 1 : 8 }, { fire: false }).id as number,
 		);
 		const answers = await Promise.all(ids.flatMap((id) => [post(calloutUrl, `TicketID=${id}`), post(calloutUrl, `TicketID=${id}`)]));
