@@ -96,6 +96,14 @@ describe('adversarial requests against a real n8n', () => {
 	/** T2 runs started by one of its triggers (T2 has two). */
 	const t2RunsOf = async (trigger: 'Autotask Trigger' | 'ilert Trigger') =>
 		(await n8n.api.executions({ workflowId: T2, includeData: true })).filter((e) => e.data?.resultData.runData[trigger]).length;
+	/** T2's run count once every run it has started is finished (in queue mode a worker may still be on one). */
+	const settledT2RunsOf = async (trigger: 'Autotask Trigger' | 'ilert Trigger') => {
+		await eventually(
+			async () => (await n8n.api.executions({ workflowId: T2 })).every((e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status)),
+			'template 2 runs finished',
+		);
+		return await t2RunsOf(trigger);
+	};
 	const calloutHeaders = (type: string) => ({ authorization: AUTH, 'content-type': type });
 
 	/** n8n answers its health check and its executions API, with data, for every run so far. */
@@ -168,7 +176,7 @@ describe('adversarial requests against a real n8n', () => {
 				['"&" spelled as \\u0026 and one letter changed', body.replace('&', '\\u0026').replace('Bar', 'Baz'), 401],
 				['last byte removed', body.slice(0, -1), 422],
 			];
-			const before = await t2RunsOf('Autotask Trigger');
+			const before = await settledT2RunsOf('Autotask Trigger');
 			for (const [name, changed, expected] of changes) {
 				expect(changed).not.toBe(body);
 				const answer = await send(`webhook: ${name}`, autotaskWebhookUrl, {
@@ -212,7 +220,7 @@ describe('adversarial requests against a real n8n', () => {
 			const events = () => sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events').length;
 			await sleep(1000);
 			const eventsBefore = events();
-			const runsBefore = await t2RunsOf('Autotask Trigger');
+			const runsBefore = await settledT2RunsOf('Autotask Trigger');
 			// The trigger keeps nothing between requests, so a replay after a restart or on another
 			// process is this same request: it runs, reads the ticket, and the Lifecycle finds nothing to do.
 			for (let i = 0; i < 3; i++) {
@@ -228,7 +236,7 @@ describe('adversarial requests against a real n8n', () => {
 		test('a signed body nested 30,000 deep gets 400; nothing runs', async () => {
 			const id = newTicket({ status: 1 });
 			const body = `{"Action":"Create","EntityType":"Ticket","Id":${id},"Deep":${'['.repeat(30000)}${']'.repeat(30000)}}`;
-			const before = await t2RunsOf('Autotask Trigger');
+			const before = await settledT2RunsOf('Autotask Trigger');
 			const answer = await send('webhook: deep JSON (signed)', autotaskWebhookUrl, {
 				headers: { 'content-type': 'application/json', 'x-hook-signature': sims.autotask.signBody(secret, body) },
 				body,
@@ -319,7 +327,7 @@ describe('adversarial requests against a real n8n', () => {
 				['secret prefix', { [secretHeader]: secret.slice(0, 16) }],
 				['secret in the query string', {}],
 			];
-			const before = await t2RunsOf('ilert Trigger');
+			const before = await settledT2RunsOf('ilert Trigger');
 			for (const [name, extra] of wrong) {
 				const url = name === 'secret in the query string' ? `${webhookUrl}?secret=${secret}` : webhookUrl;
 				const answer = await send(`ilert: ${name}`, url, { headers: { 'content-type': 'application/json', ...extra }, body });
@@ -367,7 +375,7 @@ describe('adversarial requests against a real n8n', () => {
 					}),
 				});
 			sims.ilert.resolveAlert(forged.id);
-			const before = await t2RunsOf('ilert Trigger');
+			const before = await settledT2RunsOf('ilert Trigger');
 			expect((await deliver('ilert: alert of another source', forged.id, `autotask-${victim}`, 1002)).status).toBe(403);
 			expect((await deliver('ilert: unknown alert id', 987654321, `autotask-${victim}`, sims.ilert.credentials.alertSourceId)).status).toBe(404);
 			expect((await deliver('ilert: unsafe ticket id in the key', forged.id, 'AUTOTASK-99999999999999999999', 1002)).status).toBeGreaterThanOrEqual(400);
