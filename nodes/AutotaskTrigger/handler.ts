@@ -12,7 +12,7 @@ import { sleep } from 'n8n-workflow';
 
 import { parseWebhookEnvelope, type WebhookEnvelope } from '../shared/domain/autotaskWebhook';
 import { DEFAULT_MAX_CALLOUT_BYTES, parseCallout } from '../shared/domain/callout';
-import { checkCalloutAuth, sameSecret, SECRET_QUERY, type CalloutSecrets } from '../shared/domain/calloutAuth';
+import { basicAuthMatches, checkCalloutAuth, sameSecret, SECRET_QUERY, type CalloutSecrets } from '../shared/domain/calloutAuth';
 import type { TicketEvent } from '../shared/domain/conventions';
 import { parseJsonBody } from '../shared/domain/safeBody';
 import { SIGNATURE_HEADER, verifySignature } from '../shared/domain/signature';
@@ -20,8 +20,7 @@ import { classifyCalloutEvent, DEFAULT_CREATED_WINDOW_MS, EVENT_QUERY, parseDecl
 import { enrichTicket, ticketFromReference, type EnrichOutcome } from './enrich';
 import { DEACTIVATION_QUERY, getRemoteWebhook, reactivateWebhook, STATIC } from './registration';
 
-export { SECRET_QUERY };
-export const CALLOUT_CREDENTIAL = 'autotaskIlertCalloutApi';
+const CALLOUT_CREDENTIAL = 'autotaskIlertCalloutApi';
 const DEFAULT_BUDGET_MS = 1500;
 const RESPOND_LATER_BUDGET_MS = 8000;
 const REACTIVATION_BUDGET_MS = 5000;
@@ -104,13 +103,9 @@ function legacyCalloutAuth(ctx: IWebhookFunctions): string | undefined {
 		const username = String(ctx.getNodeParameter('calloutUsername', '') ?? '');
 		const password = String(ctx.getNodeParameter('calloutPassword', '') ?? '');
 		if (username === '' && password === '') return 'The trigger has no callout username and password configured';
-		// Only the Basic factor is checked here, so the URL-secret factor is given as met.
-		const placeholder = 'x'.repeat(64);
-		const basic = checkCalloutAuth(
-			{ urlSecret: placeholder, username, password, requireBasicAuth: true },
-			{ authorization: headerText(ctx.getHeaderData().authorization), urlSecret: placeholder },
-		);
-		if (!basic.ok) return basic.message;
+		const basic = basicAuthMatches({ username, password }, headerText(ctx.getHeaderData().authorization));
+		if (basic === undefined) return 'Basic authentication required';
+		if (!basic) return 'Invalid username or password';
 	}
 	if (method === 'urlSecret' || method === 'basicAuthAndSecret') {
 		const secret = String(ctx.getNodeParameter('calloutSecret', '') ?? '');

@@ -59,21 +59,26 @@ export function credentialProblem(secrets: CalloutSecrets): string | undefined {
 	return undefined;
 }
 
+/**
+ * Whether an `Authorization: Basic` header carries this username and password: undefined when the
+ * header is empty. Both comparisons run, so the timing does not tell which one failed; an empty
+ * configured value matches only an empty given one.
+ */
+export function basicAuthMatches(expected: { username: string; password: string }, authorization: string): boolean | undefined {
+	if (authorization.trim() === '') return undefined;
+	const given = parseBasic(authorization);
+	const same = (value: string, wanted: string) => sameSecret(value, wanted) || (wanted === '' && value === '');
+	const userOk = same(given?.user ?? '', expected.username);
+	const passwordOk = same(given?.password ?? '', expected.password);
+	return given !== undefined && userOk && passwordOk;
+}
+
 export function checkCalloutAuth(secrets: CalloutSecrets, sent: CalloutCredentialsSent): CalloutAuthResult {
 	const problem = credentialProblem(secrets);
 	if (problem !== undefined) return { ok: false, message: problem, basicChallenge: false };
 	const secretOk = sent.urlSecret !== '' && sameSecret(sent.urlSecret, secrets.urlSecret);
 	const hasBasicConfigured = secrets.username !== '' || secrets.password !== '';
-	const basicHeader = sent.authorization.trim() !== '';
-	let basicOk: boolean | undefined;
-	if (basicHeader && hasBasicConfigured) {
-		const given = parseBasic(sent.authorization);
-		// Both comparisons run, so the timing does not tell which one failed.
-		const userOk = sameSecret(given?.user ?? '', secrets.username) || (given !== undefined && secrets.username === '' && given.user === '');
-		const passwordOk =
-			sameSecret(given?.password ?? '', secrets.password) || (given !== undefined && secrets.password === '' && given.password === '');
-		basicOk = given !== undefined && userOk && passwordOk;
-	}
+	const basicOk = hasBasicConfigured ? basicAuthMatches(secrets, sent.authorization) : undefined;
 	if (!secretOk) {
 		return { ok: false, message: 'Missing or wrong secret in the URL (?secret=…)', basicChallenge: false };
 	}
