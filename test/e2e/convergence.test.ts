@@ -24,6 +24,7 @@ const DROP_RATE = 0.1;
 const HEAVY_FAULTS = process.env.E2E_BURST_FAULTS === 'heavy';
 const TWINS = 50;
 const SWEEP_SECONDS = 20;
+const SETTLE_SECONDS = 15;
 
 /** A small seeded RNG, so a failing run can be repeated. */
 function rng(seed: number) {
@@ -51,6 +52,9 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 		const wf = preparedTemplate('autotask-to-ilert.json', T1, sims.ilert.credentials.alertSourceId, {
 			sweepEvery: { field: 'seconds', interval: SWEEP_SECONDS },
 		});
+		// The sweep leaves tickets changed within its settle time (default 60 s) to a later run; shorter here.
+		const reconcile = wf.nodes.find((n: any) => n.parameters?.operation === 'getToReconcile');
+		reconcile.parameters.options = { ...(reconcile.parameters.options ?? {}), settleSeconds: SETTLE_SECONDS };
 		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [wf], publish: [T1] });
 		const trigger = wf.nodes.find((n: any) => n.type.endsWith('.autotaskTrigger'));
 		calloutUrl = `${n8n.webhookBase}/${trigger.webhookId}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;
@@ -133,10 +137,10 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 			sims.autotask.faults.clear();
 		}
 
-		// Two sweeps that started after the last change and got through: the first may create an
+		// Two sweeps that started after the last change had settled and got through: the first may create an
 		// alert that the second then accepts (ilert's table creates for an In Progress ticket without
 		// alert). Under faults a sweep can fail part-way; the next one carries on.
-		const after = Date.now();
+		const after = Date.now() + SETTLE_SECONDS * 1000;
 		await eventually(
 			async () => (await sweeps()).filter((e) => Date.parse(e.startedAt) > after && e.status === 'success').length >= 2,
 			'two successful sweeps after the burst',

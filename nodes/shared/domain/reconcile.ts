@@ -233,6 +233,31 @@ function fieldOf(raw: Record<string, unknown> | undefined, name: string): unknow
 	return key === undefined ? undefined : raw[key];
 }
 
+/** Default settle time: a ticket changed this recently may still have its callout in flight. */
+export const DEFAULT_SETTLE_SECONDS = 60;
+
+/**
+ * The changed tickets the sweep decides on now: all those with an open alert (accept, resolve and
+ * leave-alone are safe from any snapshot), and those without one only when their last activity is
+ * older than `settledBeforeMs`. A Create decided from a snapshot that a live callout has overtaken
+ * (the alert created and resolved meanwhile) would open a second alert; the next sweep covers the
+ * skipped tickets, as its window is longer than the schedule plus the settle time.
+ */
+export function settledChanges(
+	changed: ReadonlyMap<number, Record<string, unknown>>,
+	openAlerts: ReadonlyMap<number, unknown>,
+	settledBeforeMs: number,
+): { settled: Map<number, Record<string, unknown>>; unsettled: number[] } {
+	const settled = new Map<number, Record<string, unknown>>();
+	const unsettled: number[] = [];
+	for (const [id, ticket] of changed) {
+		const activity = Date.parse(String(fieldOf(ticket, 'lastActivityDate') ?? ''));
+		if (openAlerts.has(id) || !Number.isFinite(activity) || activity <= settledBeforeMs) settled.set(id, ticket);
+		else unsettled.push(id);
+	}
+	return { settled, unsettled: unsettled.sort((a, b) => a - b) };
+}
+
 export interface ReconcileInput {
 	/** Open alerts by ticket id (`openAlertsByTicket`). */
 	openAlerts: ReadonlyMap<number, AlertRef>;

@@ -46,7 +46,8 @@ async function sweep(credentials: ReturnType<typeof credentialsFor>): Promise<ID
 			operation: 'getToReconcile',
 			alertSourceId: String(il.credentials.alertSourceId),
 			changedWithinMinutes: 15,
-			options: {},
+			// The tickets change just before the sweep here: count them all.
+			options: { settleSeconds: 0 },
 		},
 		credentials,
 		node: { name: 'Reconcile', type: 'n8n-nodes-autotask-ilert.autotask' },

@@ -45,7 +45,8 @@ async function sweep(
 			operation: 'getToReconcile',
 			alertSourceId: String(il.credentials.alertSourceId),
 			changedWithinMinutes: 15,
-			options: {},
+			// The tickets of these tests change just before the sweep; the settle time has its own test.
+			options: { settleSeconds: 0 },
 			...parameters,
 		},
 		items: options.items,
@@ -355,6 +356,23 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		expect(body.IncludeFields).toEqual(expect.arrayContaining(['id', 'status', 'priority', 'queueID', 'companyID', 'lastActivityDate']));
 		const changedQuery = ctx.mock.requests.find((r) => String(JSON.stringify(r.body)).includes('lastActivityDate') && String(JSON.stringify(r.body)).includes('"gt"'));
 		expect((changedQuery!.body as IDataObject).Filter).toEqual([{ op: 'gt', field: 'lastActivityDate', value: expect.any(String) }]);
+	});
+});
+
+describe('Get Tickets to Reconcile: settle time', () => {
+	it('leaves a ticket without alert that changed within the settle time to the next sweep, and says so', async () => {
+		const fresh = at.createTicket({ companyID: 174, title: 'Just created', status: 1, priority: 2 }, { fire: false }).id as number;
+		openAlert(10001);
+		at.updateTicket(10001, { title: 'Edited now too' }, { fire: false });
+		const { json } = await sweep({ options: {} });
+		const ids = json.map((j) => (j.ticket as IDataObject).id);
+		// The ticket with an open alert is decided now (accept, resolve and unchanged are safe from any read);
+		// the new one may still have its callout on the way: the next sweep sees it (window > schedule + settle).
+		expect(ids).toContain(10001);
+		expect(ids).not.toContain(fresh);
+		expect(json[0].reconcile).toMatchObject({ leftToNextSweep: 1 });
+		const later = await sweep({ options: { settleSeconds: 0 } });
+		expect(later.json.map((j) => (j.ticket as IDataObject).id)).toContain(fresh);
 	});
 });
 

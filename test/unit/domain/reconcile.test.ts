@@ -13,6 +13,7 @@ import {
 	parseChangedWithinMinutes,
 	RECONCILE_TICKET_FIELDS,
 	reconcileEntries,
+	settledChanges,
 	ReconcileInputError,
 	resolvedAlertsByTicket,
 	resolvedListingFrom,
@@ -391,5 +392,28 @@ describe('RECONCILE_TICKET_FIELDS', () => {
 		for (const f of ['ticketNumber', 'title', 'status', 'priority', 'queueID', 'companyID', 'lastActivityDate', 'createDate', 'completedDate']) {
 			expect(RECONCILE_TICKET_FIELDS).toContain(f);
 		}
+	});
+});
+
+describe('settledChanges: a ticket without alert that changed just now is left to the next sweep', () => {
+	const at = (iso: string) => ({ id: 1, lastActivityDate: iso });
+	const cut = Date.parse('2026-12-01T10:00:00Z');
+
+	it('keeps tickets with an open alert whatever their activity, and settled ones without', () => {
+		const changed = new Map<number, Record<string, unknown>>([
+			[1, at('2026-12-01T10:00:30Z')],
+			[2, at('2026-12-01T10:00:30Z')],
+			[3, at('2026-12-01T09:59:00Z')],
+			[4, at('2026-12-01T10:00:00Z')],
+			[5, { id: 5 }],
+		]);
+		const { settled, unsettled } = settledChanges(changed, new Map([[1, {}]]), cut);
+		expect([...settled.keys()].sort()).toEqual([1, 3, 4, 5]);
+		expect(unsettled).toEqual([2]);
+	});
+
+	it('leaves nothing out with a settle point in the future of every change', () => {
+		const changed = new Map<number, Record<string, unknown>>([[7, at('2026-12-01T10:00:30Z')]]);
+		expect(settledChanges(changed, new Map(), cut + 60_000).unsettled).toEqual([]);
 	});
 });

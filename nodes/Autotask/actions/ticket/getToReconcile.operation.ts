@@ -5,12 +5,14 @@ import {
 	changedSince,
 	companyIdsOf,
 	DEFAULT_CHANGED_WITHIN_MINUTES,
+	DEFAULT_SETTLE_SECONDS,
 	openAlertsByTicket,
 	parseChangedWithinMinutes,
 	reconcileEntries,
 	ReconcileInputError,
 	resolvedAlertsByTicket,
 	resolvedListingFrom,
+	settledChanges,
 	ticketIdsToRead,
 	ticketsById,
 	ticketsNeedingResolvedCheck,
@@ -78,6 +80,15 @@ const properties: INodeProperties[] = [
 				default: 500,
 				description: 'At most this many resolved alerts are listed per run (100 per request)',
 			},
+			{
+				displayName: 'Settle Time (Seconds)',
+				name: 'settleSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'A ticket without an open alert that changed this recently is left to the next run: its callout may still be on the way, and creating from an older read could open a second alert. Keep Changed Within longer than the schedule plus this.',
+			},
 		],
 	},
 ];
@@ -90,6 +101,11 @@ export const description: INodeProperties[] = updateDisplayOptions(
 function positiveNumber(value: unknown, fallback: number): number {
 	const n = Number(value);
 	return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function nonNegativeNumber(value: unknown, fallback: number): number {
+	const n = value === undefined || value === null || value === '' ? NaN : Number(value);
+	return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 async function labelsOf(ctx: IExecuteFunctions, itemIndex: number) {
@@ -124,7 +140,15 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 
 	const { alerts: openAlertList } = await listOpenAlerts(ctx, alertSourceId, itemIndex);
 	const openAlerts = openAlertsByTicket(openAlertList);
-	const changed = ticketsById(await queryChangedTickets(ctx, since, itemIndex));
+	const settleSeconds = nonNegativeNumber(options.settleSeconds, DEFAULT_SETTLE_SECONDS);
+	const { settled: changed, unsettled } = settledChanges(
+		ticketsById(await queryChangedTickets(ctx, since, itemIndex)),
+		openAlerts,
+		now - settleSeconds * 1000,
+	);
+	if (unsettled.length > 0) {
+		ctx.logger.debug(`Reconcile: ${unsettled.length} ticket(s) changed in the last ${settleSeconds} s are left to the next sweep`);
+	}
 	const { tickets: readList } = await queryTicketsByIds(ctx, ticketIdsToRead(openAlerts.keys(), changed.keys()), itemIndex);
 	const read = ticketsById(readList);
 
@@ -147,7 +171,7 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 
 	const labels = await labelsOf(ctx, itemIndex);
 	const companies = await companyNamesByIds(ctx, companyIdsOf(entries.map((e) => e.ticket)), itemIndex);
-	const summary = { sweptAt, openAlerts: openAlerts.size, changedTickets: changed.size };
+	const summary = { sweptAt, openAlerts: openAlerts.size, changedTickets: changed.size, leftToNextSweep: unsettled.length };
 	return entries.map((entry) => ({ json: itemOf(entry, labels, companies, sweptAt, summary), pairedItem: { item: itemIndex } }));
 }
 
@@ -156,7 +180,7 @@ function itemOf(
 	labels: Awaited<ReturnType<typeof labelsOf>>,
 	companies: Map<number, string | null>,
 	sweptAt: string,
-	summary: { sweptAt: string; openAlerts: number; changedTickets: number },
+	summary: { sweptAt: string; openAlerts: number; changedTickets: number; leftToNextSweep: number },
 ): IDataObject {
 	const raw = entry.ticket;
 	const companyId = raw ? Number(raw.companyID) : NaN;
