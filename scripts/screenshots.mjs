@@ -27,6 +27,11 @@ const log = (line) => process.stderr.write(`[screenshots] ${line}\n`);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT = path.resolve(h.ROOT, process.env.SCREENSHOT_OUT || 'docs/images');
 const HARD_LIMIT_MS = 10 * 60 * 1000;
+/** Node panels photographed per template (the ones a user fills in after importing). */
+const PANELS = {
+	'autotask-to-ilert': ['Autotask Trigger', 'Ticket Lifecycle', 'Autotask: Get Tickets to Reconcile', 'ilert: Create Alert'],
+	'two-way-sync': ['ilert Trigger', 'Autotask: Set Complete'],
+};
 setTimeout(() => {
 	log('hard time limit reached: stopping');
 	process.exit(2);
@@ -141,6 +146,23 @@ async function main() {
 			log(`${path.relative(h.ROOT, file)}: ${count} nodes on the canvas`);
 			if (count < item.workflow.nodes.filter((n) => !/stickyNote/i.test(n.type)).length) {
 				log(`warning: ${item.name} has ${item.workflow.nodes.length} nodes but ${count} are shown`);
+			}
+			// The node panels a user fills in after importing, as the user sees them.
+			for (const nodeName of PANELS[item.name] || []) {
+				// The node itself: the one whose label is exactly its name (a sticky note may mention the words).
+				const node = page.locator('.vue-flow__node').filter({ has: page.getByText(nodeName, { exact: true }) }).last();
+				if (!(await node.count())) {
+					log(`warning: ${item.name}: no node "${nodeName}" to open`);
+					continue;
+				}
+				await node.dblclick({ force: true });
+				await page.waitForSelector('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]', { timeout: 30000 }).catch(() => undefined);
+				await page.waitForTimeout(1200);
+				const panel = path.join(OUT, `panel-${nodeName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.png`);
+				await page.screenshot({ path: panel });
+				log(`${path.relative(h.ROOT, panel)}: the ${nodeName} panel`);
+				await page.keyboard.press('Escape').catch(() => undefined);
+				await page.waitForTimeout(500);
 			}
 		}
 	} finally {

@@ -47,9 +47,10 @@ export class AutotaskTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'autotaskIlertAutotaskApi', required: true },
+			{ name: 'autotaskIlertAutotaskApi', displayName: 'Autotask API (reads the ticket)', required: true },
 			{
 				name: 'autotaskIlertCalloutApi',
+				displayName: 'Callout Secret (Autotask Extension Callout)',
 				required: true,
 				testedBy: 'calloutCredentialTest',
 				displayOptions: { show: { mode: ['callout'], '@version': [2] } },

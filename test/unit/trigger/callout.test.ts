@@ -394,9 +394,10 @@ describe('node description', () => {
 			expect.objectContaining({ name: 'setup', httpMethod: 'GET', path: 'webhook', responseMode: expect.stringContaining('respond') }),
 		]);
 		expect(description.credentials).toEqual([
-			{ name: 'autotaskIlertAutotaskApi', required: true },
+			{ name: 'autotaskIlertAutotaskApi', displayName: 'Autotask API (reads the ticket)', required: true },
 			{
 				name: 'autotaskIlertCalloutApi',
+				displayName: 'Callout Secret (Autotask Extension Callout)',
 				required: true,
 				testedBy: 'calloutCredentialTest',
 				displayOptions: { show: { mode: ['callout'], '@version': [2] } },
