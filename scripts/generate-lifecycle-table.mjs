@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 // Prints the Ticket Lifecycle table FROM THE CODE (nodes/shared/domain/lifecycle.ts) as Markdown.
 //
-//   node scripts/generate-lifecycle-table.mjs            writes docs-drafts/lifecycle-table.md and
-//                                                        the section in docs-drafts/lifecycle.md
+//   node scripts/generate-lifecycle-table.mjs            replaces the section between
+//   node scripts/generate-lifecycle-table.mjs --readme   <!-- lifecycle-table:start --> and :end in
+//                                                        every doc that has one (README.md, docs/*.md)
 //   node scripts/generate-lifecycle-table.mjs --stdout   prints it
-//   node scripts/generate-lifecycle-table.mjs --readme   replaces the README section between
-//                                                        <!-- lifecycle-table:start --> and :end
-//   node scripts/generate-lifecycle-table.mjs --check    exits 1 if the README section differs
+//   node scripts/generate-lifecycle-table.mjs --check    exits 1 if a section differs
 //
+// Fails when no doc has the section, so the table cannot silently drop out of the docs.
 // Uses dist/ when built, else compiles the module on the fly with TypeScript's transpileModule
 // (the module imports only types, so it needs nothing else).
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
@@ -37,42 +37,50 @@ export function generate() {
 	return loadLifecycle().renderLifecycleTableMarkdown();
 }
 
-export function replaceSection(readme, table) {
-	const start = readme.indexOf(START);
-	const end = readme.indexOf(END);
-	if (start < 0 || end < start) throw new Error(`README has no ${START} ... ${END} section`);
-	return `${readme.slice(0, start + START.length)}\n${table}${readme.slice(end)}`;
+/** The docs that carry the table: README.md and docs/*.md with a start marker. */
+export function docsWithTable() {
+	const docsDir = join(root, 'docs');
+	const candidates = [
+		join(root, 'README.md'),
+		...(existsSync(docsDir) ? readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => join(docsDir, f)) : []),
+	];
+	return candidates.filter((file) => existsSync(file) && readFileSync(file, 'utf8').includes(START));
+}
+
+export function replaceSection(doc, table, name = 'README') {
+	const start = doc.indexOf(START);
+	const end = doc.indexOf(END);
+	if (start < 0 || end < start) throw new Error(`${name} has no ${START} ... ${END} section`);
+	return `${doc.slice(0, start + START.length)}\n${table}${doc.slice(end)}`;
 }
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
 	const table = generate();
 	const args = process.argv.slice(2);
-	const readmePath = join(root, 'README.md');
 	if (args.includes('--stdout')) {
 		process.stdout.write(table);
-	} else if (args.includes('--readme') || args.includes('--check')) {
-		const readme = readFileSync(readmePath, 'utf8');
-		const updated = replaceSection(readme, table);
-		if (args.includes('--check')) {
-			if (updated !== readme) {
-				console.error('README lifecycle table is out of date: run node scripts/generate-lifecycle-table.mjs --readme');
-				process.exit(1);
-			}
-			console.log('README lifecycle table is up to date');
-		} else {
-			writeFileSync(readmePath, updated);
-			console.log('README lifecycle table updated');
-		}
 	} else {
-		const out = join(root, 'docs-drafts/lifecycle-table.md');
-		if (!existsSync(dirname(out))) mkdirSync(dirname(out), { recursive: true });
-		writeFileSync(out, table);
-		console.log(`wrote ${out}`);
-		const draft = join(root, 'docs-drafts/lifecycle.md');
-		if (existsSync(draft)) {
-			writeFileSync(draft, replaceSection(readFileSync(draft, 'utf8'), table));
-			console.log(`updated the table section in ${draft}`);
+		const files = docsWithTable();
+		if (files.length === 0) {
+			console.error(`No doc has a ${START} ... ${END} section (looked in README.md and docs/*.md)`);
+			process.exit(1);
 		}
+		let stale = 0;
+		for (const file of files) {
+			const name = relative(root, file);
+			const text = readFileSync(file, 'utf8');
+			const updated = replaceSection(text, table, name);
+			if (args.includes('--check')) {
+				if (updated !== text) {
+					console.error(`${name}: lifecycle table is out of date: run npm run docs:lifecycle`);
+					stale += 1;
+				} else console.log(`${name}: lifecycle table is up to date`);
+			} else if (updated !== text) {
+				writeFileSync(file, updated);
+				console.log(`${name}: lifecycle table updated`);
+			} else console.log(`${name}: lifecycle table already up to date`);
+		}
+		if (stale > 0) process.exit(1);
 	}
 }

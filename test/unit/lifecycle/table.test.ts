@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -41,23 +41,30 @@ describe('lifecycle table generated from the code', () => {
 		for (const info of Object.values(STATUS_CLASSES)) expect(classTable).toContain(`| ${info.name} |`);
 	});
 
-	test('docs-drafts/lifecycle-table.md is up to date', () => {
-		const draft = join(root, 'docs-drafts/lifecycle-table.md');
-		expect(existsSync(draft)).toBe(true);
-		expect(readFileSync(draft, 'utf8')).toBe(table);
+	// Wherever the table is placed (README.md or docs/*.md), it must be there and match the code;
+	// a missing section fails instead of passing unnoticed.
+	const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+	const withMarkers = docs.filter((file) => {
+		const text = readFileSync(join(root, file), 'utf8');
+		return text.includes(START) || text.includes(END);
 	});
 
-	test.each(['README.md', 'docs-drafts/lifecycle.md'])('the section in %s, when present, matches the generated table', (file) => {
-		const path = join(root, file);
-		const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+	test('the generated table is placed in the docs', () => {
+		expect(withMarkers.length).toBeGreaterThan(0);
+	});
+
+	test.each(withMarkers)('the section in %s matches the generated table', (file) => {
+		const text = readFileSync(join(root, file), 'utf8');
 		const start = text.indexOf(START);
-		if (start < 0) {
-			// No section yet: nothing to compare. The lead places it between the markers.
-			expect(text.includes(END)).toBe(false);
-			return;
-		}
 		const end = text.indexOf(END);
+		expect(start).toBeGreaterThanOrEqual(0);
 		expect(end).toBeGreaterThan(start);
+		expect(text.indexOf(START, start + 1)).toBe(-1);
 		expect(text.slice(start + START.length, end)).toBe(`\n${table}`);
+	});
+
+	test('npm run docs:lifecycle -- --check agrees', () => {
+		const out = execFileSync(process.execPath, [join(root, 'scripts/generate-lifecycle-table.mjs'), '--check'], { encoding: 'utf8' });
+		for (const file of withMarkers) expect(out).toContain(`${file}: lifecycle table is up to date`);
 	});
 });
