@@ -1,6 +1,7 @@
 /**
  * The docs links of the nodes (codex `resources.primaryDocumentation` / `credentialDocumentation`)
- * lead to sections of the README that exist, on the project page package.json names.
+ * lead to sections of the README that exist, on the project page package.json names; and every
+ * relative link and anchor in the README, CONTRIBUTING, CHANGELOG and docs/*.md resolves.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,5 +58,44 @@ describe('docs links in the codex files', () => {
 			expect(base).toBe(page);
 			expect(anchors.has(anchor) ? anchor : `missing README section #${anchor}`).toBe(anchor);
 		}
+	});
+});
+
+/** The relative links of a Markdown text (code blocks and code spans left out), in order. */
+function relativeLinks(markdown: string): string[] {
+	const prose = markdown.replace(/^\s*```[\s\S]*?^\s*```/gm, '').replace(/(`+)[\s\S]*?\1/g, '');
+	const links: string[] = [];
+	for (const match of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+		if (!/^[a-z][a-z0-9+.-]*:/i.test(match[1])) links.push(match[1]);
+	}
+	return links;
+}
+
+const docFiles = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+describe('relative links in the docs', () => {
+	it('the link reader finds links and skips code and absolute URLs (the check can fail)', () => {
+		expect(relativeLinks('[a](docs/x.md#y) ![p](images/p.png) [w](https://e.com/#z) `[c](nope.md)`\n```\n[d](nope.md)\n```\n[s](#top)')).toEqual([
+			'docs/x.md#y',
+			'images/p.png',
+			'#top',
+		]);
+	});
+
+	it.each(docFiles)('%s: every relative link and anchor resolves', (file) => {
+		const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+		const broken: string[] = [];
+		for (const link of relativeLinks(text)) {
+			const [target, anchor] = link.split('#');
+			const resolved = target ? path.resolve(path.dirname(path.join(ROOT, file)), decodeURI(target)) : path.join(ROOT, file);
+			if (!fs.existsSync(resolved)) {
+				broken.push(`${link}: no such file`);
+				continue;
+			}
+			if (anchor !== undefined && resolved.endsWith('.md') && !githubAnchors(fs.readFileSync(resolved, 'utf8')).has(anchor)) {
+				broken.push(`${link}: no such section`);
+			}
+		}
+		expect(broken).toEqual([]);
 	});
 });
