@@ -7,7 +7,7 @@
  * headless Chromium driven by playwright-core, opens each template, fits it to the view and
  * saves docs/images/<template>.png.
  *
- * Needs, once (documented in the README):
+ * Needs, once (documented in docs/development.md):
  *   apt-get update && apt-get install -y chromium     # Debian's Chromium; no browser download
  *   playwright-core (devDependency)
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), PLAYWRIGHT_CORE_PATH (a path to a

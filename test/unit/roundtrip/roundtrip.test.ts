@@ -1,5 +1,5 @@
 /**
- * The two-way sync, end to end against both simulators, wired the way the README's workflow
+ * The two-way sync, end to end against both simulators, wired the way docs/two-way-sync.md's workflow
  * wires the nodes:
  *
  *   ticket created -> Ticket Lifecycle (create) -> ilert: Create Alert
