@@ -22,7 +22,7 @@ import {
 	zoneLookupUrl,
 	zoneSettingsFromCredentials,
 	autotaskErrorText,
-} from '../nodes/shared/transport/autotaskZones';
+} from '../nodes/shared/transport/autotask/zones';
 import {
 	AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS,
 	maxRetryWaitProperty,

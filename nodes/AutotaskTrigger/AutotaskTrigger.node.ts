@@ -15,7 +15,7 @@ import { fromParameter, NodeConnectionTypes, webhookDescriptionFields } from 'n8
 import { credentialProblem } from '../shared/domain/calloutAuth';
 import { ticketFieldDisplayName } from '../shared/domain/ticket';
 import { getPicklist } from '../shared/transport/autotask';
-import { withCredentialMemo } from '../shared/transport/common';
+import { withCredentialMemo } from '../shared/transport/http';
 import { handleRequest } from './handler';
 import { checkWebhookExists, createWebhook, deleteWebhook } from './registration';
 

@@ -4,13 +4,12 @@
  * returns), so a slow API must not hold the answer. When the read loses the race or fails,
  * the caller still emits the event, marked as not enriched.
  */
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { NormalizedTicket } from '../shared/domain/conventions';
 import { normalizeTicket, type TicketLabels } from '../shared/domain/ticket';
-import { autotaskRequest, getPicklist, getTicket, getTicketByNumber, getZone } from '../shared/transport/autotask';
-import { TtlCache } from '../shared/transport/cache';
+import { getCompanyName, getPicklist, getTicket, getTicketByNumber, getZone } from '../shared/transport/autotask';
 
 export interface TicketReference {
 	ticketId?: number;
@@ -23,7 +22,6 @@ export type EnrichOutcome =
 	| { enriched: true; ticket: NormalizedTicket }
 	| { enriched: false; ticket: NormalizedTicket; enrichmentError: string };
 
-const companyNames = new TtlCache<string | null>(60 * 60 * 1000, 1000);
 const TIMEOUT = Symbol('timeout');
 
 /** An unenriched ticket: the ids the request carried, everything else null. */
@@ -63,14 +61,8 @@ export function ticketFromReference(ref: TicketReference): NormalizedTicket {
 async function companyName(ctx: IWebhookFunctions, id: unknown): Promise<string | null> {
 	const companyId = Number(id);
 	if (!Number.isSafeInteger(companyId) || companyId < 0) return null;
-	const credentials = await ctx.getCredentials('autotaskIlertAutotaskApi');
-	const key = `${String(credentials.username ?? '').toLowerCase()}|${companyId}`;
 	try {
-		return await companyNames.getOrLoad(key, async () => {
-			const body = await autotaskRequest<{ item?: IDataObject | null }>(ctx, { method: 'GET', path: `/Companies/${companyId}` });
-			const name = body?.item?.companyName;
-			return typeof name === 'string' ? name : null;
-		});
+		return await getCompanyName(ctx, companyId);
 	} catch (error) {
 		ctx.logger.debug(`Autotask Trigger: company ${companyId} name unavailable: ${(error as Error).message}`);
 		return null;

@@ -17,6 +17,7 @@ import type { TicketEvent } from '../shared/domain/conventions';
 import { parseJsonBody } from '../shared/domain/safeBody';
 import { SIGNATURE_HEADER, verifySignature } from '../shared/domain/signature';
 import { classifyCalloutEvent, DEFAULT_CREATED_WINDOW_MS, EVENT_QUERY, parseDeclaredEvent } from '../shared/domain/ticketEvent';
+import { processState } from '../shared/transport/processState';
 import { enrichTicket, ticketFromReference, type EnrichOutcome } from './enrich';
 import { DEACTIVATION_QUERY, getRemoteWebhook, reactivateWebhook, STATIC } from './registration';
 
@@ -31,13 +32,8 @@ const REMOTE_CHECK_INTERVAL_MS = 60 * 1000;
  * A pure rate limit against forged notices: losing it (restart, another process) costs one more
  * GET to Autotask, never a wrong outcome.
  */
-const lastDeactivationCheck = new Map<number, number>();
+const lastDeactivationCheck = processState.deactivationChecks;
 const MAX_CHECKS_REMEMBERED = 1000;
-
-/** For tests: forget the rate limit of deactivation checks. */
-export function clearDeactivationChecks(): void {
-	lastDeactivationCheck.clear();
-}
 
 function reject(ctx: IWebhookFunctions, status: number, message: string, headers: Record<string, string> = {}): IWebhookResponseData {
 	const res = ctx.getResponseObject();

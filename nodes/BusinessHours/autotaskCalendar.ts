@@ -13,9 +13,10 @@ import type {
 	AutotaskLocation,
 	AutotaskLocationPicklists,
 } from '../shared/domain/businessHours';
-import type { TimeZonePicklistEntry } from '../shared/domain/autotaskTimeZones';
+import type { PicklistValue } from '../shared/domain/picklist';
 import { autotaskQuery, autotaskRequest, getPicklist } from '../shared/transport/autotask';
-import { TtlCache } from '../shared/transport/cache';
+import type { TtlCache } from '../shared/transport/cache';
+import { processState } from '../shared/transport/processState';
 
 export const LOCATION_ENTITY = 'InternalLocationWithBusinessHours';
 export const CREDENTIAL_NAME = 'autotaskIlertAutotaskApi';
@@ -33,12 +34,7 @@ export interface LocationData {
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
-const cache = new TtlCache<LocationData>(10 * 60 * 1000, 200);
-
-/** Clears the per-process cache (tests). */
-export function clearLocationCache(): void {
-	cache.clear();
-}
+const cache = processState.businessHoursLocations as unknown as TtlCache<LocationData>;
 
 async function credentialKey(ctx: Context): Promise<string> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
@@ -47,9 +43,9 @@ async function credentialKey(ctx: Context): Promise<string> {
 		.join('|');
 }
 
-async function picklist(ctx: Context, field: string, warnings: string[]): Promise<TimeZonePicklistEntry[] | null> {
+async function picklist(ctx: Context, field: string, warnings: string[]): Promise<PicklistValue[] | null> {
 	try {
-		return (await getPicklist(ctx, LOCATION_ENTITY, field)) as unknown as TimeZonePicklistEntry[];
+		return await getPicklist(ctx, LOCATION_ENTITY, field);
 	} catch (error) {
 		warnings.push(`Could not read the ${field} picklist: ${(error as Error).message}`);
 		return null;

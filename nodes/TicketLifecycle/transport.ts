@@ -29,7 +29,6 @@ export function ilertLookupSource(
 				alertSourceId: options.alertSourceId,
 				alertKey,
 				itemIndex,
-				useCache: false,
 			})) as OpenAlert | undefined;
 		},
 		async listResolved(itemIndex?: number): Promise<ResolvedListing> {

@@ -16,19 +16,11 @@ import {
 	ticketIdsFilter,
 	AUTOTASK_IDS_PER_QUERY,
 } from '../domain/reconcile';
-import { AUTOTASK_CREDENTIAL, AUTOTASK_MAX_PAGE_SIZE, autotaskQuery, getTicket } from './autotask';
-import { TtlCache } from './cache';
-import type { TransportContext } from './common';
+import { AUTOTASK_MAX_PAGE_SIZE, autotaskQuery, getTicket } from './autotask';
+import type { TransportContext } from './http';
 import { ILERT_ALERTS_PAGE_SIZE, ilertRequest, listIlertAlerts } from './ilert';
 
-const COMPANY_NAMES_TTL_MS = 60 * 60 * 1000;
-/* Company names only label items (never decide anything): per process, an hour. */
-const companyNames = new TtlCache<string | null>(COMPANY_NAMES_TTL_MS, 5000);
-
-/** Empties the per-process company-name cache (tests). */
-export function clearReconcileCaches(): void {
-	companyNames.clear();
-}
+export { companyNamesByIds } from './autotask';
 
 /** A full listing is repeated at most this often when ilert's count shows it missed alerts. */
 const MAX_OPEN_LISTINGS = 2;
@@ -122,43 +114,4 @@ export async function queryChangedTickets(ctx: TransportContext, sinceIso: strin
 		{ filter: changedTicketsFilter(sinceIso) as unknown as IDataObject[], includeFields: [...RECONCILE_TICKET_FIELDS], maxRecords: AUTOTASK_MAX_PAGE_SIZE },
 		{ returnAll: true, itemIndex },
 	);
-}
-
-/**
- * Company names by id: cached ones from memory, the others with one `id in [...]` query per
- * 500 companies. A failed read leaves names out (they label items; they decide nothing).
- */
-export async function companyNamesByIds(
-	ctx: TransportContext,
-	ids: readonly number[],
-	itemIndex?: number,
-): Promise<Map<number, string | null>> {
-	const credentials = await ctx.getCredentials(AUTOTASK_CREDENTIAL);
-	const prefix = `${String(credentials.username ?? '').toLowerCase()}|${String(credentials.zone ?? '')}|${String(credentials.customBaseUrl ?? '')}|`;
-	const names = new Map<number, string | null>();
-	const unknown: number[] = [];
-	for (const id of ids) {
-		const cached = companyNames.get(`${prefix}${id}`);
-		if (cached === undefined) unknown.push(id);
-		else names.set(id, cached);
-	}
-	for (const batch of batches(unknown, AUTOTASK_IDS_PER_QUERY)) {
-		try {
-			const companies = await autotaskQuery(
-				ctx,
-				'Companies',
-				{ filter: [{ op: 'in', field: 'id', value: batch }], includeFields: ['id', 'companyName'], maxRecords: AUTOTASK_MAX_PAGE_SIZE },
-				{ returnAll: true, itemIndex },
-			);
-			const byId = new Map(companies.map((c) => [Number(c.id), typeof c.companyName === 'string' ? c.companyName : null]));
-			for (const id of batch) {
-				const name = byId.get(id) ?? null;
-				companyNames.set(`${prefix}${id}`, name);
-				names.set(id, name);
-			}
-		} catch (error) {
-			ctx.logger.debug(`Reconcile: company names unavailable: ${(error as Error).message}`);
-		}
-	}
-	return names;
 }

@@ -9,7 +9,7 @@ import {
 	type TestServer,
 } from '../../support';
 import { autotaskRequest, clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
-import { AUTOTASK_ZONES } from '../../../nodes/shared/transport/autotaskZones';
+import { AUTOTASK_ZONES } from '../../../nodes/shared/transport/autotask/zones';
 
 const SECRET = 'at-secret-example-xxxx';
 const CODE = 'AT-CODE-EXAMPLE-XXXX';

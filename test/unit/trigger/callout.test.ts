@@ -14,7 +14,7 @@ import {
 	type TriggerHarness,
 } from './harness';
 import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
-import { CREDENTIAL_REUSE_MS } from '../../../nodes/shared/transport/common';
+import { CREDENTIAL_REUSE_MS } from '../../../nodes/shared/transport/http';
 
 let h: TriggerHarness;
 

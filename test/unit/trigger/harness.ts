@@ -8,7 +8,7 @@ import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../../../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { clearDeactivationChecks } from '../../../nodes/AutotaskTrigger/handler';
-import { clearSharedCredentials } from '../../../nodes/shared/transport/common';
+import { clearSharedCredentials } from '../../../nodes/shared/transport/http';
 import { startAutotaskSimulator } from '../../simulators';
 import {
 	autotaskSimulatorCredential,

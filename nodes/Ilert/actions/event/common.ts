@@ -286,7 +286,6 @@ export async function runEvent(
 		const open = await findOpenAlertByKey(ctx, {
 			alertKey,
 			alertSourceId: alertSourceId === '' ? undefined : alertSourceId,
-			useCache: false,
 			itemIndex,
 		});
 		if (!open) {

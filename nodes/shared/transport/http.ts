@@ -1,6 +1,6 @@
 /**
- * What the Autotask and ilert transports share: the context type, one authenticated HTTP call
- * that reports status instead of throwing, and error scrubbing.
+ * What the Autotask and ilert pipelines share: the context type, one authenticated HTTP call
+ * that reports status instead of throwing, the per-request credential memo, and error scrubbing.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -16,7 +16,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { TtlCache } from './cache';
+import { processState } from './processState';
 import { networkErrorCode, type RetrySummary } from './retry';
 
 /** Any n8n context the transport can run in. */
@@ -28,11 +28,9 @@ export type TransportContext =
 	| IPollFunctions
 	| ITriggerFunctions;
 
-/** How long webhook requests of one process share a decrypted credential. */
-export const CREDENTIAL_REUSE_MS = 5000;
+export { CREDENTIAL_REUSE_MS } from './processState';
 
-/** Decrypted credentials by `<type>|<credential id>`, shared briefly by webhook requests. */
-const recentCredentials = new TtlCache<ICredentialDataDecryptedObject>(CREDENTIAL_REUSE_MS, 100);
+const recentCredentials = processState.recentCredentials;
 
 function reuseKey(ctx: TransportContext, type: string): string | undefined {
 	const id = ctx.getNode().credentials?.[type]?.id;
@@ -72,11 +70,6 @@ export function withCredentialMemo<T extends TransportContext>(ctx: T): T {
 export function forgetSharedCredential(ctx: TransportContext, type: string): void {
 	const key = reuseKey(ctx, type);
 	if (key !== undefined) recentCredentials.delete(key);
-}
-
-/** For tests: forget every shared credential. */
-export function clearSharedCredentials(): void {
-	recentCredentials.clear();
 }
 
 export interface RawResponse {
