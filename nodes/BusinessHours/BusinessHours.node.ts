@@ -24,6 +24,7 @@ import {
 import { isValidIanaZone, timeZoneFromAutotaskId, UnknownTimeZoneError } from '../shared/domain/autotaskTimeZones';
 import { OUTPUT_FIELDS } from '../shared/domain/conventions';
 import { CREDENTIAL_NAME, DEFAULT_LOCATION, listLocations, loadLocationData, LOCATION_ENTITY } from './autotaskCalendar';
+import type { PicklistValue } from '../shared/domain/picklist';
 import { getPicklist } from '../shared/transport/autotask';
 
 const DAY_GROUPS: Record<string, Weekday[]> = {
@@ -356,12 +357,9 @@ export class BusinessHours implements INodeType {
 		loadOptions: {
 			async getLocations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const locations = await listLocations(this);
-				let zones: Array<{ value: string | number; label: string }> | null = null;
+				let zones: PicklistValue[] | null = null;
 				try {
-					zones = (await getPicklist(this, LOCATION_ENTITY, 'timeZoneID')) as unknown as Array<{
-						value: string | number;
-						label: string;
-					}>;
+					zones = await getPicklist(this, LOCATION_ENTITY, 'timeZoneID');
 				} catch {
 					zones = null;
 				}

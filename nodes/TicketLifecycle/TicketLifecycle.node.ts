@@ -28,8 +28,8 @@ import {
 	type StatusClass,
 	type StatusOverride,
 } from '../shared/domain/lifecycle';
-import { AlertStateLookup, type FoundState } from './alertLookup';
-import { alertSourceOptions, ilertLookupSource, picklistOptions, ticketPicklist } from './transport';
+import { AlertStateLookup, type FoundState } from './alertStateLookup';
+import { alertSourceOptions, ilertLookupSource, picklistOptions, ticketPicklist } from './serviceReads';
 
 /** Parameters that read the item; their defaults (in the description) read the trigger's output. */
 const INPUT_PARAMETERS = ['event', 'ticketId', 'statusLabel', 'statusId', 'priorityLabel', 'priorityId', 'alertStateValue'] as const;

@@ -10,12 +10,13 @@ import { Autotask } from '../../nodes/Autotask/Autotask.node';
 import { BusinessHours } from '../../nodes/BusinessHours/BusinessHours.node';
 import { Ilert } from '../../nodes/Ilert/Ilert.node';
 import { IlertTrigger } from '../../nodes/IlertTrigger/IlertTrigger.node';
-import { autotaskRequest, clearAutotaskCaches, getZone } from '../../nodes/shared/transport/autotask';
-import { clearIlertCaches, sendIlertEvent, type IlertEvent } from '../../nodes/shared/transport/ilert';
+import { autotaskRequest, getZone } from '../../nodes/shared/transport/autotask';
+import { sendIlertEvent, type IlertEvent } from '../../nodes/shared/transport/ilert';
 import { startIlertSimulator, type AutotaskSimulator, type IlertSimulator, type LoggedRequest } from '../simulators';
 import { autotaskSimulatorCredential, createExecuteContext, createHookContext, testCredential, type ParameterValue } from '../support';
 import { startHarness, WEBHOOK_PARAMS, JANE, type TriggerHarness } from '../unit/trigger/harness';
 import { findOperation, validateRequestLog, type Service } from './validate';
+import { resetProcessState } from '../../nodes/shared/transport/processState';
 
 let h: TriggerHarness;
 let at: AutotaskSimulator;
@@ -118,8 +119,7 @@ function kinds(service: Service, log: readonly LoggedRequest[]): Set<string> {
 }
 
 beforeAll(async () => {
-	clearAutotaskCaches();
-	clearIlertCaches();
+	resetProcessState();
 	h = await startHarness();
 	at = h.sim;
 	il = await startIlertSimulator();

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { alertSourceOptions } from '../../shared/alertSourceOptions';
+import { activePicklistValues } from '../../shared/domain/picklist';
 import { activeResources, getPicklist } from '../../shared/transport/autotask';
 
 async function picklistOptions(
@@ -9,10 +10,7 @@ async function picklistOptions(
 	field: string,
 ): Promise<INodePropertyOptions[]> {
 	const values = await getPicklist(ctx, entity, field);
-	return values
-		.filter((v) => v.isActive !== false)
-		.sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.label.localeCompare(b.label))
-		.map((v) => ({ name: v.label, value: String(v.value) }));
+	return activePicklistValues(values).map((v) => ({ name: v.label, value: String(v.value) }));
 }
 
 export async function getStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -11,6 +11,7 @@
  * Pure module: no n8n imports. Uses luxon only to validate zones and compare offsets.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { findPicklistById, type PicklistLike } from './picklist';
 
 /** One Windows time zone: its id, the IANA zone (CLDR "001" territory), display texts. */
 interface WindowsZone {
@@ -386,11 +387,8 @@ export function timeZoneFromLabel(label: string, now: Date = new Date()): Resolv
 	return { zone: chosen.iana, source: 'picklist-label', windowsId: chosen.windowsId, label };
 }
 
-/** Picklist entry as returned by `entityInformation/fields` (value is a string on the wire). */
-export interface TimeZonePicklistEntry {
-	value: string | number;
-	label: string;
-}
+/** Picklist entry as returned by `entityInformation/fields`: the shared picklist model. */
+export type TimeZonePicklistEntry = PicklistLike;
 
 /**
  * The IANA zone of an Autotask `timeZoneID`: by the picklist label when the picklist is given
@@ -406,7 +404,7 @@ export function timeZoneFromAutotaskId(
 			'The Autotask location has no time zone (timeZoneID is empty). Set a time zone override (IANA name)',
 		);
 	}
-	const entry = picklist?.find((p) => String(p.value) === String(timeZoneId));
+	const entry = findPicklistById(picklist, timeZoneId);
 	if (entry) return timeZoneFromLabel(entry.label, now);
 	const windowsId = MICROSOFT_TIME_ZONE_INDEX[Number(timeZoneId)];
 	const zone = windowsId ? WINDOWS_ZONES.find((e) => e.windowsId === windowsId) : undefined;

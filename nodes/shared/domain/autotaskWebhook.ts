@@ -102,8 +102,3 @@ export function parseWebhookEnvelope(body: unknown): EnvelopeResult {
 	}
 	return { ok: true, envelope };
 }
-
-/** A field from the envelope's `Fields`, case-insensitively. */
-export function envelopeField(envelope: WebhookEnvelope, name: string): unknown {
-	return getCaseInsensitive(envelope.fields, name);
-}

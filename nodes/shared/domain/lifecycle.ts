@@ -10,6 +10,7 @@
  * from here.
  */
 import type { AlertState, IlertPriority, TicketEvent } from './conventions';
+import { findPicklistByLabel, picklistLabelOf, type PicklistLike } from './picklist';
 
 /** What the lifecycle asks ilert to do with the ticket's alert. */
 export type LifecycleAction = 'create' | 'accept' | 'resolve' | 'reject' | 'unchanged';
@@ -193,12 +194,8 @@ function hasValue(value: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // Status classification
 
-/** One entry of an Autotask picklist as the transport returns it (`value` is a string there). */
-export interface PicklistEntry {
-	value: string | number;
-	label: string;
-	isActive?: boolean;
-}
+/** One entry of an Autotask picklist: the shared picklist model (picklist.ts). */
+export type PicklistEntry = PicklistLike;
 
 /** A user's assignment of a tenant status (label or picklist id) to a class. */
 export interface StatusOverride {
@@ -223,14 +220,11 @@ export interface ClassifiedStatus {
 }
 
 function picklistLabelFor(picklist: readonly PicklistEntry[] | undefined, id: number): string | null {
-	const entry = picklist?.find((e) => parsePicklistId(e.value) === id);
-	return entry ? entry.label : null;
+	return picklistLabelOf(picklist, id);
 }
 
 function picklistIdFor(picklist: readonly PicklistEntry[] | undefined, label: string): number | null {
-	const key = normalizeLabel(label);
-	const entry = picklist?.find((e) => normalizeLabel(e.label) === key);
-	return entry ? parsePicklistId(entry.value) : null;
+	return parsePicklistId(findPicklistByLabel(picklist, label)?.value);
 }
 
 /**

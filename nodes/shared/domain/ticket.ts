@@ -6,13 +6,14 @@
  * accepts the few aliases the sources use; numbers arrive as numbers or strings and are coerced.
  */
 import { ticketWebUrl, type NormalizedTicket, type PicklistRef } from './conventions';
+import { picklistLabelOf, type PicklistLike } from './picklist';
 
 /** Where a picklist label comes from: the label itself, a picklist, or an id -> label map. */
 export type LabelSource =
 	| string
 	| null
 	| undefined
-	| ReadonlyArray<{ value: number | string; label: string }>
+	| readonly PicklistLike[]
 	| Readonly<Record<string, string>>;
 
 export interface TicketLabels {
@@ -66,12 +67,7 @@ function labelFrom(source: LabelSource, id: number | null): string | null {
 	if (source === undefined || source === null) return null;
 	if (typeof source === 'string') return source.trim() === '' ? null : source;
 	if (id === null) return null;
-	if (Array.isArray(source)) {
-		const entry = (source as ReadonlyArray<{ value: number | string; label: string }>).find(
-			(e) => String(e.value).trim() === String(id),
-		);
-		return entry ? entry.label : null;
-	}
+	if (Array.isArray(source)) return picklistLabelOf(source as readonly PicklistLike[], id);
 	const map = source as Readonly<Record<string, string>>;
 	const label = map[String(id)];
 	return typeof label === 'string' ? label : null;

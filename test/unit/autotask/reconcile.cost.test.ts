@@ -13,11 +13,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Autotask } from '../../../nodes/Autotask/Autotask.node';
-import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
-import { clearIlertCaches } from '../../../nodes/shared/transport/ilert';
-import { clearReconcileCaches } from '../../../nodes/shared/transport/reconcile';
 import { startAutotaskSimulator, startIlertSimulator } from '../../simulators';
 import { autotaskSimulatorCredential, createExecuteContext } from '../../support';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 type IlertSim = Awaited<ReturnType<typeof startIlertSimulator>>;
@@ -100,9 +98,7 @@ afterAll(async () => {
 beforeEach(() => {
 	at.reset();
 	il.reset();
-	clearAutotaskCaches();
-	clearIlertCaches();
-	clearReconcileCaches();
+	resetProcessState();
 });
 
 describe.each([10, 100, 1000])('a sweep over %i open alerts', (n) => {

@@ -8,9 +8,6 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { Autotask } from '../../../nodes/Autotask/Autotask.node';
 import { getAlertSources } from '../../../nodes/Autotask/methods/loadOptions';
-import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
-import { clearIlertCaches } from '../../../nodes/shared/transport/ilert';
-import { clearReconcileCaches } from '../../../nodes/shared/transport/reconcile';
 import { TicketLifecycle } from '../../../nodes/TicketLifecycle/TicketLifecycle.node';
 import { startAutotaskSimulator, startIlertSimulator } from '../../simulators';
 import {
@@ -19,6 +16,7 @@ import {
 	createLoadOptionsContext,
 	type MockExecuteFunctions,
 } from '../../support';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 type IlertSim = Awaited<ReturnType<typeof startIlertSimulator>>;
@@ -115,9 +113,7 @@ afterAll(async () => {
 beforeEach(() => {
 	at.reset();
 	il.reset();
-	clearAutotaskCaches();
-	clearIlertCaches();
-	clearReconcileCaches();
+	resetProcessState();
 });
 
 describe('Get Tickets to Reconcile: description', () => {
@@ -325,8 +321,7 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		at.deleteTicket(Number(created.id), { fire: false });
 		const first = await sweep();
 		// A second process with cold caches gives the same answer.
-		clearAutotaskCaches();
-		clearReconcileCaches();
+		resetProcessState();
 		const second = await sweep();
 		expect(first.json).toHaveLength(4);
 		expect(withoutTimes(second.json)).toEqual(withoutTimes(first.json));

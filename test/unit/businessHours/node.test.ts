@@ -2,8 +2,6 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { BusinessHours } from '../../../nodes/BusinessHours/BusinessHours.node';
-import { clearLocationCache } from '../../../nodes/BusinessHours/autotaskCalendar';
-import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
 import { startAutotaskSimulator } from '../../simulators';
 import {
 	autotaskSimulatorCredential,
@@ -12,6 +10,7 @@ import {
 	type MockExecuteFunctions,
 	type ParameterValue,
 } from '../../support';
+import { processState, resetProcessState } from '../../../nodes/shared/transport/processState';
 
 type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 
@@ -97,8 +96,7 @@ afterAll(async () => {
 beforeEach(() => {
 	sim.reset();
 	sim.state.holidays = FIXED_HOLIDAYS.map((h) => ({ ...h }));
-	clearLocationCache();
-	clearAutotaskCaches();
+	resetProcessState();
 });
 
 describe('Business Hours node description', () => {
@@ -283,7 +281,7 @@ describe('Autotask location (simulator)', () => {
 		expect(hq.mondayBusinessHoursStartTime).toBe('1900-01-01T07:00:00Z');
 		sim.state.holidays = FIXED_HOLIDAYS.map((h) => ({ ...h, holidayDate: `${h.holidayDate.slice(0, 8)}${String(Number(h.holidayDate.slice(8, 10)) - 1).padStart(2, '0')}T23:00:00Z` }));
 		expect(sim.state.holidays[0].holidayDate).toBe('2026-12-24T23:00:00Z');
-		clearLocationCache();
+		processState.businessHoursLocations.clear();
 		const utc = await run({ ...autotaskParams('1'), time: (i: number) => at[i] }, itemsAt(...at));
 		const summary = (r: Routed) => [...r.inHours, ...r.outside].map((i) => ({ at: i.json.at, ...bh(i), source: undefined }));
 		expect(summary(utc)).toEqual(summary(local));
@@ -291,7 +289,7 @@ describe('Autotask location (simulator)', () => {
 		expect(local.outside.filter((i) => bh(i).reason === 'holiday: Christmas Day').map((i) => i.json.at)).toEqual([at[6], at[7]]);
 
 		// Read as local clock times, the same data would be an hour off.
-		clearLocationCache();
+		processState.businessHoursLocations.clear();
 		const misread = await run({ ...autotaskParams('1', { locationTimes: 'local' }), time: (i: number) => at[i] }, itemsAt(...at));
 		expect(misread.inHours.map((i) => i.json.at)).not.toEqual(local.inHours.map((i) => i.json.at));
 	});

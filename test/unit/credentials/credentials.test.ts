@@ -8,8 +8,9 @@ import {
 	type ServerRequest,
 	type TestServer,
 } from '../../support';
-import { autotaskRequest, clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
+import { autotaskRequest } from '../../../nodes/shared/transport/autotask';
 import { AUTOTASK_ZONES } from '../../../nodes/shared/transport/autotask/zones';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 const SECRET = 'at-secret-example-xxxx';
 const CODE = 'AT-CODE-EXAMPLE-XXXX';
@@ -52,7 +53,7 @@ afterAll(async () => await server.close());
 beforeEach(() => {
 	routes = {};
 	server.requests.length = 0;
-	clearAutotaskCaches();
+	resetProcessState();
 });
 
 function autotaskData(overrides: Record<string, unknown> = {}) {

@@ -23,7 +23,7 @@ import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-cor
 
 // The node's HTTP glue is not used in these modes (Assume None / From Input); keep the shared
 // transport out of the module graph.
-jest.mock('../../../nodes/TicketLifecycle/transport', () => ({
+jest.mock('../../../nodes/TicketLifecycle/serviceReads', () => ({
 	ilertLookupSource: () => {
 		throw new Error('not used');
 	},

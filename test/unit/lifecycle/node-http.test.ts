@@ -5,8 +5,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { TicketLifecycle } from '../../../nodes/TicketLifecycle/TicketLifecycle.node';
-import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
-import { clearIlertCaches } from '../../../nodes/shared/transport/ilert';
 import { startAutotaskSimulator, startIlertSimulator } from '../../simulators';
 import {
 	autotaskSimulatorCredential,
@@ -14,6 +12,7 @@ import {
 	createLoadOptionsContext,
 	type MockExecuteFunctions,
 } from '../../support';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 type IlertSim = Awaited<ReturnType<typeof startIlertSimulator>>;
@@ -94,8 +93,7 @@ afterAll(async () => {
 beforeEach(() => {
 	at.reset();
 	il.reset();
-	clearAutotaskCaches();
-	clearIlertCaches();
+	resetProcessState();
 });
 
 describe('Ticket Lifecycle against the simulators', () => {

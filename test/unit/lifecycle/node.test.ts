@@ -14,7 +14,7 @@ const calls = { findOpen: [] as string[], listResolved: 0, picklist: [] as strin
 let statusPicklist: IDataObject[] = [];
 let priorityPicklist: IDataObject[] = [];
 
-jest.mock('../../../nodes/TicketLifecycle/transport', () => ({
+jest.mock('../../../nodes/TicketLifecycle/serviceReads', () => ({
 	ilertLookupSource: (_ctx: unknown, options: { alertSourceId: string }) => ({
 		windowText: `alert source ${options.alertSourceId} reported in the last 30 days`,
 		findOpen: async (key: string) => {

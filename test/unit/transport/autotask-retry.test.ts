@@ -9,8 +9,9 @@ jest.mock('n8n-workflow', () => {
 	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
 });
 
-import { autotaskQuery, autotaskRequest, clearAutotaskCaches, getTicket } from '../../../nodes/shared/transport/autotask';
+import { autotaskQuery, autotaskRequest, getTicket } from '../../../nodes/shared/transport/autotask';
 import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../support';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 type Route = (req: ServerRequest) => ScriptedResponse;
 let routes: Record<string, Route> = {};
@@ -31,7 +32,7 @@ beforeEach(() => {
 	routes = {};
 	server.requests.length = 0;
 	sleepCalls.length = 0;
-	clearAutotaskCaches();
+	resetProcessState();
 });
 
 function ctx(maxRetryWaitSeconds = 60) {

@@ -9,16 +9,15 @@ import { NodeApiError } from 'n8n-workflow';
 import {
 	autotaskQuery,
 	autotaskRequest,
-	clearAutotaskCaches,
 	endpointKey,
 	getPicklist,
 	getTicket,
 	getTicketByNumber,
 	getZone,
-	picklistId,
-	picklistLabel,
 } from '../../../nodes/shared/transport/autotask';
 import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../support';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
+import { picklistIdOf, picklistLabelOf } from '../../../nodes/shared/domain/picklist';
 
 const SECRET = 'at-secret-example-xxxx';
 const CODE = 'AT-CODE-EXAMPLE-XXXX';
@@ -48,7 +47,7 @@ beforeEach(() => {
 	routes = {};
 	server.requests.length = 0;
 	sleepCalls.length = 0;
-	clearAutotaskCaches();
+	resetProcessState();
 });
 
 function ctxWith(overrides: Record<string, unknown> = {}) {
@@ -334,10 +333,11 @@ describe('Autotask transport: zones and picklists', () => {
 		const ctx = ctxWith();
 		const values = await getPicklist(ctx, 'Tickets', 'Status');
 		expect(values[1]).toEqual({ value: 5, label: 'Complete', isActive: true, isDefaultValue: false, sortOrder: 2 });
-		await expect(picklistLabel(ctx, 'Tickets', 'status', 5)).resolves.toBe('Complete');
-		await expect(picklistLabel(ctx, 'Tickets', 'status', '999')).resolves.toBeNull();
-		await expect(picklistId(ctx, 'Tickets', 'status', 'on hold')).resolves.toBe(17);
-		await expect(picklistId(ctx, 'Tickets', 'status', 'Nope')).resolves.toBeNull();
+		const status = await getPicklist(ctx, 'Tickets', 'status');
+		expect(picklistLabelOf(status, 5)).toBe('Complete');
+		expect(picklistLabelOf(status, '999')).toBeNull();
+		expect(picklistIdOf(status, 'on hold')).toBe(17);
+		expect(picklistIdOf(status, 'Nope')).toBeNull();
 		await expect(getPicklist(ctx, 'Tickets', 'title')).resolves.toEqual([]);
 		await expect(getPicklist(ctx, 'Tickets', 'nofield')).rejects.toThrow('Autotask entity Tickets has no field "nofield"');
 		expect(apiRequests('/Tickets/entityInformation/fields')).toHaveLength(1);

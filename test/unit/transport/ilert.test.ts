@@ -7,7 +7,6 @@ jest.mock('n8n-workflow', () => {
 import { NodeApiError } from 'n8n-workflow';
 
 import {
-	clearIlertCaches,
 	findOpenAlertByKey,
 	ilertRequest,
 	invalidateOpenAlert,
@@ -15,6 +14,7 @@ import {
 	sendIlertEvent,
 } from '../../../nodes/shared/transport/ilert';
 import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../support';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 const API_KEY = 'il-api-key-example-xxxx';
 const INTEGRATION_KEY = 'il1apiexamplekeyxxxx0001';
@@ -35,7 +35,7 @@ beforeEach(() => {
 	routes = {};
 	server.requests.length = 0;
 	sleepCalls.length = 0;
-	clearIlertCaches();
+	resetProcessState();
 });
 
 function ctxWith(api: Record<string, unknown> = {}, source: Record<string, unknown> = {}) {

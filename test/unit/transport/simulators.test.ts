@@ -7,13 +7,11 @@ jest.mock('n8n-workflow', () => {
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import {
 	autotaskQuery,
-	clearAutotaskCaches,
+	getPicklist,
 	getTicket,
 	getZone,
-	picklistId,
-	picklistLabel,
 } from '../../../nodes/shared/transport/autotask';
-import { clearIlertCaches, findOpenAlertByKey, sendIlertEvent } from '../../../nodes/shared/transport/ilert';
+import { findOpenAlertByKey, sendIlertEvent } from '../../../nodes/shared/transport/ilert';
 import { autotaskSimulatorCredential, createExecuteContext, testCredential } from '../../support';
 import {
 	startAutotaskSimulator,
@@ -21,11 +19,12 @@ import {
 	type AutotaskSimulator,
 	type IlertSimulator,
 } from '../../simulators';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
+import { picklistIdOf, picklistLabelOf } from '../../../nodes/shared/domain/picklist';
 
 beforeEach(() => {
 	sleepCalls.length = 0;
-	clearAutotaskCaches();
-	clearIlertCaches();
+	resetProcessState();
 });
 
 describe('Autotask transport against the Autotask simulator', () => {
@@ -73,8 +72,9 @@ describe('Autotask transport against the Autotask simulator', () => {
 		sim.faults.add({ method: 'GET', path: `/Tickets/${id}`, threadLimit: true, status: 500, times: 1 });
 		await expect(getTicket(ctx, id)).resolves.toMatchObject({ id });
 		expect(sleepCalls).toHaveLength(1);
-		await expect(picklistLabel(ctx, 'Tickets', 'status', 5)).resolves.toBe('Complete');
-		await expect(picklistId(ctx, 'Tickets', 'status', ' complete ')).resolves.toBe(5);
+		const status = await getPicklist(ctx, 'Tickets', 'status');
+		expect(picklistLabelOf(status, 5)).toBe('Complete');
+		expect(picklistIdOf(status, ' complete ')).toBe(5);
 		expect(sim.requests.filter((r) => /entityInformation\/fields$/i.test(r.path))).toHaveLength(1);
 	});
 

@@ -13,8 +13,8 @@ import {
 	startHarness,
 	type TriggerHarness,
 } from './harness';
-import { clearAutotaskCaches } from '../../../nodes/shared/transport/autotask';
 import { CREDENTIAL_REUSE_MS } from '../../../nodes/shared/transport/http';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 let h: TriggerHarness;
 
@@ -259,7 +259,7 @@ describe('created or updated: from the ticket as it is now, or from the callout 
 
 describe('credential reads', () => {
 	it('decrypts the Autotask credential once per callout, with the picklist and zone caches cold (n8n pays an isolate per read)', async () => {
-		clearAutotaskCaches();
+		resetProcessState();
 		const out = await callout(FORM, 'TicketID=10001');
 		expect(out.json).toMatchObject({ enriched: true });
 		// The ticket and the picklists: several requests and cache lookups, one credential read.

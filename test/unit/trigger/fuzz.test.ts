@@ -8,9 +8,9 @@ import { createHmac } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../../../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { clearDeactivationChecks } from '../../../nodes/AutotaskTrigger/handler';
 import { createWebhookContext } from '../../support';
 import { basicAuth, CALLOUT_PARAMS, CALLOUT_PASSWORD, CALLOUT_SECRET, calloutCredential, NODE, WEBHOOK_PARAMS } from './harness';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 12000);
@@ -312,7 +312,7 @@ describe('fuzz: malformed requests', () => {
 		const kinds = new Map<string, number>();
 		const failures: string[] = [];
 		let apiCalls = 0;
-		clearDeactivationChecks();
+		resetProcessState();
 		for (let i = 0; i < COUNT; i++) {
 			const c = i % 2 === 0 ? calloutCase() : webhookCase();
 			const parameters = { ...(c.mode === 'callout' ? CALLOUT_PARAMS : WEBHOOK_PARAMS), ...(c.parameters ?? {}) };

@@ -7,8 +7,6 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../../../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { clearDeactivationChecks } from '../../../nodes/AutotaskTrigger/handler';
-import { clearSharedCredentials } from '../../../nodes/shared/transport/http';
 import { startAutotaskSimulator } from '../../simulators';
 import {
 	autotaskSimulatorCredential,
@@ -19,6 +17,7 @@ import {
 	type ParameterValue,
 	type WebhookRequestOptions,
 } from '../../support';
+import { resetProcessState } from '../../../nodes/shared/transport/processState';
 
 export type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 
@@ -134,8 +133,7 @@ export class TriggerHarness {
 		this.executions.length = 0;
 		this.answers.length = 0;
 		this.credentials().autotaskIlertCalloutApi = calloutCredential();
-		clearDeactivationChecks();
-		clearSharedCredentials();
+		resetProcessState();
 	}
 
 	hook(workflowName = 'Ticket alerts'): MockHookFunctions {

@@ -410,8 +410,8 @@ describe('Deactivated notice', () => {
 		// Even when it is really deactivated, a second unsigned notice within a minute is not checked.
 		h.sim.state.webhooks[0].isActive = false;
 		expect((await send()).status).toBe(401);
-		const { clearDeactivationChecks } = await import('../../../nodes/AutotaskTrigger/handler');
-		clearDeactivationChecks();
+		const { resetProcessState: reset } = await import('../../../nodes/shared/transport/processState');
+		reset();
 		expect((await send()).json).toMatchObject({ event: 'webhookDeactivated', reactivation: { result: 'reactivated' } });
 	});
 });

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
+import { defaultPicklistValue } from '../../../shared/domain/picklist';
 import { resolvePicklistValue } from '../../helpers/picklist';
 import { createTicketNote, getPicklist } from '../../../shared/transport/autotask';
 import { requireTicket, ticketIdProperty } from './shared';
@@ -59,10 +60,7 @@ async function noteField(
 		return await resolvePicklistValue(ctx, 'TicketNotes', field, label, given, itemIndex);
 	}
 	const values = await getPicklist(ctx, 'TicketNotes', field, { itemIndex });
-	const chosen =
-		values.find((v) => v.isDefaultValue && v.isActive !== false) ??
-		values.find((v) => v.isActive !== false) ??
-		values[0];
+	const chosen = defaultPicklistValue(values);
 	if (!chosen) {
 		throw new NodeOperationError(ctx.getNode(), `Autotask lists no ${label} values for ticket notes`, { itemIndex });
 	}

@@ -386,11 +386,7 @@ async function statusMove(
 	options: IDataObject,
 	itemIndex: number,
 ): Promise<StatusMove> {
-	const picklist = (await getPicklist(ctx, 'Tickets', 'status', { itemIndex })).map((v) => ({
-		value: v.value,
-		label: v.label,
-		isActive: v.isActive,
-	}));
+	const picklist = await getPicklist(ctx, 'Tickets', 'status', { itemIndex });
 	const overrides = forwardOverrides(ctx, options, itemIndex);
 	const classify = (id: unknown) => {
 		try {

@@ -1,19 +1,15 @@
 /**
- * The Ticket Lifecycle's glue to ilert and Autotask, on the shared transport modules (auth,
- * retries, errors and caches live there): the alert lookup source and the picklist/alert-source
- * load options. Tests replace this module to script the services.
+ * What the Ticket Lifecycle reads from ilert and Autotask, on the shared transport (auth,
+ * retries, errors and caches live there): the alert look-up source, the Tickets picklists and the
+ * picklist/alert-source load options. Tests replace this module to script the services.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import type { PicklistEntry } from '../shared/domain/lifecycle';
+import type { PicklistValue } from '../shared/domain/picklist';
 import { alertSourceOptions as sharedAlertSourceOptions } from '../shared/alertSourceOptions';
 import { getPicklist } from '../shared/transport/autotask';
 import { findOpenAlertByKey, listIlertAlerts } from '../shared/transport/ilert';
-import type { AlertLookupSource, OpenAlert, ResolvedListing } from './alertLookup';
+import type { AlertLookupSource, OpenAlert, ResolvedListing } from './alertStateLookup';
 
 export function ilertLookupSource(
 	ctx: IExecuteFunctions,
@@ -23,8 +19,9 @@ export function ilertLookupSource(
 	return {
 		windowText: `alert source ${options.alertSourceId} reported in the last ${options.lookbackDays} days`,
 		async findOpen(alertKey: string, itemIndex?: number) {
-			// Always asked fresh: a cached "no open alert" from before another process created one would
-			// turn a Resolve into a Reject (a Complete ticket whose alert stays open).
+			// Shared with concurrent look-ups of the source, but "no open alert" only ever comes from a
+			// listing started after this event arrived: an older one could miss an alert another process
+			// created and turn a Resolve into a Reject (a Complete ticket whose alert stays open).
 			return (await findOpenAlertByKey(ctx, {
 				alertSourceId: options.alertSourceId,
 				alertKey,
@@ -54,12 +51,8 @@ export async function alertSourceOptions(ctx: ILoadOptionsFunctions): Promise<Ar
 export async function ticketPicklist(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions,
 	field: 'status' | 'priority',
-): Promise<PicklistEntry[]> {
-	const values = (await getPicklist(ctx, 'Tickets', field)) as unknown;
-	if (!Array.isArray(values)) return [];
-	return (values as IDataObject[])
-		.filter((v) => v.value !== undefined && v.value !== null && typeof v.label === 'string')
-		.map((v) => ({ value: String(v.value), label: String(v.label), isActive: v.isActive !== false }));
+): Promise<PicklistValue[]> {
+	return await getPicklist(ctx, 'Tickets', field);
 }
 
 export async function picklistOptions(
