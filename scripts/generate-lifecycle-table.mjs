@@ -9,7 +9,7 @@
 //
 // Fails when no doc has the section, so the table cannot silently drop out of the docs.
 // Uses dist/ when built, else compiles the module on the fly with TypeScript's transpileModule
-// (the module imports only types, so it needs nothing else).
+// (with the domain modules it imports, e.g. picklist.ts).
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -21,16 +21,24 @@ const require = createRequire(import.meta.url);
 export const START = '<!-- lifecycle-table:start -->';
 export const END = '<!-- lifecycle-table:end -->';
 
-function loadLifecycle() {
-	const source = join(root, 'nodes/shared/domain/lifecycle.ts');
+/** Loads a domain module (and the domain modules it imports) with transpileModule. */
+function loadDomainModule(source, loaded = new Map()) {
+	if (loaded.has(source)) return loaded.get(source).exports;
 	const ts = require('typescript');
 	const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
 		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
 		fileName: source,
 	});
 	const module = { exports: {} };
-	vm.runInNewContext(outputText, { module, exports: module.exports, require }, { filename: source });
+	loaded.set(source, module);
+	const localRequire = (name) =>
+		name.startsWith('./') ? loadDomainModule(join(dirname(source), `${name}.ts`), loaded) : require(name);
+	vm.runInNewContext(outputText, { module, exports: module.exports, require: localRequire }, { filename: source });
 	return module.exports;
+}
+
+function loadLifecycle() {
+	return loadDomainModule(join(root, 'nodes/shared/domain/lifecycle.ts'));
 }
 
 export function generate() {
