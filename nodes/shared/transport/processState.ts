@@ -55,7 +55,8 @@ export const processState = {
 	/** ilert open-alert listings by source + base URL + API key marker (latest one per key). */
 	openAlertListings: new Map<string, SharedOpenAlertListing>(),
 	/** The generation at which an event was last sent for an alert key (its listings are stale). */
-	alertKeyTouched: new TtlCache<number>(60 * 1000, 5000),
+	// Longer than any listing can run (retries included), so a touch outlives the listings it voids.
+	alertKeyTouched: new TtlCache<number>(10 * 60 * 1000, 5000),
 	/** Increases at every look-up arrival, listing start and event sent; orders them without clocks. */
 	generation: 0,
 };

@@ -71,7 +71,11 @@ function listingForFound(lookup: Lookup): SharedOpenAlertListing | undefined {
 	if (!run) return undefined;
 	const touched = processState.alertKeyTouched.get(lookup.wanted) ?? 0;
 	if (run.startedGeneration < touched) return undefined;
-	if (run.completedAt !== undefined && Date.now() - run.completedAt > LISTING_REUSE_MS) return undefined;
+	if (run.completedAt !== undefined && Date.now() - run.completedAt > LISTING_REUSE_MS) {
+		// Too old to answer anything: let go of its alerts.
+		processState.openAlertListings.delete(lookup.listingKey);
+		return undefined;
+	}
 	return run;
 }
 
