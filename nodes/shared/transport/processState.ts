@@ -6,6 +6,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import type { ResolvedZone } from './autotask/zones';
 import { TtlCache } from './cache';
 import { ConcurrencyLimiter } from './concurrency';
 
@@ -16,12 +17,6 @@ export const CREDENTIAL_REUSE_MS = 5000;
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** Resolved Autotask zone (`{ apiBaseUrl, webUrl, zoneName }`) as the zone module stores it. */
-export interface CachedZone {
-	apiBaseUrl: string;
-	webUrl: string;
-	zoneName: string;
-}
 
 /** One listing of a source's open alerts, shared by the look-ups that join it (ilert/openAlerts.ts). */
 export interface SharedOpenAlertListing {
@@ -39,7 +34,7 @@ export const processState = {
 	/** Autotask thread limit: at most 3 concurrent requests per endpoint, host and API user. */
 	autotaskThreads: new ConcurrencyLimiter(AUTOTASK_MAX_CONCURRENT_PER_ENDPOINT),
 	/** Auto-detected Autotask zones by zone fingerprint (username + lookup URL). */
-	autotaskZones: new TtlCache<CachedZone>(HOUR_MS, 200),
+	autotaskZones: new TtlCache<ResolvedZone>(HOUR_MS, 200),
 	/** `entityInformation/fields` (with the picklists) by username + base URL + entity. */
 	autotaskEntityFields: new TtlCache<IDataObject[]>(15 * 60 * 1000, 500),
 	/** Active resources for pickers (not a picklist). */

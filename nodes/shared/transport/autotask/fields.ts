@@ -21,7 +21,7 @@ export interface AutotaskFieldInfo {
 }
 
 /** `GET /<Entity>/entityInformation/fields`, cached per username + base URL + entity. */
-export async function getEntityFields(
+async function getEntityFields(
 	ctx: TransportContext,
 	entity: string,
 	options: { refresh?: boolean; itemIndex?: number } = {},

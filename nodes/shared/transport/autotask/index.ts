@@ -19,5 +19,5 @@ export {
 export { autotaskQuery, type AutotaskQuery, type AutotaskQueryOptions } from './query';
 export { createTicketNote, findTicket, getTicket, getTicketByNumber, patchTicket } from './tickets';
 export { activeResources, getResource, resourcesByEmail } from './resources';
-export { getEntityFields, getPicklist, type AutotaskFieldInfo, type PicklistValue } from './fields';
+export { getPicklist, type AutotaskFieldInfo, type PicklistValue } from './fields';
 export { companyNamesByIds, getCompanyName } from './companies';

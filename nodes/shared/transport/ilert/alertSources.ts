@@ -5,7 +5,7 @@ import type { TransportContext } from '../http';
 import { ilertRequest, readIlertCall } from './pipeline';
 
 /** ilert's cap for GET /alert-sources. */
-export const ILERT_ALERT_SOURCES_PAGE_SIZE = 50;
+const ILERT_ALERT_SOURCES_PAGE_SIZE = 50;
 
 /** Alert sources, page by page; all of them when `limit` is undefined. */
 export async function listAlertSources(ctx: TransportContext, limit?: number, itemIndex?: number): Promise<IDataObject[]> {

@@ -31,6 +31,5 @@ export {
 	createAlertAction,
 	deleteAlertAction,
 	getAlertAction,
-	ILERT_ALERT_SOURCES_PAGE_SIZE,
 	listAlertSources,
 } from './alertSources';
