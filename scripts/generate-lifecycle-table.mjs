@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prints the Ticket Lifecycle table FROM THE CODE (nodes/shared/domain/lifecycle.ts) as Markdown.
+// Prints the Ticket Lifecycle table FROM THE CODE (nodes/shared/domain/lifecycleRules.ts) as Markdown.
 //
 //   node scripts/generate-lifecycle-table.mjs            replaces the section between
 //   node scripts/generate-lifecycle-table.mjs --readme   <!-- lifecycle-table:start --> and :end in
@@ -8,8 +8,8 @@
 //   node scripts/generate-lifecycle-table.mjs --check    exits 1 if a section differs
 //
 // Fails when no doc has the section, so the table cannot silently drop out of the docs.
-// Uses dist/ when built, else compiles the module on the fly with TypeScript's transpileModule
-// (with the domain modules it imports, e.g. picklist.ts).
+// Compiles the module on the fly with TypeScript's transpileModule (with the domain modules it
+// imports: lifecycleRules.ts, statusClasses.ts).
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -38,7 +38,7 @@ function loadDomainModule(source, loaded = new Map()) {
 }
 
 function loadLifecycle() {
-	return loadDomainModule(join(root, 'nodes/shared/domain/lifecycle.ts'));
+	return loadDomainModule(join(root, 'nodes/shared/domain/lifecycleTableMarkdown.ts'));
 }
 
 export function generate() {

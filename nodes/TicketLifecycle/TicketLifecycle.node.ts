@@ -12,22 +12,19 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import { alertKeyForTicket, OUTPUT_FIELDS, type AlertState, type IlertPriority } from '../shared/domain/conventions';
 import { readJsonPath, simpleJsonPath } from '../shared/domain/jsonPath';
 import {
-	decideLifecycle,
-	LIFECYCLE_ACTIONS,
 	LifecycleInputError,
 	mapPriority,
 	parseAlertState,
 	parsePicklistId,
 	parseTicketEvent,
 	parseTicketId,
-	STATUS_CLASSES,
-	STATUS_CLASS_IDS,
-	type LifecycleAction,
 	type PicklistEntry,
 	type PriorityOverride,
-	type StatusClass,
 	type StatusOverride,
 } from '../shared/domain/lifecycle';
+import { decideLifecycle } from '../shared/domain/lifecycleDecision';
+import { LIFECYCLE_ACTIONS, type LifecycleAction } from '../shared/domain/lifecycleRules';
+import { STATUS_CLASSES, STATUS_CLASS_IDS, type StatusClass } from '../shared/domain/statusClasses';
 import { AlertStateLookup, type FoundState } from './alertStateLookup';
 import { alertSourceOptions, ilertLookupSource, picklistOptions, ticketPicklist } from './serviceReads';
 

@@ -18,7 +18,7 @@
  *
  * Pure module: no n8n types.
  */
-import type { StatusClass } from './lifecycle';
+import type { StatusClass } from './statusClasses';
 
 /** The alert events the way back knows. */
 export type WayBackEvent = 'accepted' | 'resolved' | 'autoResolved' | 'other';

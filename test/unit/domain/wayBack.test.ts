@@ -1,5 +1,5 @@
 import { alertKeyForTicket, ticketIdFromAlertKey } from '../../../nodes/shared/domain/conventions';
-import { STATUS_CLASS_IDS, type StatusClass } from '../../../nodes/shared/domain/lifecycle';
+import { STATUS_CLASS_IDS, type StatusClass } from '../../../nodes/shared/domain/statusClasses';
 import {
 	decideForwardMove,
 	decideWayBack,

@@ -1,12 +1,7 @@
-import {
-	classifyStatus,
-	decideLifecycle,
-	findRule,
-	lifecycleTable,
-	LifecycleInputError,
-	STATUS_CLASS_IDS,
-	type StatusOverride,
-} from '../../../nodes/shared/domain/lifecycle';
+import { classifyStatus, LifecycleInputError, type StatusOverride } from '../../../nodes/shared/domain/lifecycle';
+import { decideLifecycle } from '../../../nodes/shared/domain/lifecycleDecision';
+import { findRule, lifecycleTable } from '../../../nodes/shared/domain/lifecycleRules';
+import { STATUS_CLASS_IDS } from '../../../nodes/shared/domain/statusClasses';
 import {
 	ALERT_STATES,
 	ALL_NAMED,

@@ -3,7 +3,8 @@
  * (from ilert's "Autotask Alert Lifecycle" tables), plus a tenant picklist fixture.
  */
 import type { AlertState, TicketEvent } from '../../../nodes/shared/domain/conventions';
-import type { LifecycleAction, PicklistEntry } from '../../../nodes/shared/domain/lifecycle';
+import type { PicklistEntry } from '../../../nodes/shared/domain/lifecycle';
+import type { LifecycleAction } from '../../../nodes/shared/domain/lifecycleRules';
 
 /** Statuses in which an alert is created on "created" / "updated, no alert". */
 export const CLASS_A = ['New', 'In Progress'];

@@ -2,12 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import {
-	LIFECYCLE_ACTIONS,
-	lifecycleTable,
-	renderLifecycleTableMarkdown,
-	STATUS_CLASSES,
-} from '../../../nodes/shared/domain/lifecycle';
+import { LIFECYCLE_ACTIONS, lifecycleTable } from '../../../nodes/shared/domain/lifecycleRules';
+import { renderLifecycleTableMarkdown } from '../../../nodes/shared/domain/lifecycleTableMarkdown';
+import { STATUS_CLASSES } from '../../../nodes/shared/domain/statusClasses';
 import { ALL_NAMED } from './fixtures';
 
 const root = join(__dirname, '..', '..', '..');

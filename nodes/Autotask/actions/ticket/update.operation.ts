@@ -4,12 +4,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import {
 	classifyStatus,
 	LifecycleInputError,
-	STATUS_CLASS_IDS,
-	STATUS_CLASSES,
 	type ClassifiedStatus,
-	type StatusClass,
 	type StatusOverride,
 } from '../../../shared/domain/lifecycle';
+import { STATUS_CLASS_IDS, STATUS_CLASSES, type StatusClass } from '../../../shared/domain/statusClasses';
 import { decideForwardMove, type ForwardMoveDecision } from '../../../shared/domain/wayBack';
 import { forEachItem } from '../../../shared/nodeErrors';
 import { commaSeparated } from '../../../shared/parameters';
