@@ -10,17 +10,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { fromAutotaskLocation, type LocationTimeEncoding } from '../shared/domain/autotaskLocationCalendar';
 import {
 	BusinessHoursError,
-	evaluate,
-	fromAutotaskLocation,
+	WEEKDAYS,
 	type BusinessCalendar,
 	type Holiday,
-	type LocationTimeEncoding,
 	type TimeRange,
 	type Weekday,
-	WEEKDAYS,
-} from '../shared/domain/businessHours';
+} from '../shared/domain/businessCalendar';
+import { evaluate } from '../shared/domain/businessHours';
 import { isValidIanaZone, timeZoneFromAutotaskId, UnknownTimeZoneError } from '../shared/domain/autotaskTimeZones';
 import { OUTPUT_FIELDS } from '../shared/domain/conventions';
 import { CREDENTIAL_NAME, DEFAULT_LOCATION, listLocations, loadLocationData, LOCATION_ENTITY } from './autotaskCalendar';

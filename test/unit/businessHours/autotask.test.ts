@@ -7,12 +7,11 @@ import {
 } from '../../../nodes/shared/domain/autotaskTimeZones';
 import {
 	autotaskClockTime,
-	BusinessHoursError,
-	evaluate,
 	fromAutotaskLocation,
-	holidayHoursTypeOf,
 	type AutotaskLocation,
-} from '../../../nodes/shared/domain/businessHours';
+} from '../../../nodes/shared/domain/autotaskLocationCalendar';
+import { BusinessHoursError } from '../../../nodes/shared/domain/businessCalendar';
+import { evaluate, holidayHoursTypeOf } from '../../../nodes/shared/domain/businessHours';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 

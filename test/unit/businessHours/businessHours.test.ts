@@ -1,11 +1,11 @@
 import {
 	BusinessHoursError,
-	evaluate,
-	parseInstant,
 	validateCalendar,
 	type BusinessCalendar,
 	type TimeRange,
-} from '../../../nodes/shared/domain/businessHours';
+} from '../../../nodes/shared/domain/businessCalendar';
+import { evaluate } from '../../../nodes/shared/domain/businessHours';
+import { parseInstant } from '../../../nodes/shared/domain/instantInput';
 
 const nineToFive: TimeRange[] = [{ start: '08:00', end: '17:00' }];
 

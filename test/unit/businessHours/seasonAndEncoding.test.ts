@@ -7,14 +7,14 @@ import { DateTime } from 'luxon';
 import {
 	autotaskClockTime,
 	autotaskHolidayDate,
-	evaluate,
 	fromAutotaskLocation,
-	parseInstant,
 	type AutotaskHoliday,
 	type AutotaskLocation,
-	type BusinessCalendar,
 	type ClockTimeReading,
-} from '../../../nodes/shared/domain/businessHours';
+} from '../../../nodes/shared/domain/autotaskLocationCalendar';
+import type { BusinessCalendar } from '../../../nodes/shared/domain/businessCalendar';
+import { evaluate } from '../../../nodes/shared/domain/businessHours';
+import { parseInstant } from '../../../nodes/shared/domain/instantInput';
 
 const WINTER = new Date('2026-01-15T12:00:00Z');
 const SUMMER = new Date('2026-07-15T12:00:00Z');
