@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 
 import { parseWebhookEnvelope } from '../../../nodes/shared/domain/autotaskWebhook';
-import { extractXmlPairs, parseCallout } from '../../../nodes/shared/domain/callout';
+import { parseCallout } from '../../../nodes/shared/domain/callout';
+import { extractXmlPairs } from '../../../nodes/shared/domain/xmlPairs';
 import { dotnetEscapeJson, signBody, verifySignature } from '../../../nodes/shared/domain/signature';
 import { dotnetJson } from '../../simulators';
 
