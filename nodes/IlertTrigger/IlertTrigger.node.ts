@@ -13,6 +13,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { alertSourceOptions } from '../shared/alertSourceOptions';
+import { alertSourceParameter } from '../shared/parameters';
 import { createAlertAction, deleteAlertAction, getAlert, getAlertAction, ilertRequest } from '../shared/transport/ilert';
 import {
 	alertSourceIdOf,
@@ -77,16 +78,13 @@ export class IlertTrigger implements INodeType {
 		credentials: [{ name: 'autotaskIlertIlertApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			{
-				displayName: 'Alert Source Names or IDs',
+			alertSourceParameter({
 				name: 'alertSources',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getAlertSources' },
+				multiple: true,
 				required: true,
-				default: [],
 				description:
 					'Alert sources whose alerts start the workflow (an ilert alert action is registered on them). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			}),
 			{
 				displayName: 'Events',
 				name: 'events',

@@ -25,6 +25,7 @@ import {
 import { decideLifecycle } from '../shared/domain/lifecycleDecision';
 import { LIFECYCLE_ACTIONS, type LifecycleAction } from '../shared/domain/lifecycleRules';
 import { STATUS_CLASSES, STATUS_CLASS_IDS, type StatusClass } from '../shared/domain/statusClasses';
+import { alertSourceParameter, statusClassesParameter } from '../shared/parameters';
 import { AlertStateLookup, type FoundState } from './alertStateLookup';
 import { alertSourceOptions, ilertLookupSource, picklistOptions, ticketPicklist } from './serviceReads';
 
@@ -147,17 +148,13 @@ export class TicketLifecycle implements INodeType {
 				default: 'lookup',
 				description: "How the node learns the state of the ticket's ilert alert",
 			},
-			{
-				displayName: 'Alert Source Name or ID',
+			alertSourceParameter({
 				name: 'alertSourceId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getAlertSources' },
 				required: true,
-				default: '',
 				displayOptions: { show: { alertState: ['lookup'] } },
 				description:
 					'The ilert alert source the alerts are sent to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			}),
 			{
 				displayName: 'Alert State Value',
 				name: 'alertStateValue',
@@ -218,39 +215,15 @@ export class TicketLifecycle implements INodeType {
 				description:
 					'Whether to add a fifth output, Unchanged, for items that need no ilert action. When off, they are not output and the node shows a hint with their count.',
 			},
-			{
+			statusClassesParameter({
 				displayName: 'Status Classes',
 				name: 'statusOverrides',
-				type: 'fixedCollection',
-				placeholder: 'Add Status',
-				typeOptions: { multipleValues: true },
-				default: {},
 				description: "Assign the tenant's own or renamed statuses to a class; these win over the preset",
-				options: [
-					{
-						name: 'values',
-						displayName: 'Status',
-						values: [
-							{
-								displayName: 'Status Name or ID',
-								name: 'status',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'getStatuses' },
-								default: '',
-								description: 'A status of the tenant; an expression may also give its label. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-							},
-							{
-								displayName: 'Class',
-								name: 'class',
-								type: 'options',
-								options: CLASS_OPTIONS,
-								default: 'closed',
-								description: 'How tickets in this status are treated',
-							},
-						],
-					},
-				],
-			},
+				statusMayBeLabel: true,
+				classOptions: CLASS_OPTIONS,
+				defaultClass: 'closed',
+				classDescription: 'How tickets in this status are treated',
+			}),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -1,8 +1,10 @@
 /**
- * Parameters the action nodes share: the "Return All" / "Limit" pair of every Get Many
- * operation, and readers for date and comma-separated list parameters.
+ * Parameters the nodes share: the "Return All" / "Limit" pair of every Get Many operation, the
+ * ilert alert-source picker, the Status Classes collection, and readers for date and
+ * comma-separated list parameters. The builders keep each node's parameter names and defaults,
+ * so saved workflows and templates keep working.
  */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** Return All + Limit (Limit shown only while Return All is off). */
 export function returnAllOrLimitProperties(): INodeProperties[] {
@@ -45,4 +47,79 @@ export function commaSeparated(value: unknown): string[] {
 		.split(',')
 		.map((entry) => entry.trim())
 		.filter((entry) => entry !== '');
+}
+
+/**
+ * The ilert alert-source picker (the node's `getAlertSources` load-options method). One source
+ * (`options`, default '') or several (`multiOptions`, default []); `description` is the node's own.
+ */
+export function alertSourceParameter(spec: {
+	name: string;
+	description: string;
+	multiple?: boolean;
+	required?: boolean;
+	displayOptions?: IDisplayOptions;
+}): INodeProperties {
+	const parameter: INodeProperties = {
+		displayName: spec.multiple ? 'Alert Source Names or IDs' : 'Alert Source Name or ID',
+		name: spec.name,
+		type: spec.multiple ? 'multiOptions' : 'options',
+		typeOptions: { loadOptionsMethod: 'getAlertSources' },
+		default: spec.multiple ? [] : '',
+		description: spec.description,
+	};
+	if (spec.required) parameter.required = true;
+	if (spec.displayOptions) parameter.displayOptions = spec.displayOptions;
+	return parameter;
+}
+
+/**
+ * A Status Classes collection: rows of a tenant status (the node's `getStatuses` load-options
+ * method) and the class it belongs to. Each row is `{ status, class }` under `values`.
+ */
+export function statusClassesParameter(spec: {
+	displayName: string;
+	name: string;
+	description: string;
+	/** Whether the node also reads a status label given by an expression (said in the row's description). */
+	statusMayBeLabel?: boolean;
+	classOptions: INodePropertyOptions[];
+	defaultClass: string;
+	classDescription?: string;
+}): INodeProperties {
+	const { defaultClass } = spec;
+	const classParameter: INodeProperties = {
+		displayName: 'Class',
+		name: 'class',
+		type: 'options',
+		options: spec.classOptions,
+		default: defaultClass,
+	};
+	if (spec.classDescription) classParameter.description = spec.classDescription;
+	return {
+		displayName: spec.displayName,
+		name: spec.name,
+		type: 'fixedCollection',
+		placeholder: 'Add Status',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description: spec.description,
+		options: [
+			{
+				name: 'values',
+				displayName: 'Status',
+				values: [
+					{
+						displayName: 'Status Name or ID',
+						name: 'status',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getStatuses' },
+						default: '',
+						description: `A status of the tenant${spec.statusMayBeLabel ? '; an expression may also give its label' : ''}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+					},
+					classParameter,
+				],
+			},
+		],
+	};
 }

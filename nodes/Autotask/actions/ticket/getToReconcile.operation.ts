@@ -20,6 +20,7 @@ import {
 } from '../../../shared/domain/reconcile';
 import { normalizeTicket } from '../../../shared/domain/ticket';
 import { forEachItem } from '../../../shared/nodeErrors';
+import { alertSourceParameter } from '../../../shared/parameters';
 import { getPicklist, getZone } from '../../../shared/transport/autotask';
 import {
 	companyNamesByIds,
@@ -37,16 +38,12 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Alert Source Name or ID',
+	alertSourceParameter({
 		name: 'alertSourceId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getAlertSources' },
 		required: true,
-		default: '',
 		description:
 			'The ilert alert source the alerts of these tickets go to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	}),
 	{
 		displayName: 'Changed Within (Minutes)',
 		name: 'changedWithinMinutes',

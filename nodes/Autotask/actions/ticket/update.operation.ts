@@ -10,7 +10,7 @@ import {
 import { STATUS_CLASS_IDS, STATUS_CLASSES, type StatusClass } from '../../../shared/domain/statusClasses';
 import { decideForwardMove, type ForwardMoveDecision } from '../../../shared/domain/wayBack';
 import { forEachItem } from '../../../shared/nodeErrors';
-import { commaSeparated } from '../../../shared/parameters';
+import { commaSeparated, statusClassesParameter } from '../../../shared/parameters';
 import { resolvePicklistValue } from '../../helpers/picklist';
 import { getPicklist, getResource, getTicket, patchTicket } from '../../../shared/transport/autotask';
 import { requireTicket, ticketIdProperty } from './shared';
@@ -157,40 +157,14 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to skip (no write, item with skipped: true and the reason) any write that would move the ticket backwards, as read from Autotask just before: a Complete or Denied ticket is never changed, New may go to In Progress or a Waiting/On Hold status, any open ticket may be completed. For the way back from ilert, where the package\'s own accepts and resolves come back as alert events.',
 			},
-			{
+			statusClassesParameter({
 				displayName: 'Only Move Forward: Status Classes',
 				name: 'forwardStatusClasses',
-				type: 'fixedCollection',
-				placeholder: 'Add Status',
-				typeOptions: { multipleValues: true },
-				default: {},
 				description:
 					'Where the tenant\'s own or renamed statuses stand in the order Only Move Forward uses (as in Ticket Lifecycle\'s Status Classes). Without an entry a status is placed by its standard label; any other status may only be completed.',
-				options: [
-					{
-						name: 'values',
-						displayName: 'Status',
-						values: [
-							{
-								displayName: 'Status Name or ID',
-								name: 'status',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'getStatuses' },
-								default: '',
-								description:
-									'A status of the tenant. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-							},
-							{
-								displayName: 'Class',
-								name: 'class',
-								type: 'options',
-								options: FORWARD_CLASS_OPTIONS,
-								default: 'other',
-							},
-						],
-					},
-				],
-			},
+				classOptions: FORWARD_CLASS_OPTIONS,
+				defaultClass: 'other',
+			}),
 			{
 				displayName: 'Only Queue Names or IDs',
 				name: 'onlyQueues',

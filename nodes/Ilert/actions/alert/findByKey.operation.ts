@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
+import { alertSourceParameter } from '../../../shared/parameters';
 import { findAlertsByKey } from '../../../shared/transport/ilert';
 import { ALERT_STATES } from './getMany.operation';
 
@@ -22,15 +23,11 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Alert Source Name or ID',
+			alertSourceParameter({
 				name: 'alertSourceId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getAlertSources' },
-				default: '',
 				description:
 					'Search only this alert source (alert keys are unique per source). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			}),
 			{
 				displayName: 'States',
 				name: 'states',

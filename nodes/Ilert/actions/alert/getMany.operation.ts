@@ -2,7 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
-import { commaSeparated, isoDateParameter, returnAllOrLimitProperties, resultLimit } from '../../../shared/parameters';
+import {
+	alertSourceParameter,
+	commaSeparated,
+	isoDateParameter,
+	returnAllOrLimitProperties,
+	resultLimit,
+} from '../../../shared/parameters';
 import { listIlertAlerts } from '../../../shared/transport/ilert';
 
 export const ALERT_STATES = [
@@ -20,15 +26,12 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Alert Source Names or IDs',
+			alertSourceParameter({
 				name: 'sources',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getAlertSources' },
-				default: [],
+				multiple: true,
 				description:
 					'Only alerts of these alert sources. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			}),
 			{
 				displayName: 'From',
 				name: 'from',

@@ -19,6 +19,7 @@ import {
 	ticketFacts,
 } from '../../helpers/eventDefaults';
 import { forEachItem } from '../../../shared/nodeErrors';
+import { alertSourceParameter } from '../../../shared/parameters';
 import {
 	findOpenAlertByKey,
 	sendIlertEvent,
@@ -112,16 +113,12 @@ export function checkOpenAlertProperty(operation: string): INodeProperties {
 
 /** Alert source to search when checking for the open alert (alert keys are per source). */
 export function alertSourceFilterProperty(operation: string): INodeProperties {
-	return {
-		displayName: 'Alert Source Name or ID',
+	return alertSourceParameter({
 		name: 'alertSourceId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getAlertSources' },
-		default: '',
 		description:
 			'Alert source the integration key belongs to, to search only its alerts. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { resource: ['event'], operation: [operation], checkOpenAlert: [true] } },
-	};
+	});
 }
 
 export interface EventOutcome extends IDataObject {
