@@ -3,7 +3,8 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { forEachItem } from '../../../shared/nodeErrors';
 import { getAlert, ilertRequest, sendIlertEvent, type IlertEventResult } from '../../../shared/transport/ilert';
-import { commentFromParameters, commentProperties, ilertErrorCode, isNoOpenAlertCode } from '../event/common';
+import { commentFromParameters, commentProperties } from '../event/eventParameters';
+import { ilertErrorCode, isNoOpenAlertCode } from '../event/ilertErrorCodes';
 import { alertIdProperty, requireAlertId } from './shared';
 
 export const description: INodeProperties[] = [

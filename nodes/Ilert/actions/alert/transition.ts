@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
 import { getAlert, putAlertAction } from '../../../shared/transport/ilert';
-import { ilertErrorCode, isNoOpenAlertCode } from '../event/common';
+import { ilertErrorCode, isNoOpenAlertCode } from '../event/ilertErrorCodes';
 import { requireAlertId } from './shared';
 
 /**

@@ -4,10 +4,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	alertSourceFilterProperty,
 	checkOpenAlertProperty,
+	commentFromParameters,
 	commentProperties,
-	executeEvent,
 	keyAndSummaryProperties,
-} from './common';
+} from './eventParameters';
+import { executeEvent, type EventFields } from './sendEvent';
 
 const displayOptions = { show: { resource: ['event'], operation: ['comment'] } };
 
@@ -18,6 +19,10 @@ export const description: INodeProperties[] = [
 	alertSourceFilterProperty('comment'),
 ];
 
+const addComment: EventFields = (ctx, body, _item, _ticket, itemIndex) => {
+	body.comments = [commentFromParameters(ctx, itemIndex)];
+};
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeEvent.call(this, 'COMMENT', items);
+	return await executeEvent.call(this, 'COMMENT', items, addComment);
 }

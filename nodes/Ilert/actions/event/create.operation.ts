@@ -1,7 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { executeEvent, keyAndSummaryProperties } from './common';
+import type { IlertEvent } from '../../../shared/transport/ilert';
+import {
+	defaultCustomDetails,
+	defaultDetails,
+	defaultLinks,
+	defaultPriority,
+	type TicketFacts,
+} from '../../helpers/eventDefaults';
+import { keyAndSummaryProperties, stringParam } from './eventParameters';
+import { executeEvent } from './sendEvent';
 
 const properties: INodeProperties[] = [
 	{
@@ -112,6 +121,67 @@ export const description: INodeProperties[] = [
 	...updateDisplayOptions(displayOptions, properties),
 ];
 
+function parseJsonParam(ctx: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+	if (typeof value === 'string') {
+		try {
+			const parsed = JSON.parse(value) as unknown;
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+		} catch {
+			// reported below
+		}
+	}
+	throw new NodeOperationError(ctx.getNode(), `"${name}" must be a JSON object`, { itemIndex });
+}
+
+function alertLinks(options: IDataObject, ticket: TicketFacts | undefined): Array<{ href: string; text: string }> {
+	const links: Array<{ href: string; text: string }> = options.includeTicketLink === false ? [] : defaultLinks(ticket);
+	const extraLinks = ((options.links as IDataObject | undefined)?.link as IDataObject[] | undefined) ?? [];
+	for (const link of extraLinks) {
+		const href = String(link.href ?? '').trim();
+		if (href) links.push({ href, text: String(link.text ?? '').trim() || href });
+	}
+	return links;
+}
+
+/** The ALERT body beyond key and summary: details, priority, links, custom details, routing key, severity. */
+function addAlertFields(
+	ctx: IExecuteFunctions,
+	body: IlertEvent,
+	item: IDataObject,
+	ticket: TicketFacts | undefined,
+	itemIndex: number,
+): void {
+	const details = stringParam(ctx, 'details', itemIndex);
+	const chosenDetails = details !== '' ? details : defaultDetails(ticket);
+	if (chosenDetails) body.details = chosenDetails;
+
+	const priority = String(ctx.getNodeParameter('priority', itemIndex, 'lifecycle') ?? 'lifecycle');
+	const chosenPriority =
+		priority === 'HIGH' || priority === 'LOW'
+			? priority
+			: priority === 'lifecycle'
+				? defaultPriority(item)
+				: undefined;
+	if (chosenPriority) body.priority = chosenPriority;
+
+	const options = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const links = alertLinks(options, ticket);
+	if (links.length > 0) body.links = links;
+
+	const customDetails =
+		parseJsonParam(ctx, options.customDetails, 'Custom Details', itemIndex) ??
+		(options.includeTicketFields === false ? undefined : (defaultCustomDetails(item, ticket) as IDataObject | undefined));
+	if (customDetails) body.customDetails = customDetails;
+
+	if (typeof options.routingKey === 'string' && options.routingKey.trim() !== '') {
+		body.routingKey = options.routingKey.trim();
+	}
+	const severity = Number(options.severity ?? 0);
+	if (Number.isInteger(severity) && severity >= 1 && severity <= 5) body.severity = severity;
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeEvent.call(this, 'ALERT', items);
+	return await executeEvent.call(this, 'ALERT', items, addAlertFields);
 }

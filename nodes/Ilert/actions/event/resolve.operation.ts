@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { alertSourceFilterProperty, checkOpenAlertProperty, executeEvent, keyAndSummaryProperties } from './common';
+import { alertSourceFilterProperty, checkOpenAlertProperty, keyAndSummaryProperties } from './eventParameters';
+import { executeEvent } from './sendEvent';
 
 export const description: INodeProperties[] = [
 	...keyAndSummaryProperties('resolve'),
