@@ -11,8 +11,8 @@
  * Pure module: no n8n imports. Uses luxon only to validate zones and compare offsets.
  */
 import { DateTime, IANAZone } from 'luxon';
-import { findPicklistById, type PicklistLike } from './picklist';
 
+import { findPicklistById, type PicklistLike } from './picklist';
 import { MICROSOFT_TIME_ZONE_INDEX, WINDOWS_ZONES, type WindowsZone } from './windowsTimeZones';
 
 /** How a zone was found. */
