@@ -7,18 +7,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { alertKeyForTicket, OUTPUT_FIELDS, type AlertState } from '../shared/domain/conventions';
+import { decideLifecycle, type LifecycleInput } from '../shared/domain/lifecycleDecision';
 import {
 	LifecycleInputError,
-	mapPriority,
 	parseAlertState,
 	parsePicklistId,
 	parseTicketEvent,
 	parseTicketId,
-	type PriorityDecision,
 	type StatusInput,
-} from '../shared/domain/lifecycle';
-import { decideLifecycle, type LifecycleInput } from '../shared/domain/lifecycleDecision';
+} from '../shared/domain/lifecycleInput';
 import type { LifecycleAction } from '../shared/domain/lifecycleRules';
+import { mapPriority, type PriorityDecision } from '../shared/domain/ticketPriority';
 import type { AlertStateLookup, FoundState } from './alertStateLookup';
 import { DISPLAY_NAMES, type InputParameter, type ItemInputs } from './itemInputs';
 import type { AlertStateMode, LifecycleSettings } from './lifecycleSettings';

@@ -7,8 +7,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { IlertPriority } from '../shared/domain/conventions';
-import type { PicklistEntry, PriorityOverride, StatusOverride } from '../shared/domain/lifecycle';
+import type { PicklistEntry, StatusOverride } from '../shared/domain/lifecycleInput';
 import { STATUS_CLASS_IDS, type StatusClass } from '../shared/domain/statusClasses';
+import type { PriorityOverride } from '../shared/domain/ticketPriority';
 import { AlertStateLookup } from './alertStateLookup';
 import { ilertLookupSource, ticketPicklist } from './serviceReads';
 

@@ -11,7 +11,7 @@ import {
 	LifecycleInputError,
 	type ClassifiedStatus,
 	type StatusOverride,
-} from '../../shared/domain/lifecycle';
+} from '../../shared/domain/lifecycleInput';
 import { STATUS_CLASS_IDS, type StatusClass } from '../../shared/domain/statusClasses';
 import { decideForwardMove, type ForwardMoveDecision } from '../../shared/domain/wayBack';
 import { commaSeparated } from '../../shared/parameters';

@@ -14,7 +14,7 @@ import {
 	type PicklistEntry,
 	type StatusInput,
 	type StatusOverride,
-} from './lifecycle';
+} from './lifecycleInput';
 import { findRule, type LifecycleAction, type LifecycleRule } from './lifecycleRules';
 import { STATUS_CLASSES, type StatusClass } from './statusClasses';
 

@@ -1,4 +1,4 @@
-import { classifyStatus, LifecycleInputError, type StatusOverride } from '../../../nodes/shared/domain/lifecycle';
+import { classifyStatus, LifecycleInputError, type StatusOverride } from '../../../nodes/shared/domain/lifecycleInput';
 import { decideLifecycle } from '../../../nodes/shared/domain/lifecycleDecision';
 import { findRule, lifecycleTable } from '../../../nodes/shared/domain/lifecycleRules';
 import { STATUS_CLASS_IDS } from '../../../nodes/shared/domain/statusClasses';

@@ -3,7 +3,7 @@
  * (from ilert's "Autotask Alert Lifecycle" tables), plus a tenant picklist fixture.
  */
 import type { AlertState, TicketEvent } from '../../../nodes/shared/domain/conventions';
-import type { PicklistEntry } from '../../../nodes/shared/domain/lifecycle';
+import type { PicklistEntry } from '../../../nodes/shared/domain/lifecycleInput';
 import type { LifecycleAction } from '../../../nodes/shared/domain/lifecycleRules';
 
 /** Statuses in which an alert is created on "created" / "updated, no alert". */

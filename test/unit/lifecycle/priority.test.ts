@@ -1,4 +1,5 @@
-import { mapPriority, type PicklistEntry } from '../../../nodes/shared/domain/lifecycle';
+import type { PicklistEntry } from '../../../nodes/shared/domain/lifecycleInput';
+import { mapPriority } from '../../../nodes/shared/domain/ticketPriority';
 
 /** Autotask's out-of-the-box priority picklist. */
 const DEFAULT_PICKLIST: PicklistEntry[] = [
