@@ -8,8 +8,11 @@
  */
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import type { AutotaskHoliday, AutotaskLocation } from '../shared/domain/autotaskLocationCalendar';
-import type { AutotaskLocationPicklists } from '../shared/domain/businessHours';
+import type {
+	AutotaskHoliday,
+	AutotaskLocation,
+	AutotaskLocationPicklists,
+} from '../shared/domain/autotaskLocationCalendar';
 import type { PicklistValue } from '../shared/domain/picklist';
 import { autotaskQuery, autotaskRequest, getPicklist } from '../shared/transport/autotask';
 import type { TtlCache } from '../shared/transport/cache';

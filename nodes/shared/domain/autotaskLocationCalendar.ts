@@ -7,7 +7,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
-import { isValidIanaZone, timeZoneFromAutotaskId, timeZoneFromLabel } from './autotaskTimeZones';
+import { isValidIanaZone, timeZoneFromAutotaskId, timeZoneFromLabel, type TimeZonePicklistEntry } from './autotaskTimeZones';
 import {
 	BusinessHoursError,
 	formatClock,
@@ -18,7 +18,6 @@ import {
 	type WeekHours,
 	type Weekday,
 } from './businessCalendar';
-import { holidayHoursTypeOf, type AutotaskLocationPicklists } from './businessHours';
 
 /** The location fields this module reads (camelCase, as the REST API returns them). */
 export interface AutotaskLocation {
@@ -41,6 +40,14 @@ export interface AutotaskHoliday {
 	holidayName?: string | null;
 	holidaySetID?: number | null;
 }
+
+export interface AutotaskLocationPicklists {
+	/** `timeZoneID` picklist of InternalLocationWithBusinessHours. */
+	timeZoneID?: TimeZonePicklistEntry[] | null;
+	/** `holidayHoursType` picklist. */
+	holidayHoursType?: TimeZonePicklistEntry[] | null;
+}
+
 /**
  * How the location's time fields and holiday dates are written:
  * - `detect` (default): a value with `Z` or an offset is a UTC instant, converted to the
@@ -154,6 +161,21 @@ function pair(
 	}
 	return [{ start, end }];
 }
+
+/** The holiday hours type as `none` / `normal` / `specified` from the picklist label. */
+export function holidayHoursTypeOf(
+	value: number | string | null | undefined,
+	picklist: TimeZonePicklistEntry[] | null | undefined,
+): 'none' | 'normal' | 'specified' | undefined {
+	if (value === null || value === undefined || value === '') return 'none';
+	const label = picklist?.find((p) => String(p.value) === String(value))?.label ?? String(value);
+	const text = label.toLowerCase();
+	if (/specif|custom/.test(text)) return 'specified';
+	if (/normal|same|regular|business/.test(text)) return 'normal';
+	if (/none|no /.test(text)) return 'none';
+	return undefined;
+}
+
 /**
  * A holiday's local date. `2026-12-25T00:00:00` / `2026-12-25` -> `2026-12-25` (the date as
  * written). A UTC instant (see `LocationTimeEncoding`) is converted to the location's zone:

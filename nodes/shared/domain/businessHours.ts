@@ -7,7 +7,6 @@
  */
 import { DateTime } from 'luxon';
 
-import { type TimeZonePicklistEntry } from './autotaskTimeZones';
 import {
 	BusinessHoursError,
 	validateCalendar,
@@ -203,28 +202,4 @@ export function evaluate(
 	if (calendar.name) verdict.calendar = calendar.name;
 	if (calendar.warnings && calendar.warnings.length > 0) verdict.warnings = [...calendar.warnings];
 	return verdict;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Autotask location picklists (read by autotaskLocationCalendar.ts)
-
-export interface AutotaskLocationPicklists {
-	/** `timeZoneID` picklist of InternalLocationWithBusinessHours. */
-	timeZoneID?: TimeZonePicklistEntry[] | null;
-	/** `holidayHoursType` picklist. */
-	holidayHoursType?: TimeZonePicklistEntry[] | null;
-}
-
-/** The holiday hours type as `none` / `normal` / `specified` from the picklist label. */
-export function holidayHoursTypeOf(
-	value: number | string | null | undefined,
-	picklist: TimeZonePicklistEntry[] | null | undefined,
-): 'none' | 'normal' | 'specified' | undefined {
-	if (value === null || value === undefined || value === '') return 'none';
-	const label = picklist?.find((p) => String(p.value) === String(value))?.label ?? String(value);
-	const text = label.toLowerCase();
-	if (/specif|custom/.test(text)) return 'specified';
-	if (/normal|same|regular|business/.test(text)) return 'normal';
-	if (/none|no /.test(text)) return 'none';
-	return undefined;
 }

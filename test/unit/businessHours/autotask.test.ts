@@ -8,10 +8,11 @@ import {
 import {
 	autotaskClockTime,
 	fromAutotaskLocation,
+	holidayHoursTypeOf,
 	type AutotaskLocation,
 } from '../../../nodes/shared/domain/autotaskLocationCalendar';
 import { BusinessHoursError } from '../../../nodes/shared/domain/businessCalendar';
-import { evaluate, holidayHoursTypeOf } from '../../../nodes/shared/domain/businessHours';
+import { evaluate } from '../../../nodes/shared/domain/businessHours';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 
