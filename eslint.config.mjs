@@ -1,35 +1,29 @@
-// The same rules n8n's own tooling applies to community packages: the community-nodes
-// plugin's recommended set, no-console, and the three eslint-plugin-n8n-nodes-base rulesets,
-// with the scanner's overrides (see @n8n/scan-community-package `buildScanConfig`).
-import { defineConfig } from 'eslint/config';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import tsParser from '@typescript-eslint/parser';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+// n8n's own lint setup for community packages: the starter's config from @n8n/node-cli
+// (community-nodes recommended set, eslint-plugin-n8n-nodes-base for nodes, credentials and
+// package.json, typescript-eslint, import-x). Added here: the folders that are not the package,
+// and one house rule — a node folder imports only nodes/shared, never another node's folder.
+import { config } from '@n8n/node-cli/eslint';
 
-export default defineConfig(
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'workflows/**', 'bench/**', 'docs/**'] },
-	n8nCommunityNodesPlugin.configs.recommended,
-	{ rules: { 'no-console': 'error' } },
-	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
-	{ files: ['package.json'], rules: { ...n8nNodesBase.configs.community.rules } },
-	{
-		files: ['credentials/**/*.ts'],
+const otherNodeFolders = ['Autotask', 'AutotaskTrigger', 'BusinessHours', 'Ilert', 'IlertTrigger', 'TicketLifecycle'];
+
+export default [
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'workflows/**', 'bench/**', 'docs/**', '*.js', '*.mjs'] },
+	...config,
+	...otherNodeFolders.map((folder) => ({
+		files: [`nodes/${folder}/**/*.ts`],
 		rules: {
-			...n8nNodesBase.configs.credentials.rules,
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: otherNodeFolders
+						.filter((other) => other !== folder)
+						.map((other) => ({
+							group: [`**/${other}/**`, `**/${other}`],
+							caseSensitive: true,
+							message: 'Nodes import only nodes/shared; move what two nodes need there.',
+						})),
+				},
+			],
 		},
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		rules: {
-			...n8nNodesBase.configs.nodes.rules,
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-		},
-	},
-	{ files: ['**/*.json', '**/*.ts'], languageOptions: { parser: tsParser } },
-	// Codex files are data, not code.
-	{ files: ['nodes/**/*.node.json'], rules: {} },
-);
+	})),
+];
