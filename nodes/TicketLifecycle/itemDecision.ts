@@ -129,7 +129,9 @@ export async function decideItem(
 		alertKey,
 		ticketId,
 	};
-	const { [OUTPUT_FIELDS.lifecycle]: _earlier, ...rest } = item.json;
+	// An earlier Lifecycle's verdict on the item is replaced, and ours goes first.
+	const rest = { ...item.json };
+	delete rest[OUTPUT_FIELDS.lifecycle];
 	const output: INodeExecutionData = {
 		json: { [OUTPUT_FIELDS.lifecycle]: lifecycle, ...rest },
 		pairedItem: { item: itemIndex },

@@ -1,6 +1,5 @@
 /** How the Autotask pipeline retries and what its errors say. */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, NodeApiError } from 'n8n-workflow';
 
 import { AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS } from '../credentialFields';
 import { credentialSecrets, scrub, serviceApiError, type FailedCall, type TransportContext } from '../http';

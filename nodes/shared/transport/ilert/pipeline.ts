@@ -7,8 +7,13 @@
  * calls, bounded by the credential's Max Retry Wait. The credential is read once per call by the
  * caller and passed down (`IlertCall`).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	JsonObject,
+	NodeApiError,
+} from 'n8n-workflow';
 
 import { DEFAULT_ILERT_BASE_URL, ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS } from '../credentialFields';
 import { credentialSecrets, sendWithCredential, serviceApiError, trimSlashes, type FailedCall, type TransportContext } from '../http';
