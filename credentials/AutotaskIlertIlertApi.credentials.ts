@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -37,14 +38,20 @@ export class AutotaskIlertIlertApi implements ICredentialType {
 		maxRetryWaitProperty(ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS, 'ilert', '429'),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	// In code rather than a declarative `={{$credentials.apiKey}}`: n8n evaluates a declarative
+	// header as an expression on every request, and every look-up in ilert is such a request.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
 			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
+				...(requestOptions.headers ?? {}),
+				Authorization: `Bearer ${String(credentials.apiKey ?? '').trim()}`,
 			},
-		},
-	};
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {
