@@ -64,6 +64,14 @@ async function failure(p: Promise<unknown>): Promise<NodeApiError> {
 	)) as NodeApiError;
 }
 
+/** A GET /api/alerts route that pages the given list by start-index / max-results, as ilert does. */
+function pagesOf(list: (startIndex: number) => ReturnType<typeof alert>[]): Route {
+	return (req) => {
+		const start = Number(req.query.get('start-index') ?? 0);
+		return { body: list(start).slice(start, start + Number(req.query.get('max-results') ?? 100)) };
+	};
+}
+
 function alert(id: number, alertKey: string, status = 'PENDING', reportTime = '2026-11-28T03:00:00Z') {
 	return { id, alertKey, status, summary: `alert ${id}`, reportTime };
 }
@@ -189,13 +197,22 @@ describe('open alert lookup', () => {
 		expect(server.requests.filter((r) => r.path === '/api/alerts')).toHaveLength(9);
 	});
 
-	it('returns undefined when no open alert has the key, after checking it saw every open alert', async () => {
+	it('returns undefined when no open alert has the key: one short page is one read, nothing to count', async () => {
 		routes['GET /api/alerts'] = () => ({ body: [alert(1, 'autotask-1')] });
 		routes['GET /api/alerts/count'] = () => ({ body: { count: 1 } });
 		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-2' })).resolves.toBeUndefined();
 		expect(server.requests[0].query.get('sources')).toBeNull();
-		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts', '/api/alerts/count']);
-		expect(server.requests[1].query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
+		expect(server.requests[0].query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
+		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts']);
+	});
+
+	it('checks a miss over several pages against ilert\'s count, with the same filters', async () => {
+		const open = Array.from({ length: 100 }, (_, i) => alert(1000 + i, `other-${i}`));
+		routes['GET /api/alerts'] = pagesOf(() => open);
+		routes['GET /api/alerts/count'] = () => ({ body: { count: open.length } });
+		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-2' })).resolves.toBeUndefined();
+		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts', '/api/alerts', '/api/alerts/count']);
+		expect(server.requests[2].query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
 	});
 
 	it('finds an alert although others are resolved between page reads (they shift the rest left)', async () => {
@@ -214,22 +231,31 @@ describe('open alert lookup', () => {
 	});
 
 	it('searches again when ilert counts more open alerts than the listing returned', async () => {
+		const others = Array.from({ length: 100 }, (_, i) => alert(1000 + i, `other-${i}`));
 		let listings = 0;
-		routes['GET /api/alerts'] = () => {
-			listings++;
+		routes['GET /api/alerts'] = pagesOf((start) => {
+			if (start === 0) listings++;
 			// The first listing misses the alert (the list changed under it); the second sees it.
-			return { body: listings === 1 ? [alert(1, 'other')] : [alert(1, 'other'), alert(9, 'autotask-9')] };
-		};
-		routes['GET /api/alerts/count'] = () => ({ body: { count: 2 } });
+			return listings === 1 ? others : [...others, alert(9, 'autotask-9')];
+		});
+		routes['GET /api/alerts/count'] = () => ({ body: { count: 101 } });
 		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-9' })).resolves.toMatchObject({ id: 9 });
-		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts', '/api/alerts/count', '/api/alerts']);
+		expect(server.requests.map((r) => r.path)).toEqual([
+			'/api/alerts',
+			'/api/alerts',
+			'/api/alerts/count',
+			'/api/alerts',
+			'/api/alerts',
+		]);
 	});
 
 	it('gives up after three searches that keep changing, answering not found', async () => {
-		routes['GET /api/alerts'] = () => ({ body: [alert(1, 'other')] });
-		routes['GET /api/alerts/count'] = () => ({ body: { count: 5 } });
+		const others = Array.from({ length: 100 }, (_, i) => alert(1000 + i, `other-${i}`));
+		routes['GET /api/alerts'] = pagesOf(() => others);
+		routes['GET /api/alerts/count'] = () => ({ body: { count: 105 } });
 		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-3' })).resolves.toBeUndefined();
-		expect(server.requests.filter((r) => r.path === '/api/alerts')).toHaveLength(3);
+		// Three listings of two pages each.
+		expect(server.requests.filter((r) => r.path === '/api/alerts')).toHaveLength(6);
 	});
 
 	it('lists alerts with a limit across pages', async () => {

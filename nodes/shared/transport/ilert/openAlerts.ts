@@ -17,7 +17,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { TransportContext } from '../http';
 import { nextGeneration, processState, type SharedOpenAlertListing } from '../processState';
-import { alertsWithKey, countIlertAlerts, listIlertAlerts, type ListIlertAlertsOptions } from './alerts';
+import {
+	alertsWithKey,
+	countIlertAlerts,
+	ILERT_ALERTS_PAGE_SIZE,
+	listIlertAlerts,
+	type ListIlertAlertsOptions,
+} from './alerts';
 import { ilertBaseUrlOf, readIlertCall, type IlertCall } from './pipeline';
 
 /** How long a completed listing may answer with an alert it found. */
@@ -86,8 +92,13 @@ function listingForNotFound(lookup: Lookup): SharedOpenAlertListing {
 	return startListing(lookup);
 }
 
-/** "Not found" is checked: when ilert counts more open alerts than the listing saw, search again. */
+/**
+ * "Not found" is checked: when ilert counts more open alerts than the listing saw, search again.
+ * A listing that ended on its first, short page was one read, so nothing shifted under it and
+ * there is nothing to count.
+ */
 async function confirmMissing(lookup: Lookup, run: SharedOpenAlertListing, seen: number): Promise<IDataObject | undefined> {
+	if (seen < ILERT_ALERTS_PAGE_SIZE) return undefined;
 	const count = async () => await countIlertAlerts(lookup.ctx, lookup.listing);
 	const shared = (run.count ??= count());
 	shared.catch(() => run.count === shared && (run.count = undefined));
