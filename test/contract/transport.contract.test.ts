@@ -14,7 +14,7 @@ import { autotaskRequest, getZone } from '../../nodes/shared/transport/autotask'
 import { sendIlertEvent, type IlertEvent } from '../../nodes/shared/transport/ilert';
 import { startIlertSimulator, type AutotaskSimulator, type IlertSimulator, type LoggedRequest } from '../simulators';
 import { autotaskSimulatorCredential, createExecuteContext, createHookContext, testCredential, type ParameterValue } from '../support';
-import { startHarness, WEBHOOK_PARAMS, JANE, type TriggerHarness } from '../unit/trigger/harness';
+import { startHarness, WEBHOOK_PARAMS, JANE, type TriggerHarness } from '../unit/support/autotaskTriggerHarness';
 import { findOperation, validateRequestLog, type Service } from './validate';
 import { resetProcessState } from '../../nodes/shared/transport/processState';
 

@@ -1,0 +1,171 @@
+/**
+ * The Ticket Lifecycle node over real HTTP: ilert and Autotask simulators behind the shared
+ * transport and the package's credentials (mocked n8n context from test/support).
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { TicketLifecycle } from '../../../../nodes/TicketLifecycle/TicketLifecycle.node';
+import { startAutotaskSimulator, startIlertSimulator } from '../../../simulators';
+import {
+	autotaskSimulatorCredential,
+	createExecuteContext,
+	createLoadOptionsContext,
+	type MockExecuteFunctions,
+} from '../../../support';
+import { resetProcessState } from '../../../../nodes/shared/transport/processState';
+
+type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
+type IlertSim = Awaited<ReturnType<typeof startIlertSimulator>>;
+let at: AutotaskSim;
+let il: IlertSim;
+
+function credentials() {
+	return {
+		autotaskIlertIlertApi: { apiKey: il.credentials.apiKey, baseUrl: il.url, maxRetryWaitSeconds: 1 },
+		autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { maxRetryWaitSeconds: 1 }),
+	};
+}
+
+function fromTicket(path: string[]) {
+	return (items: INodeExecutionData[]) => (i: number) => {
+		let v: unknown = items[i].json;
+		for (const p of path) v = (v as IDataObject | undefined)?.[p];
+		return v ?? null;
+	};
+}
+
+async function run(
+	items: INodeExecutionData[],
+	parameters: Record<string, unknown> = {},
+): Promise<{ out: INodeExecutionData[][]; ctx: MockExecuteFunctions }> {
+	const ctx = createExecuteContext({
+		items,
+		credentials: credentials(),
+		node: {
+			name: 'Ticket Lifecycle',
+			type: 'n8n-nodes-autotask-ilert.ticketLifecycle',
+			credentials: {
+				autotaskIlertIlertApi: { id: '1', name: 'ilert' },
+				autotaskIlertAutotaskApi: { id: '2', name: 'Autotask' },
+			},
+		},
+		parameters: {
+			event: fromTicket(['event'])(items),
+			ticketId: fromTicket(['ticket', 'id'])(items),
+			statusLabel: fromTicket(['ticket', 'status', 'label'])(items),
+			statusId: fromTicket(['ticket', 'status', 'id'])(items),
+			priorityLabel: fromTicket(['ticket', 'priority', 'label'])(items),
+			priorityId: fromTicket(['ticket', 'priority', 'id'])(items),
+			alertState: 'lookup',
+			alertSourceId: String(il.credentials.alertSourceId),
+			outputUnchanged: true,
+			statusOverrides: {},
+			options: {},
+			...parameters,
+		},
+	});
+	(ctx as unknown as { addExecutionHints: () => void }).addExecutionHints = () => undefined;
+	const out = await new TicketLifecycle().execute.call(ctx);
+	return { out, ctx };
+}
+
+function item(id: number, event: string, status: { id?: number | null; label?: string | null }, priority: { id?: number | null; label?: string | null } = { label: 'High' }) {
+	return { json: { event, ticket: { id, status: { id: null, label: null, ...status }, priority: { id: null, label: null, ...priority } } } };
+}
+
+function routed(out: INodeExecutionData[][]) {
+	return out.map((o) => o.map((x) => `${String((x.json.ticket as IDataObject).id)}:${String((x.json.lifecycle as IDataObject).ruleId)}`));
+}
+
+function alertRequests(ctx: MockExecuteFunctions, state?: string) {
+	return ctx.mock.requests.filter((r) => {
+		const url = new URL(r.url);
+		return url.pathname === '/api/alerts' && (!state || url.searchParams.getAll('states').includes(state));
+	});
+}
+
+beforeAll(async () => {
+	[at, il] = await Promise.all([startAutotaskSimulator(), startIlertSimulator()]);
+});
+afterAll(async () => {
+	await Promise.all([at?.close(), il?.close()]);
+});
+beforeEach(() => {
+	at.reset();
+	il.reset();
+	resetProcessState();
+});
+
+describe('Ticket Lifecycle against the simulators', () => {
+	test('Look Up in ilert: pending, accepted, resolved and missing alerts by alert key', async () => {
+		const source = il.credentials.alertSourceId;
+		il.createAlert({ summary: 'pending', alertKey: 'autotask-201', alertSourceId: source });
+		const accepted = il.createAlert({ summary: 'accepted', alertKey: 'autotask-202', alertSourceId: source });
+		il.acceptAlert(accepted.id);
+		const resolved = il.createAlert({ summary: 'resolved', alertKey: 'AUTOTASK-203', alertSourceId: source });
+		il.resolveAlert(resolved.id);
+		// same key in another source: not this ticket's alert here
+		il.createAlert({ summary: 'elsewhere', alertKey: 'autotask-204', alertSourceId: 1002 });
+
+		const { out, ctx } = await run([
+			item(201, 'updated', { label: 'In Progress' }),
+			item(202, 'updated', { label: 'In Progress' }),
+			item(203, 'updated', { label: 'New' }),
+			item(204, 'updated', { label: 'New' }),
+			item(205, 'created', { label: 'New' }),
+			item(206, 'updated', { label: 'Complete' }),
+		]);
+		expect(routed(out)).toEqual([['204:U1', '205:C1'], ['201:U8'], [], ['206:U2'], ['202:U9', '203:U5']]);
+		const l203 = out[4][1].json.lifecycle as IDataObject;
+		expect(l203.alertState).toBe('resolved');
+		expect(l203.alertStateFrom).toBe(`ilert has no open alert with key autotask-203; alert ${resolved.id} with that key was resolved`);
+
+		// the resolved alerts were listed once for the whole run, with a look-back window
+		const resolvedListings = alertRequests(ctx, 'RESOLVED');
+		expect(resolvedListings).toHaveLength(1);
+		const url = new URL(resolvedListings[0].url);
+		expect(url.searchParams.getAll('sources')).toEqual([String(source)]);
+		expect(Date.parse(url.searchParams.get('from') ?? '')).toBeGreaterThan(Date.now() - 31 * 24 * 3600 * 1000);
+		// every item is looked up, created ones too: 6 items, each one open-alert lookup at most
+		expect(alertRequests(ctx, 'PENDING').length).toBeLessThanOrEqual(6);
+		// every request used the API key credential, never the Autotask one
+		expect(ctx.mock.requests.every((r) => r.credentialType === 'autotaskIlertIlertApi')).toBe(true);
+	});
+
+	test('IDs only: statuses and priorities named through the live Autotask picklists, renamed values', async () => {
+		at.renamePicklistValue('Tickets', 'priority', 3, 'P4');
+		const { out, ctx } = await run(
+			[
+				item(301, 'created', { id: 14 }, { id: 3 }), // Denied -> reject; P4 -> unknown -> HIGH
+				item(302, 'created', { id: 18 }, { id: 3 }), // Customer Note Added -> other -> create
+				item(303, 'created', { id: 10 }, { id: 1 }), // Dispatched -> override -> onHold -> reject
+			],
+			{
+				alertState: 'assumeNone',
+				statusOverrides: { values: [{ status: '10', class: 'onHold' }] },
+				options: { priorityOverrides: { values: [{ priority: 'p4', ilertPriority: 'LOW' }] } },
+			},
+		);
+		expect(routed(out)).toEqual([['302:C3'], [], [], ['301:C2', '303:C2'], []]);
+		const lifecycle = (i: number, o: number) => out[o][i].json.lifecycle as IDataObject;
+		expect(lifecycle(0, 3).status).toEqual({ id: 14, label: 'Denied', class: 'closed' });
+		expect(lifecycle(0, 0).ilertPriority).toBe('LOW');
+		expect((lifecycle(0, 0).priority as IDataObject).reason).toBe('Priority "P4" maps to LOW by your priority override');
+		expect(lifecycle(1, 3).rule).toContain('class Waiting, Scheduled, Escalate or Approved by your status override');
+		// one entityInformation/fields read for both picklists
+		const fieldReads = ctx.mock.requests.filter((r) => r.credentialType && /entityInformation\/fields/.test(r.url));
+		expect(fieldReads).toHaveLength(1);
+	});
+
+	test('load options: alert sources and tenant statuses', async () => {
+		const ctx = createLoadOptionsContext({ credentials: credentials() });
+		const node = new TicketLifecycle();
+		const sources = await node.methods.loadOptions.getAlertSources.call(ctx);
+		expect(sources).toEqual(
+			expect.arrayContaining([{ name: 'Autotask via n8n (API)', value: String(il.credentials.alertSourceId) }]),
+		);
+		const statuses = await node.methods.loadOptions.getStatuses.call(ctx);
+		expect(statuses).toEqual(expect.arrayContaining([{ name: 'Waiting Customer', value: '7', description: 'ID 7' }]));
+		expect(statuses.map((s) => s.name)).toEqual([...statuses.map((s) => s.name)].sort((a, b) => a.localeCompare(b)));
+	});
+});

@@ -1,0 +1,133 @@
+/**
+ * What the Ticket Lifecycle reads once per execution (lifecycleSettings.ts) and how it reads an
+ * item's inputs (itemInputs.ts). The services are scripted: only what the settings ask of them
+ * is recorded.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { createExecuteContext } from '../../../support';
+
+const lookups: Array<{ alertSourceId: string; lookbackDays: number; maxResolved: number }> = [];
+const picklistLoads: string[] = [];
+let failNextPicklist = false;
+
+jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
+	ilertLookupSource: (_ctx: unknown, options: { alertSourceId: string; lookbackDays: number; maxResolved: number }) => {
+		lookups.push(options);
+		return { windowText: 'w', findOpen: async () => undefined, listResolved: async () => ({ alerts: [], truncated: false }) };
+	},
+	ticketPicklist: async (_ctx: unknown, field: string) => {
+		picklistLoads.push(field);
+		if (failNextPicklist) {
+			failNextPicklist = false;
+			throw new Error('picklist down');
+		}
+		return [{ value: '1', label: field === 'status' ? 'New' : 'High' }];
+	},
+	alertSourceOptions: async () => [],
+	picklistOptions: async () => [],
+}));
+
+// eslint-disable-next-line import/first
+import { itemInputs } from '../../../../nodes/TicketLifecycle/itemInputs';
+// eslint-disable-next-line import/first
+import { readLifecycleSettings } from '../../../../nodes/TicketLifecycle/lifecycleSettings';
+
+function context(parameters: Record<string, unknown>, options: { autotask?: boolean; stored?: INodeParameters } = {}) {
+	return createExecuteContext({
+		items: [{ json: { event: 'updated', ticket: { id: 7, status: { label: 'New' } } } }],
+		node: {
+			name: 'Ticket Lifecycle',
+			type: 'n8n-nodes-autotask-ilert.ticketLifecycle',
+			parameters: options.stored ?? {},
+			credentials: options.autotask ? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } } : undefined,
+		},
+		parameters,
+	});
+}
+
+beforeEach(() => {
+	lookups.length = 0;
+	picklistLoads.length = 0;
+});
+
+describe('readLifecycleSettings', () => {
+	it('reads the defaults: look up in ilert, 30 days back, 500 resolved alerts, unknown priority HIGH', () => {
+		const settings = readLifecycleSettings(context({ alertSourceId: ' 4711 ' }));
+		expect(settings).toMatchObject({
+			mode: 'lookup',
+			outputUnchanged: false,
+			reAlertReopened: false,
+			unknownPriority: 'HIGH',
+			statusOverrides: [],
+			priorityOverrides: [],
+		});
+		expect(settings.lookup).toBeDefined();
+		expect(lookups).toEqual([{ alertSourceId: '4711', lookbackDays: 30, maxResolved: 500 }]);
+	});
+
+	it('reads the overrides and options, keeping at least 100 resolved alerts', () => {
+		const settings = readLifecycleSettings(
+			context({
+				alertState: 'input',
+				outputUnchanged: true,
+				statusOverrides: { values: [{ status: ' On Hold ', class: 'onHold' }, { status: '', class: 'new' }] },
+				options: {
+					reAlertReopened: true,
+					unknownPriority: 'LOW',
+					priorityOverrides: { values: [{ priority: '4', ilertPriority: 'LOW' }] },
+				},
+			}),
+		);
+		expect(settings).toMatchObject({
+			mode: 'input',
+			outputUnchanged: true,
+			reAlertReopened: true,
+			unknownPriority: 'LOW',
+			statusOverrides: [{ status: 'On Hold', class: 'onHold' }],
+			priorityOverrides: [{ priority: '4', ilertPriority: 'LOW' }],
+			lookup: undefined,
+		});
+		readLifecycleSettings(context({ alertSourceId: '1', options: { resolvedLookbackDays: 0, maxResolvedAlerts: 20 } }));
+		expect(lookups).toEqual([{ alertSourceId: '1', lookbackDays: 30, maxResolved: 100 }]);
+	});
+
+	it('refuses an unknown status class and a look-up without an alert source', () => {
+		expect(() =>
+			readLifecycleSettings(context({ alertSourceId: '1', statusOverrides: { values: [{ status: 'Done', class: 'finished' }] } })),
+		).toThrow('Unknown status class "finished" for status "Done"');
+		expect(() => readLifecycleSettings(context({ alertSourceId: '  ' }))).toThrow('No alert source chosen');
+	});
+
+	it('loads a picklist once per execution, only with the Autotask credential, and retries after a failure', async () => {
+		const without = readLifecycleSettings(context({ alertState: 'assumeNone' }));
+		expect(await without.picklist('status')).toBeUndefined();
+		expect(picklistLoads).toEqual([]);
+
+		const settings = readLifecycleSettings(context({ alertState: 'assumeNone' }, { autotask: true }));
+		failNextPicklist = true;
+		await expect(settings.picklist('status')).rejects.toThrow('picklist down');
+		expect(await settings.picklist('status')).toEqual([{ value: '1', label: 'New' }]);
+		expect(await settings.picklist('status')).toEqual([{ value: '1', label: 'New' }]);
+		expect(await settings.picklist('priority')).toEqual([{ value: '1', label: 'High' }]);
+		expect(picklistLoads).toEqual(['status', 'status', 'priority']);
+	});
+});
+
+describe('itemInputs', () => {
+	it('reads a default $json path from the item itself, without the expression engine', () => {
+		const ctx = context({ ticketId: () => 'from the expression engine' });
+		const inputs = itemInputs(ctx, ctx.getInputData());
+		expect(inputs.read('ticketId', 0)).toBe(7);
+		expect(inputs.read('statusLabel', 0)).toBe('New');
+	});
+
+	it('asks n8n for any other expression, and says where a value came from', () => {
+		const ctx = context({ ticketId: () => 'T-7' }, { stored: { ticketId: '={{ $("Webhook").item.json.id }}' } });
+		const inputs = itemInputs(ctx, ctx.getInputData());
+		expect(inputs.read('ticketId', 0)).toBe('T-7');
+		expect(inputs.source('ticketId', 'T-7')).toBe('"Ticket ID" ({{ $("Webhook").item.json.id }} gave "T-7")');
+		expect(inputs.source('event', undefined)).toBe('"Event" ({{ $json.event }} gave undefined)');
+		expect(inputs.source('statusLabel', 'x'.repeat(80))).toBe(`"Status Label" ({{ $json.ticket?.status?.label }} gave "${'x'.repeat(56)}...)`);
+	});
+});
