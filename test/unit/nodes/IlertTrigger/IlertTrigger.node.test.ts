@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { IlertTrigger, SECRET_HEADER, secretsMatch } from '../../../../nodes/IlertTrigger/IlertTrigger.node';
-import { ILERT_TRIGGER_TYPES, parseIlertWebhook } from '../../../../nodes/IlertTrigger/payload';
+import { ILERT_TRIGGER_TYPES } from '../../../../nodes/IlertTrigger/payload';
 import { startIlertSimulator, type IlertAlertView } from '../../../simulators';
 import { createHookContext, createWebhookContext } from '../../../support';
 
@@ -366,12 +366,6 @@ describe('ilert Trigger webhook', () => {
 		expect(secretsMatch('abc', 'abc')).toBe(true);
 		expect(secretsMatch('abc', 'abcd')).toBe(false);
 		expect(secretsMatch('', '')).toBe(false);
-	});
-
-	it('leaves ticketId null for alerts that do not follow the convention, and for unsafe ids', () => {
-		const body = { id: '1', eventType: 'alert-resolved' };
-		expect(parseIlertWebhook({ ...body, alertKey: 'zabbix-1' }, new Date())).toMatchObject({ ticketId: null });
-		expect(parseIlertWebhook({ ...body, alertKey: 'AUTOTASK-99999999999999999999' }, new Date())).toMatchObject({ ticketId: null });
 	});
 
 	async function deliverFromSimulator(events: string[], act: (alertId: number) => void) {

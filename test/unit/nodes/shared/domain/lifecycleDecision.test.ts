@@ -1,6 +1,5 @@
-import { classifyStatus, LifecycleInputError, type StatusOverride } from '../../../../../nodes/shared/domain/lifecycleInput';
+import { LifecycleInputError, type StatusOverride } from '../../../../../nodes/shared/domain/lifecycleInput';
 import { decideLifecycle } from '../../../../../nodes/shared/domain/lifecycleDecision';
-import { findRule, lifecycleTable } from '../../../../../nodes/shared/domain/lifecycleRules';
 import { STATUS_CLASS_IDS } from '../../../../../nodes/shared/domain/statusClasses';
 import {
 	ALERT_STATES,
@@ -307,42 +306,3 @@ describe('bad input names the field', () => {
 	});
 });
 
-describe('the table', () => {
-	test('exactly one first match for every event, class, alert state and option; none unreachable', () => {
-		const used = new Set<string>();
-		for (const event of EVENTS)
-			for (const cls of STATUS_CLASS_IDS)
-				for (const state of ALERT_STATES)
-					for (const reAlert of [false, true]) {
-						const rule = findRule(event, cls, state, reAlert);
-						expect(rule).toBeDefined();
-						used.add(rule!.id);
-					}
-		expect([...used].sort()).toEqual(lifecycleTable().map((r) => r.id).sort());
-	});
-
-	test('rows are returned as copies', () => {
-		const rows = lifecycleTable();
-		rows[0].action = 'reject';
-		(rows[0].classes as string[]).length = 0;
-		expect(lifecycleTable()[0].action).toBe('create');
-		expect(lifecycleTable()[0].classes.length).toBeGreaterThan(0);
-	});
-
-	test('classifyStatus reports where the label and the class came from', () => {
-		expect(classifyStatus({ id: 8 }, { picklist: STATUS_PICKLIST })).toEqual({
-			id: 8,
-			label: 'In Progress',
-			class: 'inProgress',
-			classSource: 'preset',
-			labelSource: 'picklist',
-		});
-		expect(classifyStatus({ label: CUSTOM_STATUS }, { picklist: STATUS_PICKLIST })).toEqual({
-			id: 30,
-			label: CUSTOM_STATUS,
-			class: 'other',
-			classSource: 'other',
-			labelSource: 'input',
-		});
-	});
-});

@@ -1,4 +1,3 @@
-import { parseCallout } from '../../../../../nodes/shared/domain/callout';
 import {
 	cleanParsed,
 	jsonNestingExceeds,
@@ -117,83 +116,5 @@ describe('XML document type declarations', () => {
 		expect(xmlDtdProblem('<r><!-- <!DOCTYPE x> --><t><![CDATA[<!DOCTYPE html><p>&amp;</p>]]></t></r>')).toBeUndefined();
 		expect(xmlDtdProblem('<?xml version="1.0"?><Ticket><TicketID>1</TicketID></Ticket>')).toBeUndefined();
 		expect(xmlDtdProblem('<r><!-- one --><!DOCTYPE r></r>')).toContain('DOCTYPE');
-	});
-});
-
-describe('parseCallout applies the guards', () => {
-	const form = 'application/x-www-form-urlencoded';
-
-	it('refuses deep JSON with 400 and names the bound', () => {
-		const deep = nested(100_000);
-		expect(parseCallout({ method: 'POST', contentType: 'application/json', rawBody: Buffer.from(deep) })).toMatchObject({ status: 413 });
-		const res = parseCallout({ method: 'POST', contentType: 'application/json', rawBody: Buffer.from(deep), maxBodyBytes: 1 << 20 });
-		expect(res).toEqual({ ok: false, status: 400, message: 'Body is nested deeper than 32 levels' });
-		// Sniffed JSON (text/plain) too.
-		expect(parseCallout({ method: 'POST', contentType: 'text/plain', rawBody: Buffer.from(nested(40)) })).toMatchObject({ status: 400 });
-	});
-
-	it('drops prototype keys from JSON output and fields searched', () => {
-		const raw = '{"__proto__":{"TicketID":9},"constructor":{"prototype":{"TicketID":8}},"TicketID":10001}';
-		const res = parseCallout({ method: 'POST', contentType: 'application/json', rawBody: Buffer.from(raw) });
-		expect(res).toMatchObject({ ok: true, ticketId: 10001, body: { TicketID: 10001 }, droppedKeys: ['__proto__', 'constructor'] });
-		expect(res.ok && res.fieldsSeen).toEqual(['TicketID']);
-	});
-
-	it('drops prototype keys from a form body, even repeated ones (they would replace the prototype)', () => {
-		const raw = '__proto__=a&__proto__=b&constructor=c&TicketID=10001&prototype=d';
-		const res = parseCallout({ method: 'POST', contentType: form, rawBody: Buffer.from(raw) });
-		expect(res).toMatchObject({ ok: true, ticketId: 10001, droppedKeys: ['__proto__', 'constructor', 'prototype'] });
-		if (res.ok) {
-			expect(Object.getPrototypeOf(res.body)).toBe(Object.prototype);
-			expect(res.body).toEqual({ TicketID: '10001' });
-			expect(res.fieldsSeen).toEqual(['TicketID']);
-		}
-	});
-
-	it('a body made only of prototype keys has no ticket reference: 400', () => {
-		const res = parseCallout({ method: 'POST', contentType: form, rawBody: Buffer.from('__proto__=10001&constructor=T20260101.0001') });
-		expect(res).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/No ticket id/) });
-	});
-
-	it('cleans the query string of a GET and of a POST', () => {
-		const query = { TicketID: '10001', constructor: 'x', nested: { prototype: 'y', ok: 'z' } };
-		const get = parseCallout({ method: 'GET', query });
-		expect(get).toMatchObject({ ok: true, ticketId: 10001, body: { TicketID: '10001', nested: { ok: 'z' } } });
-		expect(get.ok && get.droppedKeys).toEqual(['query.constructor', 'query.nested.prototype']);
-		const post = parseCallout({ method: 'POST', contentType: form, query, rawBody: Buffer.alloc(0) });
-		expect(post).toMatchObject({ ok: true, format: 'query', body: { TicketID: '10001', nested: { ok: 'z' } } });
-	});
-
-	it('refuses a query nested deeper than the bound', () => {
-		let q: Record<string, unknown> = { TicketID: '1' };
-		for (let i = 0; i < 40; i++) q = { a: q };
-		expect(parseCallout({ method: 'GET', query: q })).toMatchObject({ ok: false, status: 400, message: /^Query string: .*nested deeper/ });
-	});
-
-	it('never shows the URL secret in a query-only POST body', () => {
-		const res = parseCallout({ method: 'POST', contentType: form, query: { secret: 's3cr3t-example', TicketID: '5' }, rawBody: Buffer.alloc(0), hiddenKeys: ['secret'] });
-		expect(res).toMatchObject({ ok: true, format: 'query', ticketId: 5, body: { TicketID: '5' } });
-		expect(JSON.stringify(res)).not.toContain('s3cr3t-example');
-	});
-
-	it('cleans what n8n parsed when there are no raw bytes', () => {
-		const parsedBody = { TicketID: '10001', __proto__: null, constructor: 'x' } as unknown as Record<string, unknown>;
-		const res = parseCallout({ method: 'POST', contentType: form, parsedBody });
-		expect(res).toMatchObject({ ok: true, ticketId: 10001, body: { TicketID: '10001' }, droppedKeys: ['constructor'] });
-	});
-
-	it('refuses XML with a DTD or entities before extracting anything', () => {
-		const bomb = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "${'a'.repeat(100)}"><!ENTITY b "&a;&a;&a;&a;">]><r><TicketID>10001</TicketID><x>${'&b;'.repeat(10000)}</x></r>`;
-		const res = parseCallout({ method: 'POST', contentType: 'application/xml', rawBody: Buffer.from(bomb) });
-		expect(res).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/document type declaration \(<!DOCTYPE\).*Name Value Pair/) });
-		const xxe = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><TicketID>&x;</TicketID></r>';
-		expect(parseCallout({ method: 'POST', contentType: 'text/xml', rawBody: Buffer.from(xxe) })).toMatchObject({ ok: false, status: 400 });
-		// Without a content type the body is sniffed as XML and refused the same way.
-		expect(parseCallout({ method: 'POST', rawBody: Buffer.from(xxe) })).toMatchObject({ ok: false, status: 400, message: /DOCTYPE/ });
-	});
-
-	it('still reads a plain XML callout with comments and CDATA', () => {
-		const xml = '<?xml version="1.0"?><!-- Autotask --><Ticket><TicketID>10001</TicketID><Title><![CDATA[A & B]]></Title></Ticket>';
-		expect(parseCallout({ method: 'POST', contentType: 'text/xml', rawBody: Buffer.from(xml) })).toMatchObject({ ok: true, format: 'xml', ticketId: 10001 });
 	});
 });

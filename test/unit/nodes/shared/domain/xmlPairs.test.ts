@@ -13,6 +13,20 @@ function errorOf(xml: string): string {
 }
 
 describe('extractXmlPairs: what it reads', () => {
+	it('reads a callout with name/value elements, CDATA, entities and namespaces', () => {
+		const xml =
+			'<?xml version="1.0" encoding="utf-8"?><!-- callout --><ns:Callout xmlns:ns="urn:x">' +
+			'<ns:Field name="Title"><![CDATA[A & B]]></ns:Field><Field name="Ticket Number">T20260101.0002</Field>' +
+			'<Description>x &lt; y &amp; z</Description></ns:Callout>';
+		const pairs = extractXmlPairs(xml);
+		expect(pairs.ok && pairs.pairs).toEqual(
+			expect.arrayContaining([
+				{ key: 'Title', path: 'Title', value: 'A &amp; B'.replace('&amp;', '&') },
+				{ key: 'Description', path: 'Description', value: 'x < y & z' },
+			]),
+		);
+	});
+
 	it('reads leaf elements under their local name, in document order', () => {
 		expect(pairsOf('<ns:a xmlns:ns="urn:x"><ns:TicketID>42</ns:TicketID><b> x </b></ns:a>')).toEqual([
 			{ key: 'TicketID', path: 'TicketID', value: '42' },

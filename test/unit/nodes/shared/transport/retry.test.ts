@@ -16,8 +16,6 @@ import {
 	type AttemptResult,
 	type RetryPolicy,
 } from '../../../../../nodes/shared/transport/retry';
-import { ConcurrencyLimiter } from '../../../../../nodes/shared/transport/concurrency';
-import { TtlCache } from '../../../../../nodes/shared/transport/cache';
 
 const policy: RetryPolicy = { maxTotalWaitMs: 60000, maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 8000 };
 
@@ -126,73 +124,6 @@ describe('helpers', () => {
 		expect(maxRetryWaitMs({ maxRetryWaitSeconds: 0 }, 120)).toBe(0);
 		expect(maxRetryWaitMs({}, 120)).toBe(120000);
 		expect(maxRetryWaitMs({ maxRetryWaitSeconds: -5 }, 120)).toBe(120000);
-	});
-});
-
-describe('ConcurrencyLimiter', () => {
-	it('runs at most `limit` tasks per key and queues the rest in order', async () => {
-		const limiter = new ConcurrencyLimiter(3);
-		let running = 0;
-		let peak = 0;
-		const order: number[] = [];
-		const releases: Array<() => void> = [];
-		const tasks = Array.from({ length: 7 }, (_, i) =>
-			limiter.run('tickets', async () => {
-				running++;
-				peak = Math.max(peak, running);
-				order.push(i);
-				await new Promise<void>((r) => releases.push(r));
-				running--;
-			}),
-		);
-		const other = limiter.run('companies', async () => 'independent');
-		await expect(other).resolves.toBe('independent');
-		await Promise.resolve();
-		expect(limiter.running('tickets')).toBe(3);
-		expect(limiter.queued('tickets')).toBe(4);
-		while (releases.length > 0 || order.length < 7) {
-			const r = releases.shift();
-			if (r) r();
-			await new Promise((res) => setImmediate(res));
-		}
-		await Promise.all(tasks);
-		expect(peak).toBe(3);
-		expect(order).toEqual([0, 1, 2, 3, 4, 5, 6]);
-		expect(limiter.running('tickets')).toBe(0);
-	});
-
-	it('releases the slot when a task throws', async () => {
-		const limiter = new ConcurrencyLimiter(1);
-		await expect(limiter.run('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
-		await expect(limiter.run('k', async () => 'next')).resolves.toBe('next');
-	});
-});
-
-describe('TtlCache', () => {
-	it('expires by Date-based TTL, bounds its size and shares concurrent loads', async () => {
-		let now = 1000;
-		const cache = new TtlCache<string>(100, 2, () => now);
-		cache.set('a', 'A');
-		expect(cache.get('a')).toBe('A');
-		now += 100;
-		expect(cache.get('a')).toBeUndefined();
-		cache.set('a', 'A');
-		cache.set('b', 'B');
-		cache.get('a');
-		cache.set('c', 'C');
-		expect(cache.size).toBe(2);
-		expect(cache.get('b')).toBeUndefined();
-		let loads = 0;
-		const loader = async () => {
-			loads++;
-			return 'L';
-		};
-		const [x, y] = await Promise.all([cache.getOrLoad('l', loader), cache.getOrLoad('l', loader)]);
-		expect([x, y, loads]).toEqual(['L', 'L', 1]);
-		await cache.getOrLoad('l', loader);
-		expect(loads).toBe(1);
-		await expect(cache.getOrLoad('bad', async () => { throw new Error('no'); })).rejects.toThrow('no');
-		expect(cache.get('bad')).toBeUndefined();
 	});
 });
 

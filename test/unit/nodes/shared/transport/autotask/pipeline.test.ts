@@ -10,14 +10,11 @@ import {
 	autotaskQuery,
 	autotaskRequest,
 	endpointKey,
-	getPicklist,
 	getTicket,
-	getTicketByNumber,
 	getZone,
 } from '../../../../../../nodes/shared/transport/autotask';
 import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
-import { picklistIdOf, picklistLabelOf } from '../../../../../../nodes/shared/domain/picklist';
 
 const SECRET = 'at-secret-example-xxxx';
 const CODE = 'AT-CODE-EXAMPLE-XXXX';
@@ -215,134 +212,3 @@ describe('Autotask transport: concurrency', () => {
 	});
 });
 
-describe('Autotask transport: paging', () => {
-	it('follows nextPageUrl by re-POSTing the body, falls back to GET on 405, and honours limit', async () => {
-		const pages: Record<string, number[]> = { '1': [1, 2], '2': [3, 4], '3': [5, 6] };
-		const page = (p: string) => ({
-			items: pages[p].map((id) => ({ id })),
-			pageDetails: { count: 2, nextPageUrl: p === '3' ? null : `${server.url}/atservicesrest/v1.0/Tickets/query/next?page=${Number(p) + 1}` },
-		});
-		const bodies: unknown[] = [];
-		routes['POST /Tickets/query'] = (req) => {
-			bodies.push(req.body);
-			return { body: page('1') };
-		};
-		routes['POST /Tickets/query/next'] = (req) => (req.query.get('page') === '3' ? { status: 405, body: { errors: ['The requested resource does not support http method POST.'] } } : { body: page(req.query.get('page')!) });
-		routes['GET /Tickets/query/next'] = (req) => ({ body: page(req.query.get('page')!) });
-		const all = await autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'gt', field: 'id', value: 0 }] }, { returnAll: true });
-		expect(all.map((t) => t.id)).toEqual([1, 2, 3, 4, 5, 6]);
-		expect(bodies[0]).toEqual({ Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 500 });
-		expect(server.requests.filter((r) => apiPath(r).startsWith('/Tickets/query')).map((r) => `${r.method} ${r.query.get('page') ?? 1}`)).toEqual([
-			'POST 1',
-			'POST 2',
-			'POST 3',
-			'GET 3',
-		]);
-		server.requests.length = 0;
-		const three = await autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'gt', field: 'id', value: 0 }] }, { limit: 3 });
-		expect(three.map((t) => t.id)).toEqual([1, 2, 3]);
-		expect(bodies[1]).toEqual({ Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 3 });
-	});
-
-	it('refuses to send the credential to a next-page link on another host', async () => {
-		routes['POST /Tickets/query'] = () => ({ body: { items: [{ id: 1 }], pageDetails: { nextPageUrl: 'https://evil.example.com/atservicesrest/v1.0/Tickets/query/next' } } });
-		await expect(autotaskQuery(ctxWith(), 'Tickets', { filter: [] }, { returnAll: true })).rejects.toThrow(/another host/);
-	});
-
-	it('finds a ticket by number with a one-record query', async () => {
-		routes['POST /Tickets/query'] = (req) => {
-			expect(req.body).toEqual({ Filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20261128.0042' }], MaxRecords: 1 });
-			return { body: { items: [{ id: 42, ticketNumber: 'T20261128.0042' }], pageDetails: { nextPageUrl: null } } };
-		};
-		await expect(getTicketByNumber(ctxWith(), ' T20261128.0042 ')).resolves.toEqual({ id: 42, ticketNumber: 'T20261128.0042' });
-	});
-});
-
-describe('Autotask transport: zones and picklists', () => {
-	it('auto-detects the zone once per username and caches it', async () => {
-		const ctx = ctxWith({ zone: 'auto', zoneLookupUrl: `${server.url}/atservicesrest` });
-		const zone = await getZone(ctx);
-		expect(zone).toEqual({ apiBaseUrl: `${server.url}/atservicesrest/v1.0`, webUrl: 'https://ww99.example.com/', zoneName: 'Test Zone' });
-		const lookups = () => server.requests.filter((r) => /zoneInformation/i.test(r.path));
-		expect(lookups()[0].query.get('user')).toBe(USER);
-		const before = lookups().length;
-		await getZone(ctx);
-		await getZone(ctxWith({ zone: 'auto', zoneLookupUrl: `${server.url}/atservicesrest` }));
-		expect(lookups().length).toBe(before);
-	});
-
-	it('ignores a stored zone resolved for other settings (stale fingerprint)', async () => {
-		const ctx = ctxWith({
-			zone: 'auto',
-			zoneLookupUrl: `${server.url}/atservicesrest`,
-			zoneApiUrl: 'https://webservices5.autotask.net/atservicesrest/v1.0',
-			zoneFingerprint: 'v1|auto|someone-else@example.com|https://webservices.autotask.net/atservicesrest',
-		});
-		routes['GET /Tickets/7'] = () => ({ body: { item: { id: 7 } } });
-		await expect(getTicket(ctx, 7)).resolves.toEqual({ id: 7 });
-		expect(apiRequests('/Tickets/7')).toHaveLength(1);
-	});
-
-	it('re-detects an auto zone once when the stored zone answers 401 (tenant moved)', async () => {
-		routes['GET /old/atservicesrest/v1.0/Tickets/8'] = () => ({ status: 401, body: { errors: ['Unauthorized'] } });
-		routes['GET /Tickets/8'] = () => ({ body: { item: { id: 8 } } });
-		const lookupUrl = `${server.url}/atservicesrest`;
-		const ctx = ctxWith({
-			zone: 'auto',
-			zoneLookupUrl: lookupUrl,
-			zoneApiUrl: `${server.url}/old/atservicesrest/v1.0`,
-			zoneWebUrl: '',
-			zoneName: 'Old',
-			zoneFingerprint: `v1|auto|${USER}|${lookupUrl}`,
-		});
-		await expect(getTicket(ctx, 8)).resolves.toEqual({ id: 8 });
-		expect(server.requests.map((r) => r.path)).toEqual([
-			'/old/atservicesrest/v1.0/Tickets/8',
-			'/atservicesrest/v1.0/zoneInformation',
-			'/atservicesrest/v1.0/Tickets/8',
-		]);
-		await expect(getZone(ctx)).resolves.toMatchObject({ zoneName: 'Test Zone' });
-	});
-
-	it('explains a username Autotask does not know', async () => {
-		routes['GET /zoneInformation'] = () => ({ status: 500, body: { errors: ['Zone information could not be determined'] } });
-		const error = await getZone(ctxWith({ zone: 'auto', username: 'nobody@example.com', zoneLookupUrl: `${server.url}/atservicesrest` })).catch((e) => e);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/^Autotask could not find a zone for API user "nobody@example.com": Zone information could not be determined/);
-	});
-
-	it('uses a fixed zone without any lookup', async () => {
-		const zone = await getZone(ctxWith({ zone: 'webservices5' }));
-		expect(zone).toEqual({ apiBaseUrl: 'https://webservices5.autotask.net/atservicesrest/v1.0', webUrl: 'https://ww5.autotask.net/', zoneName: 'America West (webservices5)' });
-		expect(server.requests).toHaveLength(0);
-	});
-
-	it('caches picklists per credential: the second lookup costs no request', async () => {
-		routes['GET /Tickets/entityInformation/fields'] = () => ({
-			body: {
-				fields: [
-					{ name: 'status', isPickList: true, picklistValues: [
-						{ value: '1', label: 'New', isActive: true, isDefaultValue: true, sortOrder: 1 },
-						{ value: '5', label: 'Complete', isActive: true, isDefaultValue: false, sortOrder: 2 },
-						{ value: '17', label: ' On Hold ', isActive: false, isDefaultValue: false, sortOrder: 3 },
-					] },
-					{ name: 'title', isPickList: false, picklistValues: null },
-				],
-			},
-		});
-		const ctx = ctxWith();
-		const values = await getPicklist(ctx, 'Tickets', 'Status');
-		expect(values[1]).toEqual({ value: 5, label: 'Complete', isActive: true, isDefaultValue: false, sortOrder: 2 });
-		const status = await getPicklist(ctx, 'Tickets', 'status');
-		expect(picklistLabelOf(status, 5)).toBe('Complete');
-		expect(picklistLabelOf(status, '999')).toBeNull();
-		expect(picklistIdOf(status, 'on hold')).toBe(17);
-		expect(picklistIdOf(status, 'Nope')).toBeNull();
-		await expect(getPicklist(ctx, 'Tickets', 'title')).resolves.toEqual([]);
-		await expect(getPicklist(ctx, 'Tickets', 'nofield')).rejects.toThrow('Autotask entity Tickets has no field "nofield"');
-		expect(apiRequests('/Tickets/entityInformation/fields')).toHaveLength(1);
-		// another API user gets its own cache entry
-		await getPicklist(ctxWith({ username: 'other@example.com' }), 'Tickets', 'status');
-		expect(apiRequests('/Tickets/entityInformation/fields')).toHaveLength(2);
-	});
-});
