@@ -160,7 +160,9 @@ export class AutotaskIlertAutotaskApi implements ICredentialType {
 		}
 		let zone = staticZone(settings);
 		if (!zone && settings.zone === ZONE_CUSTOM) {
-			throw new Error('Enter the Custom Base URL, e.g. https://webservices5.autotask.net/atservicesrest');
+			throw new Error(
+				'Enter the Custom Base URL, e.g. https://webservices5.autotask.net/atservicesrest',
+			);
 		}
 		if (!zone) {
 			const lookup = (await this.helpers.httpRequest({
@@ -193,7 +195,9 @@ export class AutotaskIlertAutotaskApi implements ICredentialType {
 			returnFullResponse: true,
 		})) as IN8nHttpFullResponse;
 		if (check.statusCode >= 400) {
-			throw new Error(explainAutotaskAuthFailure(check.statusCode, check.body, zone, settings.username));
+			throw new Error(
+				explainAutotaskAuthFailure(check.statusCode, check.body, zone, settings.username),
+			);
 		}
 		return {
 			zoneApiUrl: zone.apiBaseUrl,

@@ -16,7 +16,8 @@ export class AutotaskIlertCalloutApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/autotask.svg', dark: 'file:../icons/autotask.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-autotask-ilert/n8n-nodes-autotask-ilert#autotask-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-autotask-ilert/n8n-nodes-autotask-ilert#autotask-trigger';
 
 	properties: INodeProperties[] = [
 		{
@@ -41,7 +42,7 @@ export class AutotaskIlertCalloutApi implements ICredentialType {
 			name: 'username',
 			type: 'string',
 			default: '',
-			description: "The Username in the Autotask Extension Callout (optional)",
+			description: 'The Username in the Autotask Extension Callout (optional)',
 		},
 		{
 			displayName: 'Password',

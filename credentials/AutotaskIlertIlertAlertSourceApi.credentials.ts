@@ -39,7 +39,11 @@ export class AutotaskIlertIlertAlertSourceApi implements ICredentialType {
 				'Integration key of the ilert alert source (alert source › settings), e.g. il1api…. Use an alert source of type API.',
 		},
 		ilertBaseUrlProperty(),
-		maxRetryWaitProperty(ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS, 'ilert', '429, about 50 events per minute per source'),
+		maxRetryWaitProperty(
+			ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS,
+			'ilert',
+			'429, about 50 events per minute per source',
+		),
 	];
 
 	/**
@@ -53,11 +57,15 @@ export class AutotaskIlertIlertAlertSourceApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const body = requestOptions.body;
-		const isJsonObject = body === undefined || Object.prototype.toString.call(body) === '[object Object]';
+		const isJsonObject =
+			body === undefined || Object.prototype.toString.call(body) === '[object Object]';
 		if (!isJsonObject) return requestOptions;
 		return {
 			...requestOptions,
-			body: { ...((body as IDataObject | undefined) ?? {}), integrationKey: String(credentials.integrationApiKey ?? '').trim() },
+			body: {
+				...((body as IDataObject | undefined) ?? {}),
+				integrationKey: String(credentials.integrationApiKey ?? '').trim(),
+			},
 		};
 	}
 

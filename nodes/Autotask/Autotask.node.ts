@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/node.description';
@@ -13,7 +18,8 @@ export class Autotask implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Read and update Autotask PSA tickets, notes, picklists and resources, and reconcile tickets with ilert',
+		description:
+			'Read and update Autotask PSA tickets, notes, picklists and resources, and reconcile tickets with ilert',
 		defaults: { name: 'Autotask' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -47,7 +47,11 @@ export class AutotaskTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'autotaskIlertAutotaskApi', displayName: 'Autotask API (reads the ticket)', required: true },
+			{
+				name: 'autotaskIlertAutotaskApi',
+				displayName: 'Autotask API (reads the ticket)',
+				required: true,
+			},
 			{
 				name: 'autotaskIlertCalloutApi',
 				displayName: 'Callout Secret (Autotask Extension Callout)',
@@ -77,7 +81,8 @@ export class AutotaskTrigger implements INodeType {
 					{
 						name: 'REST Webhook (Registered by This Node)',
 						value: 'webhook',
-						description: 'The node registers a signed Autotask ticket webhook when the workflow is published',
+						description:
+							'The node registers a signed Autotask ticket webhook when the workflow is published',
 					},
 				],
 			},
@@ -113,7 +118,8 @@ export class AutotaskTrigger implements INodeType {
 					{
 						name: 'Basic Auth and URL Secret',
 						value: 'basicAuthAndSecret',
-						description: 'Both: add ?secret=… to the URL in the callout, and set its Username and Password',
+						description:
+							'Both: add ?secret=… to the URL in the callout, and set its Username and Password',
 					},
 					{
 						name: 'URL Secret',
@@ -127,9 +133,13 @@ export class AutotaskTrigger implements INodeType {
 				name: 'calloutUsername',
 				type: 'string',
 				default: '',
-				description: "The Username set in the Autotask Extension Callout",
+				description: 'The Username set in the Autotask Extension Callout',
 				displayOptions: {
-					show: { mode: ['callout'], calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'], '@version': [1, 1.1] },
+					show: {
+						mode: ['callout'],
+						calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'],
+						'@version': [1, 1.1],
+					},
 				},
 			},
 			{
@@ -140,7 +150,11 @@ export class AutotaskTrigger implements INodeType {
 				default: '',
 				description: 'The Password set in the Autotask Extension Callout',
 				displayOptions: {
-					show: { mode: ['callout'], calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'], '@version': [1, 1.1] },
+					show: {
+						mode: ['callout'],
+						calloutAuthentication: ['basicAuth', 'basicAuthAndSecret'],
+						'@version': [1, 1.1],
+					},
 				},
 			},
 			{
@@ -152,7 +166,11 @@ export class AutotaskTrigger implements INodeType {
 				description:
 					'A long random value; the callout URL must end in ?secret=&lt;this value&gt; (URL-encoded)',
 				displayOptions: {
-					show: { mode: ['callout'], calloutAuthentication: ['basicAuthAndSecret', 'urlSecret'], '@version': [1, 1.1] },
+					show: {
+						mode: ['callout'],
+						calloutAuthentication: ['basicAuthAndSecret', 'urlSecret'],
+						'@version': [1, 1.1],
+					},
 				},
 			},
 			{
@@ -193,7 +211,8 @@ export class AutotaskTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: '29682886, 29682887',
-				description: 'Autotask resource IDs whose changes never trigger the webhook, separated by commas',
+				description:
+					'Autotask resource IDs whose changes never trigger the webhook, separated by commas',
 				displayOptions: { show: { mode: ['webhook'] } },
 			},
 			{
@@ -215,12 +234,14 @@ export class AutotaskTrigger implements INodeType {
 					{
 						name: 'Immediately',
 						value: 'onReceived',
-						description: 'As soon as the event is accepted (recommended: Autotask waits at most 10 seconds)',
+						description:
+							'As soon as the event is accepted (recommended: Autotask waits at most 10 seconds)',
 					},
 					{
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
-						description: 'A Respond to Webhook node answers, e.g. 400 for tickets that are not alerted',
+						description:
+							'A Respond to Webhook node answers, e.g. 400 for tickets that are not alerted',
 					},
 				],
 			},
@@ -286,7 +307,11 @@ export class AutotaskTrigger implements INodeType {
 				const values = await getPicklist(this, 'TicketWebhookFields', 'fieldID');
 				return values
 					.filter((v) => v.isActive)
-					.map((v) => ({ name: ticketFieldDisplayName(v.label), value: v.label, description: `Autotask field ${v.label}` }))
+					.map((v) => ({
+						name: ticketFieldDisplayName(v.label),
+						value: v.label,
+						description: `Autotask field ${v.label}`,
+					}))
 					.sort((a, b) => a.name.localeCompare(b.name));
 			},
 		},
@@ -296,7 +321,9 @@ export class AutotaskTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('mode', 'webhook') === 'callout') {
-					this.logger.debug('Autotask Trigger: callout mode, nothing to register (the callout is set up in Autotask)');
+					this.logger.debug(
+						'Autotask Trigger: callout mode, nothing to register (the callout is set up in Autotask)',
+					);
 					return true;
 				}
 				return await checkWebhookExists(this);

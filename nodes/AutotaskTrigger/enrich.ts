@@ -9,7 +9,13 @@ import { sleep } from 'n8n-workflow';
 
 import type { NormalizedTicket } from '../shared/domain/conventions';
 import { normalizeTicket, type TicketLabels } from '../shared/domain/ticket';
-import { getCompanyName, getPicklist, getTicket, getTicketByNumber, getZone } from '../shared/transport/autotask';
+import {
+	getCompanyName,
+	getPicklist,
+	getTicket,
+	getTicketByNumber,
+	getZone,
+} from '../shared/transport/autotask';
 
 export interface TicketReference {
 	ticketId?: number;
@@ -27,7 +33,11 @@ const TIMEOUT = Symbol('timeout');
 /** An unenriched ticket: the ids the request carried, everything else null. */
 export function ticketFromReference(ref: TicketReference): NormalizedTicket {
 	const fallback = { ...(ref.fallback ?? {}) };
-	if (ref.ticketNumber !== undefined && fallback.ticketNumber === undefined && fallback.TicketNumber === undefined) {
+	if (
+		ref.ticketNumber !== undefined &&
+		fallback.ticketNumber === undefined &&
+		fallback.TicketNumber === undefined
+	) {
 		fallback.ticketNumber = ref.ticketNumber;
 	}
 	if (ref.ticketId !== undefined) {
@@ -64,7 +74,9 @@ async function companyName(ctx: IWebhookFunctions, id: unknown): Promise<string 
 	try {
 		return await getCompanyName(ctx, companyId);
 	} catch (error) {
-		ctx.logger.debug(`Autotask Trigger: company ${companyId} name unavailable: ${(error as Error).message}`);
+		ctx.logger.debug(
+			`Autotask Trigger: company ${companyId} name unavailable: ${(error as Error).message}`,
+		);
 		return null;
 	}
 }
@@ -73,14 +85,18 @@ async function picklistOrUndefined(ctx: IWebhookFunctions, field: string) {
 	try {
 		return await getPicklist(ctx, 'Tickets', field);
 	} catch (error) {
-		ctx.logger.debug(`Autotask Trigger: Tickets.${field} picklist unavailable: ${(error as Error).message}`);
+		ctx.logger.debug(
+			`Autotask Trigger: Tickets.${field} picklist unavailable: ${(error as Error).message}`,
+		);
 		return undefined;
 	}
 }
 
 async function readTicket(ctx: IWebhookFunctions, ref: TicketReference): Promise<EnrichOutcome> {
 	const ticketPromise =
-		ref.ticketId !== undefined ? getTicket(ctx, ref.ticketId) : getTicketByNumber(ctx, ref.ticketNumber ?? '');
+		ref.ticketId !== undefined
+			? getTicket(ctx, ref.ticketId)
+			: getTicketByNumber(ctx, ref.ticketNumber ?? '');
 	const [raw, status, priority, queue, zone] = await Promise.all([
 		ticketPromise,
 		picklistOrUndefined(ctx, 'status'),
@@ -96,12 +112,21 @@ async function readTicket(ctx: IWebhookFunctions, ref: TicketReference): Promise
 			enrichmentError: `Autotask has no ticket with ${what} (deleted, or not visible to the API user)`,
 		};
 	}
-	const labels: TicketLabels = { status, priority, queue, companyName: await companyName(ctx, raw.companyID) };
+	const labels: TicketLabels = {
+		status,
+		priority,
+		queue,
+		companyName: await companyName(ctx, raw.companyID),
+	};
 	return { enriched: true, ticket: normalizeTicket(raw, labels, zone?.webUrl ?? null) };
 }
 
 /** Reads the ticket within `budgetMs`; never throws. */
-export async function enrichTicket(ctx: IWebhookFunctions, ref: TicketReference, budgetMs: number): Promise<EnrichOutcome> {
+export async function enrichTicket(
+	ctx: IWebhookFunctions,
+	ref: TicketReference,
+	budgetMs: number,
+): Promise<EnrichOutcome> {
 	const work = readTicket(ctx, ref);
 	// The read may go on after we answered; its failure then must not become an unhandled rejection.
 	work.catch(() => undefined);

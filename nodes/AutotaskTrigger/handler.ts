@@ -12,11 +12,22 @@ import { sleep } from 'n8n-workflow';
 
 import { parseWebhookEnvelope, type WebhookEnvelope } from '../shared/domain/autotaskWebhook';
 import { DEFAULT_MAX_CALLOUT_BYTES, parseCallout } from '../shared/domain/callout';
-import { basicAuthMatches, checkCalloutAuth, sameSecret, SECRET_QUERY, type CalloutSecrets } from '../shared/domain/calloutAuth';
+import {
+	basicAuthMatches,
+	checkCalloutAuth,
+	sameSecret,
+	SECRET_QUERY,
+	type CalloutSecrets,
+} from '../shared/domain/calloutAuth';
 import type { TicketEvent } from '../shared/domain/conventions';
 import { parseJsonBody } from '../shared/domain/safeBody';
 import { SIGNATURE_HEADER, verifySignature } from '../shared/domain/signature';
-import { classifyCalloutEvent, DEFAULT_CREATED_WINDOW_MS, EVENT_QUERY, parseDeclaredEvent } from '../shared/domain/ticketEvent';
+import {
+	classifyCalloutEvent,
+	DEFAULT_CREATED_WINDOW_MS,
+	EVENT_QUERY,
+	parseDeclaredEvent,
+} from '../shared/domain/ticketEvent';
 import { processState } from '../shared/transport/processState';
 import { enrichTicket, ticketFromReference, type EnrichOutcome } from './enrich';
 import { DEACTIVATION_QUERY, getRemoteWebhook, reactivateWebhook, STATIC } from './registration';
@@ -35,7 +46,12 @@ const REMOTE_CHECK_INTERVAL_MS = 60 * 1000;
 const lastDeactivationCheck = processState.deactivationChecks;
 const MAX_CHECKS_REMEMBERED = 1000;
 
-function reject(ctx: IWebhookFunctions, status: number, message: string, headers: Record<string, string> = {}): IWebhookResponseData {
+function reject(
+	ctx: IWebhookFunctions,
+	status: number,
+	message: string,
+	headers: Record<string, string> = {},
+): IWebhookResponseData {
 	const res = ctx.getResponseObject();
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 	res.status(status).json({ message });
@@ -70,7 +86,10 @@ function readOptions(ctx: IWebhookFunctions): Options {
 	return {
 		budgetMs: Number.isFinite(seconds) ? Math.min(8000, Math.max(0, seconds * 1000)) : defaultMs,
 		maxBodyBytes: Number.isFinite(kb) && kb > 0 ? Math.floor(kb * 1024) : DEFAULT_MAX_CALLOUT_BYTES,
-		createdWindowMs: Number.isFinite(createdWindow) && createdWindow >= 0 ? createdWindow * 1000 : DEFAULT_CREATED_WINDOW_MS,
+		createdWindowMs:
+			Number.isFinite(createdWindow) && createdWindow >= 0
+				? createdWindow * 1000
+				: DEFAULT_CREATED_WINDOW_MS,
 	};
 }
 
@@ -98,8 +117,12 @@ function legacyCalloutAuth(ctx: IWebhookFunctions): string | undefined {
 	if (method === 'basicAuth' || method === 'basicAuthAndSecret') {
 		const username = String(ctx.getNodeParameter('calloutUsername', '') ?? '');
 		const password = String(ctx.getNodeParameter('calloutPassword', '') ?? '');
-		if (username === '' && password === '') return 'The trigger has no callout username and password configured';
-		const basic = basicAuthMatches({ username, password }, headerText(ctx.getHeaderData().authorization));
+		if (username === '' && password === '')
+			return 'The trigger has no callout username and password configured';
+		const basic = basicAuthMatches(
+			{ username, password },
+			headerText(ctx.getHeaderData().authorization),
+		);
 		if (basic === undefined) return 'Basic authentication required';
 		if (!basic) return 'Invalid username or password';
 	}
@@ -112,7 +135,9 @@ function legacyCalloutAuth(ctx: IWebhookFunctions): string | undefined {
 	return undefined;
 }
 
-async function calloutAuthError(ctx: IWebhookFunctions): Promise<{ message: string; basicChallenge: boolean } | undefined> {
+async function calloutAuthError(
+	ctx: IWebhookFunctions,
+): Promise<{ message: string; basicChallenge: boolean } | undefined> {
 	if (ctx.getNode().typeVersion < 2) {
 		const message = legacyCalloutAuth(ctx);
 		return message === undefined ? undefined : { message, basicChallenge: true };
@@ -127,7 +152,10 @@ async function calloutAuthError(ctx: IWebhookFunctions): Promise<{ message: stri
 			requireBasicAuth: credentials.requireBasicAuth === true,
 		};
 	} catch {
-		return { message: 'The trigger has no Autotask Extension Callout credential', basicChallenge: false };
+		return {
+			message: 'The trigger has no Autotask Extension Callout credential',
+			basicChallenge: false,
+		};
 	}
 	const result = checkCalloutAuth(secrets, {
 		authorization: headerText(ctx.getHeaderData().authorization),
@@ -136,7 +164,11 @@ async function calloutAuthError(ctx: IWebhookFunctions): Promise<{ message: stri
 	return result.ok ? undefined : { message: result.message, basicChallenge: result.basicChallenge };
 }
 
-async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options: Options): Promise<IWebhookResponseData> {
+async function handleCallout(
+	ctx: IWebhookFunctions,
+	receivedAt: string,
+	options: Options,
+): Promise<IWebhookResponseData> {
 	const authError = await calloutAuthError(ctx);
 	if (authError !== undefined) {
 		const headers: Record<string, string> = authError.basicChallenge
@@ -159,7 +191,11 @@ async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options
 	});
 	if (!parsed.ok) return reject(ctx, parsed.status, parsed.message);
 
-	const outcome = await enrichTicket(ctx, { ticketId: parsed.ticketId, ticketNumber: parsed.ticketNumber }, options.budgetMs);
+	const outcome = await enrichTicket(
+		ctx,
+		{ ticketId: parsed.ticketId, ticketNumber: parsed.ticketNumber },
+		options.budgetMs,
+	);
 	const classified = classifyCalloutEvent({
 		declared: query[EVENT_QUERY],
 		createDate: outcome.ticket.createDate,
@@ -180,11 +216,21 @@ async function handleCallout(ctx: IWebhookFunctions, receivedAt: string, options
 
 /* ------------------------------------------------------------------ webhooks */
 
-const ACTION_EVENT: Record<string, TicketEvent> = { Create: 'created', Update: 'updated', Delete: 'deleted' };
+const ACTION_EVENT: Record<string, TicketEvent> = {
+	Create: 'created',
+	Update: 'updated',
+	Delete: 'deleted',
+};
 
 function isJsonContentType(value: string): boolean {
 	const media = value.split(';')[0].trim().toLowerCase();
-	return media === '' || media === 'application/json' || media === 'text/json' || media === 'text/plain' || /\+json$/.test(media);
+	return (
+		media === '' ||
+		media === 'application/json' ||
+		media === 'text/json' ||
+		media === 'text/plain' ||
+		/\+json$/.test(media)
+	);
 }
 
 function webhookInfo(envelope: WebhookEnvelope): IDataObject {
@@ -208,17 +254,25 @@ async function handleDeactivated(
 	const pending = Symbol('pending');
 	const result = await Promise.race([work, sleep(REACTIVATION_BUDGET_MS).then(() => pending)]);
 	const reactivation: IDataObject =
-		result === pending ? { result: 'pending', error: 'Re-activation is still running' } : { ...(result as IDataObject) };
-	ctx.logger.warn(`Autotask Trigger: Autotask deactivated the webhook; re-activation: ${String(reactivation.result)}`);
+		result === pending
+			? { result: 'pending', error: 'Re-activation is still running' }
+			: { ...(result as IDataObject) };
+	ctx.logger.warn(
+		`Autotask Trigger: Autotask deactivated the webhook; re-activation: ${String(reactivation.result)}`,
+	);
 	return emit(ctx, {
 		event: 'webhookDeactivated',
-		eventReason: 'Autotask deactivated the webhook (e.g. after 25 failed deliveries in a row) or the user who created it',
+		eventReason:
+			'Autotask deactivated the webhook (e.g. after 25 failed deliveries in a row) or the user who created it',
 		ticket: null,
 		source: 'webhook',
 		receivedAt,
 		enriched: false,
 		enrichmentError: 'Not a ticket event',
-		webhook: { ...webhookInfo(envelope), webhookId: ctx.getWorkflowStaticData('node')[STATIC.webhookId] ?? null },
+		webhook: {
+			...webhookInfo(envelope),
+			webhookId: ctx.getWorkflowStaticData('node')[STATIC.webhookId] ?? null,
+		},
 		reactivation,
 		raw: body as IDataObject,
 	});
@@ -236,16 +290,25 @@ async function confirmUnsignedDeactivation(ctx: IWebhookFunctions): Promise<bool
 	try {
 		const check = getRemoteWebhook(ctx, id);
 		check.catch(() => undefined);
-		const remote = await Promise.race([check, sleep(DEFAULT_BUDGET_MS).then(() => 'timeout' as const)]);
+		const remote = await Promise.race([
+			check,
+			sleep(DEFAULT_BUDGET_MS).then(() => 'timeout' as const),
+		]);
 		if (remote === 'timeout') return false;
 		return remote === undefined || remote.isActive === false;
 	} catch (error) {
-		ctx.logger.debug(`Autotask Trigger: could not confirm the deactivation notice: ${(error as Error).message}`);
+		ctx.logger.debug(
+			`Autotask Trigger: could not confirm the deactivation notice: ${(error as Error).message}`,
+		);
 		return false;
 	}
 }
 
-async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options: Options): Promise<IWebhookResponseData> {
+async function handleWebhook(
+	ctx: IWebhookFunctions,
+	receivedAt: string,
+	options: Options,
+): Promise<IWebhookResponseData> {
 	const req = ctx.getRequestObject();
 	if (String(req.method ?? '').toUpperCase() !== 'POST') {
 		return reject(ctx, 405, 'Autotask webhooks are delivered with POST', { Allow: 'POST' });
@@ -256,10 +319,15 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 	}
 	const contentType = headerText(ctx.getHeaderData()['content-type']);
 	if (!isJsonContentType(contentType)) {
-		return reject(ctx, 415, `Content type "${contentType.slice(0, 60)}" is not accepted; Autotask webhooks send JSON`);
+		return reject(
+			ctx,
+			415,
+			`Content type "${contentType.slice(0, 60)}" is not accepted; Autotask webhooks send JSON`,
+		);
 	}
 	const data = ctx.getWorkflowStaticData('node');
-	const secret = typeof data[STATIC.secret] === 'string' ? (data[STATIC.secret] as string) : undefined;
+	const secret =
+		typeof data[STATIC.secret] === 'string' ? (data[STATIC.secret] as string) : undefined;
 	const signatureHeader = ctx.getHeaderData()[SIGNATURE_HEADER];
 	// Only the raw bytes and their .NET-escaped form count as signed (never a re-serialised body).
 	const check = verifySignature({ header: signatureHeader, rawBody: raw, secret });
@@ -270,8 +338,18 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 		// Autotask may not sign the deactivation notice: believe it only if Autotask confirms.
 		const unsigned = check.reason === 'missing';
 		const envelope = json.ok ? parseWebhookEnvelope(json.value) : undefined;
-		if (unsigned && envelope?.ok && envelope.envelope.action === 'Deactivated' && (await confirmUnsignedDeactivation(ctx))) {
-			return await handleDeactivated(ctx, envelope.envelope, json.ok ? json.value : null, receivedAt);
+		if (
+			unsigned &&
+			envelope?.ok &&
+			envelope.envelope.action === 'Deactivated' &&
+			(await confirmUnsignedDeactivation(ctx))
+		) {
+			return await handleDeactivated(
+				ctx,
+				envelope.envelope,
+				json.ok ? json.value : null,
+				receivedAt,
+			);
 		}
 		const why =
 			check.reason === 'noSecret'
@@ -285,7 +363,8 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 	const parsed = parseWebhookEnvelope(json.value);
 	if (!parsed.ok) return reject(ctx, parsed.status, parsed.message);
 	const envelope = parsed.envelope;
-	if (envelope.action === 'Deactivated') return await handleDeactivated(ctx, envelope, json.value, receivedAt);
+	if (envelope.action === 'Deactivated')
+		return await handleDeactivated(ctx, envelope, json.value, receivedAt);
 	const ticketId = envelope.id as number;
 	// No de-duplication by delivery or sequence number: Autotask does not document how the
 	// counter runs across Create, Update and Delete, and the ticket is read fresh anyway, so a
@@ -297,7 +376,8 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
 			? {
 					enriched: false,
 					ticket: ticketFromReference(ref),
-					enrichmentError: 'The ticket was deleted; only the fields in the webhook payload are known',
+					enrichmentError:
+						'The ticket was deleted; only the fields in the webhook payload are known',
 				}
 			: await enrichTicket(ctx, ref, options.budgetMs);
 	return emit(ctx, {
@@ -317,7 +397,9 @@ async function handleWebhook(ctx: IWebhookFunctions, receivedAt: string, options
  * trigger reads any other body itself (up to n8n's payload limit) so it can say what is wrong
  * with it. Multipart bodies are consumed by n8n's form parser and stay as parsed.
  */
-async function readBodyIfUnread(ctx: IWebhookFunctions): Promise<{ status: number; message: string } | undefined> {
+async function readBodyIfUnread(
+	ctx: IWebhookFunctions,
+): Promise<{ status: number; message: string } | undefined> {
 	const req = ctx.getRequestObject() as { rawBody?: unknown; readRawBody?: () => Promise<void> };
 	if (Buffer.isBuffer(req.rawBody) || typeof req.readRawBody !== 'function') return undefined;
 	if (/^multipart\//i.test(headerText(ctx.getHeaderData()['content-type']))) return undefined;
@@ -326,7 +408,8 @@ async function readBodyIfUnread(ctx: IWebhookFunctions): Promise<{ status: numbe
 		return undefined;
 	} catch (error) {
 		// raw-body reports a body over n8n's payload limit with status 413.
-		if ((error as { status?: unknown }).status === 413) return { status: 413, message: 'Body is larger than n8n accepts' };
+		if ((error as { status?: unknown }).status === 413)
+			return { status: 413, message: 'Body is larger than n8n accepts' };
 		return { status: 400, message: 'The request body could not be read' };
 	}
 }
@@ -341,10 +424,13 @@ export async function handleRequest(ctx: IWebhookFunctions): Promise<IWebhookRes
 		const options = readOptions(ctx);
 		if (mode === 'callout') return await handleCallout(ctx, receivedAt, options);
 		const query = ctx.getQueryData() as IDataObject;
-		if (query[DEACTIVATION_QUERY] !== undefined) ctx.logger.debug('Autotask Trigger: request on the deactivation URL');
+		if (query[DEACTIVATION_QUERY] !== undefined)
+			ctx.logger.debug('Autotask Trigger: request on the deactivation URL');
 		return await handleWebhook(ctx, receivedAt, options);
 	} catch (error) {
-		ctx.logger.error(`Autotask Trigger: could not handle the request: ${(error as Error).message ?? String(error)}`);
+		ctx.logger.error(
+			`Autotask Trigger: could not handle the request: ${(error as Error).message ?? String(error)}`,
+		);
 		return reject(ctx, 500, 'The trigger could not handle the request');
 	}
 }

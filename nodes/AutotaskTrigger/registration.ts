@@ -5,10 +5,20 @@
  * never appears in output, errors or logs.
  */
 import { randomBytes } from 'node:crypto';
-import type { ICredentialDataDecryptedObject, IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHookFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { AUTOTASK_CREDENTIAL, autotaskQuery, autotaskRequest, getPicklist } from '../shared/transport/autotask';
+import {
+	AUTOTASK_CREDENTIAL,
+	autotaskQuery,
+	autotaskRequest,
+	getPicklist,
+} from '../shared/transport/autotask';
 
 export type RegistrationContext = IHookFunctions | IWebhookFunctions;
 
@@ -37,7 +47,11 @@ export interface WebhookSettings {
 
 function nodeError(ctx: RegistrationContext, error: unknown, message: string): NodeApiError {
 	if (error instanceof NodeApiError) return error;
-	return new NodeApiError(ctx.getNode(), { message: error instanceof Error ? error.message : String(error) }, { message });
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message: error instanceof Error ? error.message : String(error) },
+		{ message },
+	);
 }
 
 /** Reads the webhook-mode parameters. */
@@ -51,9 +65,13 @@ export function readSettings(ctx: RegistrationContext): WebhookSettings {
 	for (const part of excludedText.split(/[\s,;]+/)) {
 		if (part === '') continue;
 		if (!/^\d{1,12}$/.test(part)) {
-			throw new NodeOperationError(ctx.getNode(), `"${part.slice(0, 20)}" in Excluded Resource IDs is not a resource ID`, {
-				description: 'Give Autotask resource IDs (numbers), separated by commas',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`"${part.slice(0, 20)}" in Excluded Resource IDs is not a resource ID`,
+				{
+					description: 'Give Autotask resource IDs (numbers), separated by commas',
+				},
+			);
 		}
 		excludedResourceIds.push(Number(part));
 	}
@@ -61,7 +79,10 @@ export function readSettings(ctx: RegistrationContext): WebhookSettings {
 		throw new NodeOperationError(ctx.getNode(), 'Choose at least one event to subscribe to');
 	}
 	if (fields.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Choose at least one field whose change triggers the webhook');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Choose at least one field whose change triggers the webhook',
+		);
 	}
 	return { events, fields, excludeApiUser, excludedResourceIds, notificationEmail };
 }
@@ -71,7 +92,10 @@ function normName(name: string): string {
 }
 
 /** Field ids for field names, from the live `TicketWebhookFields.fieldID` picklist. */
-export async function resolveFieldIds(ctx: RegistrationContext, names: string[]): Promise<Map<string, number>> {
+export async function resolveFieldIds(
+	ctx: RegistrationContext,
+	names: string[],
+): Promise<Map<string, number>> {
 	const values = await getPicklist(ctx, 'TicketWebhookFields', 'fieldID');
 	const byName = new Map<string, number>();
 	for (const v of values) byName.set(normName(v.label), Number(v.value));
@@ -83,9 +107,13 @@ export async function resolveFieldIds(ctx: RegistrationContext, names: string[])
 		else out.set(name, id);
 	}
 	if (unknown.length > 0) {
-		throw new NodeOperationError(ctx.getNode(), `Autotask does not offer these ticket fields for webhooks: ${unknown.join(', ')}`, {
-			description: `Webhook-capable fields: ${values.map((v) => v.label).join(', ')}`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Autotask does not offer these ticket fields for webhooks: ${unknown.join(', ')}`,
+			{
+				description: `Webhook-capable fields: ${values.map((v) => v.label).join(', ')}`,
+			},
+		);
 	}
 	return out;
 }
@@ -116,7 +144,8 @@ export async function ownResourceIds(ctx: RegistrationContext): Promise<number[]
 			},
 			{ limit: 5 },
 		);
-		for (const r of found) if (typeof r.id === 'number' || /^\d+$/.test(String(r.id))) ids.add(Number(r.id));
+		for (const r of found)
+			if (typeof r.id === 'number' || /^\d+$/.test(String(r.id))) ids.add(Number(r.id));
 		if (found.length === 0) {
 			ctx.logger.warn(
 				'Autotask Trigger: could not find the API user among Resources; its own ticket updates are not excluded from the webhook',
@@ -128,7 +157,10 @@ export async function ownResourceIds(ctx: RegistrationContext): Promise<number[]
 
 export function webhookName(ctx: RegistrationContext): string {
 	const workflow = ctx.getWorkflow();
-	return `n8n ${workflow.name ?? ''} ${ctx.getNode().name}`.replace(/\s+/g, ' ').trim().slice(0, NAME_MAX);
+	return `n8n ${workflow.name ?? ''} ${ctx.getNode().name}`
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, NAME_MAX);
 }
 
 export function deactivationUrl(webhookUrl: string): string {
@@ -149,9 +181,15 @@ function httpCodeOf(error: unknown): string | undefined {
 }
 
 /** GET TicketWebhooks/{id}; undefined when Autotask has no such webhook. */
-export async function getRemoteWebhook(ctx: RegistrationContext, id: number): Promise<IDataObject | undefined> {
+export async function getRemoteWebhook(
+	ctx: RegistrationContext,
+	id: number,
+): Promise<IDataObject | undefined> {
 	try {
-		const body = await autotaskRequest<{ item?: IDataObject | null }>(ctx, { method: 'GET', path: `/TicketWebhooks/${id}` });
+		const body = await autotaskRequest<{ item?: IDataObject | null }>(ctx, {
+			method: 'GET',
+			path: `/TicketWebhooks/${id}`,
+		});
 		return body?.item ?? undefined;
 	} catch (error) {
 		if (httpCodeOf(error) === '404') return undefined;
@@ -182,14 +220,19 @@ export async function checkWebhookExists(ctx: IHookFunctions): Promise<boolean> 
 					: undefined;
 	if (reason === undefined) {
 		const settings = readSettings(ctx);
-		const wanted = [...(await resolveFieldIds(ctx, settings.fields)).values()].sort((a, b) => a - b);
+		const wanted = [...(await resolveFieldIds(ctx, settings.fields)).values()].sort(
+			(a, b) => a - b,
+		);
 		const stored = Array.isArray(data[STATIC.fields]) ? (data[STATIC.fields] as number[]) : [];
 		const eventsMatch =
 			remote!.isSubscribedToCreateEvents === settings.events.includes('created') &&
 			remote!.isSubscribedToUpdateEvents === settings.events.includes('updated') &&
 			remote!.isSubscribedToDeleteEvents === settings.events.includes('deleted');
-		if (wanted.join(',') === [...stored].sort((a, b) => a - b).join(',') && eventsMatch) return true;
-		ctx.logger.info(`Autotask Trigger: webhook ${id} has other events or fields than configured; re-creating it`);
+		if (wanted.join(',') === [...stored].sort((a, b) => a - b).join(',') && eventsMatch)
+			return true;
+		ctx.logger.info(
+			`Autotask Trigger: webhook ${id} has other events or fields than configured; re-creating it`,
+		);
 		return false;
 	}
 	ctx.logger.info(`Autotask Trigger: webhook ${id} will be re-created because ${reason}`);
@@ -206,7 +249,11 @@ async function deleteRemote(ctx: RegistrationContext, id: number): Promise<void>
 }
 
 /** Deletes webhooks that point at this URL (ours from an earlier registration: Autotask allows one per URL). */
-async function deleteStaleByUrl(ctx: RegistrationContext, url: string, keep?: number): Promise<void> {
+async function deleteStaleByUrl(
+	ctx: RegistrationContext,
+	url: string,
+	keep?: number,
+): Promise<void> {
 	const stale = await autotaskQuery(ctx, 'TicketWebhooks', {
 		filter: [{ op: 'eq', field: 'webhookUrl', value: url }],
 		includeFields: ['id'],
@@ -215,7 +262,9 @@ async function deleteStaleByUrl(ctx: RegistrationContext, url: string, keep?: nu
 	for (const hook of stale) {
 		const id = Number(hook.id);
 		if (!Number.isFinite(id) || id === keep) continue;
-		ctx.logger.info(`Autotask Trigger: deleting stale webhook ${id} registered for this node's URL`);
+		ctx.logger.info(
+			`Autotask Trigger: deleting stale webhook ${id} registered for this node's URL`,
+		);
 		await deleteRemote(ctx, id);
 	}
 }
@@ -227,11 +276,14 @@ async function deleteStaleByUrl(ctx: RegistrationContext, url: string, keep?: nu
 export async function createWebhook(ctx: RegistrationContext): Promise<boolean> {
 	const data = ctx.getWorkflowStaticData('node');
 	const url = ctx.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
+	if (!url)
+		throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
 	const settings = readSettings(ctx);
 	const fieldIds = await resolveFieldIds(ctx, settings.fields);
 	const displayOnly = await resolveFieldIds(ctx, DISPLAY_ALWAYS_FIELDS).catch((error: unknown) => {
-		ctx.logger.debug(`Autotask Trigger: display-always fields unavailable (${(error as Error).message})`);
+		ctx.logger.debug(
+			`Autotask Trigger: display-always fields unavailable (${(error as Error).message})`,
+		);
 		return new Map<string, number>();
 	});
 	const excluded = new Set<number>(settings.excludedResourceIds);
@@ -240,7 +292,8 @@ export async function createWebhook(ctx: RegistrationContext): Promise<boolean> 
 	const previous = Number(data[STATIC.webhookId]);
 	// "Listen for test event" (manual mode) sees the production registration in static data:
 	// never delete that one from a test registration.
-	if (Number.isFinite(previous) && previous > 0 && ctx.getMode() !== 'manual') await deleteRemote(ctx, previous);
+	if (Number.isFinite(previous) && previous > 0 && ctx.getMode() !== 'manual')
+		await deleteRemote(ctx, previous);
 	clearStatic(data);
 	await deleteStaleByUrl(ctx, url);
 
@@ -257,10 +310,17 @@ export async function createWebhook(ctx: RegistrationContext): Promise<boolean> 
 		sendThresholdExceededNotification: true,
 	};
 	if (settings.notificationEmail !== '') body.notificationEmailAddress = settings.notificationEmail;
-	const created = await autotaskRequest<{ itemId?: number; id?: number }>(ctx, { method: 'POST', path: '/TicketWebhooks', body });
+	const created = await autotaskRequest<{ itemId?: number; id?: number }>(ctx, {
+		method: 'POST',
+		path: '/TicketWebhooks',
+		body,
+	});
 	const id = Number(created?.itemId ?? created?.id);
 	if (!Number.isFinite(id) || id <= 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Autotask did not return the id of the new webhook');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Autotask did not return the id of the new webhook',
+		);
 	}
 	try {
 		const subscribed = new Set(fieldIds.values());
@@ -289,7 +349,9 @@ export async function createWebhook(ctx: RegistrationContext): Promise<boolean> 
 	} catch (error) {
 		ctx.logger.warn(`Autotask Trigger: registering webhook ${id} failed; deleting it again`);
 		await deleteRemote(ctx, id).catch((cleanupError: unknown) => {
-			ctx.logger.warn(`Autotask Trigger: could not delete half-registered webhook ${id}: ${(cleanupError as Error).message}`);
+			ctx.logger.warn(
+				`Autotask Trigger: could not delete half-registered webhook ${id}: ${(cleanupError as Error).message}`,
+			);
 		});
 		throw nodeError(ctx, error, 'Could not register the Autotask webhook');
 	}
@@ -316,7 +378,9 @@ export async function deleteWebhook(ctx: IHookFunctions): Promise<boolean> {
 	try {
 		await deleteRemote(ctx, id);
 	} catch (error) {
-		ctx.logger.warn(`Autotask Trigger: could not delete webhook ${id}: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Autotask Trigger: could not delete webhook ${id}: ${(error as Error).message}`,
+		);
 		return false;
 	}
 	clearStatic(data);
@@ -340,7 +404,11 @@ export async function reactivateWebhook(ctx: IWebhookFunctions): Promise<Reactiv
 		const remote = Number.isFinite(id) && id > 0 ? await getRemoteWebhook(ctx, id) : undefined;
 		if (remote !== undefined && remote.isActive !== false) return { result: 'alreadyActive' };
 		if (remote !== undefined) {
-			await autotaskRequest(ctx, { method: 'PATCH', path: '/TicketWebhooks', body: { id, isActive: true } });
+			await autotaskRequest(ctx, {
+				method: 'PATCH',
+				path: '/TicketWebhooks',
+				body: { id, isActive: true },
+			});
 			const check = await getRemoteWebhook(ctx, id);
 			if (check?.isActive !== false) {
 				ctx.logger.info(`Autotask Trigger: re-activated webhook ${id}`);
@@ -350,11 +418,14 @@ export async function reactivateWebhook(ctx: IWebhookFunctions): Promise<Reactiv
 		}
 		return {
 			result: 'gone',
-			error: 'The webhook no longer exists in Autotask: unpublish and publish the workflow again to register a new one',
+			error:
+				'The webhook no longer exists in Autotask: unpublish and publish the workflow again to register a new one',
 		};
 	} catch (error) {
 		const message = (error as Error).message ?? String(error);
-		ctx.logger.warn(`Autotask Trigger: could not re-activate webhook ${Number.isFinite(id) ? id : ''}: ${message}`);
+		ctx.logger.warn(
+			`Autotask Trigger: could not re-activate webhook ${Number.isFinite(id) ? id : ''}: ${message}`,
+		);
 		return { result: 'failed', error: message };
 	}
 }

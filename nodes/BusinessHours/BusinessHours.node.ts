@@ -13,7 +13,12 @@ import { timeZoneFromAutotaskId } from '../shared/domain/autotaskTimeZones';
 import { OUTPUT_FIELDS } from '../shared/domain/conventions';
 import type { PicklistValue } from '../shared/domain/picklist';
 import { getPicklist } from '../shared/transport/autotask';
-import { CREDENTIAL_NAME, DEFAULT_LOCATION, listLocations, LOCATION_ENTITY } from './autotaskCalendar';
+import {
+	CREDENTIAL_NAME,
+	DEFAULT_LOCATION,
+	listLocations,
+	LOCATION_ENTITY,
+} from './autotaskCalendar';
 import { properties } from './description';
 import { checkItem, readCheckSettings } from './itemCheck';
 
@@ -89,7 +94,12 @@ export class BusinessHours implements INodeType {
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const { inBusinessHours, output } = await checkItem(this, settings, items[itemIndex], itemIndex);
+				const { inBusinessHours, output } = await checkItem(
+					this,
+					settings,
+					items[itemIndex],
+					itemIndex,
+				);
 				(inBusinessHours ? inHours : outside).push(output);
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -97,7 +107,10 @@ export class BusinessHours implements INodeType {
 					outside.push({
 						json: {
 							...items[itemIndex].json,
-							[OUTPUT_FIELDS.businessHours]: { inBusinessHours: null, error: (error as Error).message },
+							[OUTPUT_FIELDS.businessHours]: {
+								inBusinessHours: null,
+								error: (error as Error).message,
+							},
 						},
 						pairedItem: { item: itemIndex },
 					});

@@ -38,12 +38,22 @@ const cache = processState.businessHoursLocations as unknown as TtlCache<Locatio
 
 async function credentialKey(ctx: Context): Promise<string> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
-	return [credentials.username, credentials.userName, credentials.zone, credentials.customBaseUrl, credentials.baseUrl]
+	return [
+		credentials.username,
+		credentials.userName,
+		credentials.zone,
+		credentials.customBaseUrl,
+		credentials.baseUrl,
+	]
 		.map((v) => (v === undefined || v === null ? '' : String(v)))
 		.join('|');
 }
 
-async function picklist(ctx: Context, field: string, warnings: string[]): Promise<PicklistValue[] | null> {
+async function picklist(
+	ctx: Context,
+	field: string,
+	warnings: string[],
+): Promise<PicklistValue[] | null> {
 	try {
 		return await getPicklist(ctx, LOCATION_ENTITY, field);
 	} catch (error) {
@@ -52,7 +62,11 @@ async function picklist(ctx: Context, field: string, warnings: string[]): Promis
 	}
 }
 
-async function readLocation(ctx: Context, locationId: string, itemIndex?: number): Promise<AutotaskLocation> {
+async function readLocation(
+	ctx: Context,
+	locationId: string,
+	itemIndex?: number,
+): Promise<AutotaskLocation> {
 	if (locationId === DEFAULT_LOCATION) {
 		const found = (await autotaskQuery(
 			ctx,
@@ -102,7 +116,13 @@ export async function loadLocationData(
 			await picklist(ctx, 'timeZoneID', warnings),
 			await picklist(ctx, 'holidayHoursType', warnings),
 		];
-		return { location, holidays, picklists: { timeZoneID, holidayHoursType }, warnings, loadedAt: new Date().toISOString() };
+		return {
+			location,
+			holidays,
+			picklists: { timeZoneID, holidayHoursType },
+			warnings,
+			loadedAt: new Date().toISOString(),
+		};
 	};
 	if (ttlMinutes <= 0) return await load();
 	const hit = cache.get(key);

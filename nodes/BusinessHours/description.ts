@@ -139,7 +139,11 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Custom Time', value: 'custom', description: 'A date and time from the item, e.g. the ticket\'s create date' },
+			{
+				name: 'Custom Time',
+				value: 'custom',
+				description: "A date and time from the item, e.g. the ticket's create date",
+			},
 			{ name: 'Now', value: 'now', description: 'The moment the node runs' },
 		],
 		default: 'now',
@@ -187,7 +191,7 @@ export const properties: INodeProperties[] = [
 						name: 'Detected From the Offset',
 						value: 'detect',
 						description:
-							'A time or holiday date with Z or an offset (1900-01-01T07:00:00Z) is a UTC instant and converted to the location\'s time zone; one without (1900-01-01T08:00:00) is the local clock time',
+							"A time or holiday date with Z or an offset (1900-01-01T07:00:00Z) is a UTC instant and converted to the location's time zone; one without (1900-01-01T08:00:00) is the local clock time",
 					},
 					{
 						name: 'Local Clock Times',

@@ -6,7 +6,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UnknownTimeZoneError } from '../shared/domain/autotaskTimeZones';
-import { fromAutotaskLocation, type LocationTimeEncoding } from '../shared/domain/autotaskLocationCalendar';
+import {
+	fromAutotaskLocation,
+	type LocationTimeEncoding,
+} from '../shared/domain/autotaskLocationCalendar';
 import {
 	WEEKDAYS,
 	type BusinessCalendar,
@@ -63,7 +66,11 @@ function holidayDate(value: unknown): string {
 	return match ? match[1] : text;
 }
 
-function manualCalendar(ctx: IExecuteFunctions, itemIndex: number, options: NodeOptions): BusinessCalendar {
+function manualCalendar(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: NodeOptions,
+): BusinessCalendar {
 	const zoneParam = (ctx.getNodeParameter('timeZone', itemIndex, '') as string).trim();
 	const zone = zoneParam === '' ? ctx.getTimezone() : zoneParam;
 	const ranges = (ctx.getNodeParameter('hours.ranges', itemIndex, []) as ManualRange[]) ?? [];
@@ -71,13 +78,19 @@ function manualCalendar(ctx: IExecuteFunctions, itemIndex: number, options: Node
 	for (const range of ranges) {
 		const days = DAY_GROUPS[String(range.day ?? '')];
 		if (!days) {
-			throw new NodeOperationError(ctx.getNode(), `Unknown day "${String(range.day)}" in Hours`, { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), `Unknown day "${String(range.day)}" in Hours`, {
+				itemIndex,
+			});
 		}
 		for (const day of days) {
-			(week[day] ??= []).push({ start: String(range.start ?? '').trim(), end: String(range.end ?? '').trim() });
+			(week[day] ??= []).push({
+				start: String(range.start ?? '').trim(),
+				end: String(range.end ?? '').trim(),
+			});
 		}
 	}
-	const holidayRows = (ctx.getNodeParameter('holidays.holiday', itemIndex, []) as ManualHoliday[]) ?? [];
+	const holidayRows =
+		(ctx.getNodeParameter('holidays.holiday', itemIndex, []) as ManualHoliday[]) ?? [];
 	const holidays: Holiday[] = holidayRows
 		.filter((h) => String(h.date ?? '').trim() !== '')
 		.map((h) => ({ date: holidayDate(h.date), name: String(h.name ?? '').trim() || 'holiday' }));
@@ -90,7 +103,11 @@ function manualCalendar(ctx: IExecuteFunctions, itemIndex: number, options: Node
 	};
 }
 
-async function locationCalendar(ctx: IExecuteFunctions, itemIndex: number, options: NodeOptions): Promise<ItemCalendar> {
+async function locationCalendar(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: NodeOptions,
+): Promise<ItemCalendar> {
 	const locationId = String(ctx.getNodeParameter('location', itemIndex, DEFAULT_LOCATION));
 	const ttl = options.cacheMinutes ?? 10;
 	const data = await loadLocationData(ctx, locationId, ttl, itemIndex);
@@ -106,7 +123,7 @@ async function locationCalendar(ctx: IExecuteFunctions, itemIndex: number, optio
 			itemIndex,
 			description:
 				error instanceof UnknownTimeZoneError
-					? 'Set Options > Time Zone Override to the IANA name of the location\'s time zone'
+					? "Set Options > Time Zone Override to the IANA name of the location's time zone"
 					: undefined,
 		});
 	}
@@ -130,6 +147,7 @@ export async function itemCalendar(
 	itemIndex: number,
 	options: NodeOptions,
 ): Promise<ItemCalendar> {
-	if (source === 'manual') return { calendar: manualCalendar(ctx, itemIndex, options), sourceInfo: { type: 'manual' } };
+	if (source === 'manual')
+		return { calendar: manualCalendar(ctx, itemIndex, options), sourceInfo: { type: 'manual' } };
 	return await locationCalendar(ctx, itemIndex, options);
 }

@@ -6,7 +6,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isValidIanaZone } from '../shared/domain/autotaskTimeZones';
-import { BusinessHoursError, type BusinessCalendar, type BusinessHoursVerdict } from '../shared/domain/businessCalendar';
+import {
+	BusinessHoursError,
+	type BusinessCalendar,
+	type BusinessHoursVerdict,
+} from '../shared/domain/businessCalendar';
 import { evaluate } from '../shared/domain/businessHours';
 import { OUTPUT_FIELDS } from '../shared/domain/conventions';
 import { itemCalendar, type NodeOptions } from './itemCalendar';
@@ -25,14 +29,22 @@ export function readCheckSettings(ctx: IExecuteFunctions): CheckSettings {
 }
 
 /** Now, or the item's Time (which must not be empty). */
-function instantToCheck(ctx: IExecuteFunctions, settings: CheckSettings, itemIndex: number): unknown {
+function instantToCheck(
+	ctx: IExecuteFunctions,
+	settings: CheckSettings,
+	itemIndex: number,
+): unknown {
 	if (settings.timeToCheck !== 'custom') return Date.now();
 	const instant = ctx.getNodeParameter('time', itemIndex);
 	if (instant === undefined || instant === null || instant === '') {
-		throw new NodeOperationError(ctx.getNode(), 'Time is empty: the expression gave no date and time', {
-			itemIndex,
-			description: 'Check the Time parameter, e.g. {{ $json.ticket.createDate }}',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Time is empty: the expression gave no date and time',
+			{
+				itemIndex,
+				description: 'Check the Time parameter, e.g. {{ $json.ticket.createDate }}',
+			},
+		);
 	}
 	return instant;
 }
@@ -76,7 +88,10 @@ export async function checkItem(
 	const instant = instantToCheck(ctx, settings, itemIndex);
 	const verdict = verdictFor(ctx, calendar, instant, options, itemIndex);
 	const output: INodeExecutionData = {
-		json: { ...item.json, [OUTPUT_FIELDS.businessHours]: { ...verdict, source: sourceInfo } as unknown as IDataObject },
+		json: {
+			...item.json,
+			[OUTPUT_FIELDS.businessHours]: { ...verdict, source: sourceInfo } as unknown as IDataObject,
+		},
 		pairedItem: { item: itemIndex },
 	};
 	if (item.binary) output.binary = item.binary;

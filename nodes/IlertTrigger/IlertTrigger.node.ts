@@ -14,7 +14,13 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import { alertSourceOptions } from '../shared/alertSourceOptions';
 import { alertSourceParameter } from '../shared/parameters';
-import { createAlertAction, deleteAlertAction, getAlert, getAlertAction, ilertRequest } from '../shared/transport/ilert';
+import {
+	createAlertAction,
+	deleteAlertAction,
+	getAlert,
+	getAlertAction,
+	ilertRequest,
+} from '../shared/transport/ilert';
 import {
 	alertSourceIdOf,
 	currentAssigneeOf,
@@ -37,7 +43,11 @@ interface TriggerStaticData extends IDataObject {
 }
 
 function httpStatusOf(error: unknown): string {
-	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { status?: unknown } };
+	const e = error as {
+		httpCode?: unknown;
+		response?: { status?: unknown };
+		cause?: { status?: unknown };
+	};
 	return String(e?.httpCode ?? e?.response?.status ?? '');
 }
 
@@ -71,12 +81,15 @@ export class IlertTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: eventsSubtitleExpression(),
-		description: 'Starts the workflow when an ilert alert is accepted, resolved or otherwise changes',
+		description:
+			'Starts the workflow when an ilert alert is accepted, resolved or otherwise changes',
 		defaults: { name: 'ilert Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'autotaskIlertIlertApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			alertSourceParameter({
 				name: 'alertSources',
@@ -89,7 +102,11 @@ export class IlertTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: ILERT_TRIGGER_TYPES.map(({ name, value, description }) => ({ name, value, description })),
+				options: ILERT_TRIGGER_TYPES.map(({ name, value, description }) => ({
+					name,
+					value,
+					description,
+				})),
 				required: true,
 				default: ['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'],
 				description:
@@ -174,7 +191,10 @@ export class IlertTrigger implements INodeType {
 				const sources = ids(this.getNodeParameter('alertSources', []));
 				const events = ids(this.getNodeParameter('events', []));
 				if (sources.length === 0 || events.length === 0) {
-					throw new NodeOperationError(this.getNode(), 'Choose at least one alert source and one event');
+					throw new NodeOperationError(
+						this.getNode(),
+						'Choose at least one alert source and one event',
+					);
 				}
 				const options = this.getNodeParameter('options', {}) as IDataObject;
 				const name =
@@ -232,7 +252,11 @@ export class IlertTrigger implements INodeType {
 			response.status(status).send(message).end();
 			return { noWebhookResponse: true };
 		};
-		if (!data.webhookSecret || typeof given !== 'string' || !secretsMatch(data.webhookSecret, given)) {
+		if (
+			!data.webhookSecret ||
+			typeof given !== 'string' ||
+			!secretsMatch(data.webhookSecret, given)
+		) {
 			return refuse(401, 'Unauthorized');
 		}
 		const parsed = parseIlertWebhook(this.getBodyData(), new Date());
@@ -245,11 +269,15 @@ export class IlertTrigger implements INodeType {
 		const verdict = await verify(this, parsed, data, options.onlyAutotaskAlerts === true);
 		if (verdict.verdict === 'refuse') {
 			// A refused delivery starts no execution, so no node of the workflow can write a ticket.
-			this.logger.warn(`ilert Trigger: refused a delivery (HTTP ${verdict.status}): ${verdict.message}`);
+			this.logger.warn(
+				`ilert Trigger: refused a delivery (HTTP ${verdict.status}): ${verdict.message}`,
+			);
 			return refuse(verdict.status, verdict.message);
 		}
 		if (verdict.verdict === 'ignore') return { webhookResponse: verdict.message };
-		return { workflowData: [this.helpers.returnJsonArray([verdict.output as unknown as IDataObject])] };
+		return {
+			workflowData: [this.helpers.returnJsonArray([verdict.output as unknown as IDataObject])],
+		};
 	}
 }
 
@@ -293,10 +321,15 @@ async function verify(
 		};
 	}
 	if (!alert || typeof alert !== 'object' || String(alert.id ?? '') !== String(alertId)) {
-		return { verdict: 'refuse', status: 503, message: `ilert answered GET /alerts/${alertId} without that alert; nothing was started` };
+		return {
+			verdict: 'refuse',
+			status: 503,
+			message: `ilert answered GET /alerts/${alertId} without that alert; nothing was started`,
+		};
 	}
 	const sourceId = alertSourceIdOf(alert);
-	let sourceAllowed = sourceId !== '' && ids(ctx.getNodeParameter('alertSources', [])).includes(sourceId);
+	let sourceAllowed =
+		sourceId !== '' && ids(ctx.getNodeParameter('alertSources', [])).includes(sourceId);
 	if (!sourceAllowed && sourceId !== '' && data.alertActionId) {
 		// The alert action's sources, as ilert has them, count too (they may have been edited in ilert).
 		try {
@@ -305,20 +338,34 @@ async function verify(
 			sourceAllowed = ids(actionSources).includes(sourceId);
 		} catch (error) {
 			if (!is404(error)) {
-				return { verdict: 'refuse', status: 503, message: `Could not read the trigger's alert action from ilert (${httpStatusOf(error) || 'no answer'}); nothing was started` };
+				return {
+					verdict: 'refuse',
+					status: 503,
+					message: `Could not read the trigger's alert action from ilert (${httpStatusOf(error) || 'no answer'}); nothing was started`,
+				};
 			}
 		}
 	}
 	const holder = currentAssigneeOf(alert);
 	let assignee = holder.user;
-	if (assignee && assignee.email === null && holder.userId !== null && /^\d+$/.test(holder.userId)) {
+	if (
+		assignee &&
+		assignee.email === null &&
+		holder.userId !== null &&
+		/^\d+$/.test(holder.userId)
+	) {
 		// ilert's alert names responders by id and name only; the email (used to find the
 		// Autotask resource) is on the user.
 		try {
-			const user = await ilertRequest<IDataObject>(ctx, { method: 'GET', path: `/users/${holder.userId}` });
+			const user = await ilertRequest<IDataObject>(ctx, {
+				method: 'GET',
+				path: `/users/${holder.userId}`,
+			});
 			if (typeof user?.email === 'string') assignee = { ...assignee, email: user.email };
 		} catch (error) {
-			ctx.logger.warn(`ilert Trigger: could not read ilert user ${holder.userId} (${httpStatusOf(error) || 'no answer'}); the assignee has no email`);
+			ctx.logger.warn(
+				`ilert Trigger: could not read ilert user ${holder.userId} (${httpStatusOf(error) || 'no answer'}); the assignee has no email`,
+			);
 		}
 	}
 	return verifyDelivery({ payload, alert, sourceAllowed, assignee, onlyAutotaskAlerts });

@@ -3,7 +3,12 @@
  * shape the ilert Trigger emits. Plain data in, plain data out.
  */
 import { ALERT_KEY_PREFIX, ticketIdFromAlertKey } from '../shared/domain/conventions';
-import { parseAlertStatus, wayBackEvent, wayBackTarget, type WayBackWrite } from '../shared/domain/wayBack';
+import {
+	parseAlertStatus,
+	wayBackEvent,
+	wayBackTarget,
+	type WayBackWrite,
+} from '../shared/domain/wayBack';
 
 type Json = Record<string, unknown>;
 
@@ -13,21 +18,96 @@ type Json = Record<string, unknown>;
  * `alert-auto-resolved` (ilert's Go client and Terraform provider register it; its webhook
  * docs list it as an eventType): alerts ilert resolves by itself.
  */
-export const ILERT_TRIGGER_TYPES: Array<{ name: string; value: string; description: string; short: string }> = [
-	{ name: 'Alert Accepted', value: 'alert-acknowledged', description: 'A responder accepted the alert', short: 'Accepted' },
-	{ name: 'Alert Assigned', value: 'alert-assigned', description: 'The alert was assigned to a responder', short: 'Assigned' },
-	{ name: 'Alert Auto-Escalated', value: 'alert-auto-escalated', description: 'The alert escalated to the next level', short: 'Escalated' },
-	{ name: 'Alert Auto-Resolved', value: 'alert-auto-resolved', description: 'The alert source resolved the alert by itself (ilert\'s auto-resolution)', short: 'Auto-Resolved' },
-	{ name: 'Alert Channel Attached', value: 'alert-channel-attached', description: 'A chat channel was attached', short: 'Channel Attached' },
-	{ name: 'Alert Channel Detached', value: 'alert-channel-detached', description: 'A chat channel was detached', short: 'Channel Detached' },
-	{ name: 'Alert Comment Added', value: 'alert-comment-added', description: 'A comment was added to the alert', short: 'Comment' },
-	{ name: 'Alert Created', value: 'alert-created', description: 'A new alert was opened', short: 'Created' },
-	{ name: 'Alert Escalation Ended', value: 'alert-escalation-ended', description: 'The escalation policy ran out', short: 'Escalation Ended' },
-	{ name: 'Alert Not Resolved', value: 'v-alert-not-resolved', description: 'The alert is still open after a delay', short: 'Not Resolved' },
-	{ name: 'Alert Raised', value: 'alert-raised', description: 'The alert priority was raised', short: 'Raised' },
-	{ name: 'Alert Resolved', value: 'alert-resolved', description: 'The alert was resolved', short: 'Resolved' },
-	{ name: 'Alert Responder Added', value: 'alert-responder-added', description: 'A responder was added', short: 'Responder Added' },
-	{ name: 'Alert Responder Removed', value: 'alert-responder-removed', description: 'A responder was removed', short: 'Responder Removed' },
+export const ILERT_TRIGGER_TYPES: Array<{
+	name: string;
+	value: string;
+	description: string;
+	short: string;
+}> = [
+	{
+		name: 'Alert Accepted',
+		value: 'alert-acknowledged',
+		description: 'A responder accepted the alert',
+		short: 'Accepted',
+	},
+	{
+		name: 'Alert Assigned',
+		value: 'alert-assigned',
+		description: 'The alert was assigned to a responder',
+		short: 'Assigned',
+	},
+	{
+		name: 'Alert Auto-Escalated',
+		value: 'alert-auto-escalated',
+		description: 'The alert escalated to the next level',
+		short: 'Escalated',
+	},
+	{
+		name: 'Alert Auto-Resolved',
+		value: 'alert-auto-resolved',
+		description: "The alert source resolved the alert by itself (ilert's auto-resolution)",
+		short: 'Auto-Resolved',
+	},
+	{
+		name: 'Alert Channel Attached',
+		value: 'alert-channel-attached',
+		description: 'A chat channel was attached',
+		short: 'Channel Attached',
+	},
+	{
+		name: 'Alert Channel Detached',
+		value: 'alert-channel-detached',
+		description: 'A chat channel was detached',
+		short: 'Channel Detached',
+	},
+	{
+		name: 'Alert Comment Added',
+		value: 'alert-comment-added',
+		description: 'A comment was added to the alert',
+		short: 'Comment',
+	},
+	{
+		name: 'Alert Created',
+		value: 'alert-created',
+		description: 'A new alert was opened',
+		short: 'Created',
+	},
+	{
+		name: 'Alert Escalation Ended',
+		value: 'alert-escalation-ended',
+		description: 'The escalation policy ran out',
+		short: 'Escalation Ended',
+	},
+	{
+		name: 'Alert Not Resolved',
+		value: 'v-alert-not-resolved',
+		description: 'The alert is still open after a delay',
+		short: 'Not Resolved',
+	},
+	{
+		name: 'Alert Raised',
+		value: 'alert-raised',
+		description: 'The alert priority was raised',
+		short: 'Raised',
+	},
+	{
+		name: 'Alert Resolved',
+		value: 'alert-resolved',
+		description: 'The alert was resolved',
+		short: 'Resolved',
+	},
+	{
+		name: 'Alert Responder Added',
+		value: 'alert-responder-added',
+		description: 'A responder was added',
+		short: 'Responder Added',
+	},
+	{
+		name: 'Alert Responder Removed',
+		value: 'alert-responder-removed',
+		description: 'A responder was removed',
+		short: 'Responder Removed',
+	},
 ];
 
 /**
@@ -53,7 +133,12 @@ export interface IlertTriggerOutput {
 		priority: string | null;
 		reportTime: string | null;
 		source: { id: number | string | null; name: string | null };
-		assignee: { email: string | null; firstName: string | null; lastName: string | null; username: string | null } | null;
+		assignee: {
+			email: string | null;
+			firstName: string | null;
+			lastName: string | null;
+			username: string | null;
+		} | null;
 		url: string | null;
 	};
 	/** Autotask ticket id from the alert key, where it follows `autotask-<id>`; else null. */
@@ -103,7 +188,8 @@ function assignee(body: Json): IlertTriggerOutput['alert']['assignee'] {
 	}
 	// REST-like payloads list responders instead; take the one who accepted, else the first.
 	const responders = Array.isArray(body.responders) ? body.responders.filter(isObject) : [];
-	const responder = responders.find((r) => str(r.status)?.toUpperCase() === 'ACCEPTED') ?? responders[0];
+	const responder =
+		responders.find((r) => str(r.status)?.toUpperCase() === 'ACCEPTED') ?? responders[0];
 	const user = responder && isObject(responder.user) ? responder.user : undefined;
 	if (!user) return null;
 	return {
@@ -118,7 +204,10 @@ function assignee(body: Json): IlertTriggerOutput['alert']['assignee'] {
  * The trigger output for a webhook body, or an error text when the body is not an ilert alert
  * event (then the trigger answers 400 and starts nothing).
  */
-export function parseIlertWebhook(body: unknown, receivedAt: Date): IlertTriggerOutput | { error: string } {
+export function parseIlertWebhook(
+	body: unknown,
+	receivedAt: Date,
+): IlertTriggerOutput | { error: string } {
 	let data = body;
 	if (typeof data === 'string') {
 		try {
@@ -144,7 +233,10 @@ export function parseIlertWebhook(body: unknown, receivedAt: Date): IlertTrigger
 			details: str(data.details),
 			priority: str(data.priority),
 			reportTime: str(data.reportTime),
-			source: { id: id(source.id ?? data.alertSourceId), name: str(source.name ?? data.alertSourceName) },
+			source: {
+				id: id(source.id ?? data.alertSourceId),
+				name: str(source.name ?? data.alertSourceName),
+			},
 			assignee: assignee(data),
 			url: str(data.alertUrl ?? data.url),
 		},
@@ -181,7 +273,11 @@ const UNSAFE_KEY = (key: string) =>
 export function precheckDelivery(payload: IlertTriggerOutput): DeliveryVerdict | undefined {
 	const id = payload.alert.id;
 	if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-		return { verdict: 'refuse', status: 400, message: `"${String(id).slice(0, 40)}" is not an ilert alert ID` };
+		return {
+			verdict: 'refuse',
+			status: 400,
+			message: `"${String(id).slice(0, 40)}" is not an ilert alert ID`,
+		};
 	}
 	if (claimsTicketKey(payload.alert.alertKey) && payload.ticketId === null) {
 		return { verdict: 'refuse', status: 422, message: UNSAFE_KEY(String(payload.alert.alertKey)) };
@@ -196,16 +292,23 @@ export function alertSourceIdOf(alert: Json): string {
 }
 
 /** The user who holds the alert now: the responder who accepted it, else `assignedTo`, else the first responder. */
-export function currentAssigneeOf(alert: Json): { userId: string | null; user: IlertTriggerOutput['alert']['assignee'] } {
+export function currentAssigneeOf(alert: Json): {
+	userId: string | null;
+	user: IlertTriggerOutput['alert']['assignee'];
+} {
 	const responders = Array.isArray(alert.responders) ? alert.responders.filter(isObject) : [];
 	const accepted = responders
 		.filter((r) => str(r.status)?.toUpperCase() === 'ACCEPTED' && isObject(r.user))
 		.sort((a, b) => String(b.acceptedAt ?? '').localeCompare(String(a.acceptedAt ?? '')))[0];
 	const assigned = isObject(alert.assignedTo) ? alert.assignedTo : undefined;
-	const chosen = (accepted?.user as Json | undefined) ?? assigned ?? (responders[0]?.user as Json | undefined);
+	const chosen =
+		(accepted?.user as Json | undefined) ?? assigned ?? (responders[0]?.user as Json | undefined);
 	if (!isObject(chosen)) return { userId: null, user: null };
 	// `assignedTo` is a full User in ilert (deprecated field); use its email when it is the same user.
-	const full = assigned && (assigned.id === undefined || String(assigned.id) === String(chosen.id)) ? assigned : chosen;
+	const full =
+		assigned && (assigned.id === undefined || String(assigned.id) === String(chosen.id))
+			? assigned
+			: chosen;
 	return {
 		userId: chosen.id === undefined || chosen.id === null ? null : String(chosen.id),
 		user: {
@@ -262,8 +365,12 @@ export function verifyDelivery(input: VerifyInput): DeliveryVerdict {
 		return { verdict: 'ignore', message: 'Ignored: not an Autotask alert' };
 	}
 	const status = str(alert.status)?.toUpperCase() ?? null;
-	const resolvedEvent = payload.eventType === 'alert-resolved' || payload.eventType === 'alert-auto-resolved';
-	if ((resolvedEvent && status !== 'RESOLVED') || (payload.eventType === 'alert-acknowledged' && status === 'PENDING')) {
+	const resolvedEvent =
+		payload.eventType === 'alert-resolved' || payload.eventType === 'alert-auto-resolved';
+	if (
+		(resolvedEvent && status !== 'RESOLVED') ||
+		(payload.eventType === 'alert-acknowledged' && status === 'PENDING')
+	) {
 		return {
 			verdict: 'refuse',
 			status: 409,
@@ -294,8 +401,13 @@ export function verifyDelivery(input: VerifyInput): DeliveryVerdict {
 	};
 }
 
-function wayBackOf(eventType: string, status: string | null, ticketId: number | null): IlertTriggerOutput['wayBack'] {
-	if (ticketId === null) return { target: null, reason: 'not an Autotask alert: no ticket to change' };
+function wayBackOf(
+	eventType: string,
+	status: string | null,
+	ticketId: number | null,
+): IlertTriggerOutput['wayBack'] {
+	if (ticketId === null)
+		return { target: null, reason: 'not an Autotask alert: no ticket to change' };
 	const { target, why } = wayBackTarget(wayBackEvent(eventType), parseAlertStatus(status));
 	return { target, reason: why };
 }

@@ -76,13 +76,22 @@ export class TicketLifecycle implements INodeType {
 		const items = this.getInputData();
 		const settings = readLifecycleSettings(this);
 		const inputs = itemInputs(this, items);
-		const outputs: INodeExecutionData[][] = LIFECYCLE_ACTIONS.slice(0, settings.outputUnchanged ? 5 : 4).map(() => []);
+		const outputs: INodeExecutionData[][] = LIFECYCLE_ACTIONS.slice(
+			0,
+			settings.outputUnchanged ? 5 : 4,
+		).map(() => []);
 		const dropped: string[] = [];
 
 		for (let i = 0; i < items.length; i++) {
 			const values: InputValues = {};
 			try {
-				const { action, alertKey, output } = await decideItem(settings, inputs, items[i], i, values);
+				const { action, alertKey, output } = await decideItem(
+					settings,
+					inputs,
+					items[i],
+					i,
+					values,
+				);
 				const index = OUTPUT_INDEX[action];
 				if (index < outputs.length) outputs[index].push(output);
 				else dropped.push(alertKey);

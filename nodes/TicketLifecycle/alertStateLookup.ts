@@ -52,8 +52,12 @@ export class AlertStateLookup {
 		const alert = await this.source.findOpen(alertKey, itemIndex);
 		if (!alert) return { state: 'none', from: `ilert has no open alert with key ${alertKey}` };
 		const status = String(alert.status ?? '').toUpperCase();
-		const state: AlertState = status === 'ACCEPTED' ? 'accepted' : status === 'RESOLVED' ? 'resolved' : 'pending';
-		return { state, from: `ilert alert ${String(alert.id ?? '?')} with key ${alertKey} is ${status || 'PENDING'}` };
+		const state: AlertState =
+			status === 'ACCEPTED' ? 'accepted' : status === 'RESOLVED' ? 'resolved' : 'pending';
+		return {
+			state,
+			from: `ilert alert ${String(alert.id ?? '?')} with key ${alertKey} is ${status || 'PENDING'}`,
+		};
 	}
 
 	/** resolved when the source has a resolved alert with this key in the window, else none. */
@@ -74,6 +78,9 @@ export class AlertStateLookup {
 		const scope = listing.truncated
 			? `among the ${listing.alerts.length} resolved alerts listed of ${this.source.windowText} (the Resolved Alerts Searched cap; more exist)`
 			: `among the resolved alerts of ${this.source.windowText}`;
-		return { state: 'none', from: `ilert has no open alert with key ${alertKey} and none ${scope}` };
+		return {
+			state: 'none',
+			from: `ilert has no open alert with key ${alertKey} and none ${scope}`,
+		};
 	}
 }

@@ -59,7 +59,8 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Look Up',
 				value: 'lookup',
-				description: "Find the ticket's alert in ilert by its alert key, in the chosen alert source",
+				description:
+					"Find the ticket's alert in ilert by its alert key, in the chosen alert source",
 			},
 		],
 		default: 'lookup',
@@ -79,7 +80,8 @@ export const properties: INodeProperties[] = [
 		default: '={{ $json.alertState }}',
 		required: true,
 		displayOptions: { show: { alertState: ['input'] } },
-		description: 'The alert\'s state: none, pending, accepted or resolved (ilert\'s PENDING etc. work too).',
+		description:
+			"The alert's state: none, pending, accepted or resolved (ilert's PENDING etc. work too).",
 	},
 	{
 		displayName: 'Event',
@@ -107,21 +109,24 @@ export const properties: INodeProperties[] = [
 		name: 'statusId',
 		type: 'string',
 		default: '={{ $json.ticket?.status?.id }}',
-		description: "The ticket status picklist ID; named through the tenant's picklist when no label is given",
+		description:
+			"The ticket status picklist ID; named through the tenant's picklist when no label is given",
 	},
 	{
 		displayName: 'Priority Label',
 		name: 'priorityLabel',
 		type: 'string',
 		default: '={{ $json.ticket?.priority?.label }}',
-		description: 'The ticket priority label: Low maps to LOW; High, Medium and Critical map to HIGH',
+		description:
+			'The ticket priority label: Low maps to LOW; High, Medium and Critical map to HIGH',
 	},
 	{
 		displayName: 'Priority ID',
 		name: 'priorityId',
 		type: 'string',
 		default: '={{ $json.ticket?.priority?.id }}',
-		description: "The ticket priority picklist ID; named through the tenant's picklist when no label is given",
+		description:
+			"The ticket priority picklist ID; named through the tenant's picklist when no label is given",
 	},
 	{
 		displayName: 'Output Unchanged Items',
@@ -135,7 +140,8 @@ export const properties: INodeProperties[] = [
 	statusClassesParameter({
 		displayName: 'Status Classes',
 		name: 'statusOverrides',
-		description: "Assign the tenant's own or renamed statuses to a class; these win over the preset",
+		description:
+			"Assign the tenant's own or renamed statuses to a class; these win over the preset",
 		statusMayBeLabel: true,
 		classOptions: CLASS_OPTIONS,
 		defaultClass: 'closed',
@@ -155,7 +161,8 @@ export const properties: INodeProperties[] = [
 				placeholder: 'Add Priority',
 				typeOptions: { multipleValues: true },
 				default: {},
-				description: 'Map tenant priorities (label or ID) to ilert priorities; these win over the preset',
+				description:
+					'Map tenant priorities (label or ID) to ilert priorities; these win over the preset',
 				options: [
 					{
 						name: 'values',
@@ -167,7 +174,8 @@ export const properties: INodeProperties[] = [
 								type: 'options',
 								typeOptions: { loadOptionsMethod: 'getPriorities' },
 								default: '',
-								description: 'A priority of the tenant; an expression may also give its label. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+								description:
+									'A priority of the tenant; an expression may also give its label. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 							},
 							{
 								displayName: 'Alert Priority',
@@ -204,7 +212,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 100 },
 				default: 500,
-				description: 'Look Up in ilert: at most this many resolved alerts are listed per execution (100 per request)',
+				description:
+					'Look Up in ilert: at most this many resolved alerts are listed per execution (100 per request)',
 			},
 			{
 				displayName: 'Unknown Priority',
@@ -212,7 +221,8 @@ export const properties: INodeProperties[] = [
 				type: 'options',
 				options: ILERT_PRIORITY_OPTIONS,
 				default: 'HIGH',
-				description: 'Alert priority in ilert for a priority that is not Low, Medium, High or Critical and not mapped. High: waking someone is safer than missing an outage.',
+				description:
+					'Alert priority in ilert for a priority that is not Low, Medium, High or Critical and not mapped. High: waking someone is safer than missing an outage.',
 			},
 		],
 	},

@@ -48,7 +48,8 @@ async function findState(
 	if (open.state !== 'none') return open;
 	const ifNone = decideLifecycle({ ...input, alertState: 'none' }).action;
 	const ifResolved = decideLifecycle({ ...input, alertState: 'resolved' }).action;
-	if (ifNone === ifResolved) return { state: 'none', from: `${open.from} (resolved alerts not searched: same decision)` };
+	if (ifNone === ifResolved)
+		return { state: 'none', from: `${open.from} (resolved alerts not searched: same decision)` };
 	return await lookup.resolvedOrNone(alertKey, itemIndex);
 }
 
@@ -61,7 +62,8 @@ async function alertStateOf(
 	alertKey: string,
 	input: Omit<LifecycleInput, 'alertState'>,
 ): Promise<{ state: AlertState; from: string }> {
-	if (settings.mode === 'assumeNone') return { state: 'none', from: 'assumed none (Alert State: Assume None)' };
+	if (settings.mode === 'assumeNone')
+		return { state: 'none', from: 'assumed none (Alert State: Assume None)' };
 	if (settings.mode === 'input') {
 		values.alertStateValue = inputs.read('alertStateValue', itemIndex);
 		return {
@@ -74,11 +76,18 @@ async function alertStateOf(
 	return await findState(settings.lookup as AlertStateLookup, alertKey, itemIndex, input);
 }
 
-async function priorityOf(settings: LifecycleSettings, values: InputValues): Promise<PriorityDecision> {
-	const priority: StatusInput = { label: values.priorityLabel as string | null, id: values.priorityId as string | null };
+async function priorityOf(
+	settings: LifecycleSettings,
+	values: InputValues,
+): Promise<PriorityDecision> {
+	const priority: StatusInput = {
+		label: values.priorityLabel as string | null,
+		id: values.priorityId as string | null,
+	};
 	const needsPicklist =
 		(!hasText(priority.label) && hasText(priority.id)) ||
-		(!hasText(priority.id) && settings.priorityOverrides.some((o) => parsePicklistId(o.priority) !== null));
+		(!hasText(priority.id) &&
+			settings.priorityOverrides.some((o) => parsePicklistId(o.priority) !== null));
 	return mapPriority(priority, {
 		picklist: needsPicklist ? await settings.picklist('priority') : undefined,
 		overrides: settings.priorityOverrides,
@@ -94,16 +103,27 @@ export async function decideItem(
 	itemIndex: number,
 	values: InputValues,
 ): Promise<ItemDecision> {
-	for (const name of ['event', 'ticketId', 'statusLabel', 'statusId', 'priorityLabel', 'priorityId'] as const) {
+	for (const name of [
+		'event',
+		'ticketId',
+		'statusLabel',
+		'statusId',
+		'priorityLabel',
+		'priorityId',
+	] as const) {
 		values[name] = inputs.read(name, itemIndex);
 	}
 	const event = parseTicketEvent(values.event);
 	const ticketId = parseTicketId(values.ticketId);
 	const alertKey = alertKeyForTicket(ticketId);
-	const status = { label: values.statusLabel as string | null, id: values.statusId as string | null };
+	const status = {
+		label: values.statusLabel as string | null,
+		id: values.statusId as string | null,
+	};
 	const needsStatusPicklist =
 		(!hasText(status.label) && hasText(status.id)) ||
-		(!hasText(status.id) && settings.statusOverrides.some((o) => parsePicklistId(o.status) !== null));
+		(!hasText(status.id) &&
+			settings.statusOverrides.some((o) => parsePicklistId(o.status) !== null));
 	const input = {
 		event,
 		status,
@@ -159,7 +179,10 @@ export function toNodeError(
 		if (caught.field === 'status') {
 			where = `${source('statusLabel', values.statusLabel)} and ${source('statusId', values.statusId)}`;
 		} else if (caught.field === 'alertState') {
-			where = mode === 'input' ? source('alertStateValue', values.alertStateValue) : 'the alert state lookup';
+			where =
+				mode === 'input'
+					? source('alertStateValue', values.alertStateValue)
+					: 'the alert state lookup';
 		} else {
 			where = source(caught.field, values[caught.field]);
 		}

@@ -8,7 +8,15 @@ import { readJsonPath, simpleJsonPath } from '../shared/domain/jsonPath';
 import { properties } from './description';
 
 /** Parameters that read the item; their defaults (in the description) read the trigger's output. */
-export const INPUT_PARAMETERS = ['event', 'ticketId', 'statusLabel', 'statusId', 'priorityLabel', 'priorityId', 'alertStateValue'] as const;
+export const INPUT_PARAMETERS = [
+	'event',
+	'ticketId',
+	'statusLabel',
+	'statusId',
+	'priorityLabel',
+	'priorityId',
+	'alertStateValue',
+] as const;
 
 export type InputParameter = (typeof INPUT_PARAMETERS)[number];
 

@@ -39,12 +39,15 @@ function readOverrides(values: IDataObject[] | undefined): Array<{ key: string; 
 }
 
 function readStatusOverrides(ctx: IExecuteFunctions): StatusOverride[] {
-	const overrides = readOverrides(ctx.getNodeParameter('statusOverrides.values', 0, []) as IDataObject[]).map(
-		(o) => ({ status: o.key, class: o.value as StatusClass }),
-	) as StatusOverride[];
+	const overrides = readOverrides(
+		ctx.getNodeParameter('statusOverrides.values', 0, []) as IDataObject[],
+	).map((o) => ({ status: o.key, class: o.value as StatusClass })) as StatusOverride[];
 	for (const o of overrides) {
 		if (!STATUS_CLASS_IDS.includes(o.class)) {
-			throw new NodeOperationError(ctx.getNode(), `Unknown status class "${String(o.class)}" for status "${String(o.status)}"`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Unknown status class "${String(o.class)}" for status "${String(o.status)}"`,
+			);
 		}
 	}
 	return overrides;
@@ -88,7 +91,10 @@ export function readLifecycleSettings(ctx: IExecuteFunctions): LifecycleSettings
 	const statusOverrides = readStatusOverrides(ctx);
 	const priorityOverrides = readOverrides(
 		(options.priorityOverrides as IDataObject | undefined)?.values as IDataObject[] | undefined,
-	).map((o) => ({ priority: o.key, ilertPriority: o.value as IlertPriority })) as PriorityOverride[];
+	).map((o) => ({
+		priority: o.key,
+		ilertPriority: o.value as IlertPriority,
+	})) as PriorityOverride[];
 	return {
 		mode,
 		outputUnchanged,

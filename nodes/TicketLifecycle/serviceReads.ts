@@ -43,7 +43,9 @@ export function ilertLookupSource(
 }
 
 /** The alert sources, as the ilert node lists them ("Name (integration type)"). */
-export async function alertSourceOptions(ctx: ILoadOptionsFunctions): Promise<Array<{ name: string; value: string }>> {
+export async function alertSourceOptions(
+	ctx: ILoadOptionsFunctions,
+): Promise<Array<{ name: string; value: string }>> {
 	return (await sharedAlertSourceOptions(ctx)) as Array<{ name: string; value: string }>;
 }
 

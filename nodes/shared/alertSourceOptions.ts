@@ -6,7 +6,9 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { listAlertSources } from './transport/ilert';
 
-export async function alertSourceOptions(ctx: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function alertSourceOptions(
+	ctx: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const sources = await listAlertSources(ctx);
 	return sources
 		.map((source) => ({

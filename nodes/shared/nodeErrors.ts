@@ -9,7 +9,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  * Rethrows an error of one item with its `itemIndex`, keeping the service's message and HTTP
  * code (a `NodeApiError` is re-used, not re-wrapped).
  */
-export function errorForItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function errorForItem(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context = { ...(error.context ?? {}), itemIndex };
 		return error instanceof NodeApiError

@@ -4,7 +4,12 @@
  * comma-separated list parameters. The builders keep each node's parameter names and defaults,
  * so saved workflows and templates keep working.
  */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /** Return All + Limit (Limit shown only while Return All is off). */
 export function returnAllOrLimitProperties(): INodeProperties[] {

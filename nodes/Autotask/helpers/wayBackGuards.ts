@@ -18,11 +18,20 @@ import { commaSeparated } from '../../shared/parameters';
 import { getPicklist } from '../../shared/transport/autotask';
 
 /** The ids of a list parameter (multiOptions array or comma-separated text), validated as whole numbers. */
-function idList(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): number[] {
-	const entries = Array.isArray(value) ? value.map((v) => String(v).trim()).filter((v) => v !== '') : commaSeparated(value);
+function idList(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): number[] {
+	const entries = Array.isArray(value)
+		? value.map((v) => String(v).trim()).filter((v) => v !== '')
+		: commaSeparated(value);
 	return entries.map((entry) => {
 		if (!/^\d+$/.test(entry) || !Number.isSafeInteger(Number(entry))) {
-			throw new NodeOperationError(ctx.getNode(), `${label}: "${entry}" is not an ID`, { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), `${label}: "${entry}" is not an ID`, {
+				itemIndex,
+			});
 		}
 		return Number(entry);
 	});
@@ -32,7 +41,12 @@ function idList(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex
  * Refuses tickets outside the chosen companies or queues (issue 14.1: the way back writes only
  * the tickets it should). Checked against the ticket as just read, before anything is written.
  */
-export function requireAllowedScope(ctx: IExecuteFunctions, ticket: IDataObject, options: IDataObject, itemIndex: number): void {
+export function requireAllowedScope(
+	ctx: IExecuteFunctions,
+	ticket: IDataObject,
+	options: IDataObject,
+	itemIndex: number,
+): void {
 	const id = String(ticket.id);
 	const companies = idList(ctx, options.onlyCompanies, 'Only Companies', itemIndex);
 	if (companies.length > 0 && !companies.includes(Number(ticket.companyID))) {
@@ -59,14 +73,23 @@ export interface StatusMove {
 }
 
 /** Only Move Forward: Status Classes, validated. */
-function forwardOverrides(ctx: IExecuteFunctions, options: IDataObject, itemIndex: number): StatusOverride[] {
-	const values = ((options.forwardStatusClasses as IDataObject | undefined)?.values ?? []) as IDataObject[];
+function forwardOverrides(
+	ctx: IExecuteFunctions,
+	options: IDataObject,
+	itemIndex: number,
+): StatusOverride[] {
+	const values = ((options.forwardStatusClasses as IDataObject | undefined)?.values ??
+		[]) as IDataObject[];
 	return values
 		.filter((v) => String(v.status ?? '').trim() !== '')
 		.map((v) => {
 			const cls = String(v.class ?? '') as StatusClass;
 			if (!STATUS_CLASS_IDS.includes(cls)) {
-				throw new NodeOperationError(ctx.getNode(), `Unknown status class "${cls}" for status "${String(v.status)}"`, { itemIndex });
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Unknown status class "${cls}" for status "${String(v.status)}"`,
+					{ itemIndex },
+				);
 			}
 			return { status: String(v.status).trim(), class: cls };
 		});
@@ -88,7 +111,11 @@ export async function statusMove(
 			return { id: c.id, label: c.label, class: c.class };
 		} catch (error) {
 			const message = error instanceof LifecycleInputError ? error.message : String(error);
-			throw new NodeOperationError(ctx.getNode(), `Only Move Forward cannot place the status: ${message}`, { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Only Move Forward cannot place the status: ${message}`,
+				{ itemIndex },
+			);
 		}
 	};
 	const from = classify(ticket.status);

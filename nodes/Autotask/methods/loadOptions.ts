@@ -38,7 +38,9 @@ export async function getResources(this: ILoadOptionsFunctions): Promise<INodePr
 	const resources = await activeResources(this);
 	return resources
 		.map((r) => {
-			const name = [r.firstName, r.lastName].filter((p) => typeof p === 'string' && p !== '').join(' ');
+			const name = [r.firstName, r.lastName]
+				.filter((p) => typeof p === 'string' && p !== '')
+				.join(' ');
 			return {
 				name: `${name || String(r.userName ?? r.id)}${r.email ? ` (${String(r.email)})` : ''}`,
 				value: String(r.id),
@@ -48,6 +50,8 @@ export async function getResources(this: ILoadOptionsFunctions): Promise<INodePr
 }
 
 /** ilert alert sources (Get Tickets to Reconcile), as the other nodes list them. */
-export async function getAlertSources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAlertSources(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await alertSourceOptions(this);
 }

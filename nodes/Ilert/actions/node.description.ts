@@ -19,7 +19,8 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Alert Event',
 				value: 'event',
-				description: 'Create, accept, resolve or comment on alerts by alert key (Alert Source credential)',
+				description:
+					'Create, accept, resolve or comment on alerts by alert key (Alert Source credential)',
 			},
 			{
 				name: 'Alert Source',

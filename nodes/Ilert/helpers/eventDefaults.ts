@@ -69,11 +69,15 @@ export function ticketFacts(item: Json, zoneWebUrl?: string): TicketFacts | unde
 			dueDateTime: text(normalised.dueDateTime),
 			createDate: text(normalised.createDate),
 			webUrl:
-				text(normalised.webUrl) ?? (zoneWebUrl && id !== undefined ? ticketWebUrl(zoneWebUrl, id) : undefined),
+				text(normalised.webUrl) ??
+				(zoneWebUrl && id !== undefined ? ticketWebUrl(zoneWebUrl, id) : undefined),
 		};
 	}
 	// Raw Autotask ticket (e.g. output of the Autotask node's Get)
-	if (num(item.id) !== undefined && (text(item.ticketNumber) !== undefined || text(item.title) !== undefined)) {
+	if (
+		num(item.id) !== undefined &&
+		(text(item.ticketNumber) !== undefined || text(item.title) !== undefined)
+	) {
 		const id = num(item.id);
 		return {
 			id,
@@ -139,13 +143,18 @@ export function defaultDetails(ticket: TicketFacts | undefined): string | undefi
 	for (const [name, value] of facts) {
 		if (value !== undefined) lines.push(`**${name}:** ${value}`);
 	}
-	if (ticket.webUrl) lines.push(`**Ticket:** [${ticket.number ?? ticket.id ?? 'Open in Autotask'}](${ticket.webUrl})`);
+	if (ticket.webUrl)
+		lines.push(
+			`**Ticket:** [${ticket.number ?? ticket.id ?? 'Open in Autotask'}](${ticket.webUrl})`,
+		);
 	const out = lines.join('\n').trim();
 	return out === '' ? undefined : out;
 }
 
 /** The link to the ticket, as an ilert event link. */
-export function defaultLinks(ticket: TicketFacts | undefined): Array<{ href: string; text: string }> {
+export function defaultLinks(
+	ticket: TicketFacts | undefined,
+): Array<{ href: string; text: string }> {
 	return ticket?.webUrl ? [{ href: ticket.webUrl, text: 'Autotask ticket' }] : [];
 }
 
@@ -156,7 +165,10 @@ export function defaultPriority(item: Json): 'HIGH' | 'LOW' | undefined {
 }
 
 /** The ticket's labelled fields, for ilert's custom details (usable in ilert templates/conditions). */
-export function defaultCustomDetails(item: Json, ticket: TicketFacts | undefined): Json | undefined {
+export function defaultCustomDetails(
+	item: Json,
+	ticket: TicketFacts | undefined,
+): Json | undefined {
 	if (!ticket) return undefined;
 	const autotask: Json = {
 		ticketId: ticket.id,
@@ -195,6 +207,7 @@ export function defaultStatusSummary(
 	const base = defaultSummary(ticket) ?? alertKey;
 	const status = ticket?.status.label;
 	if (eventType === 'ACCEPT') return `${base}: accepted in Autotask${status ? ` (${status})` : ''}`;
-	if (eventType === 'RESOLVE') return `${base}: resolved in Autotask${status ? ` (${status})` : ''}`;
+	if (eventType === 'RESOLVE')
+		return `${base}: resolved in Autotask${status ? ` (${status})` : ''}`;
 	return `${base}: comment from Autotask`;
 }

@@ -7,7 +7,12 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
-import { isValidIanaZone, timeZoneFromAutotaskId, timeZoneFromLabel, type TimeZonePicklistEntry } from './autotaskTimeZones';
+import {
+	isValidIanaZone,
+	timeZoneFromAutotaskId,
+	timeZoneFromLabel,
+	type TimeZonePicklistEntry,
+} from './autotaskTimeZones';
 import {
 	BusinessHoursError,
 	formatClock,
@@ -116,7 +121,11 @@ const FIRST_REAL_YEAR = 1970;
  * for a placeholder date before 1970 (`1900-01-01T07:00:00Z` is 08:00 in Europe/Berlin).
  * Returns undefined for empty values; throws `BusinessHoursError` for anything else.
  */
-export function autotaskClockTime(value: unknown, field: string, reading?: ClockTimeReading): string | undefined {
+export function autotaskClockTime(
+	value: unknown,
+	field: string,
+	reading?: ClockTimeReading,
+): string | undefined {
 	if (value === null || value === undefined || value === '') return undefined;
 	const text = String(value).trim();
 	const match = /(?:^|[T\s])(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(text);
@@ -128,7 +137,9 @@ export function autotaskClockTime(value: unknown, field: string, reading?: Clock
 	const seconds = match[3] ? Number(match[3]) : 0;
 	let clock = hours * 60 + minutes;
 	const written = writtenOffsetMinutes(text);
-	const asInstant = reading !== undefined && (reading.encoding === 'utc' || (reading.encoding === 'detect' && written !== undefined));
+	const asInstant =
+		reading !== undefined &&
+		(reading.encoding === 'utc' || (reading.encoding === 'detect' && written !== undefined));
 	if (asInstant && clock < 1440 && isValidIanaZone(reading.zone)) {
 		const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
 		const utcMinutes = clock - (written ?? 0);
@@ -156,7 +167,9 @@ function pair(
 	const end = autotaskClockTime(location[endField], endField, reading);
 	if (start === undefined && end === undefined) return [];
 	if (start === undefined || end === undefined) {
-		warnings.push(`${startField}/${endField}: only one of start and end is set; the range is ignored`);
+		warnings.push(
+			`${startField}/${endField}: only one of start and end is set; the range is ignored`,
+		);
 		return [];
 	}
 	return [{ start, end }];
@@ -183,7 +196,10 @@ export function holidayHoursTypeOf(
  * written: that is a plain date with a `Z`, and where local midnight really is 00:00 UTC both
  * readings give the same date.
  */
-export function autotaskHolidayDate(value: unknown, reading?: ClockTimeReading): string | undefined {
+export function autotaskHolidayDate(
+	value: unknown,
+	reading?: ClockTimeReading,
+): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
 	const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
@@ -192,7 +208,14 @@ export function autotaskHolidayDate(value: unknown, reading?: ClockTimeReading):
 	if (!reading || reading.encoding === 'local' || !isValidIanaZone(reading.zone)) return asWritten;
 	const written = writtenOffsetMinutes(text);
 	if (reading.encoding === 'detect' && written === undefined) return asWritten;
-	const utcMs = Date.UTC(+match[1], +match[2] - 1, +match[3], Number(match[4] ?? 0), Number(match[5] ?? 0) - (written ?? 0), Number(match[6] ?? 0));
+	const utcMs = Date.UTC(
+		+match[1],
+		+match[2] - 1,
+		+match[3],
+		Number(match[4] ?? 0),
+		Number(match[5] ?? 0) - (written ?? 0),
+		Number(match[6] ?? 0),
+	);
 	if (utcMs % 86400000 === 0) return asWritten;
 	return DateTime.fromMillis(utcMs, { zone: reading.zone }).toISODate() ?? asWritten;
 }
@@ -219,8 +242,20 @@ function weeklyHours(
 	const week: WeekHours = {};
 	const extended: WeekHours = {};
 	for (const [day, prefix] of AUTOTASK_DAYS) {
-		week[day] = pair(location, `${prefix}BusinessHoursStartTime`, `${prefix}BusinessHoursEndTime`, warnings, reading);
-		extended[day] = pair(location, `${prefix}ExtendedHoursStartTime`, `${prefix}ExtendedHoursEndTime`, warnings, reading);
+		week[day] = pair(
+			location,
+			`${prefix}BusinessHoursStartTime`,
+			`${prefix}BusinessHoursEndTime`,
+			warnings,
+			reading,
+		);
+		extended[day] = pair(
+			location,
+			`${prefix}ExtendedHoursStartTime`,
+			`${prefix}ExtendedHoursEndTime`,
+			warnings,
+			reading,
+		);
 	}
 	return { week, extended };
 }
@@ -235,7 +270,9 @@ function holidayModeOf(
 	if (type === 'normal') return 'normal';
 	if (type === 'specified') return 'specified';
 	if (type === undefined) {
-		warnings.push(`Unknown holiday hours type ${String(location.holidayHoursType)}; holidays are treated as closed`);
+		warnings.push(
+			`Unknown holiday hours type ${String(location.holidayHoursType)}; holidays are treated as closed`,
+		);
 	}
 	return 'closed';
 }
@@ -248,10 +285,24 @@ function specifiedHolidayHours(
 	reading: ClockTimeReading,
 ): { holidayHours: TimeRange[]; holidayExtended: TimeRange[] } {
 	if (holidayMode !== 'specified') return { holidayHours: [], holidayExtended: [] };
-	const holidayHours = pair(location, 'holidayHoursStartTime', 'holidayHoursEndTime', warnings, reading);
-	const holidayExtended = pair(location, 'holidayExtendedHoursStartTime', 'holidayExtendedHoursEndTime', warnings, reading);
+	const holidayHours = pair(
+		location,
+		'holidayHoursStartTime',
+		'holidayHoursEndTime',
+		warnings,
+		reading,
+	);
+	const holidayExtended = pair(
+		location,
+		'holidayExtendedHoursStartTime',
+		'holidayExtendedHoursEndTime',
+		warnings,
+		reading,
+	);
 	if (holidayHours.length === 0) {
-		warnings.push('Holiday hours type is Specified but no holiday hours are set; holidays are closed');
+		warnings.push(
+			'Holiday hours type is Specified but no holiday hours are set; holidays are closed',
+		);
 	}
 	return { holidayHours, holidayExtended };
 }
@@ -292,7 +343,7 @@ function holidaysOfLocation(
  * - Holidays: `noHoursOnHolidays` or holiday hours type None -> closed; Normal -> the weekday's
  *   hours; Specified -> the location's holiday (extended) hours, on any weekday.
  * - Times and holiday dates: local clock times or UTC instants, see `LocationTimeEncoding`.
- */export function fromAutotaskLocation(
+ */ export function fromAutotaskLocation(
 	location: AutotaskLocation,
 	holidays: AutotaskHoliday[],
 	picklists: AutotaskLocationPicklists = {},
@@ -301,10 +352,19 @@ function holidaysOfLocation(
 	// Warnings are collected in the order the fields are read.
 	const warnings: string[] = [];
 	const zone = locationZone(location, picklists, options, warnings);
-	const reading: ClockTimeReading = { zone, encoding: options.timeEncoding ?? 'detect', now: options.now };
+	const reading: ClockTimeReading = {
+		zone,
+		encoding: options.timeEncoding ?? 'detect',
+		now: options.now,
+	};
 	const { week, extended } = weeklyHours(location, warnings, reading);
 	const holidayMode = holidayModeOf(location, picklists, warnings);
-	const { holidayHours, holidayExtended } = specifiedHolidayHours(location, holidayMode, warnings, reading);
+	const { holidayHours, holidayExtended } = specifiedHolidayHours(
+		location,
+		holidayMode,
+		warnings,
+		reading,
+	);
 	return {
 		zone,
 		week,

@@ -71,7 +71,9 @@ function parts(text: string): string[] {
 
 /** "(GMT-05:00) Eastern Time" -> { offsetMinutes: -300, text: 'Eastern Time' }. */
 export function parseTimeZoneLabel(label: string): { offsetMinutes?: number; text: string } {
-	const match = /^\s*\(\s*(?:GMT|UTC)\s*(?:([+-−])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)\s*(.*)$/i.exec(label);
+	const match = /^\s*\(\s*(?:GMT|UTC)\s*(?:([+-−])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)\s*(.*)$/i.exec(
+		label,
+	);
 	if (!match) return { text: label.trim() };
 	const sign = match[1] === '-' || match[1] === '−' ? -1 : 1;
 	const hours = match[2] ? Number(match[2]) : 0;
@@ -126,7 +128,9 @@ export function timeZoneFromLabel(label: string, now: Date = new Date()): Resolv
 	}
 	const year = now.getUTCFullYear();
 	if (offsetMinutes !== undefined) {
-		const sameOffset = candidates.filter((e) => standardOffsetMinutes(e.iana, year) === offsetMinutes);
+		const sameOffset = candidates.filter(
+			(e) => standardOffsetMinutes(e.iana, year) === offsetMinutes,
+		);
 		if (sameOffset.length > 0) {
 			candidates = sameOffset;
 		} else if (candidates.length === 1) {

@@ -23,7 +23,9 @@ export interface WebhookEnvelope {
 	personId: number | null;
 }
 
-export type EnvelopeResult = { ok: true; envelope: WebhookEnvelope } | { ok: false; status: 400; message: string };
+export type EnvelopeResult =
+	| { ok: true; envelope: WebhookEnvelope }
+	| { ok: false; status: 400; message: string };
 
 const ACTIONS: Record<string, WebhookAction> = {
 	create: 'Create',
@@ -71,7 +73,8 @@ export function parseWebhookEnvelope(body: unknown): EnvelopeResult {
 		return { ok: false, status: 400, message: 'Webhook body must be a JSON object' };
 	}
 	const actionRaw = getCaseInsensitive(body, 'Action');
-	const action = typeof actionRaw === 'string' ? ACTIONS[actionRaw.trim().toLowerCase()] : undefined;
+	const action =
+		typeof actionRaw === 'string' ? ACTIONS[actionRaw.trim().toLowerCase()] : undefined;
 	if (action === undefined) {
 		return {
 			ok: false,
@@ -95,7 +98,11 @@ export function parseWebhookEnvelope(body: unknown): EnvelopeResult {
 	};
 	if (action === 'Deactivated') return { ok: true, envelope };
 	if (entityType !== null && !TICKET_ENTITY_TYPES.has(entityType.trim().toLowerCase())) {
-		return { ok: false, status: 400, message: `Webhook entity type "${entityType.slice(0, 40)}" is not a ticket` };
+		return {
+			ok: false,
+			status: 400,
+			message: `Webhook entity type "${entityType.slice(0, 40)}" is not a ticket`,
+		};
 	}
 	if (id === null || id === 0) {
 		return { ok: false, status: 400, message: 'Webhook body has no valid ticket "Id"' };

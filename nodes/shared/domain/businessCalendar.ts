@@ -138,7 +138,9 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
 export function validateCalendar(calendar: BusinessCalendar): string[] {
 	const problems: string[] = [];
 	if (!isValidIanaZone(calendar.zone)) {
-		problems.push(`Time zone "${String(calendar.zone)}" is not an IANA time zone (e.g. Europe/Berlin)`);
+		problems.push(
+			`Time zone "${String(calendar.zone)}" is not an IANA time zone (e.g. Europe/Berlin)`,
+		);
 	}
 	const checkRanges = (ranges: TimeRange[] | undefined, where: string) => {
 		for (const range of ranges ?? []) {
@@ -147,7 +149,8 @@ export function validateCalendar(calendar: BusinessCalendar): string[] {
 			if (start === undefined || start === 1440) {
 				problems.push(`${where}: start "${String(range.start)}" is not a time of day (HH:mm)`);
 			}
-			if (end === undefined) problems.push(`${where}: end "${String(range.end)}" is not a time of day (HH:mm)`);
+			if (end === undefined)
+				problems.push(`${where}: end "${String(range.end)}" is not a time of day (HH:mm)`);
 		}
 	};
 	for (const day of WEEKDAYS) {
@@ -157,7 +160,9 @@ export function validateCalendar(calendar: BusinessCalendar): string[] {
 	checkRanges(calendar.holidayHours, 'Holiday hours');
 	checkRanges(calendar.holidayExtended, 'Holiday extended hours');
 	if (calendar.holidayMode && !['closed', 'normal', 'specified'].includes(calendar.holidayMode)) {
-		problems.push(`Holiday mode "${String(calendar.holidayMode)}" is not one of closed, normal, specified`);
+		problems.push(
+			`Holiday mode "${String(calendar.holidayMode)}" is not one of closed, normal, specified`,
+		);
 	}
 	for (const holiday of calendar.holidays ?? []) {
 		const match = DATE_PATTERN.exec(String(holiday.date));

@@ -89,7 +89,8 @@ function openReason(counted: Interval[], t: number, zone: string): string {
 		.filter((i) => i.start <= t && t < i.end)
 		.sort((a, b) => (a.kind === b.kind ? b.start - a.start : a.kind === 'business' ? -1 : 1))[0];
 	const dayName = WEEKDAY_NAMES[weekdayOf(running.day)];
-	const what = running.kind === 'extended' ? 'extended hours (counted as business hours)' : 'business hours';
+	const what =
+		running.kind === 'extended' ? 'extended hours (counted as business hours)' : 'business hours';
 	if (running.holiday && running.holidayRule === 'specified') {
 		return `holiday: ${running.holiday.name}, holiday ${what} ${describeRange(running, zone)}`;
 	}
@@ -100,7 +101,13 @@ function openReason(counted: Interval[], t: number, zone: string): string {
 }
 
 /** When today it is closed: between, after or before today's own openings, else the weekday. */
-function closedWhen(open: OpenSpan[], t: number, today: LocalDay, ownRanges: number, zone: string): string {
+function closedWhen(
+	open: OpenSpan[],
+	t: number,
+	today: LocalDay,
+	ownRanges: number,
+	zone: string,
+): string {
 	const weekday = WEEKDAY_NAMES[weekdayOf(today)];
 	if (ownRanges === 0) return weekday;
 	const todayStart = localAt(today, 0, zone);
@@ -108,10 +115,13 @@ function closedWhen(open: OpenSpan[], t: number, today: LocalDay, ownRanges: num
 	// Inside today's local date, midnight itself excluded.
 	const isTodayMidnight = (ms: number) => ms > todayStart && ms < tomorrowStart;
 	const endedToday = open.filter((m) => m.end <= t && isTodayMidnight(m.end)).map((m) => m.end);
-	const startsToday = open.filter((m) => m.start > t && isTodayMidnight(m.start)).map((m) => m.start);
+	const startsToday = open
+		.filter((m) => m.start > t && isTodayMidnight(m.start))
+		.map((m) => m.start);
 	const prev = endedToday.length > 0 ? Math.max(...endedToday) : undefined;
 	const next = startsToday.length > 0 ? Math.min(...startsToday) : undefined;
-	if (prev !== undefined && next !== undefined) return `between ${clockIn(prev, zone)} and ${clockIn(next, zone)} ${zone}`;
+	if (prev !== undefined && next !== undefined)
+		return `between ${clockIn(prev, zone)} and ${clockIn(next, zone)} ${zone}`;
 	if (prev !== undefined) return `after ${clockIn(prev, zone)} ${zone}`;
 	if (next !== undefined) return `before ${clockIn(next, zone)} ${zone}`;
 	return weekday;
@@ -155,8 +165,12 @@ export function evaluate(
 	options: EvaluateOptions = {},
 ): BusinessHoursVerdict {
 	const problems = validateCalendar(calendar);
-	if (problems.length > 0) throw new BusinessHoursError(`Invalid business hours: ${problems.join('; ')}`);
-	const horizonDays = Math.min(Math.max(Math.ceil(options.horizonDays ?? DEFAULT_HORIZON_DAYS), 1), MAX_HORIZON_DAYS);
+	if (problems.length > 0)
+		throw new BusinessHoursError(`Invalid business hours: ${problems.join('; ')}`);
+	const horizonDays = Math.min(
+		Math.max(Math.ceil(options.horizonDays ?? DEFAULT_HORIZON_DAYS), 1),
+		MAX_HORIZON_DAYS,
+	);
 	const zone = calendar.zone;
 	const now = parseInstant(instant, options.naiveZone ?? 'UTC').setZone(zone);
 	const t = now.toMillis();
@@ -164,7 +178,14 @@ export function evaluate(
 	const holidays = holidayIndex(calendar);
 	const countExtended = calendar.countExtendedHours === true;
 	const firstDay = localDay(today.year, today.month, today.day, -2);
-	const window = openWindowAround(calendar, holidays, firstDay, t, horizonDays, now.plus({ days: horizonDays }).toMillis());
+	const window = openWindowAround(
+		calendar,
+		holidays,
+		firstDay,
+		t,
+		horizonDays,
+		now.plus({ days: horizonDays }).toMillis(),
+	);
 	const { intervals, nextChangeMs } = window;
 
 	const inBusinessHours = window.current !== undefined;
@@ -191,7 +212,9 @@ export function evaluate(
 		nextChangeAt:
 			nextChangeMs === undefined
 				? null
-				: (DateTime.fromMillis(nextChangeMs, { zone }).toISO({ suppressMilliseconds: true }) as string),
+				: (DateTime.fromMillis(nextChangeMs, { zone }).toISO({
+						suppressMilliseconds: true,
+					}) as string),
 		minutesUntilChange: nextChangeMs === undefined ? null : Math.ceil((nextChangeMs - t) / 60000),
 	};
 	if (nextChangeMs === undefined) {

@@ -5,7 +5,13 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
-import { formatClock, parseClock, type BusinessCalendar, type TimeRange, type Weekday } from './businessCalendar';
+import {
+	formatClock,
+	parseClock,
+	type BusinessCalendar,
+	type TimeRange,
+	type Weekday,
+} from './businessCalendar';
 
 export type IntervalKind = 'business' | 'extended';
 
@@ -41,7 +47,10 @@ export function wallClockToMillis(naive: number, zone: string): number {
 }
 
 export function localAt(day: LocalDay, minutes: number, zone: string): number {
-	return wallClockToMillis(Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60), zone);
+	return wallClockToMillis(
+		Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60),
+		zone,
+	);
 }
 
 /** A calendar date of the calendar's zone (plain arithmetic, no zone needed). */
@@ -90,11 +99,18 @@ export function holidayIndex(calendar: BusinessCalendar): Map<string, string> {
 	return byDate;
 }
 
-export function rulesFor(calendar: BusinessCalendar, holidays: Map<string, string>, day: LocalDay): DayRules {
+export function rulesFor(
+	calendar: BusinessCalendar,
+	holidays: Map<string, string>,
+	day: LocalDay,
+): DayRules {
 	const weekday = weekdayOf(day);
 	const date = day.iso;
 	const name = holidays.get(date);
-	const normal = { business: calendar.week?.[weekday] ?? [], extended: calendar.extended?.[weekday] ?? [] };
+	const normal = {
+		business: calendar.week?.[weekday] ?? [],
+		extended: calendar.extended?.[weekday] ?? [],
+	};
 	if (name === undefined) return normal;
 	const holiday = { date, name };
 	const mode = calendar.holidayMode ?? 'closed';
@@ -127,7 +143,8 @@ export function buildIntervals(
 				const endMin = parseClock(range.end) as number;
 				const start = localAt(day, startMin, zone);
 				// End not after start: the range runs into the next day (equal = 24 hours).
-				const end = endMin > startMin ? localAt(day, endMin, zone) : localAt(day, endMin + 1440, zone);
+				const end =
+					endMin > startMin ? localAt(day, endMin, zone) : localAt(day, endMin + 1440, zone);
 				if (end <= start) continue;
 				out.push({
 					start,

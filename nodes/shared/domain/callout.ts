@@ -76,8 +76,18 @@ type Kind = CalloutFormat | 'text' | 'unsupported';
 function kindOf(media: string): Kind {
 	if (media === '') return 'text';
 	if (media === 'application/x-www-form-urlencoded') return 'form';
-	if (media === 'application/json' || media === 'text/json' || /^application\/[\w.+-]+\+json$/.test(media)) return 'json';
-	if (media === 'application/xml' || media === 'text/xml' || /^application\/[\w.+-]+\+xml$/.test(media)) return 'xml';
+	if (
+		media === 'application/json' ||
+		media === 'text/json' ||
+		/^application\/[\w.+-]+\+json$/.test(media)
+	)
+		return 'json';
+	if (
+		media === 'application/xml' ||
+		media === 'text/xml' ||
+		/^application\/[\w.+-]+\+xml$/.test(media)
+	)
+		return 'xml';
 	if (media === 'text/plain') return 'text';
 	return 'unsupported';
 }
@@ -136,16 +146,28 @@ function finish(
 	bodyDropped: string[] = [],
 ): CalloutResult {
 	const visible = pairs.filter((p) => !context.isHidden(p.key) && !isPrototypeKey(p.key));
-	const fieldsSeen = [...new Set([...visible, ...context.visibleQuery].map((p) => p.key))].slice(0, 50);
+	const fieldsSeen = [...new Set([...visible, ...context.visibleQuery].map((p) => p.key))].slice(
+		0,
+		50,
+	);
 	const found = findTicketReference(visible) ?? findTicketReference(context.visibleQuery);
 	if (!found) {
 		return fail(
 			400,
 			`No ticket id or ticket number found in the ${format === 'query' ? 'query string' : `${format} body`}` +
-				(fieldsSeen.length ? ` (fields seen: ${fieldsSeen.slice(0, 15).join(', ')})` : ' (no fields)'),
+				(fieldsSeen.length
+					? ` (fields seen: ${fieldsSeen.slice(0, 15).join(', ')})`
+					: ' (no fields)'),
 		);
 	}
-	return { ok: true, format, ...found, fieldsSeen, body, droppedKeys: [...context.droppedKeys, ...bodyDropped] };
+	return {
+		ok: true,
+		format,
+		...found,
+		fieldsSeen,
+		body,
+		droppedKeys: [...context.droppedKeys, ...bodyDropped],
+	};
 }
 
 function fromQuery(context: CalloutContext): CalloutResult {
@@ -161,7 +183,10 @@ function fromQueryOrEmpty(context: CalloutContext): CalloutResult {
 }
 
 /** The raw body as text; undefined when there are no raw bytes, a failure when too large or not UTF-8. */
-function rawBodyText(rawBody: Uint8Array | string | undefined, maxBytes: number): string | undefined | CalloutResult {
+function rawBodyText(
+	rawBody: Uint8Array | string | undefined,
+	maxBytes: number,
+): string | undefined | CalloutResult {
 	if (rawBody === undefined || byteLength(rawBody) === 0) return undefined;
 	if (byteLength(rawBody) > maxBytes) return fail(413, `Body is larger than ${maxBytes} bytes`);
 	const text = typeof rawBody === 'string' ? rawBody : decodeUtf8(rawBody);
@@ -170,7 +195,12 @@ function rawBodyText(rawBody: Uint8Array | string | undefined, maxBytes: number)
 }
 
 /** No raw bytes: what n8n parsed, as text to read or as the object it parsed. */
-function fromParsedBody(context: CalloutContext, input: CalloutInput, kind: Kind, maxBytes: number): string | CalloutResult {
+function fromParsedBody(
+	context: CalloutContext,
+	input: CalloutInput,
+	kind: Kind,
+	maxBytes: number,
+): string | CalloutResult {
 	const parsed = input.parsedBody;
 	if (typeof parsed === 'string' && parsed !== '') {
 		if (byteLength(parsed) > maxBytes) return fail(413, `Body is larger than ${maxBytes} bytes`);
@@ -182,7 +212,13 @@ function fromParsedBody(context: CalloutContext, input: CalloutInput, kind: Kind
 		const pairs: Pair[] = [];
 		flatten(clean.value, pairs);
 		const format: CalloutFormat = kind === 'xml' ? 'xml' : kind === 'form' ? 'form' : 'json';
-		return finish(context, format, pairs, withoutHidden(clean.value, context.isHidden), clean.droppedKeys);
+		return finish(
+			context,
+			format,
+			pairs,
+			withoutHidden(clean.value, context.isHidden),
+			clean.droppedKeys,
+		);
 	}
 	return fromQueryOrEmpty(context);
 }
@@ -195,7 +231,12 @@ function sniffedKind(trimmed: string): Kind | undefined {
 	return undefined;
 }
 
-function fromBodyText(context: CalloutContext, kind: Kind, text: string, trimmed: string): CalloutResult {
+function fromBodyText(
+	context: CalloutContext,
+	kind: Kind,
+	text: string,
+	trimmed: string,
+): CalloutResult {
 	if (kind === 'json') {
 		const parsed = parseJsonText(trimmed);
 		if (!parsed.ok) return fail(400, parsed.message);
@@ -204,7 +245,13 @@ function fromBodyText(context: CalloutContext, kind: Kind, text: string, trimmed
 		}
 		const pairs: Pair[] = [];
 		flatten(parsed.value, pairs);
-		return finish(context, 'json', pairs, withoutHidden(parsed.value, context.isHidden), parsed.droppedKeys);
+		return finish(
+			context,
+			'json',
+			pairs,
+			withoutHidden(parsed.value, context.isHidden),
+			parsed.droppedKeys,
+		);
 	}
 	if (kind === 'xml') {
 		if (!trimmed.startsWith('<')) return fail(400, 'Invalid XML body: does not start with a tag');
@@ -216,7 +263,13 @@ function fromBodyText(context: CalloutContext, kind: Kind, text: string, trimmed
 	}
 	const dropped: string[] = [];
 	const pairs = formPairs(trimmed, dropped);
-	return finish(context, 'form', pairs, formObject(pairs.filter((p) => !context.isHidden(p.key))), dropped);
+	return finish(
+		context,
+		'form',
+		pairs,
+		formObject(pairs.filter((p) => !context.isHidden(p.key))),
+		dropped,
+	);
 }
 
 function isResult(value: unknown): value is CalloutResult {
@@ -226,7 +279,8 @@ function isResult(value: unknown): value is CalloutResult {
 /** Parses a callout request. Never throws. */
 export function parseCallout(input: CalloutInput): CalloutResult {
 	const method = String(input.method ?? '').toUpperCase();
-	if (method !== 'GET' && method !== 'POST') return fail(400, `HTTP method ${method.slice(0, 10)} is not accepted`);
+	if (method !== 'GET' && method !== 'POST')
+		return fail(400, `HTTP method ${method.slice(0, 10)} is not accepted`);
 	const context = calloutContext(input);
 	if (isResult(context)) return context;
 	if (method === 'GET') return fromQuery(context);
@@ -235,7 +289,10 @@ export function parseCallout(input: CalloutInput): CalloutResult {
 	const media = mediaType(input.contentType);
 	let kind = kindOf(media);
 	if (kind === 'unsupported') {
-		return fail(415, `Content type "${media.slice(0, 60)}" is not accepted; send form data, XML or JSON`);
+		return fail(
+			415,
+			`Content type "${media.slice(0, 60)}" is not accepted; send form data, XML or JSON`,
+		);
 	}
 	const raw = rawBodyText(input.rawBody, maxBytes);
 	if (isResult(raw)) return raw;

@@ -31,7 +31,9 @@ export interface CalloutCredentialsSent {
 	urlSecret: string;
 }
 
-export type CalloutAuthResult = { ok: true; factors: string[] } | { ok: false; message: string; basicChallenge: boolean };
+export type CalloutAuthResult =
+	| { ok: true; factors: string[] }
+	| { ok: false; message: string; basicChallenge: boolean };
 
 /** Equal-time comparison of two secrets of any length; an empty expected value never matches. */
 export function sameSecret(given: string, expected: string): boolean {
@@ -45,7 +47,9 @@ function parseBasic(header: string): { user: string; password: string } | undefi
 	if (!match) return undefined;
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 	const colon = decoded.indexOf(':');
-	return colon >= 0 ? { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : { user: decoded, password: '' };
+	return colon >= 0
+		? { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+		: { user: decoded, password: '' };
 }
 
 /** Whether the credential itself can protect anything; the message says what to fix. */
@@ -64,25 +68,37 @@ export function credentialProblem(secrets: CalloutSecrets): string | undefined {
  * header is empty. Both comparisons run, so the timing does not tell which one failed; an empty
  * configured value matches only an empty given one.
  */
-export function basicAuthMatches(expected: { username: string; password: string }, authorization: string): boolean | undefined {
+export function basicAuthMatches(
+	expected: { username: string; password: string },
+	authorization: string,
+): boolean | undefined {
 	if (authorization.trim() === '') return undefined;
 	const given = parseBasic(authorization);
-	const same = (value: string, wanted: string) => sameSecret(value, wanted) || (wanted === '' && value === '');
+	const same = (value: string, wanted: string) =>
+		sameSecret(value, wanted) || (wanted === '' && value === '');
 	const userOk = same(given?.user ?? '', expected.username);
 	const passwordOk = same(given?.password ?? '', expected.password);
 	return given !== undefined && userOk && passwordOk;
 }
 
-export function checkCalloutAuth(secrets: CalloutSecrets, sent: CalloutCredentialsSent): CalloutAuthResult {
+export function checkCalloutAuth(
+	secrets: CalloutSecrets,
+	sent: CalloutCredentialsSent,
+): CalloutAuthResult {
 	const problem = credentialProblem(secrets);
 	if (problem !== undefined) return { ok: false, message: problem, basicChallenge: false };
 	const secretOk = sent.urlSecret !== '' && sameSecret(sent.urlSecret, secrets.urlSecret);
 	const hasBasicConfigured = secrets.username !== '' || secrets.password !== '';
 	const basicOk = hasBasicConfigured ? basicAuthMatches(secrets, sent.authorization) : undefined;
 	if (!secretOk) {
-		return { ok: false, message: 'Missing or wrong secret in the URL (?secret=…)', basicChallenge: false };
+		return {
+			ok: false,
+			message: 'Missing or wrong secret in the URL (?secret=…)',
+			basicChallenge: false,
+		};
 	}
-	if (basicOk === false) return { ok: false, message: 'Invalid username or password', basicChallenge: true };
+	if (basicOk === false)
+		return { ok: false, message: 'Invalid username or password', basicChallenge: true };
 	if (secrets.requireBasicAuth && basicOk !== true) {
 		return { ok: false, message: 'Basic authentication required', basicChallenge: true };
 	}

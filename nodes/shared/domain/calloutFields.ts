@@ -38,8 +38,10 @@ export function flatten(value: unknown, pairs: Pair[], key = '', path = '', dept
 	if (value === null || typeof value !== 'object') return;
 	const obj = value as Record<string, unknown>;
 	// `{ name: 'TicketID', value: '123' }` and xml2js `{ $: { name: 'TicketID' }, _: '123' }`.
-	const attrs = obj.$ !== null && typeof obj.$ === 'object' ? (obj.$ as Record<string, unknown>) : undefined;
-	const pairName = obj.name ?? obj.Name ?? obj.key ?? obj.Key ?? attrs?.name ?? attrs?.Name ?? attrs?.key;
+	const attrs =
+		obj.$ !== null && typeof obj.$ === 'object' ? (obj.$ as Record<string, unknown>) : undefined;
+	const pairName =
+		obj.name ?? obj.Name ?? obj.key ?? obj.Key ?? attrs?.name ?? attrs?.Name ?? attrs?.key;
 	const pairValue = obj.value ?? obj.Value ?? obj._;
 	if (typeof pairName === 'string' && isScalar(pairValue)) {
 		pairs.push({ key: pairName, path: pairName, value: String(pairValue) });

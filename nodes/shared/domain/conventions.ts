@@ -17,7 +17,9 @@ export const ALERT_KEY_PREFIX = 'autotask-';
 export function alertKeyForTicket(ticketId: number | string): string {
 	const id = String(ticketId).trim();
 	if (!/^\d+$/.test(id)) {
-		throw new Error(`Autotask ticket id must be a positive whole number, got "${String(ticketId)}"`);
+		throw new Error(
+			`Autotask ticket id must be a positive whole number, got "${String(ticketId)}"`,
+		);
 	}
 	return `${ALERT_KEY_PREFIX}${Number(id)}`;
 }

@@ -40,7 +40,10 @@ export function parseInstant(value: InstantInput, naiveZone = 'UTC'): DateTime {
 		parsed = DateTime.fromJSDate(value);
 	} else if (typeof value === 'number') {
 		parsed = DateTime.fromMillis(value);
-	} else if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+	} else if (
+		typeof value === 'object' &&
+		typeof (value as { toMillis?: unknown }).toMillis === 'function'
+	) {
 		parsed = DateTime.fromMillis((value as { toMillis(): number }).toMillis());
 	} else if (typeof value === 'string') {
 		const text = value.trim();
@@ -51,10 +54,18 @@ export function parseInstant(value: InstantInput, naiveZone = 'UTC'): DateTime {
 			// text carries its own offset; otherwise the UTC reading is the wall clock as written.
 			const asUtc = parseText(text, 'UTC');
 			const shifted = asUtc ? parseText(text, 'UTC+7') : undefined;
-			if (asUtc && shifted && asUtc.toMillis() !== shifted.toMillis() && IANAZone.isValidZone(naiveZone)) {
+			if (
+				asUtc &&
+				shifted &&
+				asUtc.toMillis() !== shifted.toMillis() &&
+				IANAZone.isValidZone(naiveZone)
+			) {
 				parsed = DateTime.fromMillis(wallClockToMillis(asUtc.toMillis(), naiveZone));
 			} else {
-				parsed = asUtc && shifted && asUtc.toMillis() !== shifted.toMillis() ? parseText(text, naiveZone) : asUtc;
+				parsed =
+					asUtc && shifted && asUtc.toMillis() !== shifted.toMillis()
+						? parseText(text, naiveZone)
+						: asUtc;
 			}
 		}
 	}

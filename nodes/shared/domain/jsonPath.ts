@@ -12,7 +12,9 @@
 
 const IDENTIFIER = '[A-Za-z_$][A-Za-z0-9_$]*';
 /** `$json.a` followed by optional-chaining steps only: a missing step then yields `undefined`, never an error. */
-const SIMPLE_PATH = new RegExp(`^=\\{\\{\\s*\\$json\\.(${IDENTIFIER})((?:\\?\\.${IDENTIFIER})*)\\s*\\}\\}$`);
+const SIMPLE_PATH = new RegExp(
+	`^=\\{\\{\\s*\\$json\\.(${IDENTIFIER})((?:\\?\\.${IDENTIFIER})*)\\s*\\}\\}$`,
+);
 
 /** The property path of a simple `$json` expression, or undefined for any other value. */
 export function simpleJsonPath(expression: unknown): readonly string[] | undefined {

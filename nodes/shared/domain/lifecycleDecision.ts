@@ -91,9 +91,17 @@ export function ruleSentence(
 	alertState: AlertState | null,
 	reportedAsCreated = false,
 ): string {
-	const reported = reportedAsCreated ? 'ticket reported as created, decided as an update because it already has an alert,' : `ticket ${event}`;
-	const subject = event === 'deleted' ? 'ticket deleted' : `${reported} with ${status ? statusPhrase(status) : 'no status'}`;
-	const alert = (event === 'created' && !reportedAsCreated) || alertState === null ? '' : ` and ${ALERT_PHRASE[alertState]}`;
+	const reported = reportedAsCreated
+		? 'ticket reported as created, decided as an update because it already has an alert,'
+		: `ticket ${event}`;
+	const subject =
+		event === 'deleted'
+			? 'ticket deleted'
+			: `${reported} with ${status ? statusPhrase(status) : 'no status'}`;
+	const alert =
+		(event === 'created' && !reportedAsCreated) || alertState === null
+			? ''
+			: ` and ${ALERT_PHRASE[alertState]}`;
 	return `${ACTION_WORD[rule.action]}: ${subject}${alert}, so ${rule.because}. From ${ORIGIN_PHRASE[rule.origin]}, row ${rule.id}.`;
 }
 
@@ -104,12 +112,17 @@ export function ruleSentence(
 export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
 	const event = parseTicketEvent(input.event);
 	const alertState: AlertState | null =
-		event === 'created' && input.alertState === undefined ? null : parseAlertState(input.alertState);
+		event === 'created' && input.alertState === undefined
+			? null
+			: parseAlertState(input.alertState);
 	const reAlert = input.reAlertReopened === true;
 
 	let status: ClassifiedStatus | null = null;
 	if (event !== 'deleted') {
-		status = classifyStatus(input.status ?? {}, { picklist: input.picklist, overrides: input.overrides });
+		status = classifyStatus(input.status ?? {}, {
+			picklist: input.picklist,
+			overrides: input.overrides,
+		});
 	} else if (hasValue(input.status?.label) || hasValue(input.status?.id)) {
 		// A deleted ticket's status does not matter; report it when it can be named.
 		status = classifyStatusOrNull(input.status, input.picklist, input.overrides);
@@ -119,7 +132,8 @@ export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
 	// ilert's created rows ignore the alert state, and decide exactly as the updated rows do for
 	// "no alert". A "created" ticket that already has an alert is a repeat of its creation or an
 	// update that could not be told from one (callouts do not say which): the updated rows decide.
-	const decidedAs: TicketEvent = event === 'created' && alertState !== null && alertState !== 'none' ? 'updated' : event;
+	const decidedAs: TicketEvent =
+		event === 'created' && alertState !== null && alertState !== 'none' ? 'updated' : event;
 	const rule = findRule(decidedAs, cls, alertState ?? 'none', reAlert);
 	if (!rule) {
 		// The rows cover every combination; reaching this is a bug in the table.
@@ -133,7 +147,11 @@ export function decideLifecycle(input: LifecycleInput): LifecycleDecision {
 		event,
 		status: {
 			id: status ? status.id : parsePicklistId(input.status?.id),
-			label: status ? status.label : hasValue(input.status?.label) ? String(input.status?.label).trim() : null,
+			label: status
+				? status.label
+				: hasValue(input.status?.label)
+					? String(input.status?.label).trim()
+					: null,
 			class: status ? status.class : null,
 		},
 		alertState,

@@ -100,12 +100,13 @@ export function parseTicketId(value: unknown): number {
 	if (id === null || id <= 0) {
 		throw new LifecycleInputError(
 			'ticketId',
-			hasValue(value) ? `Ticket ID "${String(value)}" is not a positive whole number` : 'No ticket ID: the value is empty',
+			hasValue(value)
+				? `Ticket ID "${String(value)}" is not a positive whole number`
+				: 'No ticket ID: the value is empty',
 		);
 	}
 	return id;
 }
-
 
 export function hasValue(value: unknown): boolean {
 	return value !== null && value !== undefined && String(value).trim() !== '';
@@ -139,11 +140,17 @@ export interface ClassifiedStatus {
 	labelSource: 'input' | 'picklist' | 'none';
 }
 
-function picklistLabelFor(picklist: readonly PicklistEntry[] | undefined, id: number): string | null {
+function picklistLabelFor(
+	picklist: readonly PicklistEntry[] | undefined,
+	id: number,
+): string | null {
 	return picklistLabelOf(picklist, id);
 }
 
-function picklistIdFor(picklist: readonly PicklistEntry[] | undefined, label: string): number | null {
+function picklistIdFor(
+	picklist: readonly PicklistEntry[] | undefined,
+	label: string,
+): number | null {
 	return parsePicklistId(findPicklistByLabel(picklist, label)?.value);
 }
 
@@ -170,7 +177,10 @@ export function classifyStatus(
 		);
 	}
 	if (rawLabel === null && id === null) {
-		throw new LifecycleInputError('status', 'No ticket status: both the status label and the status id are empty');
+		throw new LifecycleInputError(
+			'status',
+			'No ticket status: both the status label and the status id are empty',
+		);
 	}
 
 	let label = rawLabel;
@@ -216,7 +226,12 @@ export function classifyStatusOrNull(
 ): ClassifiedStatus | null {
 	const id = parsePicklistId(status.id);
 	const label = hasValue(status.label) ? String(status.label).trim() : null;
-	if (label === null && (id === null || (picklistLabelFor(picklist, id) === null && !overrides?.some((o) => parsePicklistId(o.status) === id)))) {
+	if (
+		label === null &&
+		(id === null ||
+			(picklistLabelFor(picklist, id) === null &&
+				!overrides?.some((o) => parsePicklistId(o.status) === id)))
+	) {
 		return null;
 	}
 	if (hasValue(status.id) && id === null) return null;

@@ -22,7 +22,9 @@ const ORIGIN_TEXT: Record<LifecycleRule['origin'], string> = {
 function classesText(classes: readonly StatusClass[]): string {
 	if (classes.length === STATUS_CLASS_IDS.length) return 'any (not needed)';
 	return classes
-		.map((cls) => (cls === 'other' ? 'any other status' : STATUS_CLASSES[cls].presetLabels.join(', ')))
+		.map((cls) =>
+			cls === 'other' ? 'any other status' : STATUS_CLASSES[cls].presetLabels.join(', '),
+		)
 		.join('; ');
 }
 
@@ -45,15 +47,26 @@ function cell(text: string): string {
 /** The lifecycle as Markdown: the status classes, then the rows in match order. */
 export function renderLifecycleTableMarkdown(): string {
 	const lines: string[] = [];
-	lines.push('Status classes (labels compared trimmed and case-insensitively; overrides by label or id win):', '');
-	lines.push('| Class | `lifecycle.status.class` | Preset statuses | Behaviour |', '|---|---|---|---|');
+	lines.push(
+		'Status classes (labels compared trimmed and case-insensitively; overrides by label or id win):',
+		'',
+	);
+	lines.push(
+		'| Class | `lifecycle.status.class` | Preset statuses | Behaviour |',
+		'|---|---|---|---|',
+	);
 	for (const cls of STATUS_CLASS_IDS) {
 		const info = STATUS_CLASSES[cls];
-		const labels = info.presetLabels.length ? info.presetLabels.join(', ') : 'every status not listed above';
+		const labels = info.presetLabels.length
+			? info.presetLabels.join(', ')
+			: 'every status not listed above';
 		lines.push(`| ${cell(info.name)} | \`${cls}\` | ${cell(labels)} | ${cell(info.description)} |`);
 	}
 	lines.push('', 'Rules (first match wins):', '');
-	lines.push('| Row | Event | Ticket status | ilert alert | Action | Why | Source |', '|---|---|---|---|---|---|---|');
+	lines.push(
+		'| Row | Event | Ticket status | ilert alert | Action | Why | Source |',
+		'|---|---|---|---|---|---|---|',
+	);
 	for (const rule of lifecycleTable()) {
 		lines.push(
 			`| ${rule.id} | ${rule.event} | ${cell(classesText(rule.classes))} | ${cell(alertText(rule))} | ${cell(
@@ -63,7 +76,7 @@ export function renderLifecycleTableMarkdown(): string {
 	}
 	lines.push(
 		'',
-		'Priority: Autotask Low maps to ilert LOW; High, Medium and Critical map to HIGH (by label; an id is named through the tenant\'s priority picklist, or Autotask\'s default ids 1 High, 2 Medium, 3 Low, 4 Critical when no picklist is available). Any other priority maps to the Unknown Priority setting (default HIGH).',
+		"Priority: Autotask Low maps to ilert LOW; High, Medium and Critical map to HIGH (by label; an id is named through the tenant's priority picklist, or Autotask's default ids 1 High, 2 Medium, 3 Low, 4 Critical when no picklist is available). Any other priority maps to the Unknown Priority setting (default HIGH).",
 	);
 	return lines.join('\n') + '\n';
 }

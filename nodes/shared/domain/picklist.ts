@@ -16,23 +16,27 @@ export interface PicklistValue {
 }
 
 /** What the matching functions need: any `{ value, label }` (a full PicklistValue, or a test's short list). */
-export type PicklistLike = Pick<PicklistValue, 'value' | 'label'> & Partial<Omit<PicklistValue, 'value' | 'label'>>;
+export type PicklistLike = Pick<PicklistValue, 'value' | 'label'> &
+	Partial<Omit<PicklistValue, 'value' | 'label'>>;
 
 type PicklistList<V> = readonly V[] | null | undefined;
 
 /** A picklist value from Autotask's raw `picklistValues[]` entry. */
 export function toPicklistValue(raw: Record<string, unknown>): PicklistValue {
 	const rawValue = raw.value;
-	const text = rawValue === undefined || rawValue === null ? '' : String(rawValue as string | number).trim();
+	const text =
+		rawValue === undefined || rawValue === null ? '' : String(rawValue as string | number).trim();
 	const value = /^-?\d+$/.test(text) ? Number(text) : text;
 	const result: PicklistValue = {
 		value,
-		label: typeof raw.label === 'string' ? raw.label : String((raw.label as string | undefined) ?? ''),
+		label:
+			typeof raw.label === 'string' ? raw.label : String((raw.label as string | undefined) ?? ''),
 		isActive: raw.isActive !== false,
 		isDefaultValue: raw.isDefaultValue === true,
 		sortOrder: typeof raw.sortOrder === 'number' ? raw.sortOrder : Number(raw.sortOrder ?? 0) || 0,
 	};
-	if (typeof raw.parentValue === 'string' && raw.parentValue !== '') result.parentValue = raw.parentValue;
+	if (typeof raw.parentValue === 'string' && raw.parentValue !== '')
+		result.parentValue = raw.parentValue;
 	return result;
 }
 
@@ -53,18 +57,27 @@ export function picklistIdKey(id: unknown): string | null {
 /** How labels compare: whitespace runs as one space, trimmed, case-insensitive. */
 export function normalizePicklistLabel(label: unknown): string {
 	if (label === null || label === undefined) return '';
-	return String(label as string).replace(/\s+/g, ' ').trim().toLowerCase();
+	return String(label as string)
+		.replace(/\s+/g, ' ')
+		.trim()
+		.toLowerCase();
 }
 
 /** The entry with this id, or undefined. */
-export function findPicklistById<V extends PicklistLike>(values: PicklistList<V>, id: unknown): V | undefined {
+export function findPicklistById<V extends PicklistLike>(
+	values: PicklistList<V>,
+	id: unknown,
+): V | undefined {
 	const key = picklistIdKey(id);
 	if (key === null || !values) return undefined;
 	return values.find((v) => picklistIdKey(v.value) === key);
 }
 
 /** The entry with this label; an active one first when several carry it. Undefined if none. */
-export function findPicklistByLabel<V extends PicklistLike>(values: PicklistList<V>, label: unknown): V | undefined {
+export function findPicklistByLabel<V extends PicklistLike>(
+	values: PicklistList<V>,
+	label: unknown,
+): V | undefined {
 	if (typeof label !== 'string' || !values) return undefined;
 	const key = normalizePicklistLabel(label);
 	if (!key) return undefined;
@@ -73,8 +86,14 @@ export function findPicklistByLabel<V extends PicklistLike>(values: PicklistList
 }
 
 /** An entry given by id (what pickers produce) or by label (typed, or from an expression). */
-export function findPicklistValue<V extends PicklistLike>(values: PicklistList<V>, idOrLabel: unknown): V | undefined {
-	return findPicklistById(values, idOrLabel) ?? findPicklistByLabel(values, typeof idOrLabel === 'string' ? idOrLabel : undefined);
+export function findPicklistValue<V extends PicklistLike>(
+	values: PicklistList<V>,
+	idOrLabel: unknown,
+): V | undefined {
+	return (
+		findPicklistById(values, idOrLabel) ??
+		findPicklistByLabel(values, typeof idOrLabel === 'string' ? idOrLabel : undefined)
+	);
 }
 
 /** The label of an id, or null. */
@@ -83,7 +102,10 @@ export function picklistLabelOf(values: PicklistList<PicklistLike>, id: unknown)
 }
 
 /** The id of a label, or null. */
-export function picklistIdOf(values: PicklistList<PicklistLike>, label: unknown): number | string | null {
+export function picklistIdOf(
+	values: PicklistList<PicklistLike>,
+	label: unknown,
+): number | string | null {
 	return findPicklistByLabel(values, label)?.value ?? null;
 }
 
@@ -104,5 +126,9 @@ export function describePicklist(values: readonly PicklistLike[]): string {
 
 /** The entry to use when none is given: the active default, else the first active, else the first. */
 export function defaultPicklistValue<V extends PicklistLike>(values: readonly V[]): V | undefined {
-	return values.find((v) => v.isDefaultValue === true && v.isActive !== false) ?? values.find((v) => v.isActive !== false) ?? values[0];
+	return (
+		values.find((v) => v.isDefaultValue === true && v.isActive !== false) ??
+		values.find((v) => v.isActive !== false) ??
+		values[0]
+	);
 }

@@ -48,7 +48,11 @@ export interface QueryFilter {
 }
 
 /** Why a sweep looked at a ticket. */
-export type ReconcileReason = 'open-alert' | 'changed' | 'open-alert-and-changed' | 'ticket-missing';
+export type ReconcileReason =
+	| 'open-alert'
+	| 'changed'
+	| 'open-alert-and-changed'
+	| 'ticket-missing';
 
 export interface AlertRef {
 	id: number | string | null;
@@ -78,12 +82,21 @@ export class ReconcileInputError extends Error {
 
 /** The look-back window in minutes: a positive number (fractions allowed), at most 30 days. */
 export function parseChangedWithinMinutes(value: unknown): number {
-	const minutes = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	const minutes =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value)
+				: NaN;
 	if (!Number.isFinite(minutes) || minutes <= 0) {
-		throw new ReconcileInputError(`Changed Within (Minutes) must be a positive number, got "${String(value)}"`);
+		throw new ReconcileInputError(
+			`Changed Within (Minutes) must be a positive number, got "${String(value)}"`,
+		);
 	}
 	if (minutes > 30 * 24 * 60) {
-		throw new ReconcileInputError(`Changed Within (Minutes) may be at most 43200 (30 days), got ${minutes}`);
+		throw new ReconcileInputError(
+			`Changed Within (Minutes) may be at most 43200 (30 days), got ${minutes}`,
+		);
 	}
 	return minutes;
 }
@@ -95,7 +108,8 @@ export function changedSince(nowMs: number, windowMinutes: number): string {
 
 /** `lastActivityDate gt <since>`: the tickets changed within the window. */
 export function changedTicketsFilter(sinceIso: string): QueryFilter[] {
-	if (Number.isNaN(Date.parse(sinceIso))) throw new ReconcileInputError(`"${sinceIso}" is not a date`);
+	if (Number.isNaN(Date.parse(sinceIso)))
+		throw new ReconcileInputError(`"${sinceIso}" is not a date`);
 	return [{ op: 'gt', field: 'lastActivityDate', value: sinceIso }];
 }
 
@@ -103,15 +117,19 @@ export function changedTicketsFilter(sinceIso: string): QueryFilter[] {
 export function ticketIdsFilter(ids: readonly number[]): QueryFilter[] {
 	if (ids.length === 0) throw new ReconcileInputError('A ticket-id query needs at least one id');
 	if (ids.length > AUTOTASK_IDS_PER_QUERY) {
-		throw new ReconcileInputError(`A ticket-id query takes at most ${AUTOTASK_IDS_PER_QUERY} ids, got ${ids.length}`);
+		throw new ReconcileInputError(
+			`A ticket-id query takes at most ${AUTOTASK_IDS_PER_QUERY} ids, got ${ids.length}`,
+		);
 	}
-	if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) throw new ReconcileInputError('Ticket ids must be positive whole numbers');
+	if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0))
+		throw new ReconcileInputError('Ticket ids must be positive whole numbers');
 	return [{ op: 'in', field: 'id', value: [...ids] }];
 }
 
 /** Consecutive slices of at most `size` entries. */
 export function batches<T>(list: readonly T[], size: number = AUTOTASK_IDS_PER_QUERY): T[][] {
-	if (!Number.isInteger(size) || size < 1) throw new ReconcileInputError(`Batch size must be a positive whole number, got ${size}`);
+	if (!Number.isInteger(size) || size < 1)
+		throw new ReconcileInputError(`Batch size must be a positive whole number, got ${size}`);
 	const out: T[][] = [];
 	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
 	return out;
@@ -122,7 +140,12 @@ export function ticketIdOf(raw: Record<string, unknown> | null | undefined): num
 	if (!raw || typeof raw !== 'object') return undefined;
 	const key = Object.keys(raw).find((k) => k.toLowerCase() === 'id');
 	const value = key === undefined ? undefined : raw[key];
-	const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+	const id =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value.trim())
+				? Number(value)
+				: NaN;
 	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
@@ -132,8 +155,12 @@ function timeOf(value: unknown): number {
 }
 
 function alertStatus(value: unknown): AlertRef['status'] | undefined {
-	const status = String(value ?? '').trim().toUpperCase();
-	return status === 'PENDING' || status === 'ACCEPTED' || status === 'RESOLVED' ? status : undefined;
+	const status = String(value ?? '')
+		.trim()
+		.toUpperCase();
+	return status === 'PENDING' || status === 'ACCEPTED' || status === 'RESOLVED'
+		? status
+		: undefined;
 }
 
 /**
@@ -148,13 +175,25 @@ export function alertsByTicket(
 	const out = new Map<number, AlertRef & { reportTime: number }>();
 	for (const alert of alerts) {
 		if (!alert || typeof alert !== 'object') continue;
-		const ticketId = ticketIdFromAlertKey(typeof alert.alertKey === 'string' ? alert.alertKey : undefined);
+		const ticketId = ticketIdFromAlertKey(
+			typeof alert.alertKey === 'string' ? alert.alertKey : undefined,
+		);
 		const status = alertStatus(alert.status);
-		if (ticketId === undefined || ticketId <= 0 || status === undefined || !statuses.includes(status)) continue;
+		if (
+			ticketId === undefined ||
+			ticketId <= 0 ||
+			status === undefined ||
+			!statuses.includes(status)
+		)
+			continue;
 		const id = typeof alert.id === 'number' || typeof alert.id === 'string' ? alert.id : null;
 		const candidate = { id, status, reportTime: timeOf(alert.reportTime) };
 		const known = out.get(ticketId);
-		if (!known || candidate.reportTime > known.reportTime || (candidate.reportTime === known.reportTime && Number(id) > Number(known.id))) {
+		if (
+			!known ||
+			candidate.reportTime > known.reportTime ||
+			(candidate.reportTime === known.reportTime && Number(id) > Number(known.id))
+		) {
 			out.set(ticketId, candidate);
 		}
 	}
@@ -162,17 +201,23 @@ export function alertsByTicket(
 }
 
 /** Open (PENDING, ACCEPTED) alerts by ticket id. */
-export function openAlertsByTicket(alerts: ReadonlyArray<Record<string, unknown>>): Map<number, AlertRef & { reportTime: number }> {
+export function openAlertsByTicket(
+	alerts: ReadonlyArray<Record<string, unknown>>,
+): Map<number, AlertRef & { reportTime: number }> {
 	return alertsByTicket(alerts, ['PENDING', 'ACCEPTED']);
 }
 
 /** Resolved alerts by ticket id. */
-export function resolvedAlertsByTicket(alerts: ReadonlyArray<Record<string, unknown>>): Map<number, AlertRef & { reportTime: number }> {
+export function resolvedAlertsByTicket(
+	alerts: ReadonlyArray<Record<string, unknown>>,
+): Map<number, AlertRef & { reportTime: number }> {
 	return alertsByTicket(alerts, ['RESOLVED']);
 }
 
 /** The changed tickets by id (the first of duplicates, as a paged listing can repeat one). */
-export function ticketsById(tickets: ReadonlyArray<Record<string, unknown>>): Map<number, Record<string, unknown>> {
+export function ticketsById(
+	tickets: ReadonlyArray<Record<string, unknown>>,
+): Map<number, Record<string, unknown>> {
 	const out = new Map<number, Record<string, unknown>>();
 	for (const ticket of tickets) {
 		const id = ticketIdOf(ticket);
@@ -185,7 +230,10 @@ export function ticketsById(tickets: ReadonlyArray<Record<string, unknown>>): Ma
  * The tickets to read by id: those of open alerts that the changed-tickets query did not
  * already return (its records are just as fresh), ascending.
  */
-export function ticketIdsToRead(openAlertTicketIds: Iterable<number>, changedTicketIds: Iterable<number>): number[] {
+export function ticketIdsToRead(
+	openAlertTicketIds: Iterable<number>,
+	changedTicketIds: Iterable<number>,
+): number[] {
 	const changed = new Set(changedTicketIds);
 	return [...new Set(openAlertTicketIds)].filter((id) => !changed.has(id)).sort((a, b) => a - b);
 }
@@ -213,7 +261,9 @@ export function resolvedListingFrom(
 	skewMs: number = RESOLVED_WINDOW_SKEW_MS,
 ): string {
 	if (!Number.isFinite(maxLookbackDays) || maxLookbackDays <= 0) {
-		throw new ReconcileInputError(`The resolved-alert look-back must be a positive number of days, got ${maxLookbackDays}`);
+		throw new ReconcileInputError(
+			`The resolved-alert look-back must be a positive number of days, got ${maxLookbackDays}`,
+		);
 	}
 	const floor = nowMs - maxLookbackDays * 24 * 60 * 60 * 1000;
 	let oldest = Number.POSITIVE_INFINITY;
@@ -252,7 +302,8 @@ export function settledChanges(
 	const unsettled: number[] = [];
 	for (const [id, ticket] of changed) {
 		const activity = Date.parse(String(fieldOf(ticket, 'lastActivityDate') ?? ''));
-		if (openAlerts.has(id) || !Number.isFinite(activity) || activity <= settledBeforeMs) settled.set(id, ticket);
+		if (openAlerts.has(id) || !Number.isFinite(activity) || activity <= settledBeforeMs)
+			settled.set(id, ticket);
 		else unsettled.push(id);
 	}
 	return { settled, unsettled: unsettled.sort((a, b) => a - b) };
@@ -281,7 +332,11 @@ function alertText(ticketId: number, alert: AlertRef): string {
 
 function stateOf(alert: AlertRef | null | undefined): AlertState {
 	if (!alert) return 'none';
-	return alert.status === 'ACCEPTED' ? 'accepted' : alert.status === 'RESOLVED' ? 'resolved' : 'pending';
+	return alert.status === 'ACCEPTED'
+		? 'accepted'
+		: alert.status === 'RESOLVED'
+			? 'resolved'
+			: 'pending';
 }
 
 /**
@@ -324,11 +379,15 @@ export function reconcileEntries(input: ReconcileInput): ReconcileEntry[] {
 		}
 		// Only changed tickets reach here (every other id came from an open alert).
 		if (!input.resolved) {
-			throw new ReconcileInputError(`Ticket ${ticketId} changed and has no open alert, but resolved alerts were not listed`);
+			throw new ReconcileInputError(
+				`Ticket ${ticketId} changed and has no open alert, but resolved alerts were not listed`,
+			);
 		}
 		const resolved = input.resolved.get(ticketId);
 		const alert: AlertRef | null = resolved ? { id: resolved.id, status: 'RESOLVED' } : null;
-		const scope = input.resolvedTruncated ? 'among the resolved alerts listed (the cap was reached; older ones were not searched)' : 'among its resolved alerts in the window';
+		const scope = input.resolvedTruncated
+			? 'among the resolved alerts listed (the cap was reached; older ones were not searched)'
+			: 'among its resolved alerts in the window';
 		const alertClause = alert
 			? `no open alert in source ${input.alertSourceId}; alert ${String(alert.id ?? '?')} with key autotask-${ticketId} was resolved`
 			: `no alert with key autotask-${ticketId} open in source ${input.alertSourceId}, nor ${scope}`;
@@ -350,7 +409,12 @@ export function companyIdsOf(tickets: Iterable<Record<string, unknown> | undefin
 	const ids = new Set<number>();
 	for (const ticket of tickets) {
 		const value = fieldOf(ticket, 'companyID');
-		const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+		const id =
+			typeof value === 'number'
+				? value
+				: typeof value === 'string' && /^\d+$/.test(value.trim())
+					? Number(value)
+					: NaN;
 		if (Number.isSafeInteger(id) && id >= 0) ids.add(id);
 	}
 	return [...ids].sort((a, b) => a - b);

@@ -21,12 +21,18 @@
 export const MAX_BODY_DEPTH = 32;
 
 /** Keys that reach `Object.prototype` when a body is merged or assigned carelessly downstream. */
-export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([
+	'__proto__',
+	'constructor',
+	'prototype',
+]);
 
 /** Most dropped key paths reported (the count is exact). */
 const MAX_REPORTED_PATHS = 20;
 
-export type Guarded<T> = { ok: true; value: T; droppedKeys: string[] } | { ok: false; status: 400; message: string };
+export type Guarded<T> =
+	| { ok: true; value: T; droppedKeys: string[] }
+	| { ok: false; status: 400; message: string };
 
 export function isPrototypeKey(key: string): boolean {
 	return PROTOTYPE_KEYS.has(key);
@@ -139,12 +145,24 @@ export function xmlDtdProblem(xml: string): string | undefined {
  * The JSON body of a request: from the raw bytes when there are any (strict UTF-8, nesting
  * checked on the text), else from what n8n parsed (cleaned the same way).
  */
-export function parseJsonBody(raw: Uint8Array | undefined, parsedBody: unknown, maxDepth: number = MAX_BODY_DEPTH): Guarded<unknown> {
+export function parseJsonBody(
+	raw: Uint8Array | undefined,
+	parsedBody: unknown,
+	maxDepth: number = MAX_BODY_DEPTH,
+): Guarded<unknown> {
 	if (raw === undefined || raw.length === 0) {
-		if (parsedBody !== null && typeof parsedBody === 'object' && Object.keys(parsedBody).length > 0) {
+		if (
+			parsedBody !== null &&
+			typeof parsedBody === 'object' &&
+			Object.keys(parsedBody).length > 0
+		) {
 			return cleanParsed(parsedBody, maxDepth);
 		}
-		return { ok: false, status: 400, message: 'Empty body: expected an Autotask webhook payload (JSON)' };
+		return {
+			ok: false,
+			status: 400,
+			message: 'Empty body: expected an Autotask webhook payload (JSON)',
+		};
 	}
 	let text: string;
 	try {

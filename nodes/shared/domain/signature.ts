@@ -124,10 +124,14 @@ export function verifySignature(input: {
 	rawBody: Buffer | string | undefined;
 	secret: string | undefined;
 }): SignatureCheck {
-	if (typeof input.secret !== 'string' || input.secret === '') return { ok: false, reason: 'noSecret' };
+	if (typeof input.secret !== 'string' || input.secret === '')
+		return { ok: false, reason: 'noSecret' };
 	const header = headerValue(input.header)?.trim();
 	if (header === undefined || header === '') return { ok: false, reason: 'missing' };
-	if (!header.toLowerCase().startsWith(PREFIX) || !/^[A-Za-z0-9+/]+=*$/.test(header.slice(PREFIX.length))) {
+	if (
+		!header.toLowerCase().startsWith(PREFIX) ||
+		!/^[A-Za-z0-9+/]+=*$/.test(header.slice(PREFIX.length))
+	) {
 		return { ok: false, reason: 'malformed' };
 	}
 	const actual = PREFIX + header.slice(PREFIX.length);

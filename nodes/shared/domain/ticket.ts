@@ -95,7 +95,11 @@ function picklistRef(rawValue: unknown, source: LabelSource): PicklistRef {
  * `zoneWebUrl` (ZoneInformation `webUrl`) makes the `webUrl` link, null without it.
  * Throws when the raw ticket has no numeric id.
  */
-export function normalizeTicket(raw: RawTicket, labels: TicketLabels = {}, zoneWebUrl?: string | null): NormalizedTicket {
+export function normalizeTicket(
+	raw: RawTicket,
+	labels: TicketLabels = {},
+	zoneWebUrl?: string | null,
+): NormalizedTicket {
 	if (!raw || typeof raw !== 'object') throw new Error('An Autotask ticket must be an object');
 	const id = toInteger(fieldValue(raw, 'id', 'ticketId', 'ticket_id'));
 	if (id === null || id <= 0) {
@@ -106,7 +110,9 @@ export function normalizeTicket(raw: RawTicket, labels: TicketLabels = {}, zoneW
 	const companyName =
 		labels.companyName ??
 		toText(fieldValue(raw, 'companyName', 'accountName')) ??
-		(companyId === null && typeof companyRaw === 'string' && companyRaw.trim() !== '' ? companyRaw.trim() : null);
+		(companyId === null && typeof companyRaw === 'string' && companyRaw.trim() !== ''
+			? companyRaw.trim()
+			: null);
 	return {
 		id,
 		number: toText(fieldValue(raw, 'ticketNumber', 'number')),

@@ -39,7 +39,10 @@ export interface EventClassification {
 	reason: string;
 }
 
-export type DeclaredEvent = { ok: true; event: Exclude<TicketEvent, 'deleted'> } | { ok: false; message: string } | undefined;
+export type DeclaredEvent =
+	| { ok: true; event: Exclude<TicketEvent, 'deleted'> }
+	| { ok: false; message: string }
+	| undefined;
 
 /** The event a callout URL declares: undefined when absent, an error for anything but created/updated. */
 export function parseDeclaredEvent(value: unknown): DeclaredEvent {
@@ -47,8 +50,12 @@ export function parseDeclaredEvent(value: unknown): DeclaredEvent {
 	if (text === undefined || text === null || String(text).trim() === '') return undefined;
 	const key = String(text).trim().toLowerCase();
 	if (key === 'created' || key === 'create') return { ok: true, event: 'created' };
-	if (key === 'updated' || key === 'update' || key === 'edited') return { ok: true, event: 'updated' };
-	return { ok: false, message: `The URL parameter ${EVENT_QUERY}=${String(text).slice(0, 20)} is not "created" or "updated"` };
+	if (key === 'updated' || key === 'update' || key === 'edited')
+		return { ok: true, event: 'updated' };
+	return {
+		ok: false,
+		message: `The URL parameter ${EVENT_QUERY}=${String(text).slice(0, 20)} is not "created" or "updated"`,
+	};
 }
 
 function parseTime(value: string | null | undefined): number | undefined {
@@ -61,17 +68,29 @@ function parseTime(value: string | null | undefined): number | undefined {
 export function classifyCalloutEvent(evidence: EventEvidence): EventClassification {
 	const declared = parseDeclaredEvent(evidence.declared);
 	if (declared?.ok) {
-		return { event: declared.event, reason: `the callout URL says ${EVENT_QUERY}=${declared.event}` };
+		return {
+			event: declared.event,
+			reason: `the callout URL says ${EVENT_QUERY}=${declared.event}`,
+		};
 	}
 	const windowMs = evidence.createdWindowMs ?? DEFAULT_CREATED_WINDOW_MS;
 	const created = parseTime(evidence.createDate);
 	const activity = parseTime(evidence.lastActivityDate);
 	if (created === undefined) {
-		return { event: 'updated', reason: 'the ticket could not be read, so creation cannot be told from an update' };
+		return {
+			event: 'updated',
+			reason: 'the ticket could not be read, so creation cannot be told from an update',
+		};
 	}
 	const seconds = Math.round(windowMs / 1000);
 	if (activity === undefined || Math.abs(activity - created) <= windowMs) {
-		return { event: 'created', reason: `the ticket's last activity is within ${seconds} s of its creation` };
+		return {
+			event: 'created',
+			reason: `the ticket's last activity is within ${seconds} s of its creation`,
+		};
 	}
-	return { event: 'updated', reason: `the ticket has activity more than ${seconds} s after its creation` };
+	return {
+		event: 'updated',
+		reason: `the ticket has activity more than ${seconds} s after its creation`,
+	};
 }

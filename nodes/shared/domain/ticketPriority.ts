@@ -3,7 +3,13 @@
  * with the user's overrides and one sentence saying how. Pure module: no n8n types.
  */
 import type { IlertPriority } from './conventions';
-import { hasValue, normalizeLabel, parsePicklistId, type PicklistEntry, type StatusInput } from './lifecycleInput';
+import {
+	hasValue,
+	normalizeLabel,
+	parsePicklistId,
+	type PicklistEntry,
+	type StatusInput,
+} from './lifecycleInput';
 import { findPicklistByLabel, picklistLabelOf } from './picklist';
 
 /** Autotask's out-of-the-box priority ids. Tenants differ: used only when no picklist is known. */
@@ -63,12 +69,20 @@ export function mapPriority(
 			labelFrom = "Autotask's default priority ids (no picklist was available)";
 		}
 	}
-	const idForOverride = id ?? (label !== null ? parsePicklistId(findPicklistByLabel(picklist, label)?.value) : null);
-	const byId = idForOverride === null ? undefined : overrides.find((o) => parsePicklistId(o.priority) === idForOverride);
+	const idForOverride =
+		id ?? (label !== null ? parsePicklistId(findPicklistByLabel(picklist, label)?.value) : null);
+	const byId =
+		idForOverride === null
+			? undefined
+			: overrides.find((o) => parsePicklistId(o.priority) === idForOverride);
 	const byLabel =
 		label === null
 			? undefined
-			: overrides.find((o) => parsePicklistId(o.priority) === null && normalizeLabel(o.priority) === normalizeLabel(label));
+			: overrides.find(
+					(o) =>
+						parsePicklistId(o.priority) === null &&
+						normalizeLabel(o.priority) === normalizeLabel(label),
+				);
 	const override = byId ?? byLabel;
 	const named = label !== null ? `"${label}"` : id !== null ? `id ${id}` : 'none';
 	if (override) {

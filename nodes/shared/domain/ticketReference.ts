@@ -6,9 +6,26 @@ import { normKey, type Pair } from './calloutFields';
 import { TICKET_NUMBER_PATTERN } from './conventions';
 
 /** Keys (lower case, letters and digits only) that hold a numeric ticket id, best first. */
-const ID_KEYS = ['ticketid', 'autotaskticketid', 'ticketsid', 'ticketentityid', 'entityid', 'objectid', 'ticket', 'id'];
+const ID_KEYS = [
+	'ticketid',
+	'autotaskticketid',
+	'ticketsid',
+	'ticketentityid',
+	'entityid',
+	'objectid',
+	'ticket',
+	'id',
+];
 /** Keys that hold a ticket number, best first. */
-const NUMBER_KEYS = ['ticketnumber', 'ticketno', 'ticketnum', 'autotaskticketnumber', 'number', 'ticket', 'id'];
+const NUMBER_KEYS = [
+	'ticketnumber',
+	'ticketno',
+	'ticketnum',
+	'autotaskticketnumber',
+	'number',
+	'ticket',
+	'id',
+];
 const GENERIC_KEYS = new Set(['id', 'number', 'ticket']);
 
 const TICKET_NUMBER_IN_TEXT = /\bT\d{8}\.\d{4,}\b/;
@@ -39,7 +56,8 @@ export function findTicketReference(pairs: Pair[]): TicketReference | undefined 
 			for (const p of pairs) {
 				if (normKey(p.key) !== wanted && normKey(p.path) !== wanted) continue;
 				// Generic names count only at the top level or under a ticket-ish parent.
-				if (GENERIC_KEYS.has(wanted) && normKey(p.path) !== wanted && !/ticket/i.test(p.path)) continue;
+				if (GENERIC_KEYS.has(wanted) && normKey(p.path) !== wanted && !/ticket/i.test(p.path))
+					continue;
 				const converted = convert(p.value);
 				if (converted !== undefined) return { pair: p, converted };
 			}

@@ -39,7 +39,9 @@ export function wayBackEvent(eventType: string | null | undefined): WayBackEvent
 export type AlertStatus = 'PENDING' | 'ACCEPTED' | 'RESOLVED';
 
 export function parseAlertStatus(value: unknown): AlertStatus | null {
-	const text = String(value ?? '').trim().toUpperCase();
+	const text = String(value ?? '')
+		.trim()
+		.toUpperCase();
 	return text === 'PENDING' || text === 'ACCEPTED' || text === 'RESOLVED' ? text : null;
 }
 
@@ -74,14 +76,18 @@ export function decideForwardMove(input: ForwardMoveInput): ForwardMoveDecision 
 	if (from === 'closed') {
 		return {
 			allowed: false,
-			reason: 'The ticket is already Complete or Denied; Only Move Forward never changes a closed ticket',
+			reason:
+				'The ticket is already Complete or Denied; Only Move Forward never changes a closed ticket',
 		};
 	}
 	if (to === null) {
 		return { allowed: true, reason: 'The write sets no status and the ticket is open' };
 	}
 	if (to === 'closed') {
-		return { allowed: true, reason: `Closing a ticket that is ${CLASS_NAMES[from]} moves it forward` };
+		return {
+			allowed: true,
+			reason: `Closing a ticket that is ${CLASS_NAMES[from]} moves it forward`,
+		};
 	}
 	if (from === 'new' && (to === 'inProgress' || to === 'onHold')) {
 		return { allowed: true, reason: `New -> ${CLASS_NAMES[to]} moves the ticket forward` };
@@ -125,21 +131,42 @@ export interface WayBackDecision {
  * `wayBack`) so a workflow can route on it; the ticket update's Only Move Forward then applies
  * the forward rule to the ticket as Autotask has it.
  */
-export function wayBackTarget(event: WayBackEvent, alertStatus: AlertStatus | null): { target: WayBackWrite | null; why: string } {
+export function wayBackTarget(
+	event: WayBackEvent,
+	alertStatus: AlertStatus | null,
+): { target: WayBackWrite | null; why: string } {
 	// ilert's current status wins over the event: an accept delivered after the alert was
 	// resolved must not act as an accept (resolved alerts never reopen in ilert).
 	if (alertStatus === 'RESOLVED') {
-		const why = event === 'autoResolved' ? 'ilert resolved the alert by itself' : event === 'resolved' ? 'the alert was resolved' : 'ilert says the alert is RESOLVED now';
+		const why =
+			event === 'autoResolved'
+				? 'ilert resolved the alert by itself'
+				: event === 'resolved'
+					? 'the alert was resolved'
+					: 'ilert says the alert is RESOLVED now';
 		return { target: 'complete', why };
 	}
 	if (event === 'resolved' || event === 'autoResolved') {
 		if (alertStatus === null) {
-			return { target: 'complete', why: event === 'autoResolved' ? 'ilert resolved the alert by itself' : 'the alert was resolved' };
+			return {
+				target: 'complete',
+				why:
+					event === 'autoResolved'
+						? 'ilert resolved the alert by itself'
+						: 'the alert was resolved',
+			};
 		}
-		return { target: null, why: `the event says resolved but ilert says the alert is ${alertStatus} now` };
+		return {
+			target: null,
+			why: `the event says resolved but ilert says the alert is ${alertStatus} now`,
+		};
 	}
 	if (event === 'accepted') {
-		if (alertStatus === 'PENDING') return { target: null, why: 'the event says accepted but ilert says the alert is PENDING now' };
+		if (alertStatus === 'PENDING')
+			return {
+				target: null,
+				why: 'the event says accepted but ilert says the alert is PENDING now',
+			};
 		return { target: 'setInProgress', why: 'the alert was accepted' };
 	}
 	return { target: null, why: 'this alert event changes no ticket' };
@@ -151,22 +178,30 @@ export function decideWayBack(input: WayBackInput): WayBackDecision {
 	if (target === null) {
 		return { write: null, assign: false, target, reason: `Skipped: ${why}` };
 	}
-	const move = decideForwardMove({ from: input.ticketClass, to: target === 'complete' ? 'closed' : 'inProgress' });
+	const move = decideForwardMove({
+		from: input.ticketClass,
+		to: target === 'complete' ? 'closed' : 'inProgress',
+	});
 	if (move.allowed) {
 		return {
 			write: target,
 			assign: target === 'setInProgress',
 			target,
-			reason: target === 'complete' ? `Complete the ticket: ${why}` : `Set the ticket In Progress and assign it: ${why}`,
+			reason:
+				target === 'complete'
+					? `Complete the ticket: ${why}`
+					: `Set the ticket In Progress and assign it: ${why}`,
 		};
 	}
 	const echo =
 		target === 'complete'
 			? input.ticketClass === 'closed'
-				? '; this resolve is probably the package\'s own, caused by the ticket'
+				? "; this resolve is probably the package's own, caused by the ticket"
 				: ''
-			: input.ticketClass === 'inProgress' || input.ticketClass === 'onHold' || input.ticketClass === 'closed'
-				? '; the ticket is already past New, so this accept is probably the package\'s own, caused by the ticket'
+			: input.ticketClass === 'inProgress' ||
+				  input.ticketClass === 'onHold' ||
+				  input.ticketClass === 'closed'
+				? "; the ticket is already past New, so this accept is probably the package's own, caused by the ticket"
 				: '';
 	return { write: null, assign: false, target, reason: `Skipped (${why}): ${move.reason}${echo}` };
 }

@@ -13,7 +13,8 @@ const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot:
 function decodeEntities(text: string): string {
 	return text.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]{2,8});/g, (whole, ref: string) => {
 		if (ref[0] === '#') {
-			const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+			const code =
+				ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
 			return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
 		}
 		return XML_ENTITIES[ref] ?? whole;
@@ -81,9 +82,11 @@ function closeElement(scan: XmlScan, lt: number): XmlStep {
 	name.lastIndex = lt + 2;
 	const m = name.exec(xml);
 	const end = xml.indexOf('>', lt + 2);
-	if (!m || end < 0 || xml.slice(name.lastIndex, end).trim() !== '') return invalid('malformed closing tag');
+	if (!m || end < 0 || xml.slice(name.lastIndex, end).trim() !== '')
+		return invalid('malformed closing tag');
 	const open = stack.pop();
-	if (!open || open.name !== m[0]) return invalid(`closing tag </${m[0].slice(0, 40)}> does not match`);
+	if (!open || open.name !== m[0])
+		return invalid(`closing tag </${m[0].slice(0, 40)}> does not match`);
 	const value = decodeEntities(open.text.trim());
 	if (!open.hadChild || value !== '') {
 		pairs.push({ key: localName(open.name), path: localName(open.name), value });
@@ -113,7 +116,8 @@ function readAttributes(
 		const attrName = localName(a[1]);
 		const attrValue = decodeEntities(a[3] ?? a[4] ?? '');
 		if (/^(name|key|field)$/i.test(attrName)) nameAttr = attrValue;
-		else if (!/^xmlns/i.test(a[1])) pairs.push({ key: attrName, path: `${element}.${attrName}`, value: attrValue });
+		else if (!/^xmlns/i.test(a[1]))
+			pairs.push({ key: attrName, path: `${element}.${attrName}`, value: attrValue });
 		j = attr.lastIndex;
 	}
 	const rest = /\s*(\/?)>/y;
@@ -139,7 +143,8 @@ function openElement(scan: XmlScan, lt: number): XmlStep {
 	if ('error' in tag) return tag;
 	if (tag.selfClosing) {
 		if (stack.length > 0) stack[stack.length - 1].hadChild = true;
-		if (tag.nameAttr !== undefined) pairs.push({ key: localName(m[0]), path: localName(m[0]), value: tag.nameAttr });
+		if (tag.nameAttr !== undefined)
+			pairs.push({ key: localName(m[0]), path: localName(m[0]), value: tag.nameAttr });
 	} else {
 		stack.push({ name: m[0], text: '', nameAttr: tag.nameAttr, hadChild: false });
 	}
@@ -152,14 +157,17 @@ function openElement(scan: XmlScan, lt: number): XmlStep {
  * message when the document is not well-formed enough to trust (unbalanced or unclosed tags,
  * no root element, text outside the root).
  */
-export function extractXmlPairs(xml: string): { ok: true; pairs: Pair[] } | { ok: false; message: string } {
+export function extractXmlPairs(
+	xml: string,
+): { ok: true; pairs: Pair[] } | { ok: false; message: string } {
 	const scan: XmlScan = { xml, pairs: [], stack: [], roots: 0 };
 	let i = 0;
 	while (i < xml.length) {
 		const lt = xml.indexOf('<', i);
 		const text = lt < 0 ? xml.slice(i) : xml.slice(i, lt);
 		if (text.trim() !== '') {
-			if (scan.stack.length === 0) return { ok: false, message: 'Invalid XML: text outside the root element' };
+			if (scan.stack.length === 0)
+				return { ok: false, message: 'Invalid XML: text outside the root element' };
 			scan.stack[scan.stack.length - 1].text += text;
 		}
 		if (lt < 0) break;
@@ -170,7 +178,10 @@ export function extractXmlPairs(xml: string): { ok: true; pairs: Pair[] } | { ok
 		if (closing && scan.pairs.length >= MAX_PAIRS) break;
 	}
 	if (scan.stack.length > 0) {
-		return { ok: false, message: `Invalid XML: element <${scan.stack[0].name.slice(0, 40)}> is not closed (truncated?)` };
+		return {
+			ok: false,
+			message: `Invalid XML: element <${scan.stack[0].name.slice(0, 40)}> is not closed (truncated?)`,
+		};
 	}
 	if (scan.roots === 0) return { ok: false, message: 'Invalid XML: no root element' };
 	return { ok: true, pairs: scan.pairs };

@@ -44,8 +44,10 @@ export class TtlCache<V> {
 
 	/** Drops every entry whose key starts with the prefix. */
 	deletePrefix(prefix: string): void {
-		for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
-		for (const key of [...this.loading.keys()]) if (key.startsWith(prefix)) this.loading.delete(key);
+		for (const key of [...this.entries.keys()])
+			if (key.startsWith(prefix)) this.entries.delete(key);
+		for (const key of [...this.loading.keys()])
+			if (key.startsWith(prefix)) this.loading.delete(key);
 	}
 
 	clear(): void {

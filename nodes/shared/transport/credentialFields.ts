@@ -9,7 +9,11 @@ export const ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS = 90;
 export const AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS = 120;
 
 /** "Max Retry Wait (Seconds)", read by `maxRetryWaitMs` (retry.ts). */
-export function maxRetryWaitProperty(defaultSeconds: number, service: string, rateLimits: string): INodeProperties {
+export function maxRetryWaitProperty(
+	defaultSeconds: number,
+	service: string,
+	rateLimits: string,
+): INodeProperties {
 	return {
 		displayName: 'Max Retry Wait (Seconds)',
 		name: 'maxRetryWaitSeconds',

@@ -78,7 +78,9 @@ export interface RawResponse {
 	body: unknown;
 }
 
-export type SendResult = { response: RawResponse; networkCode?: undefined } | { response?: undefined; networkCode: string };
+export type SendResult =
+	| { response: RawResponse; networkCode?: undefined }
+	| { response?: undefined; networkCode: string };
 
 /** Replaces every secret value (at least 4 characters) in a text by `***`. */
 export function scrub(text: string, secrets: readonly string[]): string {
@@ -90,7 +92,10 @@ export function scrub(text: string, secrets: readonly string[]): string {
 }
 
 /** The secret values of a credential (fields that must never appear in output). */
-export function credentialSecrets(credentials: ICredentialDataDecryptedObject, fields: readonly string[]): string[] {
+export function credentialSecrets(
+	credentials: ICredentialDataDecryptedObject,
+	fields: readonly string[],
+): string[] {
 	return fields
 		.map((f) => credentials[f])
 		.filter((v): v is string => typeof v === 'string' && v.trim().length > 0)
@@ -177,8 +182,13 @@ export function serviceApiError(ctx: TransportContext, args: ServiceErrorArgs): 
 	const message = args.networkCode
 		? `Could not reach ${args.service}: the connection failed before it answered`
 		: args.message;
-	const hint = args.networkCode ? `Network error ${args.networkCode.toLowerCase()} (retried where safe).` : args.hint;
-	const parts = [`${args.method} ${args.target}${args.status !== undefined ? ` answered HTTP ${args.status}` : ''}.`, hint];
+	const hint = args.networkCode
+		? `Network error ${args.networkCode.toLowerCase()} (retried where safe).`
+		: args.hint;
+	const parts = [
+		`${args.method} ${args.target}${args.status !== undefined ? ` answered HTTP ${args.status}` : ''}.`,
+		hint,
+	];
 	if (args.summary?.gaveUp) parts.push(`Stopped retrying: ${args.summary.gaveUp}.`);
 	const errorBody: JsonObject = { message: clean(message), ...(args.details ?? {}) };
 	return new NodeApiError(ctx.getNode(), errorBody, {

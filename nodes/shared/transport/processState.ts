@@ -17,7 +17,6 @@ export const CREDENTIAL_REUSE_MS = 5000;
 
 const HOUR_MS = 60 * 60 * 1000;
 
-
 /** One listing of a source's open alerts, shared by the look-ups that join it (ilert/openAlerts.ts). */
 export interface SharedOpenAlertListing {
 	/** Generation at start: a negative answer needs a listing started after the look-up arrived. */

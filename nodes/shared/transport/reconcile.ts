@@ -36,8 +36,15 @@ export interface OpenAlertListing {
  * so all of the source's open alerts are listed (overlapping pages survive alerts closing while
  * paging); ilert's count afterwards tells whether alerts were missed, then the listing is read again.
  */
-export async function listOpenAlerts(ctx: TransportContext, alertSourceId: string, itemIndex?: number): Promise<OpenAlertListing> {
-	const filters = { states: ['PENDING', 'ACCEPTED'] as Array<'PENDING' | 'ACCEPTED'>, sources: [alertSourceId] };
+export async function listOpenAlerts(
+	ctx: TransportContext,
+	alertSourceId: string,
+	itemIndex?: number,
+): Promise<OpenAlertListing> {
+	const filters = {
+		states: ['PENDING', 'ACCEPTED'] as Array<'PENDING' | 'ACCEPTED'>,
+		sources: [alertSourceId],
+	};
 	let alerts: IDataObject[] = [];
 	for (let listing = 1; ; listing++) {
 		alerts = await listIlertAlerts(ctx, { ...filters, returnAll: true, itemIndex });
@@ -48,7 +55,8 @@ export async function listOpenAlerts(ctx: TransportContext, alertSourceId: strin
 			itemIndex,
 		});
 		const count = Number(answer?.count);
-		if (!Number.isFinite(count) || alerts.length >= count || listing >= MAX_OPEN_LISTINGS) return { alerts, listings: listing };
+		if (!Number.isFinite(count) || alerts.length >= count || listing >= MAX_OPEN_LISTINGS)
+			return { alerts, listings: listing };
 	}
 }
 
@@ -90,7 +98,11 @@ export async function queryTicketsByIds(
 			...(await autotaskQuery(
 				ctx,
 				'Tickets',
-				{ filter: ticketIdsFilter(batch) as unknown as IDataObject[], includeFields: [...RECONCILE_TICKET_FIELDS], maxRecords: AUTOTASK_MAX_PAGE_SIZE },
+				{
+					filter: ticketIdsFilter(batch) as unknown as IDataObject[],
+					includeFields: [...RECONCILE_TICKET_FIELDS],
+					maxRecords: AUTOTASK_MAX_PAGE_SIZE,
+				},
 				{ returnAll: true, itemIndex },
 			)),
 		);
@@ -107,11 +119,19 @@ export async function queryTicketsByIds(
 }
 
 /** The tickets whose last activity is after `sinceIso` (every page of 500). */
-export async function queryChangedTickets(ctx: TransportContext, sinceIso: string, itemIndex?: number): Promise<IDataObject[]> {
+export async function queryChangedTickets(
+	ctx: TransportContext,
+	sinceIso: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
 	return await autotaskQuery(
 		ctx,
 		'Tickets',
-		{ filter: changedTicketsFilter(sinceIso) as unknown as IDataObject[], includeFields: [...RECONCILE_TICKET_FIELDS], maxRecords: AUTOTASK_MAX_PAGE_SIZE },
+		{
+			filter: changedTicketsFilter(sinceIso) as unknown as IDataObject[],
+			includeFields: [...RECONCILE_TICKET_FIELDS],
+			maxRecords: AUTOTASK_MAX_PAGE_SIZE,
+		},
 		{ returnAll: true, itemIndex },
 	);
 }

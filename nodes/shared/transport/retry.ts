@@ -54,7 +54,11 @@ export function parseRetryAfter(value: unknown, nowMs: number = Date.now()): num
 }
 
 /** Exponential backoff with "equal jitter": between half and all of base * 2^(attempt-1), capped. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+	attempt: number,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): number {
 	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
 	return Math.round(step / 2 + (random() * step) / 2);
 }
@@ -166,9 +170,13 @@ export function headerValue(headers: unknown, name: string): string | undefined 
 }
 
 /** Credential "Max Retry Wait (Seconds)" as ms (default when unset or invalid). */
-export function maxRetryWaitMs(credentials: Record<string, unknown>, defaultSeconds: number): number {
+export function maxRetryWaitMs(
+	credentials: Record<string, unknown>,
+	defaultSeconds: number,
+): number {
 	const raw = credentials.maxRetryWaitSeconds;
-	const seconds = typeof raw === 'number' ? raw : raw === undefined || raw === '' ? NaN : Number(raw);
+	const seconds =
+		typeof raw === 'number' ? raw : raw === undefined || raw === '' ? NaN : Number(raw);
 	if (!Number.isFinite(seconds) || seconds < 0) return defaultSeconds * 1000;
 	return Math.round(seconds * 1000);
 }
@@ -187,7 +195,11 @@ const AUTOTASK_QUERY_PATH = /\/query(\/(count|next))?\/?$/i;
  * The kind of an Autotask request. `idempotent` (the caller's explicit statement) decides for
  * requests that are not reads: true makes a write idempotent, false makes any request a write.
  */
-export function autotaskRequestKind(method: string, pathOrUrl: string, idempotent?: boolean): RequestKind {
+export function autotaskRequestKind(
+	method: string,
+	pathOrUrl: string,
+	idempotent?: boolean,
+): RequestKind {
 	const m = method.toUpperCase();
 	const path = pathOrUrl.split('?')[0];
 	if (idempotent === false) return 'write';
@@ -220,6 +232,7 @@ export function isRetryableAutotaskFailure(failure: {
 	if (failure.networkCode !== undefined || failure.threadLimit === true) return true;
 	const status = failure.status;
 	if (status === 429 || status === 502 || status === 503 || status === 504) return true;
-	if (status === 500) return failure.kind === 'read' || TRANSIENT_500_TEXT.test(failure.errorText ?? '');
+	if (status === 500)
+		return failure.kind === 'read' || TRANSIENT_500_TEXT.test(failure.errorText ?? '');
 	return false;
 }

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Values',
 				value: 'getValues',
-				description: 'Get the values (ID and label) of an entity field\'s picklist',
+				description: "Get the values (ID and label) of an entity field's picklist",
 				action: 'Get picklist values',
 			},
 		],

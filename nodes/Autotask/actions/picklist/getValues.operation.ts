@@ -37,12 +37,17 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const entity = String(this.getNodeParameter('entity', i, '') ?? '').trim();
 		const field = String(this.getNodeParameter('field', i, '') ?? '').trim();
 		if (!/^[A-Za-z]+$/.test(entity) || !/^[A-Za-z0-9]+$/.test(field)) {
-			throw new NodeOperationError(this.getNode(), 'Entity and Field must be Autotask API names', { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), 'Entity and Field must be Autotask API names', {
+				itemIndex: i,
+			});
 		}
 		const includeInactive = this.getNodeParameter('includeInactive', i, false) as boolean;
 		const values = await getPicklist(this, entity, field, { itemIndex: i });

@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			'Email address to look up (e.g. the ilert responder\'s, from the ilert Trigger\'s alert.assignee.email)',
+			"Email address to look up (e.g. the ilert responder's, from the ilert Trigger's alert.assignee.email)",
 	},
 	{
 		displayName: 'Include Inactive',
@@ -29,11 +29,16 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const email = String(this.getNodeParameter('email', i, '') ?? '').trim();
 		if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
-			throw new NodeOperationError(this.getNode(), `"${email}" is not an email address`, { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), `"${email}" is not an email address`, {
+				itemIndex: i,
+			});
 		}
 		const includeInactive = this.getNodeParameter('includeInactive', i, false) as boolean;
 		const found = (await resourcesByEmail(this, email, i)).filter(

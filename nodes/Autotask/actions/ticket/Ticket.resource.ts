@@ -16,9 +16,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['ticket'] } },
 		options: [
-			{ name: 'Add Note', value: 'addNote', description: 'Add a note to a ticket', action: 'Add a note to a ticket' },
-			{ name: 'Get', value: 'get', description: 'Get a ticket by ID or number', action: 'Get a ticket' },
-			{ name: 'Get Many', value: 'getMany', description: 'Query tickets', action: 'Get many tickets' },
+			{
+				name: 'Add Note',
+				value: 'addNote',
+				description: 'Add a note to a ticket',
+				action: 'Add a note to a ticket',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a ticket by ID or number',
+				action: 'Get a ticket',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Query tickets',
+				action: 'Get many tickets',
+			},
 			{
 				name: 'Get Tickets to Reconcile',
 				value: 'getToReconcile',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
@@ -22,7 +27,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		required: true,
 		default: '',
-		description: 'Note text (plain text: Autotask\'s API does not take rich text)',
+		description: "Note text (plain text: Autotask's API does not take rich text)",
 	},
 	{
 		displayName: 'Note Type Name or ID',
@@ -62,16 +67,25 @@ async function noteField(
 	const values = await getPicklist(ctx, 'TicketNotes', field, { itemIndex });
 	const chosen = defaultPicklistValue(values);
 	if (!chosen) {
-		throw new NodeOperationError(ctx.getNode(), `Autotask lists no ${label} values for ticket notes`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Autotask lists no ${label} values for ticket notes`,
+			{ itemIndex },
+		);
 	}
 	return Number(chosen.value);
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const description = String(this.getNodeParameter('description', i, '') ?? '');
 		if (description.trim() === '') {
-			throw new NodeOperationError(this.getNode(), 'The note description is empty', { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), 'The note description is empty', {
+				itemIndex: i,
+			});
 		}
 		const ticket = await requireTicket(this, i);
 		const ticketID = Number(ticket.id);

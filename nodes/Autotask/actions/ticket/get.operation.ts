@@ -5,6 +5,11 @@ import { requireTicket, ticketIdProperty } from './shared';
 
 export const description: INodeProperties[] = [ticketIdProperty(['get'])];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => [{ json: await requireTicket(this, i), pairedItem: { item: i } }]);
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => [
+		{ json: await requireTicket(this, i), pairedItem: { item: i } },
+	]);
 }

@@ -1,8 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/nodeErrors';
-import { commaSeparated, isoDateParameter, returnAllOrLimitProperties, resultLimit } from '../../../shared/parameters';
+import {
+	commaSeparated,
+	isoDateParameter,
+	returnAllOrLimitProperties,
+	resultLimit,
+} from '../../../shared/parameters';
 import { AUTOTASK_MAX_PAGE_SIZE, autotaskQuery } from '../../../shared/transport/autotask';
 
 const properties: INodeProperties[] = [
@@ -42,7 +52,8 @@ const properties: INodeProperties[] = [
 				type: 'json',
 				default: '',
 				placeholder: '[{"op":"contains","field":"title","value":"server"}]',
-				description: 'Extra Autotask query conditions (array of {op, field, value}), combined with the other filters',
+				description:
+					'Extra Autotask query conditions (array of {op, field, value}), combined with the other filters',
 			},
 			{
 				displayName: 'Last Activity After',
@@ -104,12 +115,20 @@ export const description: INodeProperties[] = updateDisplayOptions(
 );
 
 function ids(value: unknown): number[] {
-	const list = Array.isArray(value) ? value : value === undefined || value === '' ? [] : String(value).split(',');
+	const list = Array.isArray(value)
+		? value
+		: value === undefined || value === ''
+			? []
+			: String(value).split(',');
 	return list.map((v) => Number(String(v).trim())).filter((n) => Number.isInteger(n));
 }
 
 /** Builds the Autotask query filter from the node's filters. */
-export function buildTicketFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): IDataObject[] {
+export function buildTicketFilter(
+	ctx: IExecuteFunctions,
+	filters: IDataObject,
+	itemIndex: number,
+): IDataObject[] {
 	const out: IDataObject[] = [];
 	const inOrEq = (field: string, values: number[]) => {
 		if (values.length === 1) out.push({ op: 'eq', field, value: values[0] });
@@ -136,9 +155,13 @@ export function buildTicketFilter(ctx: IExecuteFunctions, filters: IDataObject, 
 			}
 		}
 		if (!Array.isArray(custom) || custom.some((c) => !c || typeof c !== 'object')) {
-			throw new NodeOperationError(ctx.getNode(), 'Custom Filter must be a JSON array of {op, field, value}', {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Custom Filter must be a JSON array of {op, field, value}',
+				{
+					itemIndex,
+				},
+			);
 		}
 		out.push(...(custom as IDataObject[]));
 	}
@@ -147,13 +170,17 @@ export function buildTicketFilter(ctx: IExecuteFunctions, filters: IDataObject, 
 	return out;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const limit = resultLimit(this, i);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const includeFields = commaSeparated(options.includeFields);
-		if (includeFields.length > 0 && !includeFields.some((f) => f.toLowerCase() === 'id')) includeFields.unshift('id');
+		if (includeFields.length > 0 && !includeFields.some((f) => f.toLowerCase() === 'id'))
+			includeFields.unshift('id');
 		const tickets = await autotaskQuery(
 			this,
 			'Tickets',
@@ -162,7 +189,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				...(includeFields.length > 0 ? { includeFields } : {}),
 				...(limit === undefined ? {} : { maxRecords: Math.min(AUTOTASK_MAX_PAGE_SIZE, limit) }),
 			},
-			limit === undefined ? { returnAll: true, itemIndex: i } : { returnAll: false, limit, itemIndex: i },
+			limit === undefined
+				? { returnAll: true, itemIndex: i }
+				: { returnAll: false, limit, itemIndex: i },
 		);
 		const chosen = limit === undefined ? tickets : tickets.slice(0, limit);
 		return chosen.map((ticket) => ({ json: ticket, pairedItem: { item: i } }));

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -118,11 +123,17 @@ async function labelsOf(ctx: IExecuteFunctions, itemIndex: number) {
 async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const alertSourceId = String(ctx.getNodeParameter('alertSourceId', itemIndex, '') ?? '').trim();
 	if (!/^\d+$/.test(alertSourceId)) {
-		throw new NodeOperationError(ctx.getNode(), `Alert Source must be an ilert alert source ID, got "${alertSourceId}"`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Alert Source must be an ilert alert source ID, got "${alertSourceId}"`,
+			{ itemIndex },
+		);
 	}
 	let windowMinutes: number;
 	try {
-		windowMinutes = parseChangedWithinMinutes(ctx.getNodeParameter('changedWithinMinutes', itemIndex, DEFAULT_CHANGED_WITHIN_MINUTES));
+		windowMinutes = parseChangedWithinMinutes(
+			ctx.getNodeParameter('changedWithinMinutes', itemIndex, DEFAULT_CHANGED_WITHIN_MINUTES),
+		);
 	} catch (error) {
 		const message = error instanceof ReconcileInputError ? error.message : String(error);
 		throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
@@ -144,9 +155,15 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 		now - settleSeconds * 1000,
 	);
 	if (unsettled.length > 0) {
-		ctx.logger.debug(`Reconcile: ${unsettled.length} ticket(s) changed in the last ${settleSeconds} s are left to the next sweep`);
+		ctx.logger.debug(
+			`Reconcile: ${unsettled.length} ticket(s) changed in the last ${settleSeconds} s are left to the next sweep`,
+		);
 	}
-	const { tickets: readList } = await queryTicketsByIds(ctx, ticketIdsToRead(openAlerts.keys(), changed.keys()), itemIndex);
+	const { tickets: readList } = await queryTicketsByIds(
+		ctx,
+		ticketIdsToRead(openAlerts.keys(), changed.keys()),
+		itemIndex,
+	);
 	const read = ticketsById(readList);
 
 	const toCheck = ticketsNeedingResolvedCheck(changed, openAlerts);
@@ -158,18 +175,43 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 			now,
 			lookbackDays,
 		);
-		const listing = await listResolvedAlerts(ctx, { alertSourceId, fromIso, limit: maxResolved, itemIndex });
+		const listing = await listResolvedAlerts(ctx, {
+			alertSourceId,
+			fromIso,
+			limit: maxResolved,
+			itemIndex,
+		});
 		resolved = resolvedAlertsByTicket(listing.alerts);
 		resolvedTruncated = listing.truncated;
 	}
 
-	const entries = reconcileEntries({ openAlerts, changed, read, resolved, resolvedTruncated, windowMinutes, alertSourceId });
+	const entries = reconcileEntries({
+		openAlerts,
+		changed,
+		read,
+		resolved,
+		resolvedTruncated,
+		windowMinutes,
+		alertSourceId,
+	});
 	if (entries.length === 0) return [];
 
 	const labels = await labelsOf(ctx, itemIndex);
-	const companies = await companyNamesByIds(ctx, companyIdsOf(entries.map((e) => e.ticket)), itemIndex);
-	const summary = { sweptAt, openAlerts: openAlerts.size, changedTickets: changed.size, leftToNextSweep: unsettled.length };
-	return entries.map((entry) => ({ json: itemOf(entry, labels, companies, sweptAt, summary), pairedItem: { item: itemIndex } }));
+	const companies = await companyNamesByIds(
+		ctx,
+		companyIdsOf(entries.map((e) => e.ticket)),
+		itemIndex,
+	);
+	const summary = {
+		sweptAt,
+		openAlerts: openAlerts.size,
+		changedTickets: changed.size,
+		leftToNextSweep: unsettled.length,
+	};
+	return entries.map((entry) => ({
+		json: itemOf(entry, labels, companies, sweptAt, summary),
+		pairedItem: { item: itemIndex },
+	}));
 }
 
 function itemOf(
@@ -184,7 +226,12 @@ function itemOf(
 	const ticket = raw
 		? normalizeTicket(
 				raw,
-				{ status: labels.status, priority: labels.priority, queue: labels.queue, companyName: companies.get(companyId) ?? null },
+				{
+					status: labels.status,
+					priority: labels.priority,
+					queue: labels.queue,
+					companyName: companies.get(companyId) ?? null,
+				},
 				labels.webUrl,
 			)
 		: normalizeTicket({ id: entry.ticketId });
@@ -196,13 +243,17 @@ function itemOf(
 		receivedAt: sweptAt,
 		enriched: raw !== undefined,
 	};
-	if (!raw) item.enrichmentError = `Autotask has no ticket with id ${entry.ticketId} (deleted, or not visible to the API user)`;
+	if (!raw)
+		item.enrichmentError = `Autotask has no ticket with id ${entry.ticketId} (deleted, or not visible to the API user)`;
 	item.alertState = entry.alertState;
 	item.alert = entry.alert ? { id: entry.alert.id, status: entry.alert.status } : null;
 	item.reconcile = { reason: entry.reason, ...summary };
 	return item;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => await sweep(this, i));
 }

@@ -18,13 +18,21 @@ export function ticketIdProperty(operations: string[]): INodeProperties {
 }
 
 /** Reads and validates the ticket parameter; returns the ticket or fails with a clear error. */
-export async function requireTicket(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function requireTicket(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const raw = String(ctx.getNodeParameter('ticketId', itemIndex, '') ?? '').trim();
 	if (!/^\d+$/.test(raw) && !TICKET_NUMBER_PATTERN.test(raw)) {
-		throw new NodeOperationError(ctx.getNode(), `"${raw}" is neither a ticket ID nor a ticket number`, {
-			itemIndex,
-			description: 'Use the numeric ticket ID (e.g. 12345) or the ticket number (e.g. T20261128.0042)',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${raw}" is neither a ticket ID nor a ticket number`,
+			{
+				itemIndex,
+				description:
+					'Use the numeric ticket ID (e.g. 12345) or the ticket number (e.g. T20261128.0042)',
+			},
+		);
 	}
 	const ticket = await findTicket(ctx, raw, itemIndex);
 	if (!ticket) {

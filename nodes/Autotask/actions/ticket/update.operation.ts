@@ -1,7 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { STATUS_CLASS_IDS, STATUS_CLASSES, type StatusClass } from '../../../shared/domain/statusClasses';
+import {
+	STATUS_CLASS_IDS,
+	STATUS_CLASSES,
+	type StatusClass,
+} from '../../../shared/domain/statusClasses';
 import { forEachItem } from '../../../shared/nodeErrors';
 import { statusClassesParameter } from '../../../shared/parameters';
 import { resolvePicklistValue } from '../../helpers/picklist';
@@ -64,7 +73,8 @@ const properties: INodeProperties[] = [
 				name: 'assignedResourceRoleID',
 				type: 'number',
 				default: 0,
-				description: 'Role of the assigned resource. 0 uses the resource\'s default service desk role.',
+				description:
+					"Role of the assigned resource. 0 uses the resource's default service desk role.",
 			},
 			{
 				displayName: 'Description',
@@ -149,13 +159,13 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to skip (no write, item with skipped: true and the reason) any write that would move the ticket backwards, as read from Autotask just before: a Complete or Denied ticket is never changed, New may go to In Progress or a Waiting/On Hold status, any open ticket may be completed. For the way back from ilert, where the package\'s own accepts and resolves come back as alert events.',
+					"Whether to skip (no write, item with skipped: true and the reason) any write that would move the ticket backwards, as read from Autotask just before: a Complete or Denied ticket is never changed, New may go to In Progress or a Waiting/On Hold status, any open ticket may be completed. For the way back from ilert, where the package's own accepts and resolves come back as alert events.",
 			},
 			statusClassesParameter({
 				displayName: 'Only Move Forward: Status Classes',
 				name: 'forwardStatusClasses',
 				description:
-					'Where the tenant\'s own or renamed statuses stand in the order Only Move Forward uses (as in Ticket Lifecycle\'s Status Classes). Without an entry a status is placed by its standard label; any other status may only be completed.',
+					"Where the tenant's own or renamed statuses stand in the order Only Move Forward uses (as in Ticket Lifecycle's Status Classes). Without an entry a status is placed by its standard label; any other status may only be completed.",
 				classOptions: FORWARD_CLASS_OPTIONS,
 				defaultClass: 'other',
 			}),
@@ -174,7 +184,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to send only fields whose value differs from the ticket\'s current value (and nothing at all if none does). Avoids needless updates and webhook echoes.',
+					"Whether to send only fields whose value differs from the ticket's current value (and nothing at all if none does). Avoids needless updates and webhook echoes.",
 			},
 		],
 	},
@@ -201,11 +211,13 @@ function coerce(value: string): string | number | boolean | null {
 function same(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
 	if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
-	if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b) && !isEmpty(a) && !isEmpty(b);
+	if (typeof a === 'number' || typeof b === 'number')
+		return Number(a) === Number(b) && !isEmpty(a) && !isEmpty(b);
 	if (typeof a === 'string' && typeof b === 'string') {
 		const da = Date.parse(a);
 		const db = Date.parse(b);
-		if (/^\d{4}-\d\d-\d\d/.test(a) && /^\d{4}-\d\d-\d\d/.test(b) && !Number.isNaN(da)) return da === db;
+		if (/^\d{4}-\d\d-\d\d/.test(a) && /^\d{4}-\d\d-\d\d/.test(b) && !Number.isNaN(da))
+			return da === db;
 	}
 	return false;
 }
@@ -214,15 +226,36 @@ async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<ID
 	const changes: IDataObject = {};
 	const status = ctx.getNodeParameter('status', itemIndex, '');
 	if (!isEmpty(status)) {
-		changes.status = await resolvePicklistValue(ctx, 'Tickets', 'status', 'status', status, itemIndex);
+		changes.status = await resolvePicklistValue(
+			ctx,
+			'Tickets',
+			'status',
+			'status',
+			status,
+			itemIndex,
+		);
 	}
 	const priority = ctx.getNodeParameter('priority', itemIndex, '');
 	if (!isEmpty(priority)) {
-		changes.priority = await resolvePicklistValue(ctx, 'Tickets', 'priority', 'priority', priority, itemIndex);
+		changes.priority = await resolvePicklistValue(
+			ctx,
+			'Tickets',
+			'priority',
+			'priority',
+			priority,
+			itemIndex,
+		);
 	}
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	if (!isEmpty(fields.queueID)) {
-		changes.queueID = await resolvePicklistValue(ctx, 'Tickets', 'queueID', 'queue', fields.queueID, itemIndex);
+		changes.queueID = await resolvePicklistValue(
+			ctx,
+			'Tickets',
+			'queueID',
+			'queue',
+			fields.queueID,
+			itemIndex,
+		);
 	}
 	for (const name of ['title', 'description'] as const) {
 		if (!isEmpty(fields[name])) changes[name] = String(fields[name]);
@@ -230,24 +263,34 @@ async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<ID
 	if (!isEmpty(fields.dueDateTime)) {
 		const due = new Date(String(fields.dueDateTime));
 		if (Number.isNaN(due.getTime())) {
-			throw new NodeOperationError(ctx.getNode(), `Due Date Time "${String(fields.dueDateTime)}" is not a date`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Due Date Time "${String(fields.dueDateTime)}" is not a date`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		changes.dueDateTime = due.toISOString();
 	}
 	if (!isEmpty(fields.assignedResourceID)) {
 		const resourceId = Number(String(fields.assignedResourceID).trim());
 		if (!Number.isInteger(resourceId) || resourceId <= 0) {
-			throw new NodeOperationError(ctx.getNode(), `Assigned Resource "${String(fields.assignedResourceID)}" is not a resource ID`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Assigned Resource "${String(fields.assignedResourceID)}" is not a resource ID`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		let roleId = Number(fields.assignedResourceRoleID ?? 0);
 		if (!Number.isInteger(roleId) || roleId <= 0) {
 			const resource = await getResource(ctx, resourceId, itemIndex);
 			if (!resource) {
-				throw new NodeOperationError(ctx.getNode(), `Autotask has no resource ${resourceId}`, { itemIndex });
+				throw new NodeOperationError(ctx.getNode(), `Autotask has no resource ${resourceId}`, {
+					itemIndex,
+				});
 			}
 			roleId = Number(resource.defaultServiceDeskRoleID ?? 0);
 			if (!Number.isInteger(roleId) || roleId <= 0) {
@@ -265,12 +308,18 @@ async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<ID
 		changes.assignedResourceID = resourceId;
 		changes.assignedResourceRoleID = roleId;
 	} else if (Number(fields.assignedResourceRoleID ?? 0) > 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Assigned Resource Role ID needs an Assigned Resource', {
-			itemIndex,
-			description: 'Autotask requires both assignedResourceID and assignedResourceRoleID together',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Assigned Resource Role ID needs an Assigned Resource',
+			{
+				itemIndex,
+				description:
+					'Autotask requires both assignedResourceID and assignedResourceRoleID together',
+			},
+		);
 	}
-	const other = ((ctx.getNodeParameter('otherFields', itemIndex, {}) as IDataObject).field ?? []) as IDataObject[];
+	const other = ((ctx.getNodeParameter('otherFields', itemIndex, {}) as IDataObject).field ??
+		[]) as IDataObject[];
 	for (const entry of other) {
 		const name = String(entry.name ?? '').trim();
 		if (name === '') continue;
@@ -282,15 +331,23 @@ async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<ID
 	const hasResource = Object.keys(changes).some((k) => k.toLowerCase() === 'assignedresourceid');
 	const hasRole = Object.keys(changes).some((k) => k.toLowerCase() === 'assignedresourceroleid');
 	if (hasResource !== hasRole && changes.assignedResourceID !== null) {
-		throw new NodeOperationError(ctx.getNode(), 'Autotask needs assignedResourceID and assignedResourceRoleID together', {
-			itemIndex,
-			description: 'Set both (use Update Fields › Assigned Resource, which finds the default role)',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Autotask needs assignedResourceID and assignedResourceRoleID together',
+			{
+				itemIndex,
+				description:
+					'Set both (use Update Fields › Assigned Resource, which finds the default role)',
+			},
+		);
 	}
 	return changes;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		// Read fresh: every decision below is taken on the ticket as Autotask has it now.
 		const ticket = await requireTicket(this, i);
@@ -325,12 +382,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		// Resource and role travel together.
 		if (changes.assignedResourceID !== undefined || changes.assignedResourceRoleID !== undefined) {
-			if (requested.assignedResourceID !== undefined) changes.assignedResourceID = requested.assignedResourceID;
-			if (requested.assignedResourceRoleID !== undefined) changes.assignedResourceRoleID = requested.assignedResourceRoleID;
+			if (requested.assignedResourceID !== undefined)
+				changes.assignedResourceID = requested.assignedResourceID;
+			if (requested.assignedResourceRoleID !== undefined)
+				changes.assignedResourceRoleID = requested.assignedResourceRoleID;
 		}
 		const changed: IDataObject = {};
-		for (const [field, value] of Object.entries(changes)) changed[field] = { from: ticket[field] ?? null, to: value };
-		const moved = move ? { statusMove: { from: move.from, to: move.to, reason: move.decision.reason } } : {};
+		for (const [field, value] of Object.entries(changes))
+			changed[field] = { from: ticket[field] ?? null, to: value };
+		const moved = move
+			? { statusMove: { from: move.from, to: move.to, reason: move.decision.reason } }
+			: {};
 		if (Object.keys(changes).length === 0) {
 			return [
 				{
@@ -338,7 +400,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						id,
 						ticketNumber: ticket.ticketNumber,
 						noOp: true,
-						reason: Object.keys(requested).length === 0 ? 'Nothing to update' : 'The ticket already has these values',
+						reason:
+							Object.keys(requested).length === 0
+								? 'Nothing to update'
+								: 'The ticket already has these values',
 						changed,
 						...moved,
 						ticket,
@@ -351,7 +416,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const after = (await getTicket(this, id, i)) ?? { ...ticket, ...changes };
 		return [
 			{
-				json: { id, ticketNumber: ticket.ticketNumber, noOp: false, changed, ...moved, ticket: after },
+				json: {
+					id,
+					ticketNumber: ticket.ticketNumber,
+					noOp: false,
+					changed,
+					...moved,
+					ticket: after,
+				},
 				pairedItem: { item: i },
 			},
 		];

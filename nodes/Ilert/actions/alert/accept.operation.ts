@@ -5,6 +5,9 @@ import { transition } from './transition';
 
 export const description: INodeProperties[] = [alertIdProperty(['accept'])];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await transition.call(this, 'accept', items);
 }

@@ -33,12 +33,18 @@ export const description: INodeProperties[] = [
 	...updateDisplayOptions({ show: { resource: ['alert'], operation: ['assign'] } }, properties),
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const id = requireAlertId(this, i);
 		const assignTo = this.getNodeParameter('assignTo', i, 'user') as 'user' | 'policy' | 'schedule';
 		const assignee = numericId(this.getNodeParameter('assigneeId', i, ''));
-		if (!assignee) throw new NodeOperationError(this.getNode(), 'Assignee ID must be a number', { itemIndex: i });
+		if (!assignee)
+			throw new NodeOperationError(this.getNode(), 'Assignee ID must be a number', {
+				itemIndex: i,
+			});
 		const alert = await assignAlert(this, id, assignTo, assignee, i);
 		return [{ json: alert, pairedItem: { item: i } }];
 	});

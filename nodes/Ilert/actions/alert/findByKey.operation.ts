@@ -52,16 +52,21 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const alertKey = String(this.getNodeParameter('alertKey', i, '') ?? '').trim();
-		if (alertKey === '') throw new NodeOperationError(this.getNode(), 'Alert Key is empty', { itemIndex: i });
+		if (alertKey === '')
+			throw new NodeOperationError(this.getNode(), 'Alert Key is empty', { itemIndex: i });
 		const options = this.getNodeParameter('options', i, {}) as {
 			alertSourceId?: string | number;
 			states?: string[];
 			allMatches?: boolean;
 		};
-		const states = options.states && options.states.length > 0 ? options.states : ['PENDING', 'ACCEPTED'];
+		const states =
+			options.states && options.states.length > 0 ? options.states : ['PENDING', 'ACCEPTED'];
 		const source = String(options.alertSourceId ?? '').trim();
 		const found = await findAlertsByKey(this, alertKey, {
 			states,

@@ -34,7 +34,10 @@ export const description: INodeProperties[] = [
 	...updateDisplayOptions({ show: { resource: ['alert'], operation: ['get'] } }, properties),
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const id = requireAlertId(this, i);
 		const options = this.getNodeParameter('options', i, {}) as { include?: string[] };

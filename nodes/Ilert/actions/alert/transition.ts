@@ -27,7 +27,12 @@ export async function transition(
 					? `Alert ${id} is already accepted`
 					: undefined;
 		if (noOpReason) {
-			return [{ json: { action, noOp: true, reason: noOpReason, alert: before }, pairedItem: { item: i } }];
+			return [
+				{
+					json: { action, noOp: true, reason: noOpReason, alert: before },
+					pairedItem: { item: i },
+				},
+			];
 		}
 		let alert: IDataObject;
 		try {

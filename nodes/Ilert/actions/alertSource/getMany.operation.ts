@@ -5,13 +5,15 @@ import { forEachItem } from '../../../shared/nodeErrors';
 import { returnAllOrLimitProperties, resultLimit } from '../../../shared/parameters';
 import { listAlertSources } from '../../../shared/transport/ilert';
 
-
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['alertSource'], operation: ['getMany'] } },
 	returnAllOrLimitProperties(),
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const sources = await listAlertSources(this, resultLimit(this, i), i);
 		return sources.map((source) => ({ json: source, pairedItem: { item: i } }));

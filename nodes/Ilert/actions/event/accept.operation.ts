@@ -1,6 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { alertSourceFilterProperty, checkOpenAlertProperty, keyAndSummaryProperties } from './eventParameters';
+import {
+	alertSourceFilterProperty,
+	checkOpenAlertProperty,
+	keyAndSummaryProperties,
+} from './eventParameters';
 import { executeEvent } from './sendEvent';
 
 export const description: INodeProperties[] = [
@@ -9,6 +13,9 @@ export const description: INodeProperties[] = [
 	alertSourceFilterProperty('accept'),
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeEvent.call(this, 'ACCEPT', items);
 }

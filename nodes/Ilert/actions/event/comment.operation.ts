@@ -23,6 +23,9 @@ const addComment: EventFields = (ctx, body, _item, _ticket, itemIndex) => {
 	body.comments = [commentFromParameters(ctx, itemIndex)];
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeEvent.call(this, 'COMMENT', items, addComment);
 }

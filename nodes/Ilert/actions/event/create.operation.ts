@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { IlertEvent } from '../../../shared/transport/ilert';
@@ -21,7 +26,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description:
 			'Alert details (Markdown). Leave empty for the ticket description, company, queue, contact, status, priority and a link to the ticket.',
-		hint: 'Leave empty to use the ticket\'s description, company, queue, contact, status, priority and link',
+		hint: "Leave empty to use the ticket's description, company, queue, contact, status, priority and link",
 	},
 	{
 		displayName: 'Priority',
@@ -33,7 +38,11 @@ const properties: INodeProperties[] = [
 				value: 'sourceDefault',
 				description: 'Send no priority: the alert source decides',
 			},
-			{ name: 'From Ticket Lifecycle', value: 'lifecycle', description: 'The lifecycle\'s ilertPriority, if the item has one' },
+			{
+				name: 'From Ticket Lifecycle',
+				value: 'lifecycle',
+				description: "The lifecycle's ilertPriority, if the item has one",
+			},
 			{ name: 'High', value: 'HIGH' },
 			{ name: 'Low', value: 'LOW' },
 		],
@@ -62,7 +71,8 @@ const properties: INodeProperties[] = [
 				name: 'includeTicketFields',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to send the ticket\'s labelled fields as custom details when Custom Details is empty',
+				description:
+					"Whether to send the ticket's labelled fields as custom details when Custom Details is empty",
 			},
 			{
 				displayName: 'Include Ticket Link',
@@ -94,7 +104,8 @@ const properties: INodeProperties[] = [
 				name: 'routingKey',
 				type: 'string',
 				default: '',
-				description: 'Selects the escalation policy with this routing key when the event opens a new alert',
+				description:
+					'Selects the escalation policy with this routing key when the event opens a new alert',
 			},
 			{
 				displayName: 'Severity',
@@ -121,13 +132,19 @@ export const description: INodeProperties[] = [
 	...updateDisplayOptions(displayOptions, properties),
 ];
 
-function parseJsonParam(ctx: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject | undefined {
+function parseJsonParam(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	name: string,
+	itemIndex: number,
+): IDataObject | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
 	if (typeof value === 'string') {
 		try {
 			const parsed = JSON.parse(value) as unknown;
-			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+				return parsed as IDataObject;
 		} catch {
 			// reported below
 		}
@@ -135,9 +152,14 @@ function parseJsonParam(ctx: IExecuteFunctions, value: unknown, name: string, it
 	throw new NodeOperationError(ctx.getNode(), `"${name}" must be a JSON object`, { itemIndex });
 }
 
-function alertLinks(options: IDataObject, ticket: TicketFacts | undefined): Array<{ href: string; text: string }> {
-	const links: Array<{ href: string; text: string }> = options.includeTicketLink === false ? [] : defaultLinks(ticket);
-	const extraLinks = ((options.links as IDataObject | undefined)?.link as IDataObject[] | undefined) ?? [];
+function alertLinks(
+	options: IDataObject,
+	ticket: TicketFacts | undefined,
+): Array<{ href: string; text: string }> {
+	const links: Array<{ href: string; text: string }> =
+		options.includeTicketLink === false ? [] : defaultLinks(ticket);
+	const extraLinks =
+		((options.links as IDataObject | undefined)?.link as IDataObject[] | undefined) ?? [];
 	for (const link of extraLinks) {
 		const href = String(link.href ?? '').trim();
 		if (href) links.push({ href, text: String(link.text ?? '').trim() || href });
@@ -172,7 +194,9 @@ function addAlertFields(
 
 	const customDetails =
 		parseJsonParam(ctx, options.customDetails, 'Custom Details', itemIndex) ??
-		(options.includeTicketFields === false ? undefined : (defaultCustomDetails(item, ticket) as IDataObject | undefined));
+		(options.includeTicketFields === false
+			? undefined
+			: (defaultCustomDetails(item, ticket) as IDataObject | undefined));
 	if (customDetails) body.customDetails = customDetails;
 
 	if (typeof options.routingKey === 'string' && options.routingKey.trim() !== '') {
@@ -182,6 +206,9 @@ function addAlertFields(
 	if (Number.isInteger(severity) && severity >= 1 && severity <= 5) body.severity = severity;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeEvent.call(this, 'ALERT', items, addAlertFields);
 }

@@ -28,7 +28,7 @@ export function keyAndSummaryProperties(operation: string): INodeProperties[] {
 			default: '',
 			placeholder: 'autotask-123456',
 			description:
-				'Key that ties the event to the alert. Leave empty to use the Ticket Lifecycle\'s key, or autotask-&lt;ticket ID&gt; for an Autotask Trigger or Autotask node item.',
+				"Key that ties the event to the alert. Leave empty to use the Ticket Lifecycle's key, or autotask-&lt;ticket ID&gt; for an Autotask Trigger or Autotask node item.",
 			hint: 'Leave empty to use the key of the incoming ticket (autotask-&lt;ticket ID&gt;)',
 			displayOptions: { show: { resource: ['event'], operation: [operation] } },
 		},
@@ -56,20 +56,23 @@ export function commentProperties(): INodeProperties[] {
 			typeOptions: { rows: 3 },
 			required: true,
 			default: '',
-			description: 'Text added to the alert\'s comments',
+			description: "Text added to the alert's comments",
 		},
 		{
 			displayName: 'Comment Author',
 			name: 'commentCreator',
 			type: 'string',
 			default: 'Autotask',
-			description: 'Name shown as the comment\'s creator',
+			description: "Name shown as the comment's creator",
 		},
 	];
 }
 
 /** The item's comment (fails when empty) and its author (default "Autotask"). */
-export function commentFromParameters(ctx: IExecuteFunctions, itemIndex: number): { creator: string; content: string } {
+export function commentFromParameters(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { creator: string; content: string } {
 	const content = stringParam(ctx, 'comment', itemIndex);
 	if (content === '') {
 		throw new NodeOperationError(ctx.getNode(), 'The comment is empty', { itemIndex });
@@ -96,7 +99,9 @@ export function alertSourceFilterProperty(operation: string): INodeProperties {
 		name: 'alertSourceId',
 		description:
 			'Alert source the integration key belongs to, to search only its alerts. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { resource: ['event'], operation: [operation], checkOpenAlert: [true] } },
+		displayOptions: {
+			show: { resource: ['event'], operation: [operation], checkOpenAlert: [true] },
+		},
 	});
 }
 
@@ -108,7 +113,11 @@ export function stringParam(ctx: IExecuteFunctions, name: string, itemIndex: num
 }
 
 /** Alert key: parameter, else the item's lifecycle/ticket (through the shared convention). */
-export function resolveAlertKey(ctx: IExecuteFunctions, item: IDataObject, itemIndex: number): string {
+export function resolveAlertKey(
+	ctx: IExecuteFunctions,
+	item: IDataObject,
+	itemIndex: number,
+): string {
 	const given = stringParam(ctx, 'alertKey', itemIndex);
 	if (given !== '') return given;
 	let fromItem: string | undefined;

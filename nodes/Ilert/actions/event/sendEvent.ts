@@ -14,7 +14,12 @@ import {
 	type IlertEvent,
 	type IlertEventResult,
 } from '../../../shared/transport/ilert';
-import { defaultStatusSummary, defaultSummary, ticketFacts, type TicketFacts } from '../../helpers/eventDefaults';
+import {
+	defaultStatusSummary,
+	defaultSummary,
+	ticketFacts,
+	type TicketFacts,
+} from '../../helpers/eventDefaults';
 import { resolveAlertKey, stringParam } from './eventParameters';
 import { ilertErrorCode, isNoOpenAlertCode } from './ilertErrorCodes';
 
@@ -60,7 +65,9 @@ function summaryFor(
 ): string {
 	const givenSummary = stringParam(ctx, 'summary', itemIndex);
 	if (givenSummary !== '') return givenSummary;
-	return eventType === 'ALERT' ? (defaultSummary(ticket) ?? alertKey) : defaultStatusSummary(eventType, ticket, alertKey);
+	return eventType === 'ALERT'
+		? (defaultSummary(ticket) ?? alertKey)
+		: defaultStatusSummary(eventType, ticket, alertKey);
 }
 
 /**
@@ -73,7 +80,8 @@ async function checkOpenAlert(
 	outcome: EventOutcome,
 	itemIndex: number,
 ): Promise<INodeExecutionData | undefined> {
-	const check = eventType !== 'ALERT' && ctx.getNodeParameter('checkOpenAlert', itemIndex, true) !== false;
+	const check =
+		eventType !== 'ALERT' && ctx.getNodeParameter('checkOpenAlert', itemIndex, true) !== false;
 	if (eventType !== 'ALERT') outcome.openAlertChecked = check;
 	if (!check) return undefined;
 	const { alertKey } = outcome;
@@ -98,7 +106,11 @@ async function checkOpenAlert(
 	return undefined;
 }
 
-async function send(ctx: IExecuteFunctions, body: IlertEvent, itemIndex: number): Promise<EventResponse> {
+async function send(
+	ctx: IExecuteFunctions,
+	body: IlertEvent,
+	itemIndex: number,
+): Promise<EventResponse> {
 	try {
 		return await sendIlertEvent(ctx, body, { itemIndex });
 	} catch (error) {
@@ -169,5 +181,7 @@ export async function executeEvent(
 	items: INodeExecutionData[],
 	addFields?: EventFields,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => [await runEvent(this, eventType, i, addFields)]);
+	return await forEachItem(this, items, async (i) => [
+		await runEvent(this, eventType, i, addFields),
+	]);
 }

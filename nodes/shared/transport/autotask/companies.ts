@@ -4,7 +4,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { AUTOTASK_IDS_PER_QUERY, batches } from '../../domain/reconcile';
 import type { TransportContext } from '../http';
 import { processState } from '../processState';
-import { AUTOTASK_MAX_PAGE_SIZE, readAutotaskCredentials, sendAutotask, type AutotaskCredentials } from './pipeline';
+import {
+	AUTOTASK_MAX_PAGE_SIZE,
+	readAutotaskCredentials,
+	sendAutotask,
+	type AutotaskCredentials,
+} from './pipeline';
 import { autotaskQuery } from './query';
 
 function companyKeyPrefix(credentials: AutotaskCredentials): string {
@@ -12,13 +17,22 @@ function companyKeyPrefix(credentials: AutotaskCredentials): string {
 }
 
 /** One company's name (`GET /Companies/{id}`), or null when it has none. */
-export async function getCompanyName(ctx: TransportContext, companyId: number): Promise<string | null> {
+export async function getCompanyName(
+	ctx: TransportContext,
+	companyId: number,
+): Promise<string | null> {
 	const credentials = await readAutotaskCredentials(ctx);
-	return await processState.autotaskCompanyNames.getOrLoad(`${companyKeyPrefix(credentials)}${companyId}`, async () => {
-		const { body } = await sendAutotask(ctx, credentials, { method: 'GET', path: `/Companies/${companyId}` });
-		const name = (body as { item?: IDataObject | null } | undefined)?.item?.companyName;
-		return typeof name === 'string' ? name : null;
-	});
+	return await processState.autotaskCompanyNames.getOrLoad(
+		`${companyKeyPrefix(credentials)}${companyId}`,
+		async () => {
+			const { body } = await sendAutotask(ctx, credentials, {
+				method: 'GET',
+				path: `/Companies/${companyId}`,
+			});
+			const name = (body as { item?: IDataObject | null } | undefined)?.item?.companyName;
+			return typeof name === 'string' ? name : null;
+		},
+	);
 }
 
 /**
@@ -45,10 +59,19 @@ export async function companyNamesByIds(
 			const companies = await autotaskQuery(
 				ctx,
 				'Companies',
-				{ filter: [{ op: 'in', field: 'id', value: batch }], includeFields: ['id', 'companyName'], maxRecords: AUTOTASK_MAX_PAGE_SIZE },
+				{
+					filter: [{ op: 'in', field: 'id', value: batch }],
+					includeFields: ['id', 'companyName'],
+					maxRecords: AUTOTASK_MAX_PAGE_SIZE,
+				},
 				{ returnAll: true, itemIndex, credentials },
 			);
-			const byId = new Map(companies.map((c) => [Number(c.id), typeof c.companyName === 'string' ? c.companyName : null]));
+			const byId = new Map(
+				companies.map((c) => [
+					Number(c.id),
+					typeof c.companyName === 'string' ? c.companyName : null,
+				]),
+			);
 			for (const id of batch) {
 				const name = byId.get(id) ?? null;
 				cache.set(`${prefix}${id}`, name);

@@ -2,7 +2,13 @@
 import type { ICredentialDataDecryptedObject, NodeApiError } from 'n8n-workflow';
 
 import { AUTOTASK_DEFAULT_MAX_RETRY_WAIT_SECONDS } from '../credentialFields';
-import { credentialSecrets, scrub, serviceApiError, type FailedCall, type TransportContext } from '../http';
+import {
+	credentialSecrets,
+	scrub,
+	serviceApiError,
+	type FailedCall,
+	type TransportContext,
+} from '../http';
 import { maxRetryWaitMs, type RetryPolicy } from '../retry';
 import { autotaskErrorText } from './zones';
 
@@ -27,11 +33,13 @@ export function policyFor(credentials: ICredentialDataDecryptedObject): RetryPol
 }
 
 function statusHint(status: number): string {
-	if (status === 401) return 'Autotask did not accept the login: check the credential (username, secret, integration code) and run its test.';
+	if (status === 401)
+		return 'Autotask did not accept the login: check the credential (username, secret, integration code) and run its test.';
 	if (status === 403) return 'The API user is not allowed to do this: check its security level.';
 	if (status === 404) return 'The record does not exist or the API user cannot see it.';
 	if (status === 405) return 'Autotask does not support this method here.';
-	if (status === 429) return 'Autotask is rate limiting the tenant (10,000 requests per hour across all integrations); raise Max Retry Wait in the credential or try later.';
+	if (status === 429)
+		return 'Autotask is rate limiting the tenant (10,000 requests per hour across all integrations); raise Max Retry Wait in the credential or try later.';
 	if (status >= 500) return 'Autotask reports a server-side problem or refused the data.';
 	return '';
 }

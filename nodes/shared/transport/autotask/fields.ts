@@ -58,7 +58,11 @@ export async function getPicklist(
 	const wanted = field.trim().toLowerCase();
 	const info = fields.find((f) => typeof f.name === 'string' && f.name.toLowerCase() === wanted);
 	if (!info) {
-		throw new NodeOperationError(ctx.getNode(), `Autotask entity ${entity} has no field "${field}"`, { itemIndex: options.itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Autotask entity ${entity} has no field "${field}"`,
+			{ itemIndex: options.itemIndex },
+		);
 	}
 	return picklistFromField(info.picklistValues);
 }

@@ -10,15 +10,31 @@
  * - At most 3 concurrent requests per endpoint per process (Autotask's thread limit).
  * - The credential is read once per call by the caller and passed down (`AutotaskCredentials`).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { originOf, sendWithCredential, type RawResponse, type TransportContext } from '../http';
 import { processState } from '../processState';
-import { autotaskRequestKind, headerValue, isRetryableAutotaskFailure, parseRetryAfter, runWithRetry, type AttemptResult } from '../retry';
+import {
+	autotaskRequestKind,
+	headerValue,
+	isRetryableAutotaskFailure,
+	parseRetryAfter,
+	runWithRetry,
+	type AttemptResult,
+} from '../retry';
 import { autotaskApiError, autotaskSecrets, isThreadLimit, policyFor } from './errors';
 import { resolveZone } from './zoneResolution';
-import { autotaskErrorText, ZONE_AUTO, zoneSettingsFromCredentials, type ResolvedZone } from './zones';
+import {
+	autotaskErrorText,
+	ZONE_AUTO,
+	zoneSettingsFromCredentials,
+	type ResolvedZone,
+} from './zones';
 
 export type { TransportContext } from '../http';
 export type { ResolvedZone } from './zones';
@@ -102,20 +118,30 @@ interface CallPlan {
 async function sendOnce(plan: CallPlan, url: string) {
 	const { ctx, opts } = plan;
 	const key = `${originOf(plan.zone.apiBaseUrl)}|${plan.username}|${endpointKey(url)}`;
-	return await processState.autotaskThreads.run(key, async () =>
-		await sendWithCredential(
-			ctx,
-			AUTOTASK_CREDENTIAL,
-			{ method: plan.method, url, qs: opts.qs, body: opts.body, json: true, headers: { Accept: 'application/json' } },
-			plan.secrets,
-			opts.itemIndex,
-		),
+	return await processState.autotaskThreads.run(
+		key,
+		async () =>
+			await sendWithCredential(
+				ctx,
+				AUTOTASK_CREDENTIAL,
+				{
+					method: plan.method,
+					url,
+					qs: opts.qs,
+					body: opts.body,
+					json: true,
+					headers: { Accept: 'application/json' },
+				},
+				plan.secrets,
+				opts.itemIndex,
+			),
 	);
 }
 
 /** A wrong or moved auto-detected zone shows as 401: look the zone up once more. True when it moved. */
 async function zoneMoved(plan: CallPlan): Promise<boolean> {
-	if (plan.zoneRefreshed || zoneSettingsFromCredentials(plan.credentials).zone !== ZONE_AUTO) return false;
+	if (plan.zoneRefreshed || zoneSettingsFromCredentials(plan.credentials).zone !== ZONE_AUTO)
+		return false;
 	plan.zoneRefreshed = true;
 	const fresh = await resolveZone(plan.ctx, plan.credentials, true, plan.opts.itemIndex);
 	if (fresh.apiBaseUrl === plan.zone.apiBaseUrl) return false;
@@ -126,7 +152,9 @@ async function zoneMoved(plan: CallPlan): Promise<boolean> {
 async function attempt(plan: CallPlan): Promise<AttemptResult<AutotaskAnswer>> {
 	const { ctx, opts, method, kind, secrets } = plan;
 	const url = joinUrl(plan.zone, opts, ctx);
-	const target = url.startsWith(plan.zone.apiBaseUrl) ? url.slice(plan.zone.apiBaseUrl.length) || '/' : url;
+	const target = url.startsWith(plan.zone.apiBaseUrl)
+		? url.slice(plan.zone.apiBaseUrl.length) || '/'
+		: url;
 	const sent = await sendOnce(plan, url);
 	if (sent.networkCode !== undefined) {
 		const networkCode = sent.networkCode;
@@ -134,7 +162,15 @@ async function attempt(plan: CallPlan): Promise<AttemptResult<AutotaskAnswer>> {
 			ok: false,
 			retryable: isRetryableAutotaskFailure({ kind, networkCode }),
 			reason: networkCode,
-			error: (summary) => autotaskApiError(ctx, { networkCode, method, target, itemIndex: opts.itemIndex, summary, secrets }),
+			error: (summary) =>
+				autotaskApiError(ctx, {
+					networkCode,
+					method,
+					target,
+					itemIndex: opts.itemIndex,
+					summary,
+					secrets,
+				}),
 		};
 	}
 	const response: RawResponse = sent.response;
@@ -147,11 +183,25 @@ async function attempt(plan: CallPlan): Promise<AttemptResult<AutotaskAnswer>> {
 	const said = autotaskErrorText(body);
 	return {
 		ok: false,
-		retryable: isRetryableAutotaskFailure({ kind, status: statusCode, threadLimit, errorText: said }),
+		retryable: isRetryableAutotaskFailure({
+			kind,
+			status: statusCode,
+			threadLimit,
+			errorText: said,
+		}),
 		reason: threadLimit ? 'thread limit' : `HTTP ${statusCode}`,
 		retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
 		rateLimited: threadLimit || statusCode === 429,
-		error: (summary) => autotaskApiError(ctx, { status: statusCode, body, method, target, itemIndex: opts.itemIndex, summary, secrets }),
+		error: (summary) =>
+			autotaskApiError(ctx, {
+				status: statusCode,
+				body,
+				method,
+				target,
+				itemIndex: opts.itemIndex,
+				summary,
+				secrets,
+			}),
 	};
 }
 
@@ -178,20 +228,38 @@ export async function sendAutotask(
 		zone: await resolveZone(ctx, credentials, false, opts.itemIndex),
 		zoneRefreshed: false,
 	};
-	return await runWithRetry(async () => await attempt(plan), policyFor(credentials), Math.random, (info) =>
-		ctx.logger.debug(`Autotask ${method} ${opts.path ?? 'next page'}: ${info.reason}, retrying in ${info.delayMs} ms`, {
-			attempt: info.attempt,
-		}),
+	return await runWithRetry(
+		async () => await attempt(plan),
+		policyFor(credentials),
+		Math.random,
+		(info) =>
+			ctx.logger.debug(
+				`Autotask ${method} ${opts.path ?? 'next page'}: ${info.reason}, retrying in ${info.delayMs} ms`,
+				{
+					attempt: info.attempt,
+				},
+			),
 	);
 }
 
 /** One Autotask REST call; returns the parsed JSON body. Throws NodeApiError with Autotask's `errors[]` text. */
-export async function autotaskRequest<T = IDataObject>(ctx: TransportContext, opts: AutotaskRequestOptions): Promise<T> {
+export async function autotaskRequest<T = IDataObject>(
+	ctx: TransportContext,
+	opts: AutotaskRequestOptions,
+): Promise<T> {
 	const { body } = await sendAutotask(ctx, await readAutotaskCredentials(ctx), opts);
 	return body as T;
 }
 
 /** The zone of the credential: `{ apiBaseUrl (…/atservicesrest/v1.0), webUrl, zoneName }`. */
-export async function getZone(ctx: TransportContext, options: { refresh?: boolean; itemIndex?: number } = {}): Promise<ResolvedZone> {
-	return await resolveZone(ctx, await readAutotaskCredentials(ctx), options.refresh === true, options.itemIndex);
+export async function getZone(
+	ctx: TransportContext,
+	options: { refresh?: boolean; itemIndex?: number } = {},
+): Promise<ResolvedZone> {
+	return await resolveZone(
+		ctx,
+		await readAutotaskCredentials(ctx),
+		options.refresh === true,
+		options.itemIndex,
+	);
 }

@@ -10,38 +10,68 @@ import { autotaskQuery } from './query';
 function ticketIdText(ctx: TransportContext, id: number | string, itemIndex?: number): string {
 	const text = String(id).trim();
 	if (!/^\d+$/.test(text)) {
-		throw new NodeOperationError(ctx.getNode(), `Autotask ticket ID must be a whole number, got "${String(id)}"`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Autotask ticket ID must be a whole number, got "${String(id)}"`,
+			{ itemIndex },
+		);
 	}
 	return String(Number(text));
 }
 
 /** The raw ticket (`GET /Tickets/{id}`), or undefined when Autotask has none with that id. */
-export async function getTicket(ctx: TransportContext, id: number | string, itemIndex?: number): Promise<IDataObject | undefined> {
+export async function getTicket(
+	ctx: TransportContext,
+	id: number | string,
+	itemIndex?: number,
+): Promise<IDataObject | undefined> {
 	const path = `/Tickets/${ticketIdText(ctx, id, itemIndex)}`;
 	const credentials = await readAutotaskCredentials(ctx);
-	const { statusCode, body } = await sendAutotask(ctx, credentials, { method: 'GET', path, itemIndex, allowStatuses: [404] });
+	const { statusCode, body } = await sendAutotask(ctx, credentials, {
+		method: 'GET',
+		path,
+		itemIndex,
+		allowStatuses: [404],
+	});
 	if (statusCode === 404) return undefined;
 	const item = (body as IDataObject | undefined)?.item;
 	return item && typeof item === 'object' ? (item as IDataObject) : undefined;
 }
 
 /** The raw ticket with this number (T20250915.0001), or undefined. */
-export async function getTicketByNumber(ctx: TransportContext, ticketNumber: string, itemIndex?: number): Promise<IDataObject | undefined> {
+export async function getTicketByNumber(
+	ctx: TransportContext,
+	ticketNumber: string,
+	itemIndex?: number,
+): Promise<IDataObject | undefined> {
 	const number = String(ticketNumber).trim();
 	if (!number) return undefined;
-	const found = await autotaskQuery(ctx, 'Tickets', { filter: [{ op: 'eq', field: 'ticketNumber', value: number }], maxRecords: 1 }, { limit: 1, itemIndex });
+	const found = await autotaskQuery(
+		ctx,
+		'Tickets',
+		{ filter: [{ op: 'eq', field: 'ticketNumber', value: number }], maxRecords: 1 },
+		{ limit: 1, itemIndex },
+	);
 	return found[0];
 }
 
 /** A ticket by numeric id or by ticket number (T20261128.0042); undefined if there is none. */
-export async function findTicket(ctx: TransportContext, idOrNumber: string, itemIndex?: number): Promise<IDataObject | undefined> {
+export async function findTicket(
+	ctx: TransportContext,
+	idOrNumber: string,
+	itemIndex?: number,
+): Promise<IDataObject | undefined> {
 	const value = idOrNumber.trim();
 	if (TICKET_NUMBER_PATTERN.test(value)) return await getTicketByNumber(ctx, value, itemIndex);
 	return await getTicket(ctx, Number(value), itemIndex);
 }
 
 /** `PATCH /Tickets` with `{ id, ...changes }`. */
-export async function patchTicket(ctx: TransportContext, body: IDataObject, itemIndex?: number): Promise<IDataObject> {
+export async function patchTicket(
+	ctx: TransportContext,
+	body: IDataObject,
+	itemIndex?: number,
+): Promise<IDataObject> {
 	return await autotaskRequest(ctx, { method: 'PATCH', path: '/Tickets', body, itemIndex });
 }
 
@@ -52,5 +82,10 @@ export async function createTicketNote(
 	body: IDataObject,
 	itemIndex?: number,
 ): Promise<IDataObject> {
-	return await autotaskRequest(ctx, { method: 'POST', path: `/Tickets/${ticketId}/Notes`, body, itemIndex });
+	return await autotaskRequest(ctx, {
+		method: 'POST',
+		path: `/Tickets/${ticketId}/Notes`,
+		body,
+		itemIndex,
+	});
 }

@@ -24,7 +24,10 @@ import {
 const AUTOTASK_CREDENTIAL = 'autotaskIlertAutotaskApi';
 
 /** A zone stored in the credential by preAuthentication, if it was resolved for the current settings. */
-function storedZone(credentials: ICredentialDataDecryptedObject, fingerprint: string): ResolvedZone | undefined {
+function storedZone(
+	credentials: ICredentialDataDecryptedObject,
+	fingerprint: string,
+): ResolvedZone | undefined {
 	const storedUrl = typeof credentials.zoneApiUrl === 'string' ? credentials.zoneApiUrl : '';
 	if (!storedUrl || credentials.zoneFingerprint !== fingerprint) return undefined;
 	return {
@@ -55,14 +58,25 @@ async function lookUpZone(
 			ok: false,
 			retryable: true,
 			reason: networkCode,
-			error: (summary) => autotaskApiError(ctx, { networkCode, method: 'GET', target: 'zoneInformation', itemIndex, summary, secrets }),
+			error: (summary) =>
+				autotaskApiError(ctx, {
+					networkCode,
+					method: 'GET',
+					target: 'zoneInformation',
+					itemIndex,
+					summary,
+					secrets,
+				}),
 		};
 	}
 	const { statusCode, body } = sent.response;
 	const zone = statusCode < 400 ? zoneFromLookup(body) : undefined;
 	if (zone) return { ok: true, value: zone };
-	const said = autotaskErrorText(body) || (statusCode < 400 ? 'the answer carried no zone URL' : `HTTP ${statusCode}`);
-	const retryable = statusCode === 429 || statusCode === 502 || statusCode === 503 || statusCode === 504;
+	const said =
+		autotaskErrorText(body) ||
+		(statusCode < 400 ? 'the answer carried no zone URL' : `HTTP ${statusCode}`);
+	const retryable =
+		statusCode === 429 || statusCode === 502 || statusCode === 503 || statusCode === 504;
 	return {
 		ok: false,
 		retryable,
@@ -97,10 +111,16 @@ export async function resolveZone(
 	const fixed = staticZone(settings);
 	if (fixed) return fixed;
 	if (settings.zone === ZONE_CUSTOM) {
-		throw new NodeOperationError(ctx.getNode(), 'The Autotask credential uses a custom zone but has no Custom Base URL', { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The Autotask credential uses a custom zone but has no Custom Base URL',
+			{ itemIndex },
+		);
 	}
 	if (!settings.username) {
-		throw new NodeOperationError(ctx.getNode(), 'The Autotask credential has no API Username', { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), 'The Autotask credential has no API Username', {
+			itemIndex,
+		});
 	}
 	const zones = processState.autotaskZones;
 	const fingerprint = zoneFingerprint(settings);
@@ -115,7 +135,12 @@ export async function resolveZone(
 			return stored;
 		}
 	}
-	return await zones.getOrLoad(fingerprint, async () =>
-		await runWithRetry<ResolvedZone>(async () => await lookUpZone(ctx, credentials, settings, itemIndex), policyFor(credentials)),
+	return await zones.getOrLoad(
+		fingerprint,
+		async () =>
+			await runWithRetry<ResolvedZone>(
+				async () => await lookUpZone(ctx, credentials, settings, itemIndex),
+				policyFor(credentials),
+			),
 	);
 }

@@ -84,11 +84,17 @@ export interface ResolvedZone {
 }
 
 function str(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+	return typeof value === 'string'
+		? value.trim()
+		: value === undefined || value === null
+			? ''
+			: String(value).trim();
 }
 
 /** Reads the zone settings from credential data (any casing of whitespace trimmed). */
-export function zoneSettingsFromCredentials(credentials: Record<string, unknown>): AutotaskZoneSettings {
+export function zoneSettingsFromCredentials(
+	credentials: Record<string, unknown>,
+): AutotaskZoneSettings {
 	return {
 		zone: str(credentials.zone) || ZONE_AUTO,
 		username: str(credentials.username),
@@ -105,7 +111,11 @@ export function zoneSettingsFromCredentials(credentials: Record<string, unknown>
 export function zoneFingerprint(settings: AutotaskZoneSettings): string {
 	const parts =
 		settings.zone === ZONE_AUTO
-			? [settings.zone, settings.username.toLowerCase(), trimSlashes(settings.zoneLookupUrl).toLowerCase()]
+			? [
+					settings.zone,
+					settings.username.toLowerCase(),
+					trimSlashes(settings.zoneLookupUrl).toLowerCase(),
+				]
 			: settings.zone === ZONE_CUSTOM
 				? [settings.zone, trimSlashes(settings.customBaseUrl).toLowerCase(), settings.customWebUrl]
 				: [settings.zone];

@@ -8,15 +8,27 @@ import { ilertRequest, readIlertCall } from './pipeline';
 const ILERT_ALERT_SOURCES_PAGE_SIZE = 50;
 
 /** Alert sources, page by page; all of them when `limit` is undefined. */
-export async function listAlertSources(ctx: TransportContext, limit?: number, itemIndex?: number): Promise<IDataObject[]> {
+export async function listAlertSources(
+	ctx: TransportContext,
+	limit?: number,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
 	const call = await readIlertCall(ctx);
 	const out: IDataObject[] = [];
 	for (let startIndex = 0; ; ) {
-		const want = limit === undefined ? ILERT_ALERT_SOURCES_PAGE_SIZE : Math.min(ILERT_ALERT_SOURCES_PAGE_SIZE, limit - out.length);
+		const want =
+			limit === undefined
+				? ILERT_ALERT_SOURCES_PAGE_SIZE
+				: Math.min(ILERT_ALERT_SOURCES_PAGE_SIZE, limit - out.length);
 		if (want <= 0) break;
 		const page = await ilertRequest<unknown>(
 			ctx,
-			{ method: 'GET', path: '/alert-sources', qs: { 'start-index': startIndex, 'max-results': ILERT_ALERT_SOURCES_PAGE_SIZE }, itemIndex },
+			{
+				method: 'GET',
+				path: '/alert-sources',
+				qs: { 'start-index': startIndex, 'max-results': ILERT_ALERT_SOURCES_PAGE_SIZE },
+				itemIndex,
+			},
 			call,
 		);
 		const sources = Array.isArray(page) ? (page as IDataObject[]) : [];
@@ -31,7 +43,10 @@ function alertActionPath(id: string): string {
 	return `/alert-actions/${encodeURIComponent(id)}`;
 }
 
-export async function createAlertAction(ctx: TransportContext, body: IDataObject): Promise<IDataObject> {
+export async function createAlertAction(
+	ctx: TransportContext,
+	body: IDataObject,
+): Promise<IDataObject> {
 	return await ilertRequest<IDataObject>(ctx, { method: 'POST', path: '/alert-actions', body });
 }
 

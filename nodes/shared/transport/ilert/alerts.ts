@@ -32,16 +32,30 @@ const PAGE_OVERLAP = 10;
  * `GET /api/alerts`, paging with start-index / max-results (100) until a short page. A full
  * listing (`returnAll`) reads overlapping pages and returns each alert once (by id).
  */
-export async function listIlertAlerts(ctx: TransportContext, options: ListIlertAlertsOptions = {}): Promise<IDataObject[]> {
+export async function listIlertAlerts(
+	ctx: TransportContext,
+	options: ListIlertAlertsOptions = {},
+): Promise<IDataObject[]> {
 	const call = options.call ?? (await readIlertCall(ctx));
-	const limit = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(options.limit ?? ILERT_ALERTS_PAGE_SIZE));
+	const limit = options.returnAll
+		? Number.POSITIVE_INFINITY
+		: Math.max(1, Math.floor(options.limit ?? ILERT_ALERTS_PAGE_SIZE));
 	const overlap = options.returnAll ? PAGE_OVERLAP : 0;
 	const alerts: IDataObject[] = [];
 	const seen = new Set<unknown>();
 	for (let page = 0, startIndex = 0; page < MAX_ALERT_PAGES; page++) {
 		const pageSize = Math.min(ILERT_ALERTS_PAGE_SIZE, limit - alerts.length);
-		const qs: IDataObject = { ...(options.qs ?? {}), ...alertFilters(options), 'start-index': startIndex, 'max-results': pageSize };
-		const list = await ilertRequest<unknown>(ctx, { method: 'GET', path: '/alerts', qs, itemIndex: options.itemIndex }, call);
+		const qs: IDataObject = {
+			...(options.qs ?? {}),
+			...alertFilters(options),
+			'start-index': startIndex,
+			'max-results': pageSize,
+		};
+		const list = await ilertRequest<unknown>(
+			ctx,
+			{ method: 'GET', path: '/alerts', qs, itemIndex: options.itemIndex },
+			call,
+		);
 		const items = Array.isArray(list) ? (list as IDataObject[]) : [];
 		for (const alert of items) {
 			if (alerts.length >= limit) break;
@@ -67,9 +81,16 @@ function alertFilters(options: ListIlertAlertsOptions): IDataObject {
 }
 
 /** `GET /api/alerts/count` with the same filters as a listing. */
-export async function countIlertAlerts(ctx: TransportContext, options: ListIlertAlertsOptions): Promise<number | undefined> {
+export async function countIlertAlerts(
+	ctx: TransportContext,
+	options: ListIlertAlertsOptions,
+): Promise<number | undefined> {
 	const qs = alertFilters(options);
-	const body = await ilertRequest<{ count?: unknown }>(ctx, { method: 'GET', path: '/alerts/count', qs, itemIndex: options.itemIndex }, options.call);
+	const body = await ilertRequest<{ count?: unknown }>(
+		ctx,
+		{ method: 'GET', path: '/alerts/count', qs, itemIndex: options.itemIndex },
+		options.call,
+	);
 	const count = Number(body?.count);
 	return Number.isFinite(count) ? count : undefined;
 }
@@ -118,7 +139,12 @@ export async function getAlert(
 ): Promise<IDataObject> {
 	const qs: IDataObject = {};
 	if (include.length > 0) qs.include = include;
-	return await ilertRequest<IDataObject>(ctx, { method: 'GET', path: alertPath(id), qs, itemIndex });
+	return await ilertRequest<IDataObject>(ctx, {
+		method: 'GET',
+		path: alertPath(id),
+		qs,
+		itemIndex,
+	});
 }
 
 /** `PUT /api/alerts/{id}/accept|resolve`: sets an absolute state, so retrying it is safe. */
@@ -128,7 +154,12 @@ export async function putAlertAction(
 	action: 'accept' | 'resolve',
 	itemIndex?: number,
 ): Promise<IDataObject> {
-	return await ilertRequest<IDataObject>(ctx, { method: 'PUT', path: alertPath(id, action), idempotent: true, itemIndex });
+	return await ilertRequest<IDataObject>(ctx, {
+		method: 'PUT',
+		path: alertPath(id, action),
+		idempotent: true,
+		itemIndex,
+	});
 }
 
 /** `PUT /api/alerts/{id}/assign?user|policy|schedule=<id>`. */

@@ -6,7 +6,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { TransportContext } from '../http';
 import { invalidateOpenAlert } from './openAlerts';
-import { ILERT_CREDENTIAL, ILERT_SOURCE_CREDENTIAL, ilertApiError, ilertErrorInfo, readIlertCall, sendIlert } from './pipeline';
+import {
+	ILERT_CREDENTIAL,
+	ILERT_SOURCE_CREDENTIAL,
+	ilertApiError,
+	ilertErrorInfo,
+	readIlertCall,
+	sendIlert,
+} from './pipeline';
 
 export interface IlertEvent extends IDataObject {
 	eventType: 'ALERT' | 'ACCEPT' | 'RESOLVE' | 'COMMENT';

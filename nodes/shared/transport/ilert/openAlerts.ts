@@ -43,7 +43,10 @@ export function invalidateOpenAlert(alertKey: string): void {
 
 function credentialMarker(credentials: ICredentialDataDecryptedObject): string {
 	// Keys the listings by API key without keeping the key itself in memory as a map key.
-	return createHash('sha256').update(String(credentials.apiKey ?? '')).digest('hex').slice(0, 16);
+	return createHash('sha256')
+		.update(String(credentials.apiKey ?? ''))
+		.digest('hex')
+		.slice(0, 16);
 }
 
 interface Lookup {
@@ -58,15 +61,21 @@ interface Lookup {
 
 function startListing(lookup: Lookup): SharedOpenAlertListing {
 	const listings = processState.openAlertListings;
-	const run: SharedOpenAlertListing = { startedGeneration: nextGeneration(), scan: Promise.resolve([]) };
+	const run: SharedOpenAlertListing = {
+		startedGeneration: nextGeneration(),
+		scan: Promise.resolve([]),
+	};
 	run.scan = listIlertAlerts(lookup.ctx, lookup.listing).then((alerts) => {
 		run.completedAt = Date.now();
 		return alerts;
 	});
 	// A failed listing is not shared further: the next look-up starts its own.
-	run.scan.catch(() => listings.get(lookup.listingKey) === run && listings.delete(lookup.listingKey));
+	run.scan.catch(
+		() => listings.get(lookup.listingKey) === run && listings.delete(lookup.listingKey),
+	);
 	listings.delete(lookup.listingKey);
-	if (listings.size >= MAX_LISTINGS_REMEMBERED) listings.delete(listings.keys().next().value as string);
+	if (listings.size >= MAX_LISTINGS_REMEMBERED)
+		listings.delete(listings.keys().next().value as string);
 	listings.set(lookup.listingKey, run);
 	return run;
 }
@@ -97,7 +106,11 @@ function listingForNotFound(lookup: Lookup): SharedOpenAlertListing {
  * A listing that ended on its first, short page was one read, so nothing shifted under it and
  * there is nothing to count.
  */
-async function confirmMissing(lookup: Lookup, run: SharedOpenAlertListing, seen: number): Promise<IDataObject | undefined> {
+async function confirmMissing(
+	lookup: Lookup,
+	run: SharedOpenAlertListing,
+	seen: number,
+): Promise<IDataObject | undefined> {
 	if (seen < ILERT_ALERTS_PAGE_SIZE) return undefined;
 	const count = async () => await countIlertAlerts(lookup.ctx, lookup.listing);
 	const shared = (run.count ??= count());
@@ -126,18 +139,31 @@ export async function findOpenAlertByKey(
 ): Promise<IDataObject | undefined> {
 	const wanted = normalizeKey(String(options.alertKey ?? ''));
 	if (!wanted) {
-		throw new NodeOperationError(ctx.getNode(), 'An alert key is needed to look up the open alert', { itemIndex: options.itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'An alert key is needed to look up the open alert',
+			{ itemIndex: options.itemIndex },
+		);
 	}
 	const arrived = nextGeneration();
 	const call = await readIlertCall(ctx);
-	const source = options.alertSourceId === undefined || options.alertSourceId === null ? '' : String(options.alertSourceId).trim();
+	const source =
+		options.alertSourceId === undefined || options.alertSourceId === null
+			? ''
+			: String(options.alertSourceId).trim();
 	const lookup: Lookup = {
 		ctx,
 		call,
 		wanted,
 		arrived,
 		listingKey: `${source}|${ilertBaseUrlOf(call.credentials).toLowerCase()}|${credentialMarker(call.credentials)}`,
-		listing: { states: ['PENDING', 'ACCEPTED'], sources: source ? [source] : undefined, returnAll: true, itemIndex: options.itemIndex, call },
+		listing: {
+			states: ['PENDING', 'ACCEPTED'],
+			sources: source ? [source] : undefined,
+			returnAll: true,
+			itemIndex: options.itemIndex,
+			call,
+		},
 	};
 	const shared = listingForFound(lookup);
 	if (shared) {

@@ -16,8 +16,22 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_ILERT_BASE_URL, ILERT_DEFAULT_MAX_RETRY_WAIT_SECONDS } from '../credentialFields';
-import { credentialSecrets, sendWithCredential, serviceApiError, trimSlashes, type FailedCall, type TransportContext } from '../http';
-import { headerValue, maxRetryWaitMs, parseRetryAfter, runWithRetry, type AttemptResult, type RetryPolicy } from '../retry';
+import {
+	credentialSecrets,
+	sendWithCredential,
+	serviceApiError,
+	trimSlashes,
+	type FailedCall,
+	type TransportContext,
+} from '../http';
+import {
+	headerValue,
+	maxRetryWaitMs,
+	parseRetryAfter,
+	runWithRetry,
+	type AttemptResult,
+	type RetryPolicy,
+} from '../retry';
 
 export type { TransportContext } from '../http';
 export { DEFAULT_ILERT_BASE_URL } from '../credentialFields';
@@ -40,7 +54,11 @@ export async function readIlertCall(
 ): Promise<IlertCall> {
 	const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
 	const secretFields = credentialType === ILERT_CREDENTIAL ? ['apiKey'] : ['integrationApiKey'];
-	return { credentialType, credentials, secrets: [...credentialSecrets(credentials, secretFields), ...extraSecrets] };
+	return {
+		credentialType,
+		credentials,
+		secrets: [...credentialSecrets(credentials, secretFields), ...extraSecrets],
+	};
 }
 
 function policyFor(credentials: ICredentialDataDecryptedObject): RetryPolicy {
@@ -55,7 +73,10 @@ function policyFor(credentials: ICredentialDataDecryptedObject): RetryPolicy {
 }
 
 export function ilertBaseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const raw = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_ILERT_BASE_URL;
+	const raw =
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
+			? credentials.baseUrl
+			: DEFAULT_ILERT_BASE_URL;
 	return trimSlashes(raw).replace(/\/api$/i, '');
 }
 
@@ -71,8 +92,18 @@ export function ilertErrorInfo(body: unknown): { message: string; code: string }
 	}
 	if (typeof body !== 'object') return { message: String(body), code: '' };
 	const record = body as Record<string, unknown>;
-	const message = typeof record.message === 'string' ? record.message : typeof record.error === 'string' ? record.error : '';
-	const code = typeof record.code === 'string' ? record.code : typeof record.detailedCode === 'string' ? record.detailedCode : '';
+	const message =
+		typeof record.message === 'string'
+			? record.message
+			: typeof record.error === 'string'
+				? record.error
+				: '';
+	const code =
+		typeof record.code === 'string'
+			? record.code
+			: typeof record.detailedCode === 'string'
+				? record.detailedCode
+				: '';
 	return { message, code };
 }
 
@@ -83,12 +114,16 @@ function statusHint(status: number, credentialType: string): string {
 			? 'ilert rejected the API key or it lacks permission for this (check the ilert API credential).'
 			: 'ilert rejected the integration key.';
 	if (status === 404) return 'Not found, or not visible to this API key.';
-	if (status === 429) return 'ilert is rate limiting (about 120 REST calls per minute per API key, 50 events per minute per alert source); raise Max Retry Wait in the credential or send less often.';
+	if (status === 429)
+		return 'ilert is rate limiting (about 120 REST calls per minute per API key, 50 events per minute per alert source); raise Max Retry Wait in the credential or send less often.';
 	if (status >= 500) return 'ilert reports a server-side problem.';
 	return '';
 }
 
-export function ilertApiError(ctx: TransportContext, args: FailedCall & { credentialType: string }): NodeApiError {
+export function ilertApiError(
+	ctx: TransportContext,
+	args: FailedCall & { credentialType: string },
+): NodeApiError {
 	const { message: said, code } = ilertErrorInfo(args.body);
 	const details: JsonObject = {};
 	if (code) details.code = code;
@@ -96,7 +131,9 @@ export function ilertApiError(ctx: TransportContext, args: FailedCall & { creden
 	return serviceApiError(ctx, {
 		...args,
 		service: 'ilert',
-		message: said ? `ilert: ${said}${code ? ` (${code})` : ''}` : `ilert answered HTTP ${args.status}${code ? ` (${code})` : ''}`,
+		message: said
+			? `ilert: ${said}${code ? ` (${code})` : ''}`
+			: `ilert answered HTTP ${args.status}${code ? ` (${code})` : ''}`,
 		hint: statusHint(args.status ?? 0, args.credentialType),
 		details,
 	});
@@ -131,12 +168,25 @@ function isIdempotent(opts: IlertRequestOptions): boolean {
 	return opts.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(opts.method.toUpperCase());
 }
 
-async function attempt(ctx: TransportContext, call: IlertCall, opts: IlertRequestOptions, url: string): Promise<AttemptResult<IlertAnswer>> {
+async function attempt(
+	ctx: TransportContext,
+	call: IlertCall,
+	opts: IlertRequestOptions,
+	url: string,
+): Promise<AttemptResult<IlertAnswer>> {
 	const method = opts.method.toUpperCase() as IHttpRequestMethods;
 	const target = apiPath(opts.path);
 	const { credentialType, secrets } = call;
 	const idempotent = isIdempotent(opts);
-	const request = { method, url, qs: opts.qs, body: opts.body, json: true, arrayFormat: 'repeat' as const, headers: { Accept: 'application/json' } };
+	const request = {
+		method,
+		url,
+		qs: opts.qs,
+		body: opts.body,
+		json: true,
+		arrayFormat: 'repeat' as const,
+		headers: { Accept: 'application/json' },
+	};
 	const sent = await sendWithCredential(ctx, credentialType, request, secrets, opts.itemIndex);
 	if (sent.networkCode !== undefined) {
 		const networkCode = sent.networkCode;
@@ -144,11 +194,21 @@ async function attempt(ctx: TransportContext, call: IlertCall, opts: IlertReques
 			ok: false,
 			retryable: idempotent,
 			reason: networkCode,
-			error: (summary) => ilertApiError(ctx, { credentialType, networkCode, method, target, itemIndex: opts.itemIndex, summary, secrets }),
+			error: (summary) =>
+				ilertApiError(ctx, {
+					credentialType,
+					networkCode,
+					method,
+					target,
+					itemIndex: opts.itemIndex,
+					summary,
+					secrets,
+				}),
 		};
 	}
 	const { statusCode, body, headers } = sent.response;
-	if (statusCode < 400 || opts.allowStatuses?.includes(statusCode)) return { ok: true, value: { statusCode, body, headers } };
+	if (statusCode < 400 || opts.allowStatuses?.includes(statusCode))
+		return { ok: true, value: { statusCode, body, headers } };
 	return {
 		ok: false,
 		retryable: idempotent && (statusCode === 429 || statusCode >= 500),
@@ -156,21 +216,45 @@ async function attempt(ctx: TransportContext, call: IlertCall, opts: IlertReques
 		rateLimited: statusCode === 429,
 		retryAfterMs: parseRetryAfter(headerValue(headers, 'retry-after')),
 		error: (summary) =>
-			ilertApiError(ctx, { credentialType, status: statusCode, body, method, target, itemIndex: opts.itemIndex, summary, secrets }),
+			ilertApiError(ctx, {
+				credentialType,
+				status: statusCode,
+				body,
+				method,
+				target,
+				itemIndex: opts.itemIndex,
+				summary,
+				secrets,
+			}),
 	};
 }
 
 /** One ilert call through the pipeline (retry, error mapping) with the credential the caller read. */
-export async function sendIlert(ctx: TransportContext, call: IlertCall, opts: IlertRequestOptions): Promise<IlertAnswer> {
+export async function sendIlert(
+	ctx: TransportContext,
+	call: IlertCall,
+	opts: IlertRequestOptions,
+): Promise<IlertAnswer> {
 	const url = `${ilertBaseUrlOf(call.credentials)}${apiPath(opts.path)}`;
 	const method = opts.method.toUpperCase();
-	return await runWithRetry(async () => await attempt(ctx, call, opts, url), policyFor(call.credentials), Math.random, (info) =>
-		ctx.logger.debug(`ilert ${method} ${apiPath(opts.path)}: ${info.reason}, retrying in ${info.delayMs} ms`, { attempt: info.attempt }),
+	return await runWithRetry(
+		async () => await attempt(ctx, call, opts, url),
+		policyFor(call.credentials),
+		Math.random,
+		(info) =>
+			ctx.logger.debug(
+				`ilert ${method} ${apiPath(opts.path)}: ${info.reason}, retrying in ${info.delayMs} ms`,
+				{ attempt: info.attempt },
+			),
 	);
 }
 
 /** One ilert REST call with the API key credential; returns the parsed JSON body. */
-export async function ilertRequest<T = unknown>(ctx: TransportContext, opts: IlertRequestOptions, call?: IlertCall): Promise<T> {
+export async function ilertRequest<T = unknown>(
+	ctx: TransportContext,
+	opts: IlertRequestOptions,
+	call?: IlertCall,
+): Promise<T> {
 	const { body } = await sendIlert(ctx, call ?? (await readIlertCall(ctx)), opts);
 	return body as T;
 }
