@@ -51,6 +51,16 @@ function answerLines(body) {
 		return wrap(body);
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return wrap(body);
+	// Template 1 answers `{ "<result>": <the item that reached the answer> }`: the ilert event's
+	// outcome, or for unchanged/rejected the Lifecycle's item, whose rule is what matters.
+	const keys = Object.keys(parsed);
+	if (keys.length === 1 && parsed[keys[0]] && typeof parsed[keys[0]] === 'object') {
+		const inner = parsed[keys[0]];
+		const lifecycle = inner.lifecycle && typeof inner.lifecycle === 'object' ? inner.lifecycle : undefined;
+		parsed = lifecycle
+			? { result: keys[0], ticketId: lifecycle.ticketId, alertKey: lifecycle.alertKey, rule: lifecycle.rule }
+			: { result: keys[0], ticketId: inner.ticketId, alertKey: inner.alertKey, eventType: inner.eventType };
+	}
 	const short = [];
 	const long = [];
 	for (const [key, value] of Object.entries(parsed)) {

@@ -88,7 +88,7 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		// wrote static data in webhook() ("Cannot set headers after they are sent" in the log).
 		expect(first).toBeDefined();
 		expect(first.text).not.toBe('');
-		expect(JSON.parse(first.text)).toMatchObject({ result: 'created', ticketId: first.id, alertKey: `autotask-${first.id}` });
+		expect(JSON.parse(first.text)).toMatchObject({ created: { eventType: 'ALERT', queued: true, ticketId: first.id, alertKey: `autotask-${first.id}` } });
 	});
 
 	test('callouts are spread over both webhook processors, each answered with its own result', async () => {

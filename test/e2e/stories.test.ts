@@ -150,7 +150,7 @@ describe('ticket stories through the templates in a real n8n', () => {
 		// The first callout after n8n started gets the Respond to Webhook node's JSON, like every other.
 		let a = await callout(newId);
 		expect(a.status).toBe(200);
-		expect(a.json).toMatchObject({ result: 'created', ticketId: newId, alertKey: `autotask-${newId}` });
+		expect(a.json).toMatchObject({ created: { eventType: 'ALERT', queued: true, ticketId: newId, alertKey: `autotask-${newId}` } });
 		a = await callout(completeId);
 		expect(a.status).toBe(400);
 		a = await callout(waitingId);
@@ -191,7 +191,7 @@ describe('ticket stories through the templates in a real n8n', () => {
 		const eventsBefore = sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events').length;
 		a = await callout(newId);
 		expect(a.status).toBe(200);
-		expect(JSON.parse(a.text)).toMatchObject({ result: 'unchanged', ticketId: newId });
+		expect(JSON.parse(a.text)).toMatchObject({ unchanged: { lifecycle: { action: 'unchanged', ticketId: newId } } });
 		expect(sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events')).toHaveLength(eventsBefore);
 		expect(alertsFor(newId).map((x) => x.status)).toEqual(['ACCEPTED']);
 
@@ -225,12 +225,13 @@ describe('ticket stories through the templates in a real n8n', () => {
 				sims.autotask.updateTicket(id, { status }, { fire: false });
 			}
 			const answer = await callout(id);
-			expect({ status, code: answer.status, result: answer.json?.result }).toEqual({ status, code, result });
+			// The answer names its result as its only key (Respond to Webhook: First Incoming Item, Put Response in Field).
+			expect({ status, code: answer.status, result: Object.keys(answer.json ?? {}) }).toEqual({ status, code, result: [result] });
 			expect(alertsFor(id).map((x) => x.status)).toEqual([alertStatus]);
 		}
 		// Autotask fires the last callout again: nothing changes.
 		const again = await callout(id);
-		expect(again.json).toMatchObject({ result: 'unchanged' });
+		expect(again.json).toMatchObject({ unchanged: { lifecycle: { action: 'unchanged', ticketId: id } } });
 		expect(alertsFor(id).map((x) => x.status)).toEqual(['RESOLVED']);
 	});
 
@@ -241,9 +242,9 @@ describe('ticket stories through the templates in a real n8n', () => {
 		await sleep(2000);
 		sims.autotask.updateTicket(id, { status: 1 }, { fire: false });
 		const reopened = await callout(id);
-		expect(reopened.json).toMatchObject({ result: 'created' });
+		expect(reopened.json).toMatchObject({ created: { eventType: 'ALERT', queued: true, ticketId: id } });
 		expect(alertsFor(id).map((x) => x.status)).toEqual(['PENDING']);
-		expect((await callout(id)).json).toMatchObject({ result: 'unchanged' });
+		expect((await callout(id)).json).toMatchObject({ unchanged: { lifecycle: { action: 'unchanged', ticketId: id } } });
 		expect(alertsFor(id)).toHaveLength(1);
 	});
 

@@ -10,6 +10,7 @@ interface TemplateNode {
 	id: string;
 	name: string;
 	type: string;
+	parameters?: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 }
 
@@ -40,6 +41,18 @@ describe.each(templates)('workflows/%s', (file) => {
 				expect(Object.keys(ref).sort()).toEqual(['id', 'name']);
 				expect(ref.id).toMatch(/^REPLACE_WITH_/);
 			}
+		}
+	});
+
+	// Issue 12: an expression in a Respond to Webhook body costs an isolate round trip per event.
+	// The answers are the incoming item under a field named after the result ({ "created": {...} }).
+	it('answers without expressions: Respond to Webhook with First Incoming Item under the result', () => {
+		for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook')) {
+			const parameters = node.parameters ?? {};
+			expect({ node: node.name, respondWith: parameters.respondWith }).toEqual({ node: node.name, respondWith: 'firstIncomingItem' });
+			expect(JSON.stringify(parameters)).not.toContain('={{');
+			const result = node.name.replace(/^Answer: (\w+).*$/, '$1').toLowerCase();
+			expect((parameters.options as Record<string, unknown>).responseKey).toBe(result);
 		}
 	});
 });
