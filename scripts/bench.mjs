@@ -1,24 +1,38 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: template 1 against a built-in-nodes baseline and the webhook floor, side by
- * side on ONE real n8n (pinned runtime of test/n8n) with the Autotask and ilert simulators.
+ * `npm run bench`: template 1 against n8n's built-in nodes doing the same job, side by side on a
+ * real n8n (pinned runtime of test/n8n, default log level info) with the Autotask and ilert
+ * simulators.
  *
- *   (a) workflows/autotask-to-ilert.json  (Autotask Trigger in callout mode -> Ticket Lifecycle -> ilert)
- *   (b) bench/workflows/baseline-builtin.json  (Webhook -> HTTP Request GET ticket -> Switch -> HTTP Request POST /api/events)
- *   (c) bench/workflows/floor.json  (Webhook only, answers when the execution has finished)
+ *   (a) workflows/autotask-to-ilert.json as shipped (Autotask Trigger v2 with its callout
+ *       credential -> Ticket Lifecycle looking the alert up in ilert -> ilert Events -> answer)
+ *   (b) bench/workflows/baseline-builtin.json: Webhook without authentication -> HTTP Request GET
+ *       ticket -> Switch on status -> HTTP Request POST /api/events; answers on receipt
+ *   (c) bench/workflows/floor.json: Webhook only, answers when the execution has finished
+ *   (d) bench/workflows/builtin-auth.json, the fair peer: (b) with a Basic Auth credential on its
+ *       Webhook and a Respond to Webhook answer after the Events API call, like (a)
  *
- * Each ticket event is a new Autotask ticket (status New) and one callout POST. Latency of (a) and
- * (b) runs from the callout POST to the ilert simulator's receipt of the Events API request for
- * that ticket's alert key; for (c) it runs to n8n's HTTP answer. Closed loop: each of C workers
- * sends its next callout when its previous event has arrived at ilert. Concurrency levels are run
- * in rounds with the workflow order rotated, so machine noise spreads over all three.
+ * Two paths: "created" (a new ticket, status New, no alert: one ALERT event) and "update" (a
+ * ticket In Progress or Complete whose alert is open in ilert among 100 open alerts of the
+ * source: ACCEPT or RESOLVE; (a) looks the alert up, (b) and (d) route on the status alone).
+ * Latency: callout POST -> the ilert simulator receives that ticket's Events API request ((c):
+ * -> n8n's answer). Closed loop of C workers. Every round runs every (concurrency, path, variant)
+ * cell for one short slice, variant order rotated, so machine noise spreads over all variants;
+ * each ratio is the median over rounds of that round's ratio, with min-max and IQR.
+ * n8n CPU: every process of n8n's process group (main + task runner), from /proc. Isolates:
+ * bench/lib/count-isolates.cjs. Requests: the simulators' request logs.
  *
- * Writes bench/results/latest.json, latest.md and latest.svg. All traffic goes to 127.0.0.1.
+ * The whole set runs twice: n8n defaults, then N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true. The
+ * default run ends with the look-up scale: ilert requests per update event at 10, 100 and 500
+ * open alerts.
  *
- * Options: --quick (short slices), --slice=<seconds>, --rounds=<n>, --concurrency=1,8,32,
- *          --max-events=<per slice>, --out=<dir>, --no-template, --workflows=a,b,c (which to run),
- *          --n8n-env=KEY=VALUE[,KEY=VALUE] (extra n8n environment, e.g. N8N_EXPRESSION_ENGINE=legacy),
- *          --count-isolates (count the expression isolates n8n builds per event; see bench/lib/count-isolates.cjs)
+ * Writes bench/results/latest.json (summary, summary_lazy_acquire, ilert_requests_per_event_update),
+ * latest.md and latest.svg. All traffic goes to 127.0.0.1.
+ *
+ * Options: --quick (or BENCH_QUICK=1: 2 rounds of 1.5 s, c = 1, 8), --slice=<s>, --rounds=<n>,
+ *          --concurrency=1,8,32, --max-events=<per slice>, --out=<dir>, --no-lazy,
+ *          --lookup-scale (only the look-up scale), --profile (see bench/lib/profile.mjs),
+ *          --n8n-env=KEY=VALUE[,KEY=VALUE]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,24 +41,30 @@ import path from 'node:path';
 import * as h from '../bench/lib/harness.mjs';
 import { renderChart } from '../bench/lib/chart.mjs';
 import { renderMarkdown } from '../bench/lib/report.mjs';
+import { runProfile } from '../bench/lib/profile.mjs';
 
 const args = h.parseOptions();
-const QUICK = Boolean(args.quick);
-const SLICE_S = Number(args.slice || (QUICK ? 4 : 10));
-const ROUNDS = Number(args.rounds || (QUICK ? 1 : 2));
-const CONCURRENCY = String(args.concurrency || '1,8,32')
+const QUICK = Boolean(args.quick) || process.env.BENCH_QUICK === '1';
+const SLICE_S = Number(args.slice || (QUICK ? 1.5 : 2));
+const ROUNDS = Number(args.rounds || (QUICK ? 2 : 10));
+const CONCURRENCY = String(args.concurrency || (QUICK ? '1,8' : '1,8,32'))
 	.split(',')
 	.map(Number)
 	.filter((n) => n > 0);
-const MAX_EVENTS = Number(args['max-events'] || 3000);
+const MAX_EVENTS = Number(args['max-events'] || 2000);
 const WARMUP = 5;
-const EVENT_TIMEOUT_MS = 30000;
+const EVENT_TIMEOUT_MS = 15000;
+const OPEN_ALERTS = 100;
+const LOOKUP_SCALE = QUICK ? [10, 100] : [10, 100, 500];
+const LOOKUP_SLICE_S = QUICK ? 1.5 : 3;
 const OUT = path.resolve(h.ROOT, args.out || 'bench/results');
 const TEMPLATE = 'workflows/autotask-to-ilert.json';
-const HARD_LIMIT_MS = 15 * 60 * 1000;
-const COUNT_ISOLATES = Boolean(args['count-isolates']);
-const ISOLATE_COUNT_FILE = path.join(os.tmpdir(), `autotask-ilert-isolates-${process.pid}.txt`);
+const HARD_LIMIT_MS = 25 * 60 * 1000;
+const ISOLATE_COUNT_FILE = path.join(os.tmpdir(), `autotask-ilert-isolates-${process.pid}`);
 const N8N_ENV = h.parseEnvList(args['n8n-env']);
+// n8n's default log level (the harness's instance logs at debug for its e2e activation checks).
+const DEFAULT_ENV = { N8N_LOG_LEVEL: 'info' };
+const LAZY_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const hardStop = setTimeout(() => {
@@ -53,285 +73,385 @@ const hardStop = setTimeout(() => {
 }, HARD_LIMIT_MS);
 hardStop.unref();
 
-async function main() {
-	const startedAt = new Date();
-	// The simulators' Autotask thread limit (3 per endpoint) is raised for the benchmark: the
-	// built-in baseline has no client-side limit and would otherwise fail under concurrency,
-	// which is a fault scenario (npm run faults), not a speed comparison.
-	const s = await h.startSimulators({ autotask: { threadLimit: 1000 } });
-	// A realistic background in the alert source: 25 open and 100 resolved alerts of other
-	// tickets, so the template's alert lookups are not empty. Each bench alert is forgotten by the
-	// simulator once received, so every event meets the same ilert state.
-	h.seedIlertBackground(s, { open: 25, resolved: 100 });
+const VARIANT_FILES = {
+	a: TEMPLATE,
+	b: 'bench/workflows/baseline-builtin.json',
+	c: 'bench/workflows/floor.json',
+	d: 'bench/workflows/builtin-auth.json',
+};
+const LABELS = {
+	a: 'Template 1 (this package)',
+	b: 'Baseline: built-in nodes, no auth',
+	c: 'Floor: Webhook only',
+	d: 'Fair peer: built-in nodes, Basic Auth, answer',
+};
 
-	const variants = [];
+function buildVariants(s) {
 	const adjustments = [];
-	const useTemplate = !args['no-template'] && fs.existsSync(path.join(h.ROOT, TEMPLATE));
-	if (useTemplate) {
-		const wf = h.fillTemplateChoices(h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))));
-		const v1 = h.respondNodesV1(wf);
-		if (v1.length) {
-			adjustments.push(
-				`template 1: Respond to Webhook nodes ${v1.join(', ')} run as typeVersion 1 (from 1.1+, the node fails after a community trigger: "No Webhook node found in the workflow")`,
-			);
-		}
-		adjustments.push('template 1: Autotask Trigger callout password and Ticket Lifecycle alert source filled in (the template leaves them to the user)');
-		variants.push({ key: 'a', label: 'Template 1 (this package)', workflow: wf, nodeType: `${h.PACKAGE}.autotaskTrigger`, auth: h.CALLOUT_AUTH, ilert: true });
-	} else {
-		log(`${TEMPLATE} not used (missing or --no-template): measuring (b) and (c) only`);
-	}
-	variants.push({ key: 'b', label: 'Baseline: built-in nodes', workflow: h.loadWorkflow('bench/workflows/baseline-builtin.json', s), ilert: true });
-	variants.push({ key: 'c', label: 'Floor: Webhook only', workflow: h.loadWorkflow('bench/workflows/floor.json', s), ilert: false });
+	const wf = h.fillTemplateChoices(h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))));
+	const v1 = h.respondNodesV1(wf);
+	if (v1.length) adjustments.push(`template 1: Respond to Webhook nodes ${v1.join(', ')} run as typeVersion 1`);
+	adjustments.push('template 1: Ticket Lifecycle alert source filled in, credentials bound to the simulators, the sweep schedule set to once a day (the template leaves these to the user)');
+	const peerAuth = { username: h.CALLOUT_AUTH.username, password: h.CALLOUT_AUTH.password };
+	return {
+		adjustments,
+		variants: [
+			{ key: 'a', workflow: wf, nodeType: `${h.PACKAGE}.autotaskTrigger`, auth: h.CALLOUT_AUTH, ilert: true, answers: true },
+			{ key: 'b', workflow: h.loadWorkflow(VARIANT_FILES.b, s), ilert: true },
+			{ key: 'c', workflow: h.loadWorkflow(VARIANT_FILES.c, s), ilert: false },
+			{ key: 'd', workflow: h.loadWorkflow(VARIANT_FILES.d, s), auth: peerAuth, ilert: true, answers: true },
+		],
+	};
+}
 
-	if (args.workflows) {
-		const keep = String(args.workflows).split(',');
-		for (let i = variants.length - 1; i >= 0; i--) if (!keep.includes(variants[i].key)) variants.splice(i, 1);
-	}
-	log('starting n8n with the package and the workflows');
+/** The ticket event of one path: a new ticket (created) or an edited one whose alert is open (update). */
+function makeEvent(s, path, n) {
+	if (path === 'created') return { ticket: h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 }), expect: ['ALERT'] };
+	const complete = n % 2 === 1;
+	const ticket = h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 });
+	s.ilert.createAlert({ summary: `${ticket.ticketNumber} ${ticket.title}`, alertKey: `autotask-${ticket.id}`, alertSourceId: 1001 });
+	h.updateTicket(s, ticket.id, { status: complete ? 5 : 8 });
+	return { ticket, expect: [complete ? 'RESOLVE' : 'ACCEPT'] };
+}
+
+function oneEvent(s, v, path) {
+	let n = 0;
+	return async () => {
+		const { ticket, expect } = makeEvent(s, path, n++);
+		const key = `autotask-${ticket.id}`;
+		const waiting = v.ilert ? h.waitIlertEvent(s, key, { timeoutMs: EVENT_TIMEOUT_MS }) : undefined;
+		const t0 = h.now();
+		let res;
+		try {
+			res = await h.postCallout(v.url, ticket, { auth: v.auth, signal: AbortSignal.timeout(EVENT_TIMEOUT_MS) });
+		} catch (error) {
+			return { ok: false, error: String(error.message || error) };
+		} finally {
+			if (!v.ilert) setTimeout(() => h.forgetAlerts(s, key), 0);
+		}
+		const ackMs = h.now() - t0;
+		if (res.status >= 300) return { ok: false, status: res.status, error: res.body.slice(0, 200) };
+		if (!waiting) return { ok: true, latencyMs: ackMs, ackMs, answer: res.body };
+		if (v.answers && !/^\{"(created|accepted|resolved)"/.test(res.body)) {
+			setTimeout(() => h.forgetAlerts(s, key), 0);
+			return { ok: false, error: `answer without an event: ${res.body.slice(0, 200)}` };
+		}
+		const e = await waiting;
+		setTimeout(() => h.forgetAlerts(s, key), 0);
+		if (!e) return { ok: false, lost: true, ackMs };
+		if (!expect.includes(e.body.eventType)) return { ok: false, error: `event ${e.body.eventType}, expected ${expect.join('/')}` };
+		return { ok: true, latencyMs: e.hr - t0, ackMs, answer: res.body };
+	};
+}
+
+function isolatesBuilt() {
+	const dir = path.dirname(ISOLATE_COUNT_FILE);
+	const base = path.basename(ISOLATE_COUNT_FILE);
+	let total = 0;
+	for (const f of fs.readdirSync(dir)) if (f.startsWith(`${base}.`)) total += Number(fs.readFileSync(path.join(dir, f), 'utf8')) || 0;
+	return total;
+}
+
+function cleanIsolateFiles() {
+	const dir = path.dirname(ISOLATE_COUNT_FILE);
+	const base = path.basename(ISOLATE_COUNT_FILE);
+	for (const f of fs.readdirSync(dir)) if (f.startsWith(`${base}.`)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+/** Runs `one` as a closed loop and returns one measured cell. */
+async function measure(s, inst, one, meta, { concurrency, seconds, maxEvents = MAX_EVENTS }) {
+	const at0 = s.autotask.requests.length;
+	const il0 = s.ilert.requests.length;
+	const cpu0 = h.processGroupCpuMs(inst.pid);
+	const iso0 = isolatesBuilt();
+	const r = await h.closedLoop({ concurrency, durationMs: seconds * 1000, maxEvents, one });
+	// The executions end (answer, database) just after ilert has the event: let them finish.
+	await h.settle(s, { quietMs: 150, maxMs: 3000 });
+	const cpu1 = h.processGroupCpuMs(inst.pid);
+	const ok = r.results.filter((x) => x.ok);
+	const st = h.summarize(ok.map((x) => x.latencyMs));
+	return {
+		...meta,
+		concurrency,
+		events: ok.length,
+		failed: r.results.length - ok.length,
+		lost: r.results.filter((x) => x.lost).length,
+		failures: r.results.filter((x) => !x.ok).slice(0, 3),
+		elapsedMs: Math.round(r.elapsedMs),
+		p50: st.p50,
+		p95: st.p95,
+		latencies: ok.map((x) => Math.round(x.latencyMs * 10) / 10),
+		autotaskRequests: s.autotask.requests.length - at0,
+		ilertRequests: s.ilert.requests.length - il0,
+		autotaskBreakdown: h.requestBreakdown(s.autotask.requests, at0, s.autotask.requests.length),
+		ilertBreakdown: h.requestBreakdown(s.ilert.requests, il0, s.ilert.requests.length),
+		n8nCpuMs: cpu0 !== undefined && cpu1 !== undefined ? Math.round(cpu1 - cpu0) : undefined,
+		isolatesBuilt: isolatesBuilt() - iso0,
+		firstAnswer: ok[0] && ok[0].answer !== undefined ? String(ok[0].answer).slice(0, 300) : undefined,
+	};
+}
+
+/** One n8n instance: warm-up, the rounds, optionally the look-up scale. */
+async function runInstance(s, { name, env, variantKeys, updateKeys, lookupScale }) {
+	const { variants: all, adjustments } = buildVariants(s);
+	const variants = all.filter((v) => variantKeys.includes(v.key));
+	cleanIsolateFiles();
+	log(`${name}: starting n8n (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+	const counter = path.join(h.ROOT, 'bench/lib/count-isolates.cjs');
 	const inst = await h.startN8nWith(
 		s,
 		variants.map((v) => v.workflow),
-		{ log: (l) => log(`n8n: ${l}`), installPackage: useTemplate, env: COUNT_ISOLATES ? { ...N8N_ENV, ...isolateCounterEnv() } : N8N_ENV },
-	);
-	const result = {
-		generatedAt: startedAt.toISOString(),
-		tool: 'scripts/bench.mjs',
-		n8nVersion: h.n8n.N8N_VERSION,
-		n8nNodeVersion: h.n8n.NODE_VERSION,
-		machine: h.machineInfo(),
-		noise:
-			'2-core machine shared with other processes (e.g. other test runs) while measuring; absolute figures vary run to run, compare the ratios measured in the same run.',
-		config: {
-			sliceSeconds: SLICE_S,
-			rounds: ROUNDS,
-			concurrency: CONCURRENCY,
-			maxEventsPerSlice: MAX_EVENTS,
-			warmupEventsPerWorkflow: WARMUP,
-			eventTimeoutMs: EVENT_TIMEOUT_MS,
-			simulatorLatencyMs: 0,
-			autotaskThreadLimit: 1000,
-			ilertBackground: '25 open + 100 resolved alerts in the alert source; bench alerts removed once received',
-			n8nEnv: N8N_ENV,
-			event: 'new ticket, status New (1), callout form-encoded TicketID/TicketNumber -> one ilert ALERT event',
+		{
+			log: (l) => (/error|warn/i.test(l) ? log(`n8n: ${l}`) : undefined),
+			env: {
+				...env,
+				NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${counter}`].filter(Boolean).join(' '),
+				AUTOTASK_ILERT_ISOLATE_COUNT_FILE: ISOLATE_COUNT_FILE,
+			},
 		},
-		workflows: {},
-		adjustments,
-		cells: [],
-	};
+	);
+	const out = { name, env, adjustments, cells: [], warmup: {}, lookupScale: undefined };
 	try {
 		for (const v of variants) {
 			v.url = h.webhookUrlOf(inst, v.workflow, v.nodeType);
 			await h.waitWebhookRegistered(v.url);
-			result.workflows[v.key] = { label: v.label, name: v.workflow.name, file: v.key === 'a' ? TEMPLATE : `bench/workflows/${v.key === 'b' ? 'baseline-builtin' : 'floor'}.json` };
 		}
-		log(`n8n ${inst.url} ready (start ${inst.timings.startSeconds.toFixed(1)} s)`);
-
-		let priorityFlip = 0;
-		const one = (v) => async () => {
-			const ticket = h.createTicket(s, { priority: priorityFlip++ % 2 ? 4 : 1 });
-			const key = `autotask-${ticket.id}`;
-			const waiting = v.ilert ? h.waitIlertEvent(s, key, { timeoutMs: EVENT_TIMEOUT_MS }) : undefined;
-			const ticketRead = v.ilert ? h.firstTicketGet(s, ticket.id, { timeoutMs: EVENT_TIMEOUT_MS }) : undefined;
-			const t0 = h.now();
-			let res;
-			try {
-				res = await h.postCallout(v.url, ticket, { auth: v.auth, signal: AbortSignal.timeout(EVENT_TIMEOUT_MS) });
-			} catch (error) {
-				return { ok: false, error: String(error.message || error) };
-			}
-			const ackMs = h.now() - t0;
-			if (res.status >= 300) return { ok: false, status: res.status, error: res.body.slice(0, 200) };
-			if (!waiting) return { ok: true, latencyMs: ackMs, ackMs };
-			const e = await waiting;
-			if (!e) return { ok: false, lost: true, ackMs };
-			setTimeout(() => h.forgetAlerts(s, key), 0);
-			const readAt = await ticketRead;
-			return { ok: true, latencyMs: e.hr - t0, ackMs, eventType: e.body.eventType, toReadMs: readAt === undefined ? undefined : readAt - t0 };
-		};
-
-		// Warm-up: first events per workflow (caches, JIT, DB). Their requests are counted as the
-		// cold-start share of the amortised per-event figures.
-		const cold = {};
+		log(`${name}: n8n ready (start ${inst.timings.startSeconds.toFixed(1)} s)`);
 		for (const v of variants) {
-			const at0 = s.autotask.requests.length;
-			const il0 = s.ilert.requests.length;
-			const r = await h.closedLoop({ concurrency: 1, durationMs: 60000, maxEvents: WARMUP, one: one(v) });
-			await h.settle(s);
-			cold[v.key] = {
-				events: r.results.filter((x) => x.ok).length,
-				failed: r.results.filter((x) => !x.ok).length,
-				autotaskRequests: s.autotask.requests.length - at0,
-				ilertRequests: s.ilert.requests.length - il0,
-				autotaskBreakdown: h.requestBreakdown(s.autotask.requests, at0, s.autotask.requests.length),
-				ilertBreakdown: h.requestBreakdown(s.ilert.requests, il0, s.ilert.requests.length),
-				firstLatencyMs: r.results[0] && r.results[0].latencyMs,
-			};
-			log(`warm-up ${v.key}: ${cold[v.key].events}/${WARMUP} ok, first ${Math.round(cold[v.key].firstLatencyMs || 0)} ms`);
+			for (const p of ['created', 'update']) {
+				if (p === 'update' && !updateKeys.includes(v.key)) continue;
+				const cell = await measure(s, inst, oneEvent(s, v, p), { workflow: v.key, path: p, round: -1 }, { concurrency: 1, seconds: 60, maxEvents: WARMUP });
+				out.warmup[`${v.key}/${p}`] = cell;
+				log(`${name}: warm-up ${v.key}/${p}: ${cell.events} ok, ${cell.failed} failed${cell.failed ? ` ${JSON.stringify(cell.failures[0])}` : ''}`);
+			}
 		}
-		result.warmup = cold;
-
-		for (const c of CONCURRENCY) {
-			for (let round = 0; round < ROUNDS; round++) {
-				const order = variants.map((_, i) => variants[(i + round) % variants.length]);
-				for (const v of order) {
-					const at0 = s.autotask.requests.length;
-					const il0 = s.ilert.requests.length;
-					const cpu0 = h.processCpuMs(inst.pid);
-					const isolates0 = COUNT_ISOLATES ? await isolatesBuilt() : undefined;
-					const r = await h.closedLoop({ concurrency: c, durationMs: SLICE_S * 1000, maxEvents: MAX_EVENTS, one: one(v) });
-					await h.settle(s);
-					const cpu1 = h.processCpuMs(inst.pid);
-					const isolates1 = COUNT_ISOLATES ? await isolatesBuilt() : undefined;
-					const ok = r.results.filter((x) => x.ok);
-					const cell = {
-						workflow: v.key,
-						concurrency: c,
-						round,
-						events: ok.length,
-						failed: r.results.length - ok.length,
-						lost: r.results.filter((x) => x.lost).length,
-						failures: r.results.filter((x) => !x.ok).slice(0, 3),
-						elapsedMs: Math.round(r.elapsedMs),
-						latencies: ok.map((x) => Math.round(x.latencyMs * 10) / 10),
-						acks: ok.map((x) => Math.round(x.ackMs * 10) / 10),
-						toRead: ok.filter((x) => x.toReadMs !== undefined).map((x) => Math.round(x.toReadMs * 10) / 10),
-						autotaskRequests: s.autotask.requests.length - at0,
-						ilertRequests: s.ilert.requests.length - il0,
-						autotaskBreakdown: h.requestBreakdown(s.autotask.requests, at0, s.autotask.requests.length),
-						ilertBreakdown: h.requestBreakdown(s.ilert.requests, il0, s.ilert.requests.length),
-						// CPU the n8n process spent on this slice (all threads): less noisy than wall time.
-						n8nCpuMs: cpu0 !== undefined && cpu1 !== undefined ? Math.round(cpu1 - cpu0) : undefined,
-						isolatesBuilt: isolates0 !== undefined && isolates1 !== undefined ? isolates1 - isolates0 : undefined,
-						loadAverage: h.machineInfo().loadAverage,
-					};
-					result.cells.push(cell);
-					const st = h.summarize(cell.latencies);
-					log(
-						`c=${c} round ${round + 1}/${ROUNDS} ${v.key}: ${cell.events} ok, ${cell.failed} failed, ` +
-							`${(cell.events / (cell.elapsedMs / 1000)).toFixed(1)}/s, p50 ${st.p50} ms, p95 ${st.p95} ms`,
-					);
+		for (let round = 0; round < ROUNDS; round++) {
+			const t = h.now();
+			for (const [ci, c] of CONCURRENCY.entries()) {
+				for (const p of ['created', 'update']) {
+					const keys = p === 'update' ? variants.filter((v) => updateKeys.includes(v.key)) : variants;
+					const order = keys.map((_, i) => keys[(i + round + ci) % keys.length]);
+					for (const v of order) {
+						const cell = await measure(s, inst, oneEvent(s, v, p), { workflow: v.key, path: p, round }, { concurrency: c, seconds: SLICE_S });
+						out.cells.push(cell);
+						if (cell.failed) log(`${name}: c=${c} ${p} ${v.key}: ${cell.failed} failed ${JSON.stringify(cell.failures[0])}`);
+					}
 				}
 			}
+			log(`${name}: round ${round + 1}/${ROUNDS} done in ${((h.now() - t) / 1000).toFixed(1)} s`);
 		}
-		const health = await fetch(`${inst.url}/healthz`).then((r) => r.status).catch(() => 0);
-		result.n8nHealthyAfter = health === 200;
+		if (lookupScale) out.lookupScale = await runLookupScale(s, inst, variants.find((v) => v.key === 'a'));
+		out.n8nHealthyAfter = (await fetch(`${inst.url}/healthz`).then((r) => r.status).catch(() => 0)) === 200;
 	} finally {
 		await inst.stop();
+		h.setOpenBackground(s, OPEN_ALERTS);
+	}
+	return out;
+}
+
+/** ilert requests per update event of (a) at 10, 100 and 500 open alerts in the source, c = 1 and 8. */
+async function runLookupScale(s, inst, a) {
+	const out = {};
+	for (const open of LOOKUP_SCALE) {
+		h.setOpenBackground(s, open);
+		out[open] = {};
+		for (const c of [1, 8]) {
+			const cell = await measure(s, inst, oneEvent(s, a, 'update'), { workflow: 'a', path: 'update', openAlerts: open }, { concurrency: c, seconds: LOOKUP_SLICE_S });
+			out[open][`c${c}`] = {
+				events: cell.events,
+				failed: cell.failed,
+				ilertPerEvent: cell.events ? round3(cell.ilertRequests / (cell.events + cell.failed)) : null,
+				autotaskPerEvent: cell.events ? round3(cell.autotaskRequests / (cell.events + cell.failed)) : null,
+				p50: cell.p50,
+				ilertBreakdown: cell.ilertBreakdown,
+			};
+			log(`look-up scale: ${open} open, c=${c}: ${out[open][`c${c}`].ilertPerEvent} ilert requests/event`);
+		}
+	}
+	h.setOpenBackground(s, OPEN_ALERTS);
+	return out;
+}
+
+/* ------------------------------------------------------------------ aggregation */
+
+const round3 = (v) => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
+const quantile = (values, q) => h.percentile([...values].sort((x, y) => x - y), q);
+
+/** Median over rounds of a per-round ratio, with min-max and IQR. */
+function spread(values) {
+	const v = values.filter(Number.isFinite);
+	if (!v.length) return null;
+	return {
+		median: round3(quantile(v, 50)),
+		min: round3(Math.min(...v)),
+		max: round3(Math.max(...v)),
+		iqr: [round3(quantile(v, 25)), round3(quantile(v, 75))],
+		rounds: v.length,
+	};
+}
+
+const throughputOf = (x) => (x.elapsedMs ? x.events / (x.elapsedMs / 1000) : NaN);
+const cpuPerEventOf = (x) => (x.events && typeof x.n8nCpuMs === 'number' ? x.n8nCpuMs / x.events : NaN);
+
+/** Pooled figures per (variant, path, concurrency). */
+function rowsOf(run) {
+	const rows = [];
+	const seen = new Set(run.cells.map((x) => `${x.workflow}|${x.path}|${x.concurrency}`));
+	for (const id of seen) {
+		const [workflow, p, c] = id.split('|');
+		const cells = run.cells.filter((x) => x.workflow === workflow && x.path === p && x.concurrency === Number(c));
+		const sum = (f) => cells.reduce((acc, x) => acc + (f(x) || 0), 0);
+		const events = sum((x) => x.events);
+		const sent = events + sum((x) => x.failed);
+		rows.push({
+			workflow,
+			path: p,
+			concurrency: Number(c),
+			events,
+			failed: sum((x) => x.failed),
+			lost: sum((x) => x.lost),
+			throughput: round3(events / (sum((x) => x.elapsedMs) / 1000)),
+			latency: h.summarize(cells.flatMap((x) => x.latencies)),
+			n8nCpuMsPerEvent: events ? Math.round((sum((x) => x.n8nCpuMs) / events) * 10) / 10 : null,
+			isolatesPerEvent: events ? round3(sum((x) => x.isolatesBuilt) / events) : null,
+			autotaskPerEvent: sent ? round3(sum((x) => x.autotaskRequests) / sent) : null,
+			ilertPerEvent: sent ? round3(sum((x) => x.ilertRequests) / sent) : null,
+		});
+	}
+	const order = ['a', 'd', 'b', 'c'];
+	return rows.sort((x, y) => x.path.localeCompare(y.path) || x.concurrency - y.concurrency || order.indexOf(x.workflow) - order.indexOf(y.workflow));
+}
+
+/** Per-round ratios of (a) over `other` for one path and concurrency. */
+function roundRatios(run, p, c, other) {
+	const out = { p50: [], p95: [], cpu: [], throughput: [] };
+	const rounds = [...new Set(run.cells.map((x) => x.round))];
+	for (const round of rounds) {
+		const a = run.cells.find((x) => x.workflow === 'a' && x.path === p && x.concurrency === c && x.round === round);
+		const o = run.cells.find((x) => x.workflow === other && x.path === p && x.concurrency === c && x.round === round);
+		if (!a || !o || !a.events || !o.events) continue;
+		out.p50.push(a.p50 / o.p50);
+		out.p95.push(a.p95 / o.p95);
+		out.cpu.push(cpuPerEventOf(a) / cpuPerEventOf(o));
+		out.throughput.push(throughputOf(a) / throughputOf(o));
+	}
+	return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, spread(v)]));
+}
+
+/** The `summary` entries: one per concurrency. */
+function summaryOf(run, rows) {
+	const row = (w, p, c) => rows.find((r) => r.workflow === w && r.path === p && r.concurrency === c);
+	return CONCURRENCY.map((c) => {
+		const e = { c };
+		for (const p of ['created', 'update']) {
+			const prefix = p === 'update' ? 'update_' : '';
+			for (const other of ['d', 'b']) {
+				const r = roundRatios(run, p, c, other);
+				if (!r.p50) continue;
+				e[`${prefix}p50_a_over_${other}`] = r.p50.median;
+				e[`${prefix}cpu_a_over_${other}`] = r.cpu && r.cpu.median;
+				e[`${prefix}throughput_a_over_${other}`] = r.throughput && r.throughput.median;
+				e[`${prefix}spread_a_over_${other}`] = r;
+			}
+		}
+		const a = row('a', 'created', c);
+		const au = row('a', 'update', c);
+		const sent = (r) => (r ? r.events + r.failed : 0);
+		const atTotal = (a ? a.autotaskPerEvent * sent(a) : 0) + (au ? au.autotaskPerEvent * sent(au) : 0);
+		e.autotask_requests_per_event = sent(a) + sent(au) ? round3(atTotal / (sent(a) + sent(au))) : null;
+		e.ilert_requests_per_event = a ? a.ilertPerEvent : null;
+		e[`ilert_requests_per_event_update_${OPEN_ALERTS}`] = au ? au.ilertPerEvent : null;
+		e.isolates_per_event_a = a ? a.isolatesPerEvent : null;
+		e.isolates_per_event_a_update = au ? au.isolatesPerEvent : null;
+		for (const w of ['b', 'd']) e[`isolates_per_event_${w}`] = row(w, 'created', c) ? row(w, 'created', c).isolatesPerEvent : null;
+		for (const w of ['a', 'b', 'c', 'd']) e[`cpu_ms_per_event_${w}`] = row(w, 'created', c) ? row(w, 'created', c).n8nCpuMsPerEvent : null;
+		e.cpu_ms_per_event_a_update = au ? au.n8nCpuMsPerEvent : null;
+		e.cpu_ms_per_event_d_update = row('d', 'update', c) ? row('d', 'update', c).n8nCpuMsPerEvent : null;
+		e.failed_or_lost_a = (a ? a.failed : 0) + (au ? au.failed : 0);
+		return e;
+	});
+}
+
+async function main() {
+	const t0 = Date.now();
+	if (args.profile) {
+		await runProfile({ out: OUT, quick: QUICK, log });
+		return;
+	}
+	const s = await h.startSimulators({ autotask: { threadLimit: 1000 } });
+	// Background of alert source 1001: 100 open and 100 resolved alerts of other tickets.
+	h.seedIlertBackground(s, { open: OPEN_ALERTS, resolved: 100 });
+	const result = {
+		generatedAt: new Date(t0).toISOString(),
+		tool: 'scripts/bench.mjs',
+		n8nVersion: h.n8n.N8N_VERSION,
+		n8nNodeVersion: h.n8n.NODE_VERSION,
+		machine: h.machineInfo(),
+		noise: '2-core machine shared with other processes while measuring; compare the ratios of one run (each a median over rounds), not absolute figures across runs.',
+		config: {
+			quick: QUICK,
+			sliceSeconds: SLICE_S,
+			rounds: ROUNDS,
+			concurrency: CONCURRENCY,
+			maxEventsPerSlice: MAX_EVENTS,
+			warmupEventsPerCell: WARMUP,
+			eventTimeoutMs: EVENT_TIMEOUT_MS,
+			openAlerts: OPEN_ALERTS,
+			lookupScale: LOOKUP_SCALE,
+			n8nLogLevel: 'info',
+			n8nEnv: N8N_ENV,
+			paths: {
+				created: 'new ticket, status New (1), no alert -> one ALERT event',
+				update: `ticket In Progress (8) or Complete (5), its alert open in ilert among ${OPEN_ALERTS} open alerts of the source -> ACCEPT or RESOLVE`,
+			},
+		},
+		workflows: Object.fromEntries(Object.entries(VARIANT_FILES).map(([k, f]) => [k, { label: LABELS[k], file: f }])),
+	};
+	try {
+		const onlyLookup = Boolean(args['lookup-scale']);
+		const plan = [
+			{ name: 'default', env: { ...DEFAULT_ENV, ...N8N_ENV }, variantKeys: onlyLookup ? ['a'] : ['a', 'b', 'c', 'd'], updateKeys: QUICK ? ['a', 'b', 'd'] : ['a', 'd'], lookupScale: true },
+		];
+		if (!args['no-lazy'] && !onlyLookup) plan.push({ name: 'lazy_acquire', env: { ...DEFAULT_ENV, ...N8N_ENV, ...LAZY_ENV }, variantKeys: ['a', 'b', 'd'], updateKeys: ['a', 'd'], lookupScale: false });
+		result.runs = {};
+		for (const p of plan) {
+			const run = await runInstance(s, onlyLookup ? { ...p, variantKeys: ['a'], updateKeys: [] } : p);
+			const rows = rowsOf(run);
+			result.runs[p.name] = { env: run.env, adjustments: run.adjustments, rows, warmup: run.warmup, n8nHealthyAfter: run.n8nHealthyAfter, cells: run.cells };
+			result[p.name === 'default' ? 'summary' : 'summary_lazy_acquire'] = summaryOf(run, rows);
+			if (run.lookupScale) {
+				result.lookup_scale = run.lookupScale;
+				result.ilert_requests_per_event_update = Object.fromEntries(Object.entries(run.lookupScale).map(([k, v]) => [k, v.c8.ilertPerEvent]));
+			}
+		}
+	} finally {
 		await s.close();
 	}
 	result.finishedAt = new Date().toISOString();
-	const summary = aggregate(result);
+	result.durationSeconds = Math.round((Date.now() - t0) / 1000);
+	result.targets = targetsOf(result);
 	fs.mkdirSync(OUT, { recursive: true });
-	const json = { ...result, summary };
-	// Raw per-event latencies stay in the JSON (compact) so others can recompute.
-	fs.writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(json, null, 1)}\n`);
-	fs.writeFileSync(path.join(OUT, 'latest.md'), renderMarkdown(json));
-	fs.writeFileSync(path.join(OUT, 'latest.svg'), renderChart(json));
-	process.stdout.write(renderMarkdown(json));
-	log(`wrote ${path.relative(h.ROOT, OUT)}/latest.{json,md,svg}`);
+	const name = args['lookup-scale'] ? 'lookup-scale' : 'latest';
+	fs.writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(result, null, 1)}\n`);
+	fs.writeFileSync(path.join(OUT, `${name}.md`), renderMarkdown(result));
+	if (!args['lookup-scale']) fs.writeFileSync(path.join(OUT, `${name}.svg`), renderChart(result));
+	process.stdout.write(renderMarkdown(result));
+	log(`wrote ${path.relative(h.ROOT, OUT)}/${name}.{json,md${args['lookup-scale'] ? '' : ',svg'}} in ${(result.durationSeconds / 60).toFixed(1)} min (${result.durationSeconds} s)`);
 }
 
-/** n8n environment that loads the isolate counter (see bench/lib/count-isolates.cjs). */
-function isolateCounterEnv() {
-	const counter = path.join(h.ROOT, 'bench/lib/count-isolates.cjs');
-	const nodeOptions = [N8N_ENV.NODE_OPTIONS, `--require ${counter}`].filter(Boolean).join(' ');
-	return { NODE_OPTIONS: nodeOptions, AUTOTASK_ILERT_ISOLATE_COUNT_FILE: ISOLATE_COUNT_FILE };
+/** The issue's targets, checked against this run's medians. */
+function targetsOf(r) {
+	const t = {};
+	const all = (list, f) => (list && list.length ? list.every(f) : undefined);
+	t.default_p50_cpu_at_most_1_0_of_d = all(r.summary, (e) => e.p50_a_over_d <= 1 && e.cpu_a_over_d <= 1);
+	t.default_throughput_at_least_1_0_of_d = all(r.summary, (e) => e.throughput_a_over_d >= 1);
+	t.lazy_p50_cpu_at_most_1_15_of_b = all(r.summary_lazy_acquire, (e) => e.p50_a_over_b <= 1.15 && e.cpu_a_over_b <= 1.15);
+	t.lazy_throughput_at_least_0_9_of_b = all(r.summary_lazy_acquire, (e) => e.throughput_a_over_b >= 0.9);
+	t.autotask_at_most_1_per_event = all(r.summary, (e) => e.autotask_requests_per_event <= 1);
+	t.ilert_update_100_at_most_1_2_per_event = all(r.summary, (e) => e[`ilert_requests_per_event_update_${OPEN_ALERTS}`] <= 1.2);
+	t.no_event_of_a_failed = all(r.summary, (e) => e.failed_or_lost_a === 0);
+	return t;
 }
-
-/** The counter's running total, after its next write (it writes every 250 ms). */
-async function isolatesBuilt() {
-	await h.delay(400);
-	const text = fs.existsSync(ISOLATE_COUNT_FILE) ? fs.readFileSync(ISOLATE_COUNT_FILE, 'utf8') : '';
-	const n = Number(text);
-	return text !== '' && Number.isFinite(n) ? n : undefined;
-}
-
-/** Per workflow and concurrency: merged latencies, throughput, requests per event; ratios a/b. */
-export function aggregate(result) {
-	const rows = [];
-	for (const c of result.config.concurrency) {
-		for (const key of Object.keys(result.workflows)) {
-			const cells = result.cells.filter((x) => x.workflow === key && x.concurrency === c);
-			if (!cells.length) continue;
-			const lat = cells.flatMap((x) => x.latencies);
-			const acks = cells.flatMap((x) => x.acks);
-			const toRead = cells.flatMap((x) => x.toRead || []);
-			const events = cells.reduce((a, x) => a + x.events, 0);
-			const seconds = cells.reduce((a, x) => a + x.elapsedMs, 0) / 1000;
-			const at = cells.reduce((a, x) => a + x.autotaskRequests, 0);
-			const il = cells.reduce((a, x) => a + x.ilertRequests, 0);
-			const cpuKnown = cells.every((x) => typeof x.n8nCpuMs === 'number');
-			const isolatesKnown = cells.every((x) => typeof x.isolatesBuilt === 'number');
-			const isolates = cells.reduce((a, x) => a + (x.isolatesBuilt || 0), 0);
-			const cpu = cells.reduce((a, x) => a + (x.n8nCpuMs || 0), 0);
-			rows.push({
-				workflow: key,
-				concurrency: c,
-				events,
-				failed: cells.reduce((a, x) => a + x.failed, 0),
-				lost: cells.reduce((a, x) => a + x.lost, 0),
-				seconds: Math.round(seconds * 10) / 10,
-				throughput: Math.round((events / seconds) * 100) / 100,
-				latency: h.summarize(lat),
-				ack: h.summarize(acks),
-				// Stage split: callout POST -> Autotask simulator receives GET /Tickets/<id>.
-				toTicketRead: h.summarize(toRead),
-				autotaskPerEvent: events ? Math.round((at / events) * 1000) / 1000 : null,
-				ilertPerEvent: events ? Math.round((il / events) * 1000) / 1000 : null,
-				n8nCpuMsPerEvent: cpuKnown && events ? Math.round((cpu / events) * 10) / 10 : null,
-				isolatesPerEvent: isolatesKnown && events ? Math.round((isolates / events) * 100) / 100 : null,
-			});
-		}
-	}
-	const ratios = [];
-	const find = (k, c) => rows.find((r) => r.workflow === k && r.concurrency === c);
-	for (const c of result.config.concurrency) {
-		const a = find('a', c);
-		const b = find('b', c);
-		const f = find('c', c);
-		const r = { concurrency: c };
-		if (a && b && a.events && b.events) {
-			r.p50 = round3(a.latency.p50 / b.latency.p50);
-			r.p95 = round3(a.latency.p95 / b.latency.p95);
-			r.p99 = round3(a.latency.p99 / b.latency.p99);
-			r.throughput = round3(a.throughput / b.throughput);
-			if (a.n8nCpuMsPerEvent && b.n8nCpuMsPerEvent) r.cpuPerEvent = round3(a.n8nCpuMsPerEvent / b.n8nCpuMsPerEvent);
-		}
-		if (b && f && b.events && f.events) r.baselineOverFloorP50 = round3(b.latency.p50 / f.latency.p50);
-		if (a && f && a.events && f.events) r.templateOverFloorP50 = round3(a.latency.p50 / f.latency.p50);
-		ratios.push(r);
-	}
-	// Amortised requests per event over the whole run, cold start (warm-up) included.
-	const amortised = {};
-	for (const key of Object.keys(result.workflows)) {
-		const cells = result.cells.filter((x) => x.workflow === key);
-		const w = (result.warmup || {})[key] || { events: 0, autotaskRequests: 0, ilertRequests: 0 };
-		// Per callout event sent (failed ones included): the request count does not hide failures.
-		const events = cells.reduce((a, x) => a + x.events + x.failed, 0) + w.events + (w.failed || 0);
-		amortised[key] = {
-			events,
-			autotaskPerEvent: events ? round3((cells.reduce((a, x) => a + x.autotaskRequests, 0) + w.autotaskRequests) / events) : null,
-			ilertPerEvent: events ? round3((cells.reduce((a, x) => a + x.ilertRequests, 0) + w.ilertRequests) / events) : null,
-		};
-	}
-	const targets = {};
-	const withA = ratios.filter((r) => r.p50 !== undefined);
-	if (withA.length) {
-		targets.p50WithinFactor1_15 = withA.every((r) => r.p50 <= 1.15);
-		targets.throughputAtLeast0_9 = withA.every((r) => r.throughput >= 0.9);
-		// Steady state: the measured slices, after the warm-up filled the caches (zone, picklists,
-		// company names); the warm-up's one-time requests are reported next to it.
-		const aRows = rows.filter((r) => r.workflow === 'a');
-		const aEvents = aRows.reduce((sum, r) => sum + r.events, 0);
-		const aAutotask = result.cells.filter((x) => x.workflow === 'a').reduce((sum, x) => sum + x.autotaskRequests, 0);
-		amortised.a.steadyAutotaskPerEvent = aEvents ? round3(aAutotask / aEvents) : null;
-		targets.atMostOneAutotaskRequestPerEvent = amortised.a.steadyAutotaskPerEvent !== null && amortised.a.steadyAutotaskPerEvent <= 1;
-		targets.noEventLost = rows.filter((r) => r.workflow === 'a').every((r) => r.lost === 0 && r.failed === 0);
-	}
-	return { rows, ratios, amortised, targets };
-}
-
-const round3 = (v) => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
 	main().then(

@@ -3,8 +3,8 @@
  * as a tick; right, throughput per concurrency. One colour per workflow. No dependencies.
  */
 
-const COLORS = { a: '#2563eb', b: '#94a3b8', c: '#e2e8f0' };
-const STROKE = { a: '#1e40af', b: '#475569', c: '#94a3b8' };
+const COLORS = { a: '#2563eb', b: '#94a3b8', c: '#e2e8f0', d: '#f59e0b' };
+const STROKE = { a: '#1e40af', b: '#475569', c: '#94a3b8', d: '#b45309' };
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -83,50 +83,55 @@ function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelD
 }
 
 export function renderChart(r) {
-	const rows = r.summary.rows;
-	const keys = Object.keys(r.workflows);
+	const all = (r.runs && r.runs.default && r.runs.default.rows) || [];
+	const keys = ['a', 'd', 'b', 'c'].filter((k) => all.some((x) => x.workflow === k));
 	const groups = r.config.concurrency;
-	const get = (c, k) => rows.find((x) => x.concurrency === c && x.workflow === k);
 	const W = 960;
-	const H = 380;
+	const PH = 330;
+	const H = PH * 2 + 50;
 	const body = [];
-	body.push(
-		panel({
-			x: 0,
-			y: 0,
-			w: W / 2,
-			hgt: H - 50,
-			title: 'Latency callout → ilert: p50 bar, p95 tick (ms, log scale, lower is better)',
-			log: true,
-			unit: 'ms',
-			groups,
-			keys,
-			value: (c, k) => (get(c, k) ? get(c, k).latency.p50 : null),
-			whisker: (c, k) => (get(c, k) ? get(c, k).latency.p95 : null),
-			missing: (c, k) => (get(c, k) && get(c, k).events === 0 ? `all ${get(c, k).failed} failed` : undefined),
-			labelDigits: 0,
-		}),
-	);
-	body.push(
-		panel({
-			x: W / 2,
-			y: 0,
-			w: W / 2,
-			hgt: H - 50,
-			title: 'Sustained throughput (events/s, higher is better)',
-			unit: 'events/s',
-			groups,
-			keys,
-			value: (c, k) => (get(c, k) ? get(c, k).throughput : null),
-			labelDigits: 1,
-		}),
-	);
+	['created', 'update'].forEach((p, pi) => {
+		const rows = all.filter((x) => x.path === p);
+		const get = (c, k) => rows.find((x) => x.concurrency === c && x.workflow === k);
+		const what = p === 'created' ? 'created path' : `update path (${r.config.openAlerts} open alerts)`;
+		body.push(
+			panel({
+				x: 0,
+				y: pi * PH,
+				w: W / 2,
+				hgt: PH,
+				title: `${what}: latency callout → ilert, p50 bar, p95 tick (ms, log)`,
+				log: true,
+				unit: 'ms',
+				groups,
+				keys,
+				value: (c, k) => (get(c, k) ? get(c, k).latency.p50 : null),
+				whisker: (c, k) => (get(c, k) ? get(c, k).latency.p95 : null),
+				missing: (c, k) => (get(c, k) && get(c, k).events === 0 ? `all ${get(c, k).failed} failed` : undefined),
+				labelDigits: 0,
+			}),
+		);
+		body.push(
+			panel({
+				x: W / 2,
+				y: pi * PH,
+				w: W / 2,
+				hgt: PH,
+				title: `${what}: n8n CPU per event (ms, lower is better)`,
+				unit: 'ms/event',
+				groups,
+				keys,
+				value: (c, k) => (get(c, k) ? get(c, k).n8nCpuMsPerEvent : null),
+				labelDigits: 0,
+			}),
+		);
+	});
 	let lx = 60;
 	for (const k of keys) {
 		const label = `(${k}) ${r.workflows[k].label}`;
 		body.push(`<rect x="${lx}" y="${H - 34}" width="14" height="14" fill="${COLORS[k]}" stroke="${STROKE[k]}"/>`);
 		body.push(`<text x="${lx + 20}" y="${H - 22}" class="legend">${esc(label)}</text>`);
-		lx += 30 + label.length * 7;
+		lx += 24 + label.length * 6;
 	}
 	body.push(
 		`<text x="${W - 10}" y="${H - 6}" text-anchor="end" class="note">n8n ${esc(r.n8nVersion)}, ${esc(r.machine.cpus)} shared cores, simulators on 127.0.0.1, ${esc(r.generatedAt.slice(0, 16).replace('T', ' '))} UTC</text>`,
@@ -134,7 +139,7 @@ export function renderChart(r) {
 	return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">
 <style>
 .title{font-size:13px;font-weight:bold;fill:#0f172a}.axis{font-size:11px;fill:#475569}.val{font-size:10px;fill:#0f172a}
-.legend{font-size:12px;fill:#0f172a}.note{font-size:10px;fill:#64748b}.grid{stroke:#e2e8f0;stroke-width:1}
+.legend{font-size:11px;fill:#0f172a}.note{font-size:10px;fill:#64748b}.grid{stroke:#e2e8f0;stroke-width:1}
 .base{stroke:#475569;stroke-width:1}.whisker{stroke:#0f172a;stroke-width:1.5}
 </style>
 <rect width="${W}" height="${H}" fill="#ffffff"/>

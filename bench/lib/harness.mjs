@@ -30,6 +30,7 @@ export const CREDENTIAL_IDS = {
 	ilertSource: 'ilertSrcSimCred01',
 	callout: 'calloutSimCred01',
 	baselineHeaders: 'benchAutotaskHeaders',
+	peerBasicAuth: 'benchCalloutBasic01',
 };
 
 /* ------------------------------------------------------------------ simulators */
@@ -118,6 +119,13 @@ export function simulatorCredentials(s, { maxRetryWaitSeconds } = {}) {
 			data: { urlSecret: CALLOUT_AUTH.secret, username: CALLOUT_AUTH.username, password: CALLOUT_AUTH.password, requireBasicAuth: false },
 		},
 		{
+			// The Basic Auth of the fair peer's Webhook (bench/workflows/builtin-auth.json).
+			id: CREDENTIAL_IDS.peerBasicAuth,
+			name: 'Bench callout Basic Auth',
+			type: 'httpBasicAuth',
+			data: { user: CALLOUT_AUTH.username, password: CALLOUT_AUTH.password },
+		},
+		{
 			id: CREDENTIAL_IDS.baselineHeaders,
 			name: 'Bench Autotask headers',
 			type: 'httpCustomAuth',
@@ -187,6 +195,7 @@ export function webhookUrlOf(instance, workflow, nodeType) {
  * all of them published. Returns the instance of test/n8n/instance.js.
  */
 export async function startN8nWith(s, workflows, { env = {}, log, maxRetryWaitSeconds, installPackage = true } = {}) {
+	const activateByApi = env.N8N_LOG_LEVEL !== undefined && env.N8N_LOG_LEVEL !== 'debug';
 	// Own user folder (removed on stop): other processes may clean test/n8n's default temp folders.
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-bench-n8n-'));
 	const inst = await n8n
@@ -195,7 +204,9 @@ export async function startN8nWith(s, workflows, { env = {}, log, maxRetryWaitSe
 			installPackage,
 			credentials: simulatorCredentials(s, { maxRetryWaitSeconds }),
 			workflows,
-			publish: workflows.map((w) => w.id),
+			// test/n8n sees activation in debug log lines only: at another level the workflows are
+			// activated through the public API once n8n is up (below).
+			publish: activateByApi ? [] : workflows.map((w) => w.id),
 			env,
 			log: log || ((l) => process.stderr.write(`[n8n] ${l}\n`)),
 		})
@@ -203,6 +214,15 @@ export async function startN8nWith(s, workflows, { env = {}, log, maxRetryWaitSe
 			fs.rmSync(userFolder, { recursive: true, force: true });
 			throw error;
 		});
+	if (activateByApi) {
+		try {
+			for (const w of workflows) await inst.api.publicApi('POST', `/workflows/${w.id}/activate`);
+		} catch (error) {
+			await inst.stop();
+			fs.rmSync(userFolder, { recursive: true, force: true });
+			throw error;
+		}
+	}
 	const stop = inst.stop;
 	inst.stop = async () => {
 		await stop();
@@ -508,6 +528,41 @@ export function processCpuMs(pid) {
 		return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
 	} catch {
 		return undefined;
+	}
+}
+
+/**
+ * CPU time (ms) of every live process in a process group (n8n's main process leads its group;
+ * its task runner is in it), plus what the leader's exited children used. Linux /proc only.
+ */
+export function processGroupCpuMs(pgid) {
+	let total = 0;
+	let found = false;
+	for (const name of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		let stat;
+		try {
+			stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (Number(fields[2]) !== pgid) continue;
+		found = true;
+		total += Number(fields[11]) + Number(fields[12]);
+		if (Number(name) === pgid) total += Number(fields[13]) + Number(fields[14]);
+	}
+	return found ? (total * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+}
+
+/** Makes alert source 1001 hold exactly `open` open background alerts (resolves or adds as needed). */
+export function setOpenBackground(s, open) {
+	const isBackground = (a) => a.sourceId === 1001 && typeof a.alertKey === 'string' && a.alertKey.startsWith('background-');
+	const current = s.ilert.state.alerts.filter((a) => isBackground(a) && a.status !== 'RESOLVED');
+	for (const a of current.slice(open)) s.ilert.resolveAlert(a.id);
+	const taken = s.ilert.state.alerts.filter(isBackground).length;
+	for (let i = current.length; i < open; i++) {
+		s.ilert.createAlert({ summary: `Background alert ${taken + i + 1}`, alertKey: `background-${taken + i + 1}`, alertSourceId: 1001 });
 	}
 }
 

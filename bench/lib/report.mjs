@@ -2,92 +2,119 @@
 
 const fmt = (v, d = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
 const ratio = (v) => (v === null || v === undefined ? '–' : `${Number(v).toFixed(2)}×`);
+/** "0.93× (0.85–1.02)": median over rounds (min–max). */
+const spreadText = (s) => (s ? `${ratio(s.median)} (${fmt(s.min, 2)}–${fmt(s.max, 2)})` : '–');
+
+function ratioTable(out, summary, prefix, others) {
+	out.push(`| c | ${others.flatMap((o) => [`p50 a/${o}`, `CPU/event a/${o}`, `throughput a/${o}`]).join(' | ')} |`);
+	out.push(`|---:|${others.flatMap(() => ['---:', '---:', '---:']).join('|')}|`);
+	for (const e of summary) {
+		const cols = others.flatMap((o) => {
+			const s = e[`${prefix}spread_a_over_${o}`];
+			return s ? [spreadText(s.p50), spreadText(s.cpu), spreadText(s.throughput)] : ['–', '–', '–'];
+		});
+		out.push(`| ${e.c} | ${cols.join(' | ')} |`);
+	}
+	out.push('');
+}
+
+function rowsTable(out, r, rows) {
+	out.push('| Path | c | Workflow | Events | Failed | Throughput (ev/s) | p50 (ms) | p95 (ms) | n8n CPU ms/event | Isolates/event | Autotask req./event | ilert req./event |');
+	out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+	for (const row of rows) {
+		out.push(
+			`| ${row.path} | ${row.concurrency} | (${row.workflow}) ${r.workflows[row.workflow].label} | ${row.events} | ${row.failed} | ${fmt(row.throughput, 1)} | ` +
+				`${fmt(row.latency.p50)} | ${fmt(row.latency.p95)} | ${fmt(row.n8nCpuMsPerEvent)} | ${fmt(row.isolatesPerEvent, 2)} | ${fmt(row.autotaskPerEvent, 2)} | ${fmt(row.ilertPerEvent, 2)} |`,
+		);
+	}
+	out.push('');
+}
 
 export function renderMarkdown(r) {
-	const { rows, ratios, amortised, targets } = r.summary;
-	const names = r.workflows;
 	const out = [];
-	out.push(`# Benchmark: template 1 vs. built-in baseline vs. webhook floor`);
+	out.push('# Benchmark: template 1 vs. n8n built-in nodes (fair peer, baseline) vs. webhook floor');
 	out.push('');
 	out.push(
-		`Run ${r.generatedAt} – ${r.finishedAt}, n8n ${r.n8nVersion} (Node ${r.n8nNodeVersion}), ` +
-			`${r.machine.cpus} cores (${r.machine.cpuModel || 'unknown CPU'}), load average at start ${r.machine.loadAverage.join(' / ')}.`,
+		`Run ${r.generatedAt} – ${r.finishedAt} (${fmt(r.durationSeconds / 60, 1)} min), n8n ${r.n8nVersion} (Node ${r.n8nNodeVersion}) at log level ${r.config.n8nLogLevel}, ` +
+			`${r.machine.cpus} cores (${r.machine.cpuModel || 'unknown CPU'}), load average at start ${r.machine.loadAverage.join(' / ')}${r.config.quick ? ', **quick mode**' : ''}.`,
 	);
 	out.push(`Noise: ${r.noise}`);
 	out.push('');
+	out.push('Workflows: ' + Object.entries(r.workflows).map(([k, w]) => `(${k}) ${w.label} (\`${w.file}\`)`).join('; ') + '.');
+	out.push('');
 	out.push(
-		`Each event: ${r.config.event}. Closed loop, ${r.config.rounds} round(s) of ${r.config.sliceSeconds} s per workflow and concurrency, ` +
-			`workflow order rotated per round; ${r.config.warmupEventsPerWorkflow} warm-up events per workflow first. ` +
-			`Latency (a), (b): callout POST → ilert simulator receives the Events API request; (c): callout POST → n8n's answer after the execution.`,
+		`Paths: created = ${r.config.paths.created}; update = ${r.config.paths.update}. ` +
+			`${r.config.rounds} rounds; each round runs every (concurrency, path, workflow) for a ${r.config.sliceSeconds} s closed-loop slice, order rotated. ` +
+			'Ratios: median over rounds of the per-round ratio (min–max in brackets; IQR in latest.json). Lower p50/CPU ratios and higher throughput ratios favour (a).',
 	);
 	out.push('');
-	if (r.adjustments && r.adjustments.length) {
-		out.push('Adjustments to the shipped template for this run:');
+	const runs = r.runs || {};
+	for (const [name, summaryKey, title] of [
+		['default', 'summary', 'n8n defaults'],
+		['lazy_acquire', 'summary_lazy_acquire', 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'],
+	]) {
+		const summary = r[summaryKey];
+		if (!summary || !runs[name]) continue;
+		out.push(`## ${title}`);
 		out.push('');
-		for (const a of r.adjustments) out.push(`- ${a}`);
+		const others = ['d', 'b'].filter((o) => summary.some((e) => e[`spread_a_over_${o}`]));
+		if (others.length) {
+			out.push('Created path, (a) over the others:');
+			out.push('');
+			ratioTable(out, summary, '', others);
+		}
+		const uothers = ['d', 'b'].filter((o) => summary.some((e) => e[`update_spread_a_over_${o}`]));
+		if (uothers.length) {
+			out.push(`Update path (${r.config.openAlerts} open alerts), (a) over the others:`);
+			out.push('');
+			ratioTable(out, summary, 'update_', uothers);
+		}
+		out.push('Per event, (a):');
 		out.push('');
-	}
-	out.push('| Workflow | Concurrency | Events | Failed | Throughput (events/s) | p50 (ms) | p95 (ms) | p99 (ms) | Callout answered p50 (ms) | Callout → ticket read p50 (ms) | Autotask req./event | ilert req./event | n8n CPU ms/event |');
-	out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-	for (const row of rows) {
-		out.push(
-			`| (${row.workflow}) ${names[row.workflow].label} | ${row.concurrency} | ${row.events} | ${row.failed} | ${fmt(row.throughput, 1)} | ` +
-				`${fmt(row.latency.p50)} | ${fmt(row.latency.p95)} | ${fmt(row.latency.p99)} | ${fmt(row.ack.p50)} | ${fmt(row.toTicketRead && row.toTicketRead.p50)} | ` +
-				`${fmt(row.autotaskPerEvent, 2)} | ${fmt(row.ilertPerEvent, 2)} | ${fmt(row.n8nCpuMsPerEvent, 1)} |`,
-		);
-	}
-	out.push('');
-	if (rows.some((row) => row.isolatesPerEvent !== null && row.isolatesPerEvent !== undefined)) {
-		out.push('Expression isolates n8n built per event (`--count-isolates`): ' + rows.map((row) => `(${row.workflow}) c=${row.concurrency}: ${fmt(row.isolatesPerEvent, 2)}`).join(', ') + '.');
-		out.push('');
-	}
-	if (ratios.some((x) => x.p50 !== undefined)) {
-		out.push('Ratios, template (a) over baseline (b), same run (lower latency ratio is better, higher throughput ratio is better):');
-		out.push('');
-		out.push('| Concurrency | p50 (a/b) | p95 (a/b) | p99 (a/b) | Throughput (a/b) | n8n CPU per event (a/b) | p50 (a/floor) | p50 (b/floor) |');
-		out.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
-		for (const x of ratios) {
+		out.push('| c | Autotask req./event | ilert req./event (created) | ilert req./event (update, 100 open) | Isolates/event (a created / a update / d / b) | CPU ms/event (a / d / b / c) |');
+		out.push('|---:|---:|---:|---:|---|---|');
+		for (const e of summary) {
 			out.push(
-				`| ${x.concurrency} | ${ratio(x.p50)} | ${ratio(x.p95)} | ${ratio(x.p99)} | ${ratio(x.throughput)} | ${ratio(x.cpuPerEvent)} | ${ratio(x.templateOverFloorP50)} | ${ratio(x.baselineOverFloorP50)} |`,
+				`| ${e.c} | ${fmt(e.autotask_requests_per_event, 2)} | ${fmt(e.ilert_requests_per_event, 2)} | ${fmt(e[`ilert_requests_per_event_update_${r.config.openAlerts}`], 2)} | ` +
+					`${fmt(e.isolates_per_event_a, 2)} / ${fmt(e.isolates_per_event_a_update, 2)} / ${fmt(e.isolates_per_event_d, 2)} / ${fmt(e.isolates_per_event_b, 2)} | ` +
+					`${fmt(e.cpu_ms_per_event_a)} / ${fmt(e.cpu_ms_per_event_d)} / ${fmt(e.cpu_ms_per_event_b)} / ${fmt(e.cpu_ms_per_event_c)} |`,
 			);
 		}
 		out.push('');
-	}
-	if (r.config.n8nEnv && Object.keys(r.config.n8nEnv).length) {
-		out.push(`Extra n8n environment for this run: ${Object.entries(r.config.n8nEnv).map(([k, v]) => `${k}=${v}`).join(', ')}.`);
+		out.push('<details><summary>Pooled figures per workflow</summary>');
+		out.push('');
+		rowsTable(out, r, runs[name].rows);
+		out.push('</details>');
+		out.push('');
+		if (runs[name].adjustments && runs[name].adjustments.length && name === 'default') {
+			out.push('Adjustments to the shipped template for the bench: ' + runs[name].adjustments.join('; ') + '.');
+			out.push('');
+		}
+		out.push(`n8n healthy after the run: ${runs[name].n8nHealthyAfter ? 'yes' : 'no'}.`);
 		out.push('');
 	}
-	out.push('Requests per callout event sent (failed ones included) over the whole run, warm-up (empty caches) included:');
-	out.push('');
-	out.push('| Workflow | Callout events | Autotask requests / event | ilert requests / event |');
-	out.push('|---|---:|---:|---:|');
-	for (const [k, a] of Object.entries(amortised)) {
-		out.push(`| (${k}) ${names[k].label} | ${a.events} | ${fmt(a.autotaskPerEvent, 3)} | ${fmt(a.ilertPerEvent, 3)} |`);
-	}
-	out.push('');
-	if (r.warmup) {
-		const parts = Object.entries(r.warmup).map(
-			([k, w]) =>
-				`(${k}) first event ${fmt(w.firstLatencyMs, 0)} ms; Autotask ${JSON.stringify(w.autotaskBreakdown)}; ilert ${JSON.stringify(w.ilertBreakdown)}`,
-		);
-		out.push(`Warm-up requests (${r.config.warmupEventsPerWorkflow} events each): ${parts.join('; ')}.`);
+	if (r.lookup_scale) {
+		out.push('## ilert look-up scale: requests per update event of (a)');
+		out.push('');
+		out.push('| Open alerts in the source | ilert req./event c=1 | ilert req./event c=8 | ilert requests (c=8) |');
+		out.push('|---:|---:|---:|---|');
+		for (const [open, v] of Object.entries(r.lookup_scale)) {
+			out.push(`| ${open} | ${fmt(v.c1.ilertPerEvent, 2)} | ${fmt(v.c8.ilertPerEvent, 2)} | ${Object.entries(v.c8.ilertBreakdown).map(([k, n]) => `${k}: ${n}`).join(', ')} |`);
+		}
 		out.push('');
 	}
-	if (Object.keys(targets).length) {
-		out.push('Targets:');
+	if (r.targets) {
+		const t = (ok) => (ok === undefined ? 'not measured' : ok ? 'met' : '**not met**');
+		out.push('## Targets (issue 12)');
 		out.push('');
-		const t = (ok) => (ok ? 'met' : '**not met**');
-		out.push(`- p50 of (a) within 1.15× of (b) at every concurrency: ${t(targets.p50WithinFactor1_15)}`);
-		out.push(`- throughput of (a) at least 0.9× of (b) at every concurrency: ${t(targets.throughputAtLeast0_9)}`);
-		const steady = amortised.a && amortised.a.steadyAutotaskPerEvent;
-		out.push(
-			`- at most 1 Autotask request per callout event, amortised: ${t(targets.atMostOneAutotaskRequestPerEvent)} ` +
-				`(${fmt(steady, 3)} per event after the warm-up; the cold start's one-time requests are in the warm-up line above)`,
-		);
-		out.push(`- no event of (a) failed or lost: ${t(targets.noEventLost)}`);
+		out.push(`- defaults: (a) p50 and CPU/event ≤ 1.0× of (d) at every c: ${t(r.targets.default_p50_cpu_at_most_1_0_of_d)}`);
+		out.push(`- defaults: (a) throughput ≥ 1.0× of (d): ${t(r.targets.default_throughput_at_least_1_0_of_d)}`);
+		out.push(`- lazy acquire: (a) p50 and CPU/event ≤ 1.15× of (b): ${t(r.targets.lazy_p50_cpu_at_most_1_15_of_b)}`);
+		out.push(`- lazy acquire: (a) throughput ≥ 0.9× of (b): ${t(r.targets.lazy_throughput_at_least_0_9_of_b)}`);
+		out.push(`- ≤ 1.0 Autotask request per event: ${t(r.targets.autotask_at_most_1_per_event)}`);
+		out.push(`- ≤ 1.2 ilert requests per event, update path, 100 open alerts: ${t(r.targets.ilert_update_100_at_most_1_2_per_event)}`);
+		out.push(`- no event of (a) failed or lost: ${t(r.targets.no_event_of_a_failed)}`);
 		out.push('');
 	}
-	out.push(`n8n healthy after the run: ${r.n8nHealthyAfter ? 'yes' : 'no'}.`);
-	out.push('');
 	return `${out.join('\n')}\n`;
 }
