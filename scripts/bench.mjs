@@ -14,7 +14,8 @@
  *
  * Two paths: "created" (a new ticket, status New, no alert: one ALERT event) and "update" (a
  * ticket In Progress or Complete whose alert is open in ilert among 100 open alerts of the
- * source: ACCEPT or RESOLVE; (a) looks the alert up, (b) and (d) route on the status alone).
+ * source: ACCEPT or RESOLVE; (a) looks the alert up, (d) routes on the status alone; (b) takes the
+ * update path in --quick only, to keep a full run within 20 minutes on 2 cores).
  * Latency: callout POST -> the ilert simulator receives that ticket's Events API request ((c):
  * -> n8n's answer). Closed loop of C workers. Every round runs every (concurrency, path, variant)
  * cell for one short slice, variant order rotated, so machine noise spreads over all variants;
@@ -22,7 +23,8 @@
  * n8n CPU: every process of n8n's process group (main + task runner), from /proc. Isolates:
  * bench/lib/count-isolates.cjs. Requests: the simulators' request logs.
  *
- * The whole set runs twice: n8n defaults, then N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true. The
+ * The whole set runs twice: n8n defaults, then N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true ((a), (b),
+ * (d); the floor needs no second look). The
  * default run ends with the look-up scale: ilert requests per update event at 10, 100 and 500
  * open alerts.
  *
@@ -192,7 +194,7 @@ async function measure(s, inst, one, meta, { concurrency, seconds, maxEvents = M
 }
 
 /** One n8n instance: warm-up, the rounds, optionally the look-up scale. */
-async function runInstance(s, { name, env, variantKeys, updateKeys, lookupScale }) {
+async function runInstance(s, { name, env, variantKeys, updateKeys, lookupScale, rounds = ROUNDS }) {
 	const { variants: all, adjustments } = buildVariants(s);
 	const variants = all.filter((v) => variantKeys.includes(v.key));
 	cleanIsolateFiles();
@@ -225,7 +227,7 @@ async function runInstance(s, { name, env, variantKeys, updateKeys, lookupScale 
 				log(`${name}: warm-up ${v.key}/${p}: ${cell.events} ok, ${cell.failed} failed${cell.failed ? ` ${JSON.stringify(cell.failures[0])}` : ''}`);
 			}
 		}
-		for (let round = 0; round < ROUNDS; round++) {
+		for (let round = 0; round < rounds; round++) {
 			const t = h.now();
 			for (const [ci, c] of CONCURRENCY.entries()) {
 				for (const p of ['created', 'update']) {
@@ -238,7 +240,7 @@ async function runInstance(s, { name, env, variantKeys, updateKeys, lookupScale 
 					}
 				}
 			}
-			log(`${name}: round ${round + 1}/${ROUNDS} done in ${((h.now() - t) / 1000).toFixed(1)} s`);
+			log(`${name}: round ${round + 1}/${rounds} done in ${((h.now() - t) / 1000).toFixed(1)} s`);
 		}
 		if (lookupScale) out.lookupScale = await runLookupScale(s, inst, variants.find((v) => v.key === 'a'));
 		out.n8nHealthyAfter = (await fetch(`${inst.url}/healthz`).then((r) => r.status).catch(() => 0)) === 200;
@@ -415,7 +417,7 @@ async function main() {
 		if (!args['no-lazy'] && !onlyLookup) plan.push({ name: 'lazy_acquire', env: { ...DEFAULT_ENV, ...N8N_ENV, ...LAZY_ENV }, variantKeys: ['a', 'b', 'd'], updateKeys: ['a', 'd'], lookupScale: false });
 		result.runs = {};
 		for (const p of plan) {
-			const run = await runInstance(s, onlyLookup ? { ...p, variantKeys: ['a'], updateKeys: [] } : p);
+			const run = await runInstance(s, onlyLookup ? { ...p, variantKeys: ['a'], updateKeys: ['a'], rounds: 0 } : p);
 			const rows = rowsOf(run);
 			result.runs[p.name] = { env: run.env, adjustments: run.adjustments, rows, warmup: run.warmup, n8nHealthyAfter: run.n8nHealthyAfter, cells: run.cells };
 			result[p.name === 'default' ? 'summary' : 'summary_lazy_acquire'] = summaryOf(run, rows);
