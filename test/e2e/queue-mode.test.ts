@@ -96,7 +96,11 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		const answers = [];
 		for (const id of ids) answers.push(await callout(id));
 		expect(answers.map((a) => a.status)).toEqual([200, 400, 200, 400]);
-		answers.forEach((a, i) => expect(JSON.parse(a.text)).toMatchObject({ ticketId: ids[i], result: i % 2 ? 'rejected' : 'created' }));
+		answers.forEach((a, i) =>
+			expect(JSON.parse(a.text)).toMatchObject(
+				i % 2 ? { rejected: { lifecycle: { action: 'reject', ticketId: ids[i] } } } : { created: { eventType: 'ALERT', ticketId: ids[i] } },
+			),
+		);
 		expect(new Set(answers.map((a) => a.processor))).toEqual(new Set(processorPorts()));
 		const runs = await n8n.api.executions({ workflowId: T1 });
 		expect(runs).toHaveLength(executions);
