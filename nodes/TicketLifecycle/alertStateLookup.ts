@@ -27,7 +27,8 @@ export interface ResolvedListing {
 
 export interface AlertLookupSource {
 	findOpen(alertKey: string, itemIndex?: number): Promise<OpenAlert | undefined>;
-	listResolved(itemIndex?: number): Promise<ResolvedListing>;
+	/** Resolved alerts of the look-back window; reported at or after `reportedSince` when given. */
+	listResolved(itemIndex?: number, reportedSince?: number): Promise<ResolvedListing>;
 	/** e.g. "the last 30 days", for explanations. */
 	windowText: string;
 }
@@ -42,8 +43,16 @@ function sameKey(a: unknown, b: string): boolean {
 	return typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
+/**
+ * A ticket's alert is reported after the ticket was created, so a resolved search for a known
+ * ticket starts at its creation (less this margin for the two services' clocks) instead of the
+ * whole look-back window: for a new ticket that is one short page instead of up to five.
+ */
+export const CREATION_CLOCK_MARGIN_MS = 60 * 60 * 1000;
+
 export class AlertStateLookup {
-	private resolved?: Promise<ResolvedListing>;
+	/** Resolved listings of this execution, by their lower bound ('' = the look-back window). */
+	private readonly resolved = new Map<string, Promise<ResolvedListing>>();
 
 	constructor(private readonly source: AlertLookupSource) {}
 
@@ -60,14 +69,28 @@ export class AlertStateLookup {
 		};
 	}
 
-	/** resolved when the source has a resolved alert with this key in the window, else none. */
-	async resolvedOrNone(alertKey: string, itemIndex?: number): Promise<FoundState> {
-		// One listing per execution, shared by its items; a failed one is forgotten (next item retries).
-		this.resolved ??= this.source.listResolved(itemIndex).catch(async (error: unknown) => {
-			this.resolved = undefined;
-			return await Promise.reject(error);
-		});
-		const listing = await this.resolved;
+	/**
+	 * resolved when the source has a resolved alert with this key in the window (since the
+	 * ticket's creation when `ticketCreated` is known), else none.
+	 */
+	async resolvedOrNone(
+		alertKey: string,
+		itemIndex?: number,
+		ticketCreated?: number,
+	): Promise<FoundState> {
+		const since =
+			ticketCreated === undefined ? undefined : ticketCreated - CREATION_CLOCK_MARGIN_MS;
+		const bound = since === undefined ? '' : String(since);
+		// One listing per execution and bound, shared by its items; a failed one is forgotten (next item retries).
+		let pending = this.resolved.get(bound);
+		if (!pending) {
+			pending = this.source.listResolved(itemIndex, since).catch(async (error: unknown) => {
+				this.resolved.delete(bound);
+				return await Promise.reject(error);
+			});
+			this.resolved.set(bound, pending);
+		}
+		const listing = await pending;
 		const match = listing.alerts.find((a) => sameKey(a.alertKey, alertKey));
 		if (match) {
 			return {
@@ -75,9 +98,13 @@ export class AlertStateLookup {
 				from: `ilert has no open alert with key ${alertKey}; alert ${String(match.id ?? '?')} with that key was resolved`,
 			};
 		}
+		const window =
+			since === undefined
+				? this.source.windowText
+				: `${this.source.windowText}, reported since the ticket was created`;
 		const scope = listing.truncated
-			? `among the ${listing.alerts.length} resolved alerts listed of ${this.source.windowText} (the Resolved Alerts Searched cap; more exist)`
-			: `among the resolved alerts of ${this.source.windowText}`;
+			? `among the ${listing.alerts.length} resolved alerts listed of ${window} (the Resolved Alerts Searched cap; more exist)`
+			: `among the resolved alerts of ${window}`;
 		return {
 			state: 'none',
 			from: `ilert has no open alert with key ${alertKey} and none ${scope}`,

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { alertKeyForTicket, OUTPUT_FIELDS, type AlertState } from '../shared/domain/conventions';
+import { parseAutotaskTime } from '../shared/domain/ticket';
 import { decideLifecycle, type LifecycleInput } from '../shared/domain/lifecycleDecision';
 import {
 	LifecycleInputError,
@@ -43,6 +44,7 @@ async function findState(
 	alertKey: string,
 	itemIndex: number,
 	input: Omit<LifecycleInput, 'alertState'>,
+	ticketCreated: number | undefined,
 ): Promise<FoundState> {
 	const open = await lookup.open(alertKey, itemIndex);
 	if (open.state !== 'none') return open;
@@ -50,7 +52,13 @@ async function findState(
 	const ifResolved = decideLifecycle({ ...input, alertState: 'resolved' }).action;
 	if (ifNone === ifResolved)
 		return { state: 'none', from: `${open.from} (resolved alerts not searched: same decision)` };
-	return await lookup.resolvedOrNone(alertKey, itemIndex);
+	return await lookup.resolvedOrNone(alertKey, itemIndex, ticketCreated);
+}
+
+/** The ticket's creation time from the Autotask Trigger's output, when the item carries it. */
+function ticketCreatedOf(item: INodeExecutionData): number | undefined {
+	const ticket = item.json[OUTPUT_FIELDS.ticket] as { createDate?: unknown } | undefined;
+	return parseAutotaskTime(ticket?.createDate);
 }
 
 /** The alert state by the chosen mode, and one clause saying where it came from. */
@@ -61,6 +69,7 @@ async function alertStateOf(
 	itemIndex: number,
 	alertKey: string,
 	input: Omit<LifecycleInput, 'alertState'>,
+	ticketCreated: number | undefined,
 ): Promise<{ state: AlertState; from: string }> {
 	if (settings.mode === 'assumeNone')
 		return { state: 'none', from: 'assumed none (Alert State: Assume None)' };
@@ -73,7 +82,13 @@ async function alertStateOf(
 	}
 	// Created events are looked up too: a callout's created/updated is a guess, and a
 	// ticket that already has an alert is decided by the updated rows.
-	return await findState(settings.lookup as AlertStateLookup, alertKey, itemIndex, input);
+	return await findState(
+		settings.lookup as AlertStateLookup,
+		alertKey,
+		itemIndex,
+		input,
+		ticketCreated,
+	);
 }
 
 async function priorityOf(
@@ -131,7 +146,15 @@ export async function decideItem(
 		overrides: settings.statusOverrides,
 		picklist: needsStatusPicklist ? await settings.picklist('status') : undefined,
 	};
-	const alertState = await alertStateOf(settings, inputs, values, itemIndex, alertKey, input);
+	const alertState = await alertStateOf(
+		settings,
+		inputs,
+		values,
+		itemIndex,
+		alertKey,
+		input,
+		ticketCreatedOf(item),
+	);
 	const decision = decideLifecycle({ ...input, alertState: alertState.state });
 	const priority = await priorityOf(settings, values);
 

@@ -28,8 +28,9 @@ export function ilertLookupSource(
 				itemIndex,
 			})) as OpenAlert | undefined;
 		},
-		async listResolved(itemIndex?: number): Promise<ResolvedListing> {
-			const from = new Date(now() - options.lookbackDays * 24 * 60 * 60 * 1000).toISOString();
+		async listResolved(itemIndex?: number, reportedSince?: number): Promise<ResolvedListing> {
+			const windowStart = now() - options.lookbackDays * 24 * 60 * 60 * 1000;
+			const from = new Date(Math.max(windowStart, reportedSince ?? windowStart)).toISOString();
 			const alerts = await listIlertAlerts(ctx, {
 				states: ['RESOLVED'],
 				sources: [options.alertSourceId],

@@ -162,3 +162,15 @@ export function ticketFieldDisplayName(apiName: string): string {
 		.trim();
 	return words === '' ? apiName : words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * An Autotask date-time as epoch milliseconds. Autotask's REST API returns every time in UTC,
+ * sometimes without a zone designator, which `Date.parse` would read as the server's local time.
+ */
+export function parseAutotaskTime(value: unknown): number | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const text = value.trim();
+	const zoned = /([zZ]|[+-]\d\d:?\d\d)$/.test(text) || !/T\d/.test(text) ? text : `${text}Z`;
+	const t = Date.parse(zoned);
+	return Number.isFinite(t) ? t : undefined;
+}

@@ -132,6 +132,27 @@ describe('Ticket Lifecycle against the simulators', () => {
 		expect(ctx.mock.requests.every((r) => r.credentialType === 'autotaskIlertIlertApi')).toBe(true);
 	});
 
+	test('a ticket with a creation date searches resolved alerts from its creation, not the whole window', async () => {
+		const source = il.credentials.alertSourceId;
+		const resolved = il.createAlert({ summary: 'resolved', alertKey: 'autotask-211', alertSourceId: source });
+		il.resolveAlert(resolved.id);
+		const createDate = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+		const withDate = (id: number) => {
+			const base = item(id, 'created', { label: 'New' });
+			(base.json.ticket as IDataObject).createDate = createDate;
+			return base;
+		};
+		const { out, ctx } = await run([withDate(211), withDate(212), item(213, 'created', { label: 'New' })]);
+		// 211's resolved alert was reported after the ticket's creation: found, so U5 leaves it.
+		expect(routed(out)).toEqual([['212:C1', '213:C1'], [], [], [], ['211:U5']]);
+		expect(String((out[0][0].json.lifecycle as IDataObject).alertStateFrom)).toContain('reported since the ticket was created');
+		// One listing per bound: the two dated tickets share theirs; the undated one uses the window.
+		const bounds = alertRequests(ctx, 'RESOLVED').map((r) => Date.parse(new URL(r.url).searchParams.get('from') ?? ''));
+		expect(bounds).toHaveLength(2);
+		expect(bounds).toContain(Date.parse(createDate) - 60 * 60 * 1000);
+		expect(Math.min(...bounds)).toBeLessThan(Date.now() - 29 * 24 * 3600 * 1000);
+	});
+
 	test('IDs only: statuses and priorities named through the live Autotask picklists, renamed values', async () => {
 		at.renamePicklistValue('Tickets', 'priority', 3, 'P4');
 		const { out, ctx } = await run(

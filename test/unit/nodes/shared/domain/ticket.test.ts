@@ -1,4 +1,4 @@
-import { normalizeTicket, fieldValue, toInteger } from '../../../../../nodes/shared/domain/ticket';
+import { normalizeTicket, fieldValue, parseAutotaskTime, toInteger } from '../../../../../nodes/shared/domain/ticket';
 
 const WEB = 'https://ww5.autotask.net/';
 
@@ -78,5 +78,23 @@ describe('normalizeTicket', () => {
 		expect(toInteger('12.0')).toBe(12);
 		expect(toInteger('1e3')).toBeNull();
 		expect(toInteger(null)).toBeNull();
+	});
+});
+
+describe('parseAutotaskTime', () => {
+	it.each([
+		['2026-12-01T21:00:00Z', Date.UTC(2026, 11, 1, 21)],
+		['2026-12-01T21:00:00.000Z', Date.UTC(2026, 11, 1, 21)],
+		// Autotask's times are UTC even without a zone designator
+		['2026-12-01T21:00:00', Date.UTC(2026, 11, 1, 21)],
+		['2026-12-01T21:00:00.5', Date.UTC(2026, 11, 1, 21, 0, 0, 500)],
+		['2026-12-01T22:00:00+01:00', Date.UTC(2026, 11, 1, 21)],
+		['  2026-12-01T21:00:00Z ', Date.UTC(2026, 11, 1, 21)],
+	])('%s', (text, expected) => {
+		expect(parseAutotaskTime(text)).toBe(expected);
+	});
+
+	it.each([[''], ['   '], ['yesterday'], [null], [undefined], [42]])('%p is no time', (value) => {
+		expect(parseAutotaskTime(value)).toBeUndefined();
 	});
 });
