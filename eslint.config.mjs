@@ -4,10 +4,29 @@
 // and one house rule — a node folder imports only nodes/shared, never another node's folder.
 import { config } from '@n8n/node-cli/eslint';
 
-const otherNodeFolders = ['Autotask', 'AutotaskTrigger', 'BusinessHours', 'Ilert', 'IlertTrigger', 'TicketLifecycle'];
+const otherNodeFolders = [
+	'Autotask',
+	'AutotaskTrigger',
+	'BusinessHours',
+	'Ilert',
+	'IlertTrigger',
+	'TicketLifecycle',
+];
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'workflows/**', 'bench/**', 'docs/**', '*.js', '*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'test/**',
+			'scripts/**',
+			'workflows/**',
+			'bench/**',
+			'docs/**',
+			'*.js',
+			'*.mjs',
+		],
+	},
 	...config,
 	...otherNodeFolders.map((folder) => ({
 		files: [`nodes/${folder}/**/*.ts`],

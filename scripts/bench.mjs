@@ -90,28 +90,51 @@ const LABELS = {
 
 function buildVariants(s) {
 	const adjustments = [];
-	const wf = h.fillTemplateChoices(h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))));
+	const wf = h.fillTemplateChoices(
+		h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))),
+	);
 	const v1 = h.respondNodesV1(wf);
-	if (v1.length) adjustments.push(`template 1: Respond to Webhook nodes ${v1.join(', ')} run as typeVersion 1`);
-	adjustments.push('template 1: Ticket Lifecycle alert source filled in, credentials bound to the simulators, the sweep schedule set to once a day (the template leaves these to the user)');
+	if (v1.length)
+		adjustments.push(`template 1: Respond to Webhook nodes ${v1.join(', ')} run as typeVersion 1`);
+	adjustments.push(
+		'template 1: Ticket Lifecycle alert source filled in, credentials bound to the simulators, the sweep schedule set to once a day (the template leaves these to the user)',
+	);
 	const peerAuth = { username: h.CALLOUT_AUTH.username, password: h.CALLOUT_AUTH.password };
 	return {
 		adjustments,
 		variants: [
-			{ key: 'a', workflow: wf, nodeType: `${h.PACKAGE}.autotaskTrigger`, auth: h.CALLOUT_AUTH, ilert: true, answers: true },
+			{
+				key: 'a',
+				workflow: wf,
+				nodeType: `${h.PACKAGE}.autotaskTrigger`,
+				auth: h.CALLOUT_AUTH,
+				ilert: true,
+				answers: true,
+			},
 			{ key: 'b', workflow: h.loadWorkflow(VARIANT_FILES.b, s), ilert: true },
 			{ key: 'c', workflow: h.loadWorkflow(VARIANT_FILES.c, s), ilert: false },
-			{ key: 'd', workflow: h.loadWorkflow(VARIANT_FILES.d, s), auth: peerAuth, ilert: true, answers: true },
+			{
+				key: 'd',
+				workflow: h.loadWorkflow(VARIANT_FILES.d, s),
+				auth: peerAuth,
+				ilert: true,
+				answers: true,
+			},
 		],
 	};
 }
 
 /** The ticket event of one path: a new ticket (created) or an edited one whose alert is open (update). */
 function makeEvent(s, path, n) {
-	if (path === 'created') return { ticket: h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 }), expect: ['ALERT'] };
+	if (path === 'created')
+		return { ticket: h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 }), expect: ['ALERT'] };
 	const complete = n % 2 === 1;
 	const ticket = h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 });
-	s.ilert.createAlert({ summary: `${ticket.ticketNumber} ${ticket.title}`, alertKey: `autotask-${ticket.id}`, alertSourceId: 1001 });
+	s.ilert.createAlert({
+		summary: `${ticket.ticketNumber} ${ticket.title}`,
+		alertKey: `autotask-${ticket.id}`,
+		alertSourceId: 1001,
+	});
 	h.updateTicket(s, ticket.id, { status: complete ? 5 : 8 });
 	return { ticket, expect: [complete ? 'RESOLVE' : 'ACCEPT'] };
 }
@@ -125,7 +148,10 @@ function oneEvent(s, v, path) {
 		const t0 = h.now();
 		let res;
 		try {
-			res = await h.postCallout(v.url, ticket, { auth: v.auth, signal: AbortSignal.timeout(EVENT_TIMEOUT_MS) });
+			res = await h.postCallout(v.url, ticket, {
+				auth: v.auth,
+				signal: AbortSignal.timeout(EVENT_TIMEOUT_MS),
+			});
 		} catch (error) {
 			return { ok: false, error: String(error.message || error) };
 		} finally {
@@ -141,7 +167,8 @@ function oneEvent(s, v, path) {
 		const e = await waiting;
 		setTimeout(() => h.forgetAlerts(s, key), 0);
 		if (!e) return { ok: false, lost: true, ackMs };
-		if (!expect.includes(e.body.eventType)) return { ok: false, error: `event ${e.body.eventType}, expected ${expect.join('/')}` };
+		if (!expect.includes(e.body.eventType))
+			return { ok: false, error: `event ${e.body.eventType}, expected ${expect.join('/')}` };
 		return { ok: true, latencyMs: e.hr - t0, ackMs, answer: res.body };
 	};
 }
@@ -150,14 +177,16 @@ function isolatesBuilt() {
 	const dir = path.dirname(ISOLATE_COUNT_FILE);
 	const base = path.basename(ISOLATE_COUNT_FILE);
 	let total = 0;
-	for (const f of fs.readdirSync(dir)) if (f.startsWith(`${base}.`)) total += Number(fs.readFileSync(path.join(dir, f), 'utf8')) || 0;
+	for (const f of fs.readdirSync(dir))
+		if (f.startsWith(`${base}.`)) total += Number(fs.readFileSync(path.join(dir, f), 'utf8')) || 0;
 	return total;
 }
 
 function cleanIsolateFiles() {
 	const dir = path.dirname(ISOLATE_COUNT_FILE);
 	const base = path.basename(ISOLATE_COUNT_FILE);
-	for (const f of fs.readdirSync(dir)) if (f.startsWith(`${base}.`)) fs.rmSync(path.join(dir, f), { force: true });
+	for (const f of fs.readdirSync(dir))
+		if (f.startsWith(`${base}.`)) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** Runs `one` as a closed loop and returns one measured cell. */
@@ -189,16 +218,24 @@ async function measure(s, inst, one, meta, { concurrency, seconds, maxEvents = M
 		ilertBreakdown: h.requestBreakdown(s.ilert.requests, il0, s.ilert.requests.length),
 		n8nCpuMs: cpu0 !== undefined && cpu1 !== undefined ? Math.round(cpu1 - cpu0) : undefined,
 		isolatesBuilt: isolatesBuilt() - iso0,
-		firstAnswer: ok[0] && ok[0].answer !== undefined ? String(ok[0].answer).slice(0, 300) : undefined,
+		firstAnswer:
+			ok[0] && ok[0].answer !== undefined ? String(ok[0].answer).slice(0, 300) : undefined,
 	};
 }
 
 /** One n8n instance: warm-up, the rounds, optionally the look-up scale. */
-async function runInstance(s, { name, env, variantKeys, updateKeys, lookupScale, rounds = ROUNDS }) {
+async function runInstance(
+	s,
+	{ name, env, variantKeys, updateKeys, lookupScale, rounds = ROUNDS },
+) {
 	const { variants: all, adjustments } = buildVariants(s);
 	const variants = all.filter((v) => variantKeys.includes(v.key));
 	cleanIsolateFiles();
-	log(`${name}: starting n8n (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+	log(
+		`${name}: starting n8n (${Object.entries(env)
+			.map(([k, v]) => `${k}=${v}`)
+			.join(' ')})`,
+	);
 	const counter = path.join(h.ROOT, 'bench/lib/count-isolates.cjs');
 	const inst = await h.startN8nWith(
 		s,
@@ -222,28 +259,54 @@ async function runInstance(s, { name, env, variantKeys, updateKeys, lookupScale,
 		for (const v of variants) {
 			for (const p of ['created', 'update']) {
 				if (p === 'update' && !updateKeys.includes(v.key)) continue;
-				const cell = await measure(s, inst, oneEvent(s, v, p), { workflow: v.key, path: p, round: -1 }, { concurrency: 1, seconds: 60, maxEvents: WARMUP });
+				const cell = await measure(
+					s,
+					inst,
+					oneEvent(s, v, p),
+					{ workflow: v.key, path: p, round: -1 },
+					{ concurrency: 1, seconds: 60, maxEvents: WARMUP },
+				);
 				out.warmup[`${v.key}/${p}`] = cell;
-				log(`${name}: warm-up ${v.key}/${p}: ${cell.events} ok, ${cell.failed} failed${cell.failed ? ` ${JSON.stringify(cell.failures[0])}` : ''}`);
+				log(
+					`${name}: warm-up ${v.key}/${p}: ${cell.events} ok, ${cell.failed} failed${cell.failed ? ` ${JSON.stringify(cell.failures[0])}` : ''}`,
+				);
 			}
 		}
 		for (let round = 0; round < rounds; round++) {
 			const t = h.now();
 			for (const [ci, c] of CONCURRENCY.entries()) {
 				for (const p of ['created', 'update']) {
-					const keys = p === 'update' ? variants.filter((v) => updateKeys.includes(v.key)) : variants;
+					const keys =
+						p === 'update' ? variants.filter((v) => updateKeys.includes(v.key)) : variants;
 					const order = keys.map((_, i) => keys[(i + round + ci) % keys.length]);
 					for (const v of order) {
-						const cell = await measure(s, inst, oneEvent(s, v, p), { workflow: v.key, path: p, round }, { concurrency: c, seconds: SLICE_S });
+						const cell = await measure(
+							s,
+							inst,
+							oneEvent(s, v, p),
+							{ workflow: v.key, path: p, round },
+							{ concurrency: c, seconds: SLICE_S },
+						);
 						out.cells.push(cell);
-						if (cell.failed) log(`${name}: c=${c} ${p} ${v.key}: ${cell.failed} failed ${JSON.stringify(cell.failures[0])}`);
+						if (cell.failed)
+							log(
+								`${name}: c=${c} ${p} ${v.key}: ${cell.failed} failed ${JSON.stringify(cell.failures[0])}`,
+							);
 					}
 				}
 			}
 			log(`${name}: round ${round + 1}/${rounds} done in ${((h.now() - t) / 1000).toFixed(1)} s`);
 		}
-		if (lookupScale) out.lookupScale = await runLookupScale(s, inst, variants.find((v) => v.key === 'a'));
-		out.n8nHealthyAfter = (await fetch(`${inst.url}/healthz`).then((r) => r.status).catch(() => 0)) === 200;
+		if (lookupScale)
+			out.lookupScale = await runLookupScale(
+				s,
+				inst,
+				variants.find((v) => v.key === 'a'),
+			);
+		out.n8nHealthyAfter =
+			(await fetch(`${inst.url}/healthz`)
+				.then((r) => r.status)
+				.catch(() => 0)) === 200;
 	} finally {
 		await inst.stop();
 		h.setOpenBackground(s, OPEN_ALERTS);
@@ -258,16 +321,28 @@ async function runLookupScale(s, inst, a) {
 		h.setOpenBackground(s, open);
 		out[open] = {};
 		for (const c of [1, 8]) {
-			const cell = await measure(s, inst, oneEvent(s, a, 'update'), { workflow: 'a', path: 'update', openAlerts: open }, { concurrency: c, seconds: LOOKUP_SLICE_S });
+			const cell = await measure(
+				s,
+				inst,
+				oneEvent(s, a, 'update'),
+				{ workflow: 'a', path: 'update', openAlerts: open },
+				{ concurrency: c, seconds: LOOKUP_SLICE_S },
+			);
 			out[open][`c${c}`] = {
 				events: cell.events,
 				failed: cell.failed,
-				ilertPerEvent: cell.events ? round3(cell.ilertRequests / (cell.events + cell.failed)) : null,
-				autotaskPerEvent: cell.events ? round3(cell.autotaskRequests / (cell.events + cell.failed)) : null,
+				ilertPerEvent: cell.events
+					? round3(cell.ilertRequests / (cell.events + cell.failed))
+					: null,
+				autotaskPerEvent: cell.events
+					? round3(cell.autotaskRequests / (cell.events + cell.failed))
+					: null,
 				p50: cell.p50,
 				ilertBreakdown: cell.ilertBreakdown,
 			};
-			log(`look-up scale: ${open} open, c=${c}: ${out[open][`c${c}`].ilertPerEvent} ilert requests/event`);
+			log(
+				`look-up scale: ${open} open, c=${c}: ${out[open][`c${c}`].ilertPerEvent} ilert requests/event`,
+			);
 		}
 	}
 	h.setOpenBackground(s, OPEN_ALERTS);
@@ -277,7 +352,11 @@ async function runLookupScale(s, inst, a) {
 /* ------------------------------------------------------------------ aggregation */
 
 const round3 = (v) => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
-const quantile = (values, q) => h.percentile([...values].sort((x, y) => x - y), q);
+const quantile = (values, q) =>
+	h.percentile(
+		[...values].sort((x, y) => x - y),
+		q,
+	);
 
 /** Median over rounds of a per-round ratio, with min-max and IQR. */
 function spread(values) {
@@ -293,7 +372,8 @@ function spread(values) {
 }
 
 const throughputOf = (x) => (x.elapsedMs ? x.events / (x.elapsedMs / 1000) : NaN);
-const cpuPerEventOf = (x) => (x.events && typeof x.n8nCpuMs === 'number' ? x.n8nCpuMs / x.events : NaN);
+const cpuPerEventOf = (x) =>
+	x.events && typeof x.n8nCpuMs === 'number' ? x.n8nCpuMs / x.events : NaN;
 
 /** Pooled figures per (variant, path, concurrency). */
 function rowsOf(run) {
@@ -301,7 +381,9 @@ function rowsOf(run) {
 	const seen = new Set(run.cells.map((x) => `${x.workflow}|${x.path}|${x.concurrency}`));
 	for (const id of seen) {
 		const [workflow, p, c] = id.split('|');
-		const cells = run.cells.filter((x) => x.workflow === workflow && x.path === p && x.concurrency === Number(c));
+		const cells = run.cells.filter(
+			(x) => x.workflow === workflow && x.path === p && x.concurrency === Number(c),
+		);
 		const sum = (f) => cells.reduce((acc, x) => acc + (f(x) || 0), 0);
 		const events = sum((x) => x.events);
 		const sent = events + sum((x) => x.failed);
@@ -321,7 +403,12 @@ function rowsOf(run) {
 		});
 	}
 	const order = ['a', 'd', 'b', 'c'];
-	return rows.sort((x, y) => x.path.localeCompare(y.path) || x.concurrency - y.concurrency || order.indexOf(x.workflow) - order.indexOf(y.workflow));
+	return rows.sort(
+		(x, y) =>
+			x.path.localeCompare(y.path) ||
+			x.concurrency - y.concurrency ||
+			order.indexOf(x.workflow) - order.indexOf(y.workflow),
+	);
 }
 
 /** Per-round ratios of (a) over `other` for one path and concurrency. */
@@ -329,8 +416,12 @@ function roundRatios(run, p, c, other) {
 	const out = { p50: [], p95: [], cpu: [], throughput: [] };
 	const rounds = [...new Set(run.cells.map((x) => x.round))];
 	for (const round of rounds) {
-		const a = run.cells.find((x) => x.workflow === 'a' && x.path === p && x.concurrency === c && x.round === round);
-		const o = run.cells.find((x) => x.workflow === other && x.path === p && x.concurrency === c && x.round === round);
+		const a = run.cells.find(
+			(x) => x.workflow === 'a' && x.path === p && x.concurrency === c && x.round === round,
+		);
+		const o = run.cells.find(
+			(x) => x.workflow === other && x.path === p && x.concurrency === c && x.round === round,
+		);
 		if (!a || !o || !a.events || !o.events) continue;
 		out.p50.push(a.p50 / o.p50);
 		out.p95.push(a.p95 / o.p95);
@@ -342,7 +433,8 @@ function roundRatios(run, p, c, other) {
 
 /** The `summary` entries: one per concurrency. */
 function summaryOf(run, rows) {
-	const row = (w, p, c) => rows.find((r) => r.workflow === w && r.path === p && r.concurrency === c);
+	const row = (w, p, c) =>
+		rows.find((r) => r.workflow === w && r.path === p && r.concurrency === c);
 	return CONCURRENCY.map((c) => {
 		const e = { c };
 		for (const p of ['created', 'update']) {
@@ -359,16 +451,26 @@ function summaryOf(run, rows) {
 		const a = row('a', 'created', c);
 		const au = row('a', 'update', c);
 		const sent = (r) => (r ? r.events + r.failed : 0);
-		const atTotal = (a ? a.autotaskPerEvent * sent(a) : 0) + (au ? au.autotaskPerEvent * sent(au) : 0);
-		e.autotask_requests_per_event = sent(a) + sent(au) ? round3(atTotal / (sent(a) + sent(au))) : null;
+		const atTotal =
+			(a ? a.autotaskPerEvent * sent(a) : 0) + (au ? au.autotaskPerEvent * sent(au) : 0);
+		e.autotask_requests_per_event =
+			sent(a) + sent(au) ? round3(atTotal / (sent(a) + sent(au))) : null;
 		e.ilert_requests_per_event = a ? a.ilertPerEvent : null;
 		e[`ilert_requests_per_event_update_${OPEN_ALERTS}`] = au ? au.ilertPerEvent : null;
 		e.isolates_per_event_a = a ? a.isolatesPerEvent : null;
 		e.isolates_per_event_a_update = au ? au.isolatesPerEvent : null;
-		for (const w of ['b', 'd']) e[`isolates_per_event_${w}`] = row(w, 'created', c) ? row(w, 'created', c).isolatesPerEvent : null;
-		for (const w of ['a', 'b', 'c', 'd']) e[`cpu_ms_per_event_${w}`] = row(w, 'created', c) ? row(w, 'created', c).n8nCpuMsPerEvent : null;
+		for (const w of ['b', 'd'])
+			e[`isolates_per_event_${w}`] = row(w, 'created', c)
+				? row(w, 'created', c).isolatesPerEvent
+				: null;
+		for (const w of ['a', 'b', 'c', 'd'])
+			e[`cpu_ms_per_event_${w}`] = row(w, 'created', c)
+				? row(w, 'created', c).n8nCpuMsPerEvent
+				: null;
 		e.cpu_ms_per_event_a_update = au ? au.n8nCpuMsPerEvent : null;
-		e.cpu_ms_per_event_d_update = row('d', 'update', c) ? row('d', 'update', c).n8nCpuMsPerEvent : null;
+		e.cpu_ms_per_event_d_update = row('d', 'update', c)
+			? row('d', 'update', c).n8nCpuMsPerEvent
+			: null;
 		e.failed_or_lost_a = (a ? a.failed : 0) + (au ? au.failed : 0);
 		return e;
 	});
@@ -389,7 +491,8 @@ async function main() {
 		n8nVersion: h.n8n.N8N_VERSION,
 		n8nNodeVersion: h.n8n.NODE_VERSION,
 		machine: h.machineInfo(),
-		noise: '2-core machine shared with other processes while measuring; compare the ratios of one run (each a median over rounds), not absolute figures across runs.',
+		noise:
+			'2-core machine shared with other processes while measuring; compare the ratios of one run (each a median over rounds), not absolute figures across runs.',
 		config: {
 			quick: QUICK,
 			sliceSeconds: SLICE_S,
@@ -407,23 +510,50 @@ async function main() {
 				update: `ticket In Progress (8) or Complete (5), its alert open in ilert among ${OPEN_ALERTS} open alerts of the source -> ACCEPT or RESOLVE`,
 			},
 		},
-		workflows: Object.fromEntries(Object.entries(VARIANT_FILES).map(([k, f]) => [k, { label: LABELS[k], file: f }])),
+		workflows: Object.fromEntries(
+			Object.entries(VARIANT_FILES).map(([k, f]) => [k, { label: LABELS[k], file: f }]),
+		),
 	};
 	try {
 		const onlyLookup = Boolean(args['lookup-scale']);
 		const plan = [
-			{ name: 'default', env: { ...DEFAULT_ENV, ...N8N_ENV }, variantKeys: onlyLookup ? ['a'] : ['a', 'b', 'c', 'd'], updateKeys: QUICK ? ['a', 'b', 'd'] : ['a', 'd'], lookupScale: true },
+			{
+				name: 'default',
+				env: { ...DEFAULT_ENV, ...N8N_ENV },
+				variantKeys: onlyLookup ? ['a'] : ['a', 'b', 'c', 'd'],
+				updateKeys: QUICK ? ['a', 'b', 'd'] : ['a', 'd'],
+				lookupScale: true,
+			},
 		];
-		if (!args['no-lazy'] && !onlyLookup) plan.push({ name: 'lazy_acquire', env: { ...DEFAULT_ENV, ...N8N_ENV, ...LAZY_ENV }, variantKeys: ['a', 'b', 'd'], updateKeys: ['a', 'd'], lookupScale: false });
+		if (!args['no-lazy'] && !onlyLookup)
+			plan.push({
+				name: 'lazy_acquire',
+				env: { ...DEFAULT_ENV, ...N8N_ENV, ...LAZY_ENV },
+				variantKeys: ['a', 'b', 'd'],
+				updateKeys: ['a', 'd'],
+				lookupScale: false,
+			});
 		result.runs = {};
 		for (const p of plan) {
-			const run = await runInstance(s, onlyLookup ? { ...p, variantKeys: ['a'], updateKeys: ['a'], rounds: 0 } : p);
+			const run = await runInstance(
+				s,
+				onlyLookup ? { ...p, variantKeys: ['a'], updateKeys: ['a'], rounds: 0 } : p,
+			);
 			const rows = rowsOf(run);
-			result.runs[p.name] = { env: run.env, adjustments: run.adjustments, rows, warmup: run.warmup, n8nHealthyAfter: run.n8nHealthyAfter, cells: run.cells };
+			result.runs[p.name] = {
+				env: run.env,
+				adjustments: run.adjustments,
+				rows,
+				warmup: run.warmup,
+				n8nHealthyAfter: run.n8nHealthyAfter,
+				cells: run.cells,
+			};
 			result[p.name === 'default' ? 'summary' : 'summary_lazy_acquire'] = summaryOf(run, rows);
 			if (run.lookupScale) {
 				result.lookup_scale = run.lookupScale;
-				result.ilert_requests_per_event_update = Object.fromEntries(Object.entries(run.lookupScale).map(([k, v]) => [k, v.c8.ilertPerEvent]));
+				result.ilert_requests_per_event_update = Object.fromEntries(
+					Object.entries(run.lookupScale).map(([k, v]) => [k, v.c8.ilertPerEvent]),
+				);
 			}
 		}
 	} finally {
@@ -439,19 +569,33 @@ async function main() {
 	fs.writeFileSync(path.join(OUT, `${name}.md`), renderMarkdown(result));
 	if (!args['lookup-scale']) fs.writeFileSync(path.join(OUT, `${name}.svg`), renderChart(result));
 	process.stdout.write(renderMarkdown(result));
-	log(`wrote ${path.relative(h.ROOT, OUT)}/${name}.{json,md${args['lookup-scale'] ? '' : ',svg'}} in ${(result.durationSeconds / 60).toFixed(1)} min (${result.durationSeconds} s)`);
+	log(
+		`wrote ${path.relative(h.ROOT, OUT)}/${name}.{json,md${args['lookup-scale'] ? '' : ',svg'}} in ${(result.durationSeconds / 60).toFixed(1)} min (${result.durationSeconds} s)`,
+	);
 }
 
 /** The issue's targets, checked against this run's medians. */
 function targetsOf(r) {
 	const t = {};
 	const all = (list, f) => (list && list.length ? list.every(f) : undefined);
-	t.default_p50_cpu_at_most_1_0_of_d = all(r.summary, (e) => e.p50_a_over_d <= 1 && e.cpu_a_over_d <= 1);
+	t.default_p50_cpu_at_most_1_0_of_d = all(
+		r.summary,
+		(e) => e.p50_a_over_d <= 1 && e.cpu_a_over_d <= 1,
+	);
 	t.default_throughput_at_least_1_0_of_d = all(r.summary, (e) => e.throughput_a_over_d >= 1);
-	t.lazy_p50_cpu_at_most_1_15_of_b = all(r.summary_lazy_acquire, (e) => e.p50_a_over_b <= 1.15 && e.cpu_a_over_b <= 1.15);
-	t.lazy_throughput_at_least_0_9_of_b = all(r.summary_lazy_acquire, (e) => e.throughput_a_over_b >= 0.9);
+	t.lazy_p50_cpu_at_most_1_15_of_b = all(
+		r.summary_lazy_acquire,
+		(e) => e.p50_a_over_b <= 1.15 && e.cpu_a_over_b <= 1.15,
+	);
+	t.lazy_throughput_at_least_0_9_of_b = all(
+		r.summary_lazy_acquire,
+		(e) => e.throughput_a_over_b >= 0.9,
+	);
 	t.autotask_at_most_1_per_event = all(r.summary, (e) => e.autotask_requests_per_event <= 1);
-	t.ilert_update_100_at_most_1_2_per_event = all(r.summary, (e) => e[`ilert_requests_per_event_update_${OPEN_ALERTS}`] <= 1.2);
+	t.ilert_update_100_at_most_1_2_per_event = all(
+		r.summary,
+		(e) => e[`ilert_requests_per_event_update_${OPEN_ALERTS}`] <= 1.2,
+	);
 	t.no_event_of_a_failed = all(r.summary, (e) => e.failed_or_lost_a === 0);
 	return t;
 }

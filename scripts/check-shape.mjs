@@ -11,7 +11,10 @@ export const MAX_FUNCTION_LINES = 80;
 
 // `--root <dir>` checks another tree (the contract test uses it to show the checker can fail).
 const rootArg = process.argv.indexOf('--root');
-const root = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root =
+	rootArg > 0
+		? path.resolve(process.argv[rootArg + 1])
+		: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 function listTs(dir) {
 	const out = [];
@@ -54,7 +57,13 @@ export function findings() {
 				const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
 				const span = end - start + 1;
 				if (span > MAX_FUNCTION_LINES) {
-					results.push({ file: rel, rule: 'function-lines', name: functionName(node, source), lines: span, line: start + 1 });
+					results.push({
+						file: rel,
+						rule: 'function-lines',
+						name: functionName(node, source),
+						lines: span,
+						line: start + 1,
+					});
 				}
 			}
 			if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
@@ -74,10 +83,17 @@ export function findings() {
 	return results;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (
+	process.argv[1] &&
+	path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)
+) {
 	const list = findings();
 	if (process.argv.includes('--json')) console.log(JSON.stringify(list, null, 2));
-	else for (const f of list) console.log(`${f.file}${f.line ? ':' + f.line : ''}  ${f.rule}  ${f.name ?? f.target ?? ''} ${f.lines ?? ''}`);
+	else
+		for (const f of list)
+			console.log(
+				`${f.file}${f.line ? ':' + f.line : ''}  ${f.rule}  ${f.name ?? f.target ?? ''} ${f.lines ?? ''}`,
+			);
 	if (list.length) {
 		console.error(`${list.length} finding(s)`);
 		process.exit(1);

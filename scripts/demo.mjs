@@ -17,10 +17,13 @@ const KEEP = process.argv.includes('--keep');
 const TEMPLATE = 'workflows/autotask-to-ilert.json';
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const note = (line) => process.stderr.write(`[demo] ${line}\n`);
-setTimeout(() => {
-	note('time limit reached: stopping');
-	process.exit(2);
-}, (KEEP ? 40 : 10) * 60 * 1000).unref();
+setTimeout(
+	() => {
+		note('time limit reached: stopping');
+		process.exit(2);
+	},
+	(KEEP ? 40 : 10) * 60 * 1000,
+).unref();
 
 /** Text wrapped at spaces into lines of at most `width` characters (no word is cut). */
 function wrap(text, width = 96) {
@@ -56,10 +59,21 @@ function answerLines(body) {
 	const keys = Object.keys(parsed);
 	if (keys.length === 1 && parsed[keys[0]] && typeof parsed[keys[0]] === 'object') {
 		const inner = parsed[keys[0]];
-		const lifecycle = inner.lifecycle && typeof inner.lifecycle === 'object' ? inner.lifecycle : undefined;
+		const lifecycle =
+			inner.lifecycle && typeof inner.lifecycle === 'object' ? inner.lifecycle : undefined;
 		parsed = lifecycle
-			? { result: keys[0], ticketId: lifecycle.ticketId, alertKey: lifecycle.alertKey, rule: lifecycle.rule }
-			: { result: keys[0], ticketId: inner.ticketId, alertKey: inner.alertKey, eventType: inner.eventType };
+			? {
+					result: keys[0],
+					ticketId: lifecycle.ticketId,
+					alertKey: lifecycle.alertKey,
+					rule: lifecycle.rule,
+				}
+			: {
+					result: keys[0],
+					ticketId: inner.ticketId,
+					alertKey: inner.alertKey,
+					eventType: inner.eventType,
+				};
 	}
 	const short = [];
 	const long = [];
@@ -68,21 +82,30 @@ function answerLines(body) {
 		if (text.length > 40) long.push([key, text]);
 		else short.push(`${key}=${text}`);
 	}
-	return [short.join(' '), ...long.flatMap(([key, text]) => wrap(`${key}: ${text}`))].filter(Boolean);
+	return [short.join(' '), ...long.flatMap(([key, text]) => wrap(`${key}: ${text}`))].filter(
+		Boolean,
+	);
 }
 
 async function main() {
 	const s = await h.startSimulators();
-	const wf = h.fillTemplateChoices(h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))));
+	const wf = h.fillTemplateChoices(
+		h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))),
+	);
 	const changed = h.respondNodesV1(wf);
-	if (changed.length) note(`Respond to Webhook nodes run as typeVersion 1 here (${changed.join(', ')})`);
-	note('starting the simulators and n8n (first run installs the pinned n8n once, several minutes)...');
+	if (changed.length)
+		note(`Respond to Webhook nodes run as typeVersion 1 here (${changed.join(', ')})`);
+	note(
+		'starting the simulators and n8n (first run installs the pinned n8n once, several minutes)...',
+	);
 	const inst = await h.startN8nWith(s, [wf], { log: () => undefined });
 	const url = h.webhookUrlOf(inst, wf, `${h.PACKAGE}.autotaskTrigger`);
 	try {
 		await h.waitWebhookRegistered(url);
 		out('');
-		out(`n8n ${h.n8n.N8N_VERSION} is running at ${inst.url} with template 1 "${wf.name}" published.`);
+		out(
+			`n8n ${h.n8n.N8N_VERSION} is running at ${inst.url} with template 1 "${wf.name}" published.`,
+		);
 		out(`Autotask simulator: ${s.autotask.url}   ilert simulator: ${s.ilert.url}`);
 		out(`Callout URL (what you paste into the Autotask Extension Callout): ${url}`);
 		out('');
@@ -92,27 +115,49 @@ async function main() {
 			step++;
 			out(`${step}. ${title}`);
 			const since = s.ilert.requests.length;
-			const res = await h.postCallout(url, ticket, { auth: h.CALLOUT_AUTH, signal: AbortSignal.timeout(60000) });
+			const res = await h.postCallout(url, ticket, {
+				auth: h.CALLOUT_AUTH,
+				signal: AbortSignal.timeout(60000),
+			});
 			await h.settle(s, { quietMs: 300, maxMs: 15000 });
 			const [first = '', ...more] = answerLines(res.body);
-			out(`   Autotask callout for ticket ${ticket.ticketNumber} -> n8n answered ${res.status} ${first}`.trimEnd());
+			out(
+				`   Autotask callout for ticket ${ticket.ticketNumber} -> n8n answered ${res.status} ${first}`.trimEnd(),
+			);
 			for (const line of more) out(`      ${line}`);
 			const events = s.ilert.requests.slice(since).filter((e) => e.method === 'POST');
 			if (!events.length) out('   ilert received: nothing');
 			for (const e of events) {
 				const b = e.body || {};
-				out(`   ilert received: ${b.eventType} alertKey=${b.alertKey} priority=${b.priority ?? '-'} summary="${b.summary ?? ''}" -> ${e.status}`);
+				out(
+					`   ilert received: ${b.eventType} alertKey=${b.alertKey} priority=${b.priority ?? '-'} summary="${b.summary ?? ''}" -> ${e.status}`,
+				);
 			}
 			const alerts = s.ilert.findAlertsByKey(`autotask-${ticket.id}`);
-			out(`   ilert shows: ${alerts.length ? alerts.map((a) => `alert #${a.id} ${a.status} (${a.priority}) "${a.summary}"`).join('; ') : 'no alert for this ticket'}`);
+			out(
+				`   ilert shows: ${alerts.length ? alerts.map((a) => `alert #${a.id} ${a.status} (${a.priority}) "${a.summary}"`).join('; ') : 'no alert for this ticket'}`,
+			);
 			out('');
 		};
 
-		const t1 = h.createTicket(s, { title: 'Mail server MX-01 does not accept connections', priority: 4, status: 1 });
-		await callout(`A technician opens ticket ${t1.ticketNumber}, status New, priority Critical`, t1);
+		const t1 = h.createTicket(s, {
+			title: 'Mail server MX-01 does not accept connections',
+			priority: 4,
+			status: 1,
+		});
+		await callout(
+			`A technician opens ticket ${t1.ticketNumber}, status New, priority Critical`,
+			t1,
+		);
 		h.updateTicket(s, t1.id, { status: 8 });
-		await callout('The technician starts working on it: status In Progress', s.autotask.getTicket(t1.id));
-		await callout('Autotask fires the same callout again (a re-delivery)', s.autotask.getTicket(t1.id));
+		await callout(
+			'The technician starts working on it: status In Progress',
+			s.autotask.getTicket(t1.id),
+		);
+		await callout(
+			'Autotask fires the same callout again (a re-delivery)',
+			s.autotask.getTicket(t1.id),
+		);
 		h.updateTicket(s, t1.id, { status: 5 });
 		await callout('The problem is fixed: status Complete', s.autotask.getTicket(t1.id));
 		const t2 = h.createTicket(s, { title: 'Password reset for a user', priority: 3, status: 5 });
@@ -127,7 +172,9 @@ async function main() {
 		out('');
 		if (KEEP) {
 			out(`Editor: ${inst.url}  login ${inst.owner.email} / ${inst.owner.password}`);
-			out('Open the workflow, then "Executions" to see each run. Ctrl+C stops everything (30 minutes at most).');
+			out(
+				'Open the workflow, then "Executions" to see each run. Ctrl+C stops everything (30 minutes at most).',
+			);
 			await new Promise((resolve) => {
 				const timer = setTimeout(resolve, 30 * 60 * 1000);
 				process.once('SIGINT', () => {

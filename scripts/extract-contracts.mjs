@@ -72,7 +72,10 @@ const ILERT_OPERATIONS = {
 };
 
 function pointerGet(doc, pointer) {
-	const parts = pointer.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+	const parts = pointer
+		.replace(/^#\//, '')
+		.split('/')
+		.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 	let cur = doc;
 	for (const p of parts) {
 		if (cur === undefined) return undefined;
@@ -118,7 +121,8 @@ function shortenDescriptions(node) {
 	if (!node || typeof node !== 'object') return node;
 	const out = {};
 	for (const [k, v] of Object.entries(node)) {
-		if (k === 'description' && typeof v === 'string' && v.length > 300) out[k] = `${v.slice(0, 200).replace(/\s+\S*$/, '')} ... (shortened)`;
+		if (k === 'description' && typeof v === 'string' && v.length > 300)
+			out[k] = `${v.slice(0, 200).replace(/\s+\S*$/, '')} ... (shortened)`;
 		else out[k] = shortenDescriptions(v);
 	}
 	return out;
@@ -149,10 +153,20 @@ function extract(source, operations) {
 function writeFixture(name, fixture) {
 	mkdirSync(outDir, { recursive: true });
 	const file = join(outDir, name);
-	fixture = { ...fixture, paths: shortenDescriptions(fixture.paths), definitions: fixture.definitions && shortenDescriptions(fixture.definitions), components: fixture.components && shortenDescriptions(fixture.components) };
+	fixture = {
+		...fixture,
+		paths: shortenDescriptions(fixture.paths),
+		definitions: fixture.definitions && shortenDescriptions(fixture.definitions),
+		components: fixture.components && shortenDescriptions(fixture.components),
+	};
 	for (const k of Object.keys(fixture)) if (fixture[k] === undefined) delete fixture[k];
-	const ops = Object.values(fixture.paths).reduce((n, item) => n + Object.keys(item).filter((k) => k !== 'parameters').length, 0);
-	const schemas = Object.keys(fixture.definitions || (fixture.components && fixture.components.schemas) || {}).length;
+	const ops = Object.values(fixture.paths).reduce(
+		(n, item) => n + Object.keys(item).filter((k) => k !== 'parameters').length,
+		0,
+	);
+	const schemas = Object.keys(
+		fixture.definitions || (fixture.components && fixture.components.schemas) || {},
+	).length;
 	writeFileSync(file, `${JSON.stringify(fixture, null, '\t')}\n`);
 	process.stdout.write(`${name}: ${ops} operations, ${schemas} schemas\n`);
 }
@@ -169,16 +183,23 @@ const extractedAt = new Date().toISOString();
 	// .NET `Object` (used for itemId, isSupportedWebhookField) carries any JSON value on the wire.
 	if (sub.definitions && sub.definitions.Object) {
 		sub.definitions.Object = { description: '.NET System.Object: any JSON value' };
-		normalizations.push('definitions.Object replaced by {} (any value): the swagger types .NET object as an empty object, the wire carries numbers/booleans');
+		normalizations.push(
+			'definitions.Object replaced by {} (any value): the swagger types .NET object as an empty object, the wire carries numbers/booleans',
+		);
 	}
 	if (sub.definitions && sub.definitions.Filter && sub.definitions.Filter.properties.value) {
-		sub.definitions.Filter.properties.value = { description: sub.definitions.Filter.properties.value.description };
-		normalizations.push('definitions.Filter.properties.value replaced by {} (any value), as its description says (integer, string, boolean or arrays of those)');
+		sub.definitions.Filter.properties.value = {
+			description: sub.definitions.Filter.properties.value.description,
+		};
+		normalizations.push(
+			'definitions.Filter.properties.value replaced by {} (any value), as its description says (integer, string, boolean or arrays of those)',
+		);
 	}
 	writeFixture('autotask.subset.json', {
 		'x-extracted': {
 			source: `../shared/contracts/${file}`,
-			origin: 'https://webservices14.autotask.net/ATServicesRest/swagger/docs/v1 via github.com/aybouzaglou/autotask-rest-api-types (swagger.json)',
+			origin:
+				'https://webservices14.autotask.net/ATServicesRest/swagger/docs/v1 via github.com/aybouzaglou/autotask-rest-api-types (swagger.json)',
 			sourceSha256: sha256(text),
 			title: source.info.title,
 			version: source.info.version,
@@ -186,7 +207,8 @@ const extractedAt = new Date().toISOString();
 			script: 'scripts/extract-contracts.mjs',
 			normalizations,
 			shortened: 'descriptions longer than 300 characters are cut to about 200',
-			notes: 'Swagger paths are /V1.0/... under basePath /ATServicesRest; calls go to /atservicesrest/v1.0/... (case-insensitive). Model property names: compare case-insensitively. Autotask returns null for unset fields.',
+			notes:
+				'Swagger paths are /V1.0/... under basePath /ATServicesRest; calls go to /atservicesrest/v1.0/... (case-insensitive). Model property names: compare case-insensitively. Autotask returns null for unset fields.',
 		},
 		swagger: source.swagger,
 		info: source.info,
@@ -204,14 +226,17 @@ const extractedAt = new Date().toISOString();
 	try {
 		yaml = require('js-yaml');
 	} catch {
-		throw new Error('js-yaml is needed to read the ilert OpenAPI YAML (it is installed with eslint)');
+		throw new Error(
+			'js-yaml is needed to read the ilert OpenAPI YAML (it is installed with eslint)',
+		);
 	}
 	const source = yaml.load(text);
 	const sub = extract(source, ILERT_OPERATIONS);
 	writeFixture('ilert.subset.json', {
 		'x-extracted': {
 			source: `../shared/contracts/${file}`,
-			origin: 'https://api.ilert.com/api-docs/openapi.json via github.com/api-evangelist/ilert (openapi/_original/ilert-ilert-rest-api-openapi.yml)',
+			origin:
+				'https://api.ilert.com/api-docs/openapi.json via github.com/api-evangelist/ilert (openapi/_original/ilert-ilert-rest-api-openapi.yml)',
 			sourceSha256: sha256(text),
 			title: source.info.title,
 			version: source.info.version,
@@ -219,7 +244,8 @@ const extractedAt = new Date().toISOString();
 			script: 'scripts/extract-contracts.mjs',
 			normalizations: [],
 			shortened: 'descriptions longer than 300 characters are cut to about 200',
-			notes: 'Server base /api. Error bodies {status, message, code} are not described per operation in the spec.',
+			notes:
+				'Server base /api. Error bodies {status, message, code} are not described per operation in the spec.',
 		},
 		openapi: source.openapi,
 		info: { title: source.info.title, version: source.info.version },

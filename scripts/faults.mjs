@@ -44,14 +44,25 @@ setTimeout(() => {
 async function main() {
 	const s = await h.startSimulators({ autotask: { threadLimit: 3 } });
 	h.seedIlertBackground(s, { open: 25, resolved: 100 });
-	const wf = h.fillTemplateChoices(h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))));
-	const adjustments = ['Autotask Trigger callout password and Ticket Lifecycle alert source filled in (the template leaves them to the user)'];
+	const wf = h.fillTemplateChoices(
+		h.calloutTrigger(h.bindCredentials(h.withId(h.loadWorkflow(TEMPLATE, s), 'tmplAutotaskIlrt'))),
+	);
+	const adjustments = [
+		'Autotask Trigger callout password and Ticket Lifecycle alert source filled in (the template leaves them to the user)',
+	];
 	const v1 = h.respondNodesV1(wf);
-	if (v1.length) adjustments.push(`Respond to Webhook nodes ${v1.join(', ')} run as typeVersion 1 ("No Webhook node found" from 1.1 on after a community trigger)`);
+	if (v1.length)
+		adjustments.push(
+			`Respond to Webhook nodes ${v1.join(', ')} run as typeVersion 1 ("No Webhook node found" from 1.1 on after a community trigger)`,
+		);
 	adjustments.push(`credentials' Max Retry Wait lowered to ${MAX_RETRY_WAIT_S} s`);
 	for (const [k, v] of Object.entries(N8N_ENV)) adjustments.push(`n8n environment ${k}=${v}`);
 	log('starting n8n with template 1');
-	const inst = await h.startN8nWith(s, [wf], { maxRetryWaitSeconds: MAX_RETRY_WAIT_S, log: (l) => log(`n8n: ${l}`), env: N8N_ENV });
+	const inst = await h.startN8nWith(s, [wf], {
+		maxRetryWaitSeconds: MAX_RETRY_WAIT_S,
+		log: (l) => log(`n8n: ${l}`),
+		env: N8N_ENV,
+	});
 	const url = h.webhookUrlOf(inst, wf, `${h.PACKAGE}.autotaskTrigger`);
 	const report = {
 		generatedAt: new Date().toISOString(),
@@ -67,7 +78,10 @@ async function main() {
 		await h.waitWebhookRegistered(url);
 		report.burst = await burst(s, inst, url);
 		report.malformed = await malformed(s, inst, url);
-		report.n8nHealthyAfter = (await fetch(`${inst.url}/healthz`).then((r) => r.status).catch(() => 0)) === 200;
+		report.n8nHealthyAfter =
+			(await fetch(`${inst.url}/healthz`)
+				.then((r) => r.status)
+				.catch(() => 0)) === 200;
 	} finally {
 		await inst.stop();
 		await s.close();
@@ -87,11 +101,30 @@ async function main() {
 async function burst(s, inst, url) {
 	const tickets = [];
 	for (let i = 0; i < TICKETS; i++) {
-		tickets.push({ ticket: h.createTicket(s, { title: `Fault run ticket ${i + 1}`, priority: i % 2 ? 1 : 3 }), final: i % 2 ? 5 : 8 });
+		tickets.push({
+			ticket: h.createTicket(s, { title: `Fault run ticket ${i + 1}`, priority: i % 2 ? 1 : 3 }),
+			final: i % 2 ? 5 : 8,
+		});
 	}
-	s.ilert.faults.add({ method: 'POST', path: '/api/events', status: 429, probability: 0.2, body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' } });
-	s.ilert.faults.add({ path: '/api/', status: 500, probability: 0.05, body: { status: 500, message: 'Internal error', code: 'INTERNAL' } });
-	s.autotask.faults.add({ method: 'GET', path: /\/Tickets\/\d+$/i, threadLimit: true, probability: 0.1 });
+	s.ilert.faults.add({
+		method: 'POST',
+		path: '/api/events',
+		status: 429,
+		probability: 0.2,
+		body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' },
+	});
+	s.ilert.faults.add({
+		path: '/api/',
+		status: 500,
+		probability: 0.05,
+		body: { status: 500, message: 'Internal error', code: 'INTERNAL' },
+	});
+	s.autotask.faults.add({
+		method: 'GET',
+		path: /\/Tickets\/\d+$/i,
+		threadLimit: true,
+		probability: 0.1,
+	});
 	const before = { autotask: s.autotask.requests.length, ilert: s.ilert.requests.length };
 	let done = 0;
 	const sendWithResend = async (t) => {
@@ -101,21 +134,34 @@ async function burst(s, inst, url) {
 			const t0 = h.now();
 			let res;
 			try {
-				res = await h.postCallout(url, t, { auth: h.CALLOUT_AUTH, signal: AbortSignal.timeout(CALLOUT_TIMEOUT_MS) });
+				res = await h.postCallout(url, t, {
+					auth: h.CALLOUT_AUTH,
+					signal: AbortSignal.timeout(CALLOUT_TIMEOUT_MS),
+				});
 			} catch (error) {
 				res = { status: 0, body: String(error.message || error) };
 			}
-			attempts.push({ status: res.status, ms: Math.round(h.now() - t0), body: res.body.slice(0, 160) });
+			attempts.push({
+				status: res.status,
+				ms: Math.round(h.now() - t0),
+				body: res.body.slice(0, 160),
+			});
 			if (res.status >= 200 && res.status < 300) break;
 		}
 		return attempts;
 	};
 	const started = h.now();
 	log(`wave 1: ${TICKETS} new tickets, ${CONCURRENCY} concurrent callouts`);
-	const wave1 = await h.pool(tickets.map((x) => () => sendWithResend(x.ticket)), CONCURRENCY);
+	const wave1 = await h.pool(
+		tickets.map((x) => () => sendWithResend(x.ticket)),
+		CONCURRENCY,
+	);
 	log(`wave 2: ${TICKETS} status changes`);
 	for (const x of tickets) h.updateTicket(s, x.ticket.id, { status: x.final });
-	const wave2 = await h.pool(tickets.map((x) => () => sendWithResend(x.ticket)), CONCURRENCY);
+	const wave2 = await h.pool(
+		tickets.map((x) => () => sendWithResend(x.ticket)),
+		CONCURRENCY,
+	);
 	await h.settle(s, { quietMs: 2000, maxMs: 90000 });
 	const seconds = (h.now() - started) / 1000;
 	s.ilert.faults.clear();
@@ -127,7 +173,12 @@ async function burst(s, inst, url) {
 	const injected = {
 		ilert429: count(ilertReqs, (e) => e.status === 429),
 		ilert500: count(ilertReqs, (e) => e.status === 500),
-		autotaskThreadLimit: count(autotaskReqs, (e) => e.status === 429 || (e.status >= 400 && JSON.stringify(e.body || '').includes('Itgenatr005'))),
+		autotaskThreadLimit: count(
+			autotaskReqs,
+			(e) =>
+				e.status === 429 ||
+				(e.status >= 400 && JSON.stringify(e.body || '').includes('Itgenatr005')),
+		),
 		autotaskErrors: count(autotaskReqs, (e) => e.status >= 400),
 	};
 	// Verification per ticket.
@@ -147,7 +198,10 @@ async function burst(s, inst, url) {
 		}
 		if (alerts.length > 1) {
 			duplicates++;
-			if (problems.length < 20) problems.push(`${key}: ${alerts.length} alerts (${alerts.map((a) => a.status).join(', ')})`);
+			if (problems.length < 20)
+				problems.push(
+					`${key}: ${alerts.length} alerts (${alerts.map((a) => a.status).join(', ')})`,
+				);
 		}
 		const last = alerts[alerts.length - 1];
 		states[last.status] = (states[last.status] || 0) + 1;
@@ -163,39 +217,66 @@ async function burst(s, inst, url) {
 		if (!problems.some((p) => p.startsWith(`${key}:`)) || traces.length >= 10) return;
 		const events = s.ilert.requests
 			.slice(before.ilert)
-			.filter((e) => e.method === 'POST' && e.path === '/api/events' && e.body && e.body.alertKey === key)
+			.filter(
+				(e) => e.method === 'POST' && e.path === '/api/events' && e.body && e.body.alertKey === key,
+			)
 			.map((e) => `${e.body.eventType} -> ${e.status}`);
-		const answers = (wave) => wave[i].map((a) => `${a.status} after ${a.ms} ms ${a.body.slice(0, 110)}`);
-		traces.push({ alertKey: key, wave1: answers(wave1), wave2: answers(wave2), ilertEvents: events });
+		const answers = (wave) =>
+			wave[i].map((a) => `${a.status} after ${a.ms} ms ${a.body.slice(0, 110)}`);
+		traces.push({
+			alertKey: key,
+			wave1: answers(wave1),
+			wave2: answers(wave2),
+			ilertEvents: events,
+		});
 	});
 	const attemptsAll = [...wave1, ...wave2];
-	const failedCallouts = attemptsAll.filter((a) => !(a[a.length - 1].status >= 200 && a[a.length - 1].status < 300)).length;
+	const failedCallouts = attemptsAll.filter(
+		(a) => !(a[a.length - 1].status >= 200 && a[a.length - 1].status < 300),
+	).length;
 	const resent = attemptsAll.filter((a) => a.length > 1).length;
 	const firstTry = attemptsAll.map((a) => a[0].ms).sort((p, q) => p - q);
 	const executions = await executionStats(inst);
-	const healthy = (await fetch(`${inst.url}/healthz`).then((r) => r.status).catch(() => 0)) === 200;
+	const healthy =
+		(await fetch(`${inst.url}/healthz`)
+			.then((r) => r.status)
+			.catch(() => 0)) === 200;
 	const result = {
 		tickets: TICKETS,
 		events: TICKETS * 2,
 		concurrency: CONCURRENCY,
 		seconds: Math.round(seconds * 10) / 10,
-		faults: { ilert: '20 % 429 on POST /api/events, 5 % 500 on /api/*', autotask: '10 % thread-limit error on GET /Tickets/{id}, plus the simulator limit of 3 concurrent requests per endpoint' },
+		faults: {
+			ilert: '20 % 429 on POST /api/events, 5 % 500 on /api/*',
+			autotask:
+				'10 % thread-limit error on GET /Tickets/{id}, plus the simulator limit of 3 concurrent requests per endpoint',
+		},
 		injected,
-		requests: { autotask: autotaskReqs.length, ilert: ilertReqs.length, ilertEventPosts: count(ilertReqs, (e) => e.method === 'POST') },
+		requests: {
+			autotask: autotaskReqs.length,
+			ilert: ilertReqs.length,
+			ilertEventPosts: count(ilertReqs, (e) => e.method === 'POST'),
+		},
 		callouts: {
 			sent: attemptsAll.reduce((a, x) => a + x.length, 0),
 			resent,
 			failedAfterResends: failedCallouts,
 			firstAttemptMs: h.summarize(firstTry),
 			statusCounts: tally(attemptsAll.flat().map((a) => a.status)),
-			sampleFailures: attemptsAll.flat().filter((a) => a.status < 200 || a.status >= 300).slice(0, 5),
+			sampleFailures: attemptsAll
+				.flat()
+				.filter((a) => a.status < 200 || a.status >= 300)
+				.slice(0, 5),
 		},
 		alerts: { states, missing, duplicates, wrongState, problems, traces },
 		executions,
 		n8nHealthy: healthy,
 	};
-	result.passed = missing === 0 && duplicates === 0 && wrongState === 0 && failedCallouts === 0 && healthy;
-	log(`burst: ${JSON.stringify({ seconds: result.seconds, injected, states, missing, duplicates, wrongState, failedCallouts, resent })}`);
+	result.passed =
+		missing === 0 && duplicates === 0 && wrongState === 0 && failedCallouts === 0 && healthy;
+	log(
+		`burst: ${JSON.stringify({ seconds: result.seconds, injected, states, missing, duplicates, wrongState, failedCallouts, resent })}`,
+	);
 	return result;
 }
 
@@ -217,7 +298,10 @@ async function executionStatsOnce(inst) {
 			const rd = full && full.data && full.data.resultData;
 			if (!rd) continue;
 			const node = rd.lastNodeExecuted || '?';
-			const msg = String((rd.error && (rd.error.message || rd.error.description)) || '').slice(0, 160);
+			const msg = String((rd.error && (rd.error.message || rd.error.description)) || '').slice(
+				0,
+				160,
+			);
 			const key = `${node}: ${msg}`;
 			errors[key] = (errors[key] || 0) + 1;
 		}
@@ -239,19 +323,105 @@ const GOOD_AUTH = () => h.basicAuth(h.CALLOUT_AUTH.username, h.CALLOUT_AUTH.pass
 
 /** Kinds of malformed requests: each returns fetch init (+ expected status class 4xx). */
 const KINDS = [
-	['no URL secret', () => ({ noSecret: true, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'TicketID=10001' })],
-	['no URL secret, right Basic', () => ({ noSecret: true, headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() }, body: 'TicketID=10001' })],
-	['wrong password', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: h.basicAuth(h.CALLOUT_AUTH.username, 'wrong-example') }, body: 'TicketID=10001' })],
-	['garbage Authorization header', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic !!!not-base64!!!' }, body: 'TicketID=10001' })],
-	['empty body', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() }, body: '' })],
-	['form without a ticket reference', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() }, body: 'foo=bar&status=New' })],
-	['non-numeric ticket id', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() }, body: 'TicketID=abc%27%3B--' })],
-	['truncated JSON', () => ({ headers: { 'content-type': 'application/json', authorization: GOOD_AUTH() }, body: '{"TicketID": 10001, "x": [' })],
-	['unbalanced XML', () => ({ headers: { 'content-type': 'application/xml', authorization: GOOD_AUTH() }, body: '<callout><TicketID>10001</Ticket></callout>' })],
-	['binary garbage', () => ({ headers: { 'content-type': 'application/octet-stream', authorization: GOOD_AUTH() }, body: Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) % 256)) })],
-	['oversized body (300 KB)', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() }, body: `TicketID=10001&pad=${'x'.repeat(300 * 1024)}` })],
-	['deeply nested JSON', () => ({ headers: { 'content-type': 'application/json', authorization: GOOD_AUTH() }, body: `${'{"a":'.repeat(200)}1${'}'.repeat(200)}` })],
-	['JSON array instead of object', () => ({ headers: { 'content-type': 'application/json', authorization: GOOD_AUTH() }, body: '[1,2,3]' })],
+	[
+		'no URL secret',
+		() => ({
+			noSecret: true,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'TicketID=10001',
+		}),
+	],
+	[
+		'no URL secret, right Basic',
+		() => ({
+			noSecret: true,
+			headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() },
+			body: 'TicketID=10001',
+		}),
+	],
+	[
+		'wrong password',
+		() => ({
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				authorization: h.basicAuth(h.CALLOUT_AUTH.username, 'wrong-example'),
+			},
+			body: 'TicketID=10001',
+		}),
+	],
+	[
+		'garbage Authorization header',
+		() => ({
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				authorization: 'Basic !!!not-base64!!!',
+			},
+			body: 'TicketID=10001',
+		}),
+	],
+	[
+		'empty body',
+		() => ({
+			headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() },
+			body: '',
+		}),
+	],
+	[
+		'form without a ticket reference',
+		() => ({
+			headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() },
+			body: 'foo=bar&status=New',
+		}),
+	],
+	[
+		'non-numeric ticket id',
+		() => ({
+			headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() },
+			body: 'TicketID=abc%27%3B--',
+		}),
+	],
+	[
+		'truncated JSON',
+		() => ({
+			headers: { 'content-type': 'application/json', authorization: GOOD_AUTH() },
+			body: '{"TicketID": 10001, "x": [',
+		}),
+	],
+	[
+		'unbalanced XML',
+		() => ({
+			headers: { 'content-type': 'application/xml', authorization: GOOD_AUTH() },
+			body: '<callout><TicketID>10001</Ticket></callout>',
+		}),
+	],
+	[
+		'binary garbage',
+		() => ({
+			headers: { 'content-type': 'application/octet-stream', authorization: GOOD_AUTH() },
+			body: Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) % 256)),
+		}),
+	],
+	[
+		'oversized body (300 KB)',
+		() => ({
+			headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: GOOD_AUTH() },
+			body: `TicketID=10001&pad=${'x'.repeat(300 * 1024)}`,
+		}),
+	],
+	[
+		'deeply nested JSON',
+		() => ({
+			headers: { 'content-type': 'application/json', authorization: GOOD_AUTH() },
+			body: `${'{"a":'.repeat(200)}1${'}'.repeat(200)}`,
+		}),
+	],
+	[
+		'JSON array instead of object',
+		() => ({
+			headers: { 'content-type': 'application/json', authorization: GOOD_AUTH() },
+			body: '[1,2,3]',
+		}),
+	],
 ];
 
 async function malformed(s, inst, url) {
@@ -266,7 +436,11 @@ async function malformed(s, inst, url) {
 			// Every kind but the two without it carries the URL secret, so it reaches the parser.
 			const target = noSecret ? url : `${url}?secret=${encodeURIComponent(h.CALLOUT_AUTH.secret)}`;
 			try {
-				const r = await fetch(target, { method: 'POST', ...init, signal: AbortSignal.timeout(30000) });
+				const r = await fetch(target, {
+					method: 'POST',
+					...init,
+					signal: AbortSignal.timeout(30000),
+				});
 				const text = await r.text();
 				return { kind, status: r.status, body: text.slice(0, 120) };
 			} catch (error) {
@@ -287,7 +461,10 @@ async function malformed(s, inst, url) {
 	}
 	const non4xx = results.filter((r) => !(r.status >= 400 && r.status < 500));
 	const newExecutions = (after.total ?? 0) - (before.total ?? 0);
-	const healthy = (await fetch(`${inst.url}/healthz`).then((r) => r.status).catch(() => 0)) === 200;
+	const healthy =
+		(await fetch(`${inst.url}/healthz`)
+			.then((r) => r.status)
+			.catch(() => 0)) === 200;
 	const result = {
 		requests: MALFORMED,
 		seconds: Math.round(seconds * 10) / 10,
@@ -295,11 +472,16 @@ async function malformed(s, inst, url) {
 		non4xx: non4xx.length,
 		non4xxSamples: non4xx.slice(0, 5),
 		executionsStarted: newExecutions,
-		simulatorRequests: { autotask: s.autotask.requests.length - beforeAutotask, ilert: s.ilert.requests.length - beforeIlert },
+		simulatorRequests: {
+			autotask: s.autotask.requests.length - beforeAutotask,
+			ilert: s.ilert.requests.length - beforeIlert,
+		},
 		n8nHealthy: healthy,
 	};
 	result.passed = non4xx.length === 0 && newExecutions === 0 && healthy;
-	log(`malformed: ${JSON.stringify({ non4xx: result.non4xx, executionsStarted: newExecutions, healthy })}`);
+	log(
+		`malformed: ${JSON.stringify({ non4xx: result.non4xx, executionsStarted: newExecutions, healthy })}`,
+	);
 	return result;
 }
 
@@ -312,27 +494,51 @@ function renderMarkdown(r) {
 	const out = [];
 	out.push('# Faults and load: template 1 in a real n8n');
 	out.push('');
-	out.push(`Run ${r.generatedAt} – ${r.finishedAt}, n8n ${r.n8nVersion}, ${r.machine.cpus} cores, load average ${r.machine.loadAverage.join(' / ')}. ${r.noise}`);
+	out.push(
+		`Run ${r.generatedAt} – ${r.finishedAt}, n8n ${r.n8nVersion}, ${r.machine.cpus} cores, load average ${r.machine.loadAverage.join(' / ')}. ${r.noise}`,
+	);
 	out.push('');
 	if (r.adjustments.length) out.push(`Adjustments for this run: ${r.adjustments.join('; ')}.`);
 	out.push('');
-	out.push(`## Burst: ${b.tickets} tickets × 2 changes = ${b.events} callout events, ${b.concurrency} concurrent senders`);
+	out.push(
+		`## Burst: ${b.tickets} tickets × 2 changes = ${b.events} callout events, ${b.concurrency} concurrent senders`,
+	);
 	out.push('');
 	out.push(`Faults: ilert ${b.faults.ilert}; Autotask ${b.faults.autotask}.`);
 	out.push('');
 	out.push('| Figure | Value |');
 	out.push('|---|---:|');
 	out.push(`| Wall time | ${b.seconds} s |`);
-	out.push(`| ilert answers 429 / 500 injected | ${b.injected.ilert429} / ${b.injected.ilert500} |`);
+	out.push(
+		`| ilert answers 429 / 500 injected | ${b.injected.ilert429} / ${b.injected.ilert500} |`,
+	);
 	out.push(`| Autotask error answers (thread limit and others) | ${b.injected.autotaskErrors} |`);
 	out.push(`| Requests to Autotask / ilert | ${b.requests.autotask} / ${b.requests.ilert} |`);
-	out.push(`| Callouts sent (incl. re-sends) / tickets re-sent / failed after ${RESENDS} re-sends | ${b.callouts.sent} / ${b.callouts.resent} / ${b.callouts.failedAfterResends} |`);
-	out.push(`| Callout answered, first attempt p50 / p95 / max | ${b.callouts.firstAttemptMs.p50} / ${b.callouts.firstAttemptMs.p95} / ${b.callouts.firstAttemptMs.max} ms |`);
-	out.push(`| Final alert states | ${Object.entries(b.alerts.states).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
-	out.push(`| Tickets without alert / with duplicate alerts / in the wrong state | ${b.alerts.missing} / ${b.alerts.duplicates} / ${b.alerts.wrongState} |`);
-	out.push(`| n8n executions by status | ${JSON.stringify(b.executions.byStatus || b.executions)} |`);
+	out.push(
+		`| Callouts sent (incl. re-sends) / tickets re-sent / failed after ${RESENDS} re-sends | ${b.callouts.sent} / ${b.callouts.resent} / ${b.callouts.failedAfterResends} |`,
+	);
+	out.push(
+		`| Callout answered, first attempt p50 / p95 / max | ${b.callouts.firstAttemptMs.p50} / ${b.callouts.firstAttemptMs.p95} / ${b.callouts.firstAttemptMs.max} ms |`,
+	);
+	out.push(
+		`| Final alert states | ${Object.entries(b.alerts.states)
+			.map(([k, v]) => `${k} ${v}`)
+			.join(', ')} |`,
+	);
+	out.push(
+		`| Tickets without alert / with duplicate alerts / in the wrong state | ${b.alerts.missing} / ${b.alerts.duplicates} / ${b.alerts.wrongState} |`,
+	);
+	out.push(
+		`| n8n executions by status | ${JSON.stringify(b.executions.byStatus || b.executions)} |`,
+	);
 	if (b.executions.errorSamples && Object.keys(b.executions.errorSamples).length) {
-		out.push(`| Failed executions (first 40), by node and error | ${Object.entries(b.executions.errorSamples).map(([k, v]) => `${v} × ${k.replace(/\|/g, '/')}`).join('; ')} |`);
+		out.push(
+			`| Failed executions (first 40), by node and error | ${Object.entries(
+				b.executions.errorSamples,
+			)
+				.map(([k, v]) => `${v} × ${k.replace(/\|/g, '/')}`)
+				.join('; ')} |`,
+		);
 	}
 	out.push(`| n8n healthy afterwards | ${ok(b.n8nHealthy)} |`);
 	out.push(`| **Passed** | ${ok(b.passed)} |`);
@@ -356,10 +562,16 @@ function renderMarkdown(r) {
 	out.push('| Kind | Sent | Answers |');
 	out.push('|---|---:|---|');
 	for (const [k, v] of Object.entries(m.byKind)) {
-		out.push(`| ${k} | ${v.sent} | ${Object.entries(v.statuses).map(([st, n]) => `${st} × ${n}`).join(', ')} |`);
+		out.push(
+			`| ${k} | ${v.sent} | ${Object.entries(v.statuses)
+				.map(([st, n]) => `${st} × ${n}`)
+				.join(', ')} |`,
+		);
 	}
 	out.push('');
-	out.push(`Answers outside 4xx: ${m.non4xx}; executions started: ${m.executionsStarted}; requests reaching Autotask / ilert: ${m.simulatorRequests.autotask} / ${m.simulatorRequests.ilert}; wall time ${m.seconds} s; n8n healthy afterwards: ${ok(m.n8nHealthy)}; **passed: ${ok(m.passed)}**.`);
+	out.push(
+		`Answers outside 4xx: ${m.non4xx}; executions started: ${m.executionsStarted}; requests reaching Autotask / ilert: ${m.simulatorRequests.autotask} / ${m.simulatorRequests.ilert}; wall time ${m.seconds} s; n8n healthy afterwards: ${ok(m.n8nHealthy)}; **passed: ${ok(m.passed)}**.`,
+	);
 	out.push('');
 	out.push(`Overall: **${r.passed ? 'passed' : 'failed'}**.`);
 	out.push('');

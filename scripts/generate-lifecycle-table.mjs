@@ -32,8 +32,14 @@ function loadDomainModule(source, loaded = new Map()) {
 	const module = { exports: {} };
 	loaded.set(source, module);
 	const localRequire = (name) =>
-		name.startsWith('./') ? loadDomainModule(join(dirname(source), `${name}.ts`), loaded) : require(name);
-	vm.runInNewContext(outputText, { module, exports: module.exports, require: localRequire }, { filename: source });
+		name.startsWith('./')
+			? loadDomainModule(join(dirname(source), `${name}.ts`), loaded)
+			: require(name);
+	vm.runInNewContext(
+		outputText,
+		{ module, exports: module.exports, require: localRequire },
+		{ filename: source },
+	);
 	return module.exports;
 }
 
@@ -50,9 +56,15 @@ export function docsWithTable() {
 	const docsDir = join(root, 'docs');
 	const candidates = [
 		join(root, 'README.md'),
-		...(existsSync(docsDir) ? readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => join(docsDir, f)) : []),
+		...(existsSync(docsDir)
+			? readdirSync(docsDir)
+					.filter((f) => f.endsWith('.md'))
+					.map((f) => join(docsDir, f))
+			: []),
 	];
-	return candidates.filter((file) => existsSync(file) && readFileSync(file, 'utf8').includes(START));
+	return candidates.filter(
+		(file) => existsSync(file) && readFileSync(file, 'utf8').includes(START),
+	);
 }
 
 export function replaceSection(doc, table, name = 'README') {

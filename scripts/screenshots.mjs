@@ -29,7 +29,12 @@ const OUT = path.resolve(h.ROOT, process.env.SCREENSHOT_OUT || 'docs/images');
 const HARD_LIMIT_MS = 10 * 60 * 1000;
 /** Node panels photographed per template (the ones a user fills in after importing). */
 const PANELS = {
-	'autotask-to-ilert': ['Autotask Trigger', 'Ticket Lifecycle', 'Autotask: Get Tickets to Reconcile', 'ilert: Create Alert'],
+	'autotask-to-ilert': [
+		'Autotask Trigger',
+		'Ticket Lifecycle',
+		'Autotask: Get Tickets to Reconcile',
+		'ilert: Create Alert',
+	],
 	'two-way-sync': ['ilert Trigger', 'Autotask: Set Complete'],
 };
 setTimeout(() => {
@@ -54,13 +59,24 @@ async function loadPlaywright() {
 
 function templates() {
 	const dir = path.join(h.ROOT, 'workflows');
-	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => `workflows/${f}`) : [];
-	const extra = (process.env.SCREENSHOT_WORKFLOWS || '').split(',').map((s) => s.trim()).filter(Boolean);
+	const files = fs.existsSync(dir)
+		? fs
+				.readdirSync(dir)
+				.filter((f) => f.endsWith('.json'))
+				.map((f) => `workflows/${f}`)
+		: [];
+	const extra = (process.env.SCREENSHOT_WORKFLOWS || '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 	return [...files.sort(), ...extra];
 }
 
 async function main() {
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(
+			`${CHROMIUM} not found: run apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`,
+		);
 	const pw = await loadPlaywright();
 	const chromium = pw.chromium || (pw.default && pw.default.chromium);
 	const files = templates();
@@ -70,27 +86,42 @@ async function main() {
 		const name = path.basename(file, '.json');
 		// As a user sees it after the setup the sticky note asks for (credentials, alert source).
 		const wf = h.fillTemplateChoices(h.bindCredentials(h.loadWorkflow(file, s)));
-		return { file, name, workflow: h.withId(wf, `shot${String(i).padStart(4, '0')}${name.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`.slice(0, 16)) };
+		return {
+			file,
+			name,
+			workflow: h.withId(
+				wf,
+				`shot${String(i).padStart(4, '0')}${name.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`.slice(
+					0,
+					16,
+				),
+			),
+		};
 	});
 	// n8n refuses the whole import if one workflow is invalid: leave such a template out, loudly.
-	const broken = list.filter((x) => new Set(x.workflow.nodes.map((n) => n.id)).size !== x.workflow.nodes.length);
-	for (const b of broken) log(`warning: ${b.file} has duplicate node ids, n8n would refuse it: no picture taken`);
+	const broken = list.filter(
+		(x) => new Set(x.workflow.nodes.map((n) => n.id)).size !== x.workflow.nodes.length,
+	);
+	for (const b of broken)
+		log(`warning: ${b.file} has duplicate node ids, n8n would refuse it: no picture taken`);
 	list = list.filter((x) => !broken.includes(x));
 	if (!list.length) throw new Error('no valid template to photograph');
 	log(`starting n8n with ${list.map((x) => x.name).join(', ')}`);
 	// Imported, not published: the editor shows them all the same, and nothing registers remotely.
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-shots-n8n-'));
-	const inst = await h.n8n.startN8n({
-		userFolder,
-		credentials: h.simulatorCredentials(s),
-		workflows: list.map((x) => x.workflow),
-		publish: [],
-		log: (l) => log(`n8n: ${l}`),
-	}).catch(async (error) => {
-		fs.rmSync(userFolder, { recursive: true, force: true });
-		await s.close();
-		throw error;
-	});
+	const inst = await h.n8n
+		.startN8n({
+			userFolder,
+			credentials: h.simulatorCredentials(s),
+			workflows: list.map((x) => x.workflow),
+			publish: [],
+			log: (l) => log(`n8n: ${l}`),
+		})
+		.catch(async (error) => {
+			fs.rmSync(userFolder, { recursive: true, force: true });
+			await s.close();
+			throw error;
+		});
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-chromium-'));
 	let browser;
 	try {
@@ -117,8 +148,12 @@ async function main() {
 		await signIn(page, inst);
 		fs.mkdirSync(OUT, { recursive: true });
 		for (const item of list) {
-			await page.goto(`${inst.url}/workflow/${item.workflow.id}`, { waitUntil: 'domcontentloaded' });
-			await page.waitForSelector('[data-test-id="canvas-node"], .vue-flow__node', { timeout: 60000 });
+			await page.goto(`${inst.url}/workflow/${item.workflow.id}`, {
+				waitUntil: 'domcontentloaded',
+			});
+			await page.waitForSelector('[data-test-id="canvas-node"], .vue-flow__node', {
+				timeout: 60000,
+			});
 			await page.waitForTimeout(1500);
 			await dismissOverlays(page);
 			// The floating "Execute workflow" button sits over the canvas; the picture is of the workflow.
@@ -129,14 +164,23 @@ async function main() {
 					// Climb to the button group (split button with its trigger chooser), not to the canvas.
 					for (let i = 0; el && i < 3; i++) {
 						const up = el.parentElement;
-						if (!up || up.querySelector('.vue-flow__node') || up.querySelectorAll('button').length > 4) break;
+						if (
+							!up ||
+							up.querySelector('.vue-flow__node') ||
+							up.querySelectorAll('button').length > 4
+						)
+							break;
 						el = up;
 					}
 					if (el) el.style.visibility = 'hidden';
 				})
 				.catch(() => undefined);
 			// "Zoom to fit": the canvas keyboard shortcut is "1".
-			await page.locator('.vue-flow__pane, [data-test-id="canvas"]').first().click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+			await page
+				.locator('.vue-flow__pane, [data-test-id="canvas"]')
+				.first()
+				.click({ position: { x: 5, y: 5 }, force: true })
+				.catch(() => undefined);
 			await page.keyboard.press('1').catch(() => undefined);
 			await page.waitForTimeout(800);
 			await dismissOverlays(page);
@@ -150,15 +194,28 @@ async function main() {
 			// The node panels a user fills in after importing, as the user sees them.
 			for (const nodeName of PANELS[item.name] || []) {
 				// The node itself: the one whose label is exactly its name (a sticky note may mention the words).
-				const node = page.locator('.vue-flow__node').filter({ has: page.getByText(nodeName, { exact: true }) }).last();
+				const node = page
+					.locator('.vue-flow__node')
+					.filter({ has: page.getByText(nodeName, { exact: true }) })
+					.last();
 				if (!(await node.count())) {
 					log(`warning: ${item.name}: no node "${nodeName}" to open`);
 					continue;
 				}
 				await node.dblclick({ force: true });
-				await page.waitForSelector('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]', { timeout: 30000 }).catch(() => undefined);
+				await page
+					.waitForSelector('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]', {
+						timeout: 30000,
+					})
+					.catch(() => undefined);
 				await page.waitForTimeout(1200);
-				const panel = path.join(OUT, `panel-${nodeName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.png`);
+				const panel = path.join(
+					OUT,
+					`panel-${nodeName
+						.toLowerCase()
+						.replace(/[^a-z0-9]+/g, '-')
+						.replace(/^-|-$/g, '')}.png`,
+				);
 				await page.screenshot({ path: panel });
 				log(`${path.relative(h.ROOT, panel)}: the ${nodeName} panel`);
 				await page.keyboard.press('Escape').catch(() => undefined);
@@ -176,10 +233,15 @@ async function main() {
 
 async function signIn(page, inst) {
 	await page.goto(`${inst.url}/signin`, { waitUntil: 'domcontentloaded' });
-	const email = page.locator('input[name="emailOrLdapLoginId"], input[name="email"], input[type="email"]').first();
+	const email = page
+		.locator('input[name="emailOrLdapLoginId"], input[name="email"], input[type="email"]')
+		.first();
 	await email.waitFor({ timeout: 60000 });
 	await email.fill(inst.owner.email);
-	await page.locator('input[name="password"], input[type="password"]').first().fill(inst.owner.password);
+	await page
+		.locator('input[name="password"], input[type="password"]')
+		.first()
+		.fill(inst.owner.password);
 	await page.locator('[data-test-id="form-submit-button"], button[type="submit"]').first().click();
 	await page.waitForURL((u) => !/\/signin/.test(String(u)), { timeout: 60000 });
 	log('signed in to the editor');
@@ -193,7 +255,10 @@ async function dismissOverlays(page) {
 		);
 		const n = await close.count().catch(() => 0);
 		if (!n) break;
-		await close.first().click({ timeout: 2000 }).catch(() => undefined);
+		await close
+			.first()
+			.click({ timeout: 2000 })
+			.catch(() => undefined);
 		await page.waitForTimeout(300);
 	}
 	await page.keyboard.press('Escape').catch(() => undefined);

@@ -48,8 +48,9 @@ function portFree(p) {
 	});
 }
 
-if (port === 5679) fail('N8N_PORT=5679 is n8n\'s task-broker port; choose another port');
-if (!(await portFree(port))) fail(`port ${port} on ${listen} is in use (another n8n?). Set N8N_PORT to use another port.`);
+if (port === 5679) fail("N8N_PORT=5679 is n8n's task-broker port; choose another port");
+if (!(await portFree(port)))
+	fail(`port ${port} on ${listen} is in use (another n8n?). Set N8N_PORT to use another port.`);
 
 say('building the package');
 const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
@@ -81,13 +82,16 @@ function n8n(args) {
 const importedFile = path.join(userFolder, 'imported-templates.json');
 const imported = existsSync(importedFile) ? JSON.parse(readFileSync(importedFile, 'utf8')) : {};
 const workflowsDir = path.join(root, 'workflows');
-for (const file of readdirSync(workflowsDir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(workflowsDir)
+	.filter((f) => f.endsWith('.json'))
+	.sort()) {
 	const workflow = JSON.parse(readFileSync(path.join(workflowsDir, file), 'utf8'));
 	if (imported[file]) continue;
 	say(`importing template ${file} ("${workflow.name}", inactive)`);
 	// n8n's CLI import needs an id (the editor's "Import from File" assigns one itself): derive a
 	// stable one from the file name.
-	if (!workflow.id) workflow.id = createHash('sha1').update(`autotask-ilert:${file}`).digest('hex').slice(0, 16);
+	if (!workflow.id)
+		workflow.id = createHash('sha1').update(`autotask-ilert:${file}`).digest('hex').slice(0, 16);
 	const importFile = path.join(userFolder, `import-${file}`);
 	writeFileSync(importFile, JSON.stringify({ ...workflow, active: false }));
 	n8n(['import:workflow', `--input=${importFile}`]);
@@ -125,17 +129,29 @@ async function hasOwner() {
 				say(`n8n is ready: open ${editorUrl}`);
 				const ownerExists = await hasOwner();
 				if (ownerExists === false) {
-					say('first time: create the owner account there, then add the Autotask and ilert credentials');
+					say(
+						'first time: create the owner account there, then add the Autotask and ilert credentials',
+					);
 				} else if (ownerExists === true) {
-					say('sign in with your owner account, then add the Autotask and ilert credentials if not done yet');
+					say(
+						'sign in with your owner account, then add the Autotask and ilert credentials if not done yet',
+					);
 				} else {
-					say('sign in (or, if n8n asks for it, create the owner account), then add the Autotask and ilert credentials');
+					say(
+						'sign in (or, if n8n asks for it, create the owner account), then add the Autotask and ilert credentials',
+					);
 				}
-				say('and open the templates (Autotask → ilert, two-way sync, business hours) to pick them.');
+				say(
+					'and open the templates (Autotask → ilert, two-way sync, business hours) to pick them.',
+				);
 				if (!process.env.N8N_WEBHOOK_URL) {
-					say(`webhooks are at ${editorUrl}webhook/...; set N8N_WEBHOOK_URL to a public URL so Autotask and ilert can reach them`);
+					say(
+						`webhooks are at ${editorUrl}webhook/...; set N8N_WEBHOOK_URL to a public URL so Autotask and ilert can reach them`,
+					);
 				}
-				say(`data lives in ${path.relative(root, userFolder) || userFolder}/; press Ctrl-C to stop`);
+				say(
+					`data lives in ${path.relative(root, userFolder) || userFolder}/; press Ctrl-C to stop`,
+				);
 				return;
 			}
 		} catch {

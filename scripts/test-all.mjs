@@ -15,7 +15,11 @@ const results = [];
 function step(name, command, args, { jestReport, env } = {}) {
 	const started = Date.now();
 	console.log(`\n=== ${name} ===`);
-	const run = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env } });
+	const run = spawnSync(command, args, {
+		cwd: projectRoot,
+		stdio: 'inherit',
+		env: { ...process.env, ...env },
+	});
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	const ok = run.status === 0;
 	let passed = 0;
@@ -44,9 +48,14 @@ const buildOk = step('build', 'npm', ['run', '--silent', 'build']);
 step('type check (tests)', bin('tsc'), ['--noEmit', '-p', 'test/tsconfig.json']);
 if (buildOk) step('scan (community-package scanner)', 'node', ['scripts/scan.mjs']);
 const unitReport = path.join(reportDir, 'unit.json');
-step('unit and contract tests', bin('jest'), ['--selectProjects', 'unit', '--json', `--outputFile=${unitReport}`], {
-	jestReport: unitReport,
-});
+step(
+	'unit and contract tests',
+	bin('jest'),
+	['--selectProjects', 'unit', '--json', `--outputFile=${unitReport}`],
+	{
+		jestReport: unitReport,
+	},
+);
 if (buildOk) {
 	// The same stories in both of n8n's execution modes: one n8n per test file (SQLite), then one
 	// queue-mode cluster for the whole run (Postgres, Redis, main, 2 webhook processors, 2 workers).
@@ -55,19 +64,27 @@ if (buildOk) {
 		['queue', 'queue mode: main + 2 webhook processors + 2 workers'],
 	]) {
 		const e2eReport = path.join(reportDir, `e2e-${mode}.json`);
-		step(`end-to-end tests in a real n8n, ${label}`, bin('jest'), ['--selectProjects', 'e2e', '--forceExit', '--json', `--outputFile=${e2eReport}`], {
-			jestReport: e2eReport,
-			env: { E2E_MODE: mode },
-		});
+		step(
+			`end-to-end tests in a real n8n, ${label}`,
+			bin('jest'),
+			['--selectProjects', 'e2e', '--forceExit', '--json', `--outputFile=${e2eReport}`],
+			{
+				jestReport: e2eReport,
+				env: { E2E_MODE: mode },
+			},
+		);
 	}
 }
 rmSync(reportDir, { recursive: true, force: true });
 
 console.log('\nSummary');
 for (const r of results) {
-	console.log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name} (${r.seconds} s, ${r.passed} passed, ${r.failed} failed)`);
+	console.log(
+		`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name} (${r.seconds} s, ${r.passed} passed, ${r.failed} failed)`,
+	);
 }
-if (!lintOk || !buildOk) console.log('  (a failed lint or build makes the package unfit to publish)');
+if (!lintOk || !buildOk)
+	console.log('  (a failed lint or build makes the package unfit to publish)');
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -15,9 +15,25 @@ function niceMax(v) {
 	return 10 * p;
 }
 
-function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelDigits, log, missing }) {
+function panel({
+	x,
+	y,
+	w,
+	hgt,
+	title,
+	unit,
+	groups,
+	keys,
+	value,
+	whisker,
+	labelDigits,
+	log,
+	missing,
+}) {
 	const parts = [];
-	const all = groups.flatMap((g) => keys.map((k) => Math.max(value(g, k) || 0, whisker ? whisker(g, k) || 0 : 0)));
+	const all = groups.flatMap((g) =>
+		keys.map((k) => Math.max(value(g, k) || 0, whisker ? whisker(g, k) || 0 : 0)),
+	);
 	const left = x + 48;
 	const bottom = y + hgt - 34;
 	const top = y + 30;
@@ -29,7 +45,8 @@ function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelD
 		const positive = all.filter((v) => v > 0);
 		const lo = 10 ** Math.floor(Math.log10(Math.min(...positive, 10)));
 		const hi = 10 ** Math.ceil(Math.log10(Math.max(...positive, lo * 10)));
-		scale = (v) => (plotH * (Math.log10(Math.max(v, lo)) - Math.log10(lo))) / (Math.log10(hi) - Math.log10(lo));
+		scale = (v) =>
+			(plotH * (Math.log10(Math.max(v, lo)) - Math.log10(lo))) / (Math.log10(hi) - Math.log10(lo));
 		ticks = [];
 		for (let v = lo; v <= hi * 1.0001; v *= 10) ticks.push(v);
 	} else {
@@ -37,13 +54,19 @@ function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelD
 		scale = (v) => (plotH * v) / max;
 		ticks = [0, 1, 2, 3, 4].map((i) => (max * i) / 4);
 	}
-	parts.push(`<text x="${x + w / 2}" y="${y + 16}" text-anchor="middle" class="title">${esc(title)}</text>`);
+	parts.push(
+		`<text x="${x + w / 2}" y="${y + 16}" text-anchor="middle" class="title">${esc(title)}</text>`,
+	);
 	for (const v of ticks) {
 		const yy = bottom - scale(v);
 		parts.push(`<line x1="${left}" y1="${yy}" x2="${left + plotW}" y2="${yy}" class="grid"/>`);
-		parts.push(`<text x="${left - 6}" y="${yy + 4}" text-anchor="end" class="axis">${esc(+v.toFixed(v < 10 ? 1 : 0))}</text>`);
+		parts.push(
+			`<text x="${left - 6}" y="${yy + 4}" text-anchor="end" class="axis">${esc(+v.toFixed(v < 10 ? 1 : 0))}</text>`,
+		);
 	}
-	parts.push(`<text x="${x + 10}" y="${top + plotH / 2}" class="axis" transform="rotate(-90 ${x + 10} ${top + plotH / 2})" text-anchor="middle">${esc(unit)}</text>`);
+	parts.push(
+		`<text x="${x + 10}" y="${top + plotH / 2}" class="axis" transform="rotate(-90 ${x + 10} ${top + plotH / 2})" text-anchor="middle">${esc(unit)}</text>`,
+	);
 	const gw = plotW / groups.length;
 	const bw = Math.min(34, (gw - 16) / keys.length);
 	groups.forEach((g, gi) => {
@@ -54,13 +77,17 @@ function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelD
 				const why = missing ? missing(g, k) : undefined;
 				if (why) {
 					const mx = gx + ki * bw + bw / 2;
-					parts.push(`<text x="${mx}" y="${bottom - 6}" text-anchor="start" class="val" fill="#b91c1c" style="fill:#b91c1c" transform="rotate(-90 ${mx} ${bottom - 6})">${esc(why)}</text>`);
+					parts.push(
+						`<text x="${mx}" y="${bottom - 6}" text-anchor="start" class="val" fill="#b91c1c" style="fill:#b91c1c" transform="rotate(-90 ${mx} ${bottom - 6})">${esc(why)}</text>`,
+					);
 				}
 				return;
 			}
 			const bh = scale(v);
 			const bx = gx + ki * bw;
-			parts.push(`<rect x="${bx + 2}" y="${bottom - bh}" width="${bw - 4}" height="${bh}" fill="${COLORS[k]}" stroke="${STROKE[k]}"/>`);
+			parts.push(
+				`<rect x="${bx + 2}" y="${bottom - bh}" width="${bw - 4}" height="${bh}" fill="${COLORS[k]}" stroke="${STROKE[k]}"/>`,
+			);
 			// Inside the bar near its top (the p95 tick rises above it), above it when the bar is short.
 			const inside = bh > 18;
 			const fill = inside && k === 'a' ? '#ffffff' : '#0f172a';
@@ -71,14 +98,22 @@ function panel({ x, y, w, hgt, title, unit, groups, keys, value, whisker, labelD
 				const wv = whisker(g, k);
 				if (wv !== null && wv !== undefined) {
 					const wy = bottom - scale(wv);
-					parts.push(`<line x1="${bx + bw / 2}" y1="${bottom - bh}" x2="${bx + bw / 2}" y2="${wy}" class="whisker"/>`);
-					parts.push(`<line x1="${bx + bw / 2 - 5}" y1="${wy}" x2="${bx + bw / 2 + 5}" y2="${wy}" class="whisker"/>`);
+					parts.push(
+						`<line x1="${bx + bw / 2}" y1="${bottom - bh}" x2="${bx + bw / 2}" y2="${wy}" class="whisker"/>`,
+					);
+					parts.push(
+						`<line x1="${bx + bw / 2 - 5}" y1="${wy}" x2="${bx + bw / 2 + 5}" y2="${wy}" class="whisker"/>`,
+					);
 				}
 			}
 		});
-		parts.push(`<text x="${left + gi * gw + gw / 2}" y="${bottom + 16}" text-anchor="middle" class="axis">concurrency ${g}</text>`);
+		parts.push(
+			`<text x="${left + gi * gw + gw / 2}" y="${bottom + 16}" text-anchor="middle" class="axis">concurrency ${g}</text>`,
+		);
 	});
-	parts.push(`<line x1="${left}" y1="${bottom}" x2="${left + plotW}" y2="${bottom}" class="base"/>`);
+	parts.push(
+		`<line x1="${left}" y1="${bottom}" x2="${left + plotW}" y2="${bottom}" class="base"/>`,
+	);
 	return parts.join('\n');
 }
 
@@ -93,7 +128,8 @@ export function renderChart(r) {
 	['created', 'update'].forEach((p, pi) => {
 		const rows = all.filter((x) => x.path === p);
 		const get = (c, k) => rows.find((x) => x.concurrency === c && x.workflow === k);
-		const what = p === 'created' ? 'created path' : `update path (${r.config.openAlerts} open alerts)`;
+		const what =
+			p === 'created' ? 'created path' : `update path (${r.config.openAlerts} open alerts)`;
 		body.push(
 			panel({
 				x: 0,
@@ -107,7 +143,8 @@ export function renderChart(r) {
 				keys,
 				value: (c, k) => (get(c, k) ? get(c, k).latency.p50 : null),
 				whisker: (c, k) => (get(c, k) ? get(c, k).latency.p95 : null),
-				missing: (c, k) => (get(c, k) && get(c, k).events === 0 ? `all ${get(c, k).failed} failed` : undefined),
+				missing: (c, k) =>
+					get(c, k) && get(c, k).events === 0 ? `all ${get(c, k).failed} failed` : undefined,
 				labelDigits: 0,
 			}),
 		);
@@ -129,7 +166,9 @@ export function renderChart(r) {
 	let lx = 60;
 	for (const k of keys) {
 		const label = `(${k}) ${r.workflows[k].label}`;
-		body.push(`<rect x="${lx}" y="${H - 34}" width="14" height="14" fill="${COLORS[k]}" stroke="${STROKE[k]}"/>`);
+		body.push(
+			`<rect x="${lx}" y="${H - 34}" width="14" height="14" fill="${COLORS[k]}" stroke="${STROKE[k]}"/>`,
+		);
 		body.push(`<text x="${lx + 20}" y="${H - 22}" class="legend">${esc(label)}</text>`);
 		lx += 24 + label.length * 6;
 	}

@@ -116,7 +116,12 @@ export function simulatorCredentials(s, { maxRetryWaitSeconds } = {}) {
 			id: CREDENTIAL_IDS.callout,
 			name: 'Autotask Extension Callout (simulator)',
 			type: 'autotaskIlertCalloutApi',
-			data: { urlSecret: CALLOUT_AUTH.secret, username: CALLOUT_AUTH.username, password: CALLOUT_AUTH.password, requireBasicAuth: false },
+			data: {
+				urlSecret: CALLOUT_AUTH.secret,
+				username: CALLOUT_AUTH.username,
+				password: CALLOUT_AUTH.password,
+				requireBasicAuth: false,
+			},
 		},
 		{
 			// The Basic Auth of the fair peer's Webhook (bench/workflows/builtin-auth.json).
@@ -131,7 +136,11 @@ export function simulatorCredentials(s, { maxRetryWaitSeconds } = {}) {
 			type: 'httpCustomAuth',
 			data: {
 				json: JSON.stringify({
-					headers: { UserName: user.username, Secret: user.secret, ApiIntegrationCode: user.integrationCode },
+					headers: {
+						UserName: user.username,
+						Secret: user.secret,
+						ApiIntegrationCode: user.integrationCode,
+					},
 				}),
 			},
 		},
@@ -163,8 +172,14 @@ export function bindCredentials(workflow) {
 	const byType = {
 		autotaskIlertAutotaskApi: { id: CREDENTIAL_IDS.autotask, name: 'Autotask (simulator)' },
 		autotaskIlertIlertApi: { id: CREDENTIAL_IDS.ilertApi, name: 'ilert API (simulator)' },
-		autotaskIlertIlertAlertSourceApi: { id: CREDENTIAL_IDS.ilertSource, name: 'ilert alert source (simulator)' },
-		autotaskIlertCalloutApi: { id: CREDENTIAL_IDS.callout, name: 'Autotask Extension Callout (simulator)' },
+		autotaskIlertIlertAlertSourceApi: {
+			id: CREDENTIAL_IDS.ilertSource,
+			name: 'ilert alert source (simulator)',
+		},
+		autotaskIlertCalloutApi: {
+			id: CREDENTIAL_IDS.callout,
+			name: 'Autotask Extension Callout (simulator)',
+		},
 	};
 	for (const node of workflow.nodes || []) {
 		for (const type of Object.keys(node.credentials || {})) {
@@ -182,8 +197,10 @@ export function withId(workflow, id) {
 /** The production URL of a workflow's webhook / trigger node. */
 export function webhookUrlOf(instance, workflow, nodeType) {
 	const node = workflow.nodes.find((n) => (nodeType ? n.type === nodeType : n.webhookId));
-	if (!node) throw new Error(`workflow ${workflow.name}: no node ${nodeType || 'with a webhookId'}`);
-	if (node.type === 'n8n-nodes-base.webhook') return `${instance.webhookBase}/${node.parameters.path}`;
+	if (!node)
+		throw new Error(`workflow ${workflow.name}: no node ${nodeType || 'with a webhookId'}`);
+	if (node.type === 'n8n-nodes-base.webhook')
+		return `${instance.webhookBase}/${node.parameters.path}`;
 	const p = (node.parameters && node.parameters.path) || 'webhook';
 	return `${instance.webhookBase}/${node.webhookId}/${p}`;
 }
@@ -194,7 +211,11 @@ export function webhookUrlOf(instance, workflow, nodeType) {
  * Starts the pinned n8n with the package installed, simulator credentials, the given workflows,
  * all of them published. Returns the instance of test/n8n/instance.js.
  */
-export async function startN8nWith(s, workflows, { env = {}, log, maxRetryWaitSeconds, installPackage = true } = {}) {
+export async function startN8nWith(
+	s,
+	workflows,
+	{ env = {}, log, maxRetryWaitSeconds, installPackage = true } = {},
+) {
 	const activateByApi = env.N8N_LOG_LEVEL !== undefined && env.N8N_LOG_LEVEL !== 'debug';
 	// Own user folder (removed on stop): other processes may clean test/n8n's default temp folders.
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-bench-n8n-'));
@@ -237,16 +258,25 @@ export { n8n, sims };
 
 /** An Autotask Extension Callout as "Name Value Pair" (form-encoded) POST. */
 export async function postCallout(url, ticket, { signal, extra = {}, auth } = {}) {
-	const body = new URLSearchParams({ TicketID: String(ticket.id), TicketNumber: String(ticket.ticketNumber || ''), ...extra });
-	const res = await fetch(auth && auth.secret ? `${url}?secret=${encodeURIComponent(auth.secret)}` : url, {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/x-www-form-urlencoded',
-			...(auth && auth.username ? { authorization: basicAuth(auth.username, auth.password) } : {}),
-		},
-		body: body.toString(),
-		signal,
+	const body = new URLSearchParams({
+		TicketID: String(ticket.id),
+		TicketNumber: String(ticket.ticketNumber || ''),
+		...extra,
 	});
+	const res = await fetch(
+		auth && auth.secret ? `${url}?secret=${encodeURIComponent(auth.secret)}` : url,
+		{
+			method: 'POST',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				...(auth && auth.username
+					? { authorization: basicAuth(auth.username, auth.password) }
+					: {}),
+			},
+			body: body.toString(),
+			signal,
+		},
+	);
 	const text = await res.text();
 	return { status: res.status, body: text };
 }
@@ -275,10 +305,21 @@ export function calloutTrigger(workflow) {
 	if (!node) throw new Error(`${workflow.name}: no Autotask Trigger`);
 	node.typeVersion = 2;
 	node.parameters = { ...node.parameters, mode: 'callout' };
-	node.credentials = { ...(node.credentials || {}), autotaskIlertCalloutApi: { id: CREDENTIAL_IDS.callout, name: 'Autotask Extension Callout (simulator)' } };
+	node.credentials = {
+		...(node.credentials || {}),
+		autotaskIlertCalloutApi: {
+			id: CREDENTIAL_IDS.callout,
+			name: 'Autotask Extension Callout (simulator)',
+		},
+	};
 	if (!node.webhookId) node.webhookId = '5e7c1d2a-0b1c-4d3e-8f90-a1b2c3d4e5f6';
-	for (const schedule of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger')) {
-		schedule.parameters = { ...schedule.parameters, rule: { interval: [{ field: 'hours', hoursInterval: 24 }] } };
+	for (const schedule of workflow.nodes.filter(
+		(n) => n.type === 'n8n-nodes-base.scheduleTrigger',
+	)) {
+		schedule.parameters = {
+			...schedule.parameters,
+			rule: { interval: [{ field: 'hours', hoursInterval: 24 }] },
+		};
 	}
 	return workflow;
 }
@@ -294,7 +335,8 @@ export async function waitWebhookRegistered(url, { timeoutMs = 60000 } = {}) {
 		const r = await fetch(url, { method: 'PATCH' }).catch(() => undefined);
 		const text = r ? await r.text() : '';
 		if (r && (r.status !== 404 || /not registered for PATCH/i.test(text))) return;
-		if (Date.now() > until) throw new Error(`webhook ${url} not registered after ${timeoutMs} ms: ${text.slice(0, 200)}`);
+		if (Date.now() > until)
+			throw new Error(`webhook ${url} not registered after ${timeoutMs} ms: ${text.slice(0, 200)}`);
 		await delay(250);
 	}
 }
@@ -339,7 +381,15 @@ export function firstTicketGet(s, ticketId, { timeoutMs = 30000 } = {}) {
 /** Creates a ticket directly in the Autotask simulator (no webhook fired). */
 export function createTicket(s, fields = {}) {
 	const res = s.autotask.createTicket(
-		{ companyID: 174, title: 'Disk almost full on SRV-42', description: 'Free space below 5 %.', status: 1, priority: 1, queueID: 8, ...fields },
+		{
+			companyID: 174,
+			title: 'Disk almost full on SRV-42',
+			description: 'Free space below 5 %.',
+			status: 1,
+			priority: 1,
+			queueID: 8,
+			...fields,
+		},
 		{ fire: false },
 	);
 	if (res.errors) throw new Error(`createTicket: ${res.errors.join('; ')}`);
@@ -369,7 +419,11 @@ export function forgetAlerts(s, alertKey) {
 /** Seeds a realistic ilert history in alert source 1001: `open` open and `resolved` resolved alerts. */
 export function seedIlertBackground(s, { open = 25, resolved = 100 } = {}) {
 	for (let i = 0; i < open + resolved; i++) {
-		const a = s.ilert.createAlert({ summary: `Background alert ${i + 1}`, alertKey: `background-${i + 1}`, alertSourceId: 1001 });
+		const a = s.ilert.createAlert({
+			summary: `Background alert ${i + 1}`,
+			alertKey: `background-${i + 1}`,
+			alertSourceId: 1001,
+		});
 		if (i >= open) s.ilert.resolveAlert(a.id);
 	}
 }
@@ -381,9 +435,20 @@ export function seedIlertBackground(s, { open = 25, resolved = 100 } = {}) {
 export function fillTemplateChoices(workflow, { alertSourceId = '1001' } = {}) {
 	for (const node of workflow.nodes) {
 		const p = node.parameters || {};
-		if (node.type === `${PACKAGE}.ticketLifecycle` && p.alertSourceId === '') p.alertSourceId = alertSourceId;
-		if (node.type === `${PACKAGE}.ilertTrigger` && Array.isArray(p.alertSources) && p.alertSources.length === 0) p.alertSources = [alertSourceId];
-		if (node.type === `${PACKAGE}.autotask` && p.operation === 'getToReconcile' && p.alertSourceId === '') p.alertSourceId = alertSourceId;
+		if (node.type === `${PACKAGE}.ticketLifecycle` && p.alertSourceId === '')
+			p.alertSourceId = alertSourceId;
+		if (
+			node.type === `${PACKAGE}.ilertTrigger` &&
+			Array.isArray(p.alertSources) &&
+			p.alertSources.length === 0
+		)
+			p.alertSources = [alertSourceId];
+		if (
+			node.type === `${PACKAGE}.autotask` &&
+			p.operation === 'getToReconcile' &&
+			p.alertSourceId === ''
+		)
+			p.alertSourceId = alertSourceId;
 	}
 	return workflow;
 }
@@ -397,7 +462,12 @@ export function fillTemplateChoices(workflow, { alertSourceId = '1001' } = {}) {
 export function respondNodesV1(workflow) {
 	const changed = [];
 	const hasBuiltInWebhook = workflow.nodes.some((n) =>
-		['n8n-nodes-base.webhook', 'n8n-nodes-base.formTrigger', '@n8n/n8n-nodes-langchain.chatTrigger', 'n8n-nodes-base.wait'].includes(n.type),
+		[
+			'n8n-nodes-base.webhook',
+			'n8n-nodes-base.formTrigger',
+			'@n8n/n8n-nodes-langchain.chatTrigger',
+			'n8n-nodes-base.wait',
+		].includes(n.type),
 	);
 	if (hasBuiltInWebhook) return changed;
 	for (const node of workflow.nodes) {
@@ -413,7 +483,11 @@ export function respondNodesV1(workflow) {
 export function resolveOpenAlerts(s, alertKey) {
 	const k = alertKey.toLowerCase();
 	for (const a of s.ilert.state.alerts) {
-		if (a.status !== 'RESOLVED' && typeof a.alertKey === 'string' && a.alertKey.trim().toLowerCase() === k) {
+		if (
+			a.status !== 'RESOLVED' &&
+			typeof a.alertKey === 'string' &&
+			a.alertKey.trim().toLowerCase() === k
+		) {
 			s.ilert.resolveAlert(a.id);
 		}
 	}
@@ -557,12 +631,17 @@ export function processGroupCpuMs(pgid) {
 
 /** Makes alert source 1001 hold exactly `open` open background alerts (resolves or adds as needed). */
 export function setOpenBackground(s, open) {
-	const isBackground = (a) => a.sourceId === 1001 && typeof a.alertKey === 'string' && a.alertKey.startsWith('background-');
+	const isBackground = (a) =>
+		a.sourceId === 1001 && typeof a.alertKey === 'string' && a.alertKey.startsWith('background-');
 	const current = s.ilert.state.alerts.filter((a) => isBackground(a) && a.status !== 'RESOLVED');
 	for (const a of current.slice(open)) s.ilert.resolveAlert(a.id);
 	const taken = s.ilert.state.alerts.filter(isBackground).length;
 	for (let i = current.length; i < open; i++) {
-		s.ilert.createAlert({ summary: `Background alert ${taken + i + 1}`, alertKey: `background-${taken + i + 1}`, alertSourceId: 1001 });
+		s.ilert.createAlert({
+			summary: `Background alert ${taken + i + 1}`,
+			alertKey: `background-${taken + i + 1}`,
+			alertSourceId: 1001,
+		});
 	}
 }
 

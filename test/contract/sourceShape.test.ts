@@ -19,7 +19,11 @@ interface Finding {
 }
 
 function findings(root = ROOT): Finding[] {
-	const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-shape.mjs'), '--json', '--root', root], { encoding: 'utf8' });
+	const run = spawnSync(
+		process.execPath,
+		[path.join(ROOT, 'scripts/check-shape.mjs'), '--json', '--root', root],
+		{ encoding: 'utf8' },
+	);
 	return JSON.parse(run.stdout) as Finding[];
 }
 
@@ -38,16 +42,25 @@ describe('source shape', () => {
 				path.join(root, 'nodes/TicketLifecycle/probe.ts'),
 				`import { x } from '../Ilert/probe';\nexport function long() {\n${body}\n\treturn x;\n}\n${filler}\n`,
 			);
-			expect(findings(root).map((f) => f.rule).sort()).toEqual(['cross-node-import', 'file-lines', 'function-lines']);
+			expect(
+				findings(root)
+					.map((f) => f.rule)
+					.sort(),
+			).toEqual(['cross-node-import', 'file-lines', 'function-lines']);
 		} finally {
 			fs.rmSync(root, { recursive: true, force: true });
 		}
 	});
 
 	it('credentials that carry a secret outbound set it in code, not by a declarative expression', () => {
-		for (const file of fs.readdirSync(path.join(ROOT, 'credentials')).filter((f) => f.endsWith('.ts'))) {
+		for (const file of fs
+			.readdirSync(path.join(ROOT, 'credentials'))
+			.filter((f) => f.endsWith('.ts'))) {
 			const text = fs.readFileSync(path.join(ROOT, 'credentials', file), 'utf8');
-			expect({ file, declarative: /authenticate\s*:\s*IAuthenticateGeneric/.test(text) }).toEqual({ file, declarative: false });
+			expect({ file, declarative: /authenticate\s*:\s*IAuthenticateGeneric/.test(text) }).toEqual({
+				file,
+				declarative: false,
+			});
 		}
 	});
 });

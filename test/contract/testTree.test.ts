@@ -36,12 +36,17 @@ function testFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const full = path.join(dir, entry.name);
 		if (entry.isDirectory()) return testFiles(full);
-		return entry.name.endsWith('.test.ts') ? [path.relative(UNIT, full).split(path.sep).join('/')] : [];
+		return entry.name.endsWith('.test.ts')
+			? [path.relative(UNIT, full).split(path.sep).join('/')]
+			: [];
 	});
 }
 
 /** Why `test/unit/<testPath>` does not mirror the source, or undefined when it does. */
-function mirrorProblem(testPath: string, exists: (repoPath: string) => boolean): string | undefined {
+function mirrorProblem(
+	testPath: string,
+	exists: (repoPath: string) => boolean,
+): string | undefined {
 	const [root, ...rest] = testPath.split('/');
 	const mirror = MIRRORS[root];
 	if (!mirror || rest.length === 0) {
@@ -51,11 +56,15 @@ function mirrorProblem(testPath: string, exists: (repoPath: string) => boolean):
 	const stem = rest[rest.length - 1].replace(/\.test\.ts$/, '');
 	const parts = stem.split('.');
 	if (parts.length > 1 && FOLDER_KINDS.includes(parts[parts.length - 1])) {
-		return exists(folder) ? undefined : `is a ${parts[parts.length - 1]} test beside ${folder}/, which does not exist`;
+		return exists(folder)
+			? undefined
+			: `is a ${parts[parts.length - 1]} test beside ${folder}/, which does not exist`;
 	}
 	// The module itself, or the module of an aspect (one more dot-separated word).
 	const modules = [stem, ...(parts.length > 1 ? [parts.slice(0, -1).join('.')] : [])];
-	const candidates = modules.flatMap((module) => mirror.extensions.map((ext) => `${folder}/${module}${ext}`));
+	const candidates = modules.flatMap((module) =>
+		mirror.extensions.map((ext) => `${folder}/${module}${ext}`),
+	);
 	if (candidates.some(exists)) return undefined;
 	return `has no source module: none of ${candidates.join(', ')}`;
 }
@@ -64,17 +73,34 @@ const existsInRepo = (repoPath: string) => fs.existsSync(path.join(ROOT, repoPat
 
 describe('the unit test tree mirrors the source', () => {
 	it('the check can fail', () => {
-		const only = (...present: string[]) => (repoPath: string) => present.includes(repoPath);
-		expect(mirrorProblem('nodes/shared/domain/ticket.test.ts', only('nodes/shared/domain/ticket.ts'))).toBeUndefined();
-		expect(mirrorProblem('nodes/shared/domain/ticket.test.ts', only())).toMatch(/no source module.*nodes\/shared\/domain\/ticket\.ts/);
+		const only =
+			(...present: string[]) =>
+			(repoPath: string) =>
+				present.includes(repoPath);
+		expect(
+			mirrorProblem('nodes/shared/domain/ticket.test.ts', only('nodes/shared/domain/ticket.ts')),
+		).toBeUndefined();
+		expect(mirrorProblem('nodes/shared/domain/ticket.test.ts', only())).toMatch(
+			/no source module.*nodes\/shared\/domain\/ticket\.ts/,
+		);
 		expect(mirrorProblem('nodes/X/X.node.fuzz.test.ts', only('nodes/X/X.node.ts'))).toBeUndefined();
-		expect(mirrorProblem('nodes/X/X.node.fuzz.test.ts', only('nodes/X/X.ts'))).toMatch(/no source module/);
+		expect(mirrorProblem('nodes/X/X.node.fuzz.test.ts', only('nodes/X/X.ts'))).toMatch(
+			/no source module/,
+		);
 		expect(mirrorProblem('nodes/X/roundtrip.story.test.ts', only('nodes/X'))).toBeUndefined();
-		expect(mirrorProblem('nodes/Gone/lookup.cost.test.ts', only('nodes/X'))).toMatch(/cost test beside nodes\/Gone\//);
-		expect(mirrorProblem('transport/autotask.test.ts', only('nodes/shared/transport/autotask.ts'))).toMatch(/outside/);
+		expect(mirrorProblem('nodes/Gone/lookup.cost.test.ts', only('nodes/X'))).toMatch(
+			/cost test beside nodes\/Gone\//,
+		);
+		expect(
+			mirrorProblem('transport/autotask.test.ts', only('nodes/shared/transport/autotask.ts')),
+		).toMatch(/outside/);
 		expect(mirrorProblem('templates.test.ts', only())).toMatch(/outside/);
-		expect(mirrorProblem('simulators/autotask.test.ts', only('test/simulators/autotask.js'))).toBeUndefined();
-		expect(mirrorProblem('credentials/A.credentials.test.ts', only('credentials/A.credentials.ts'))).toBeUndefined();
+		expect(
+			mirrorProblem('simulators/autotask.test.ts', only('test/simulators/autotask.js')),
+		).toBeUndefined();
+		expect(
+			mirrorProblem('credentials/A.credentials.test.ts', only('credentials/A.credentials.ts')),
+		).toBeUndefined();
 	});
 
 	it('finds the tests it checks', () => {

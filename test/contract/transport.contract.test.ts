@@ -12,9 +12,25 @@ import { Ilert } from '../../nodes/Ilert/Ilert.node';
 import { IlertTrigger } from '../../nodes/IlertTrigger/IlertTrigger.node';
 import { autotaskRequest, getZone } from '../../nodes/shared/transport/autotask';
 import { sendIlertEvent, type IlertEvent } from '../../nodes/shared/transport/ilert';
-import { startIlertSimulator, type AutotaskSimulator, type IlertSimulator, type LoggedRequest } from '../simulators';
-import { autotaskSimulatorCredential, createExecuteContext, createHookContext, testCredential, type ParameterValue } from '../support';
-import { startHarness, WEBHOOK_PARAMS, JANE, type TriggerHarness } from '../unit/support/autotaskTriggerHarness';
+import {
+	startIlertSimulator,
+	type AutotaskSimulator,
+	type IlertSimulator,
+	type LoggedRequest,
+} from '../simulators';
+import {
+	autotaskSimulatorCredential,
+	createExecuteContext,
+	createHookContext,
+	testCredential,
+	type ParameterValue,
+} from '../support';
+import {
+	startHarness,
+	WEBHOOK_PARAMS,
+	JANE,
+	type TriggerHarness,
+} from '../unit/support/autotaskTriggerHarness';
 import { findOperation, validateRequestLog, type Service } from './validate';
 import { resetProcessState } from '../../nodes/shared/transport/processState';
 
@@ -23,17 +39,30 @@ let at: AutotaskSimulator;
 let il: IlertSimulator;
 
 function autotaskCredentials(zone: 'custom' | 'auto' = 'custom') {
-	return { autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { zone, maxRetryWaitSeconds: 5 }) };
+	return {
+		autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { zone, maxRetryWaitSeconds: 5 }),
+	};
 }
 
 function ilertCredentials() {
 	return {
-		autotaskIlertIlertApi: { apiKey: il.credentials.apiKey, baseUrl: il.url, maxRetryWaitSeconds: 5 },
-		autotaskIlertIlertAlertSourceApi: { integrationApiKey: il.credentials.integrationKey, baseUrl: il.url, maxRetryWaitSeconds: 5 },
+		autotaskIlertIlertApi: {
+			apiKey: il.credentials.apiKey,
+			baseUrl: il.url,
+			maxRetryWaitSeconds: 5,
+		},
+		autotaskIlertIlertAlertSourceApi: {
+			integrationApiKey: il.credentials.integrationKey,
+			baseUrl: il.url,
+			maxRetryWaitSeconds: 5,
+		},
 	};
 }
 
-async function runAutotask(parameters: Record<string, ParameterValue>, zone: 'custom' | 'auto' = 'custom'): Promise<IDataObject[]> {
+async function runAutotask(
+	parameters: Record<string, ParameterValue>,
+	zone: 'custom' | 'auto' = 'custom',
+): Promise<IDataObject[]> {
 	const ctx = createExecuteContext({
 		parameters,
 		credentials: autotaskCredentials(zone),
@@ -43,7 +72,10 @@ async function runAutotask(parameters: Record<string, ParameterValue>, zone: 'cu
 	return out.map((i) => i.json);
 }
 
-async function runIlert(parameters: Record<string, ParameterValue>, items: INodeExecutionData[] = [{ json: {} }]): Promise<IDataObject[]> {
+async function runIlert(
+	parameters: Record<string, ParameterValue>,
+	items: INodeExecutionData[] = [{ json: {} }],
+): Promise<IDataObject[]> {
 	const ctx = createExecuteContext({
 		parameters,
 		items,
@@ -110,7 +142,8 @@ function kindOf(service: Service, r: LoggedRequest): string {
 	const op = findOperation(service, r.method, r.path);
 	const base = op ? `${op.method} ${op.template}` : `UNMATCHED ${r.method} ${r.path}`;
 	if (service === 'autotask' && /\/query\/next\/?$/i.test(r.path)) return `${base} (nextPageUrl)`;
-	if (service === 'ilert' && op?.template === '/events') return `${base} ${String((r.body as IDataObject | undefined)?.eventType)}`;
+	if (service === 'ilert' && op?.template === '/events')
+		return `${base} ${String((r.body as IDataObject | undefined)?.eventType)}`;
 	return base;
 }
 
@@ -133,31 +166,61 @@ afterAll(async () => {
 
 describe('requests the package sends (through the real nodes) validate against the API contracts', () => {
 	it('Autotask: zone auto-detection (credential test and transport lookup)', async () => {
-		const result = await testCredential('autotaskIlertAutotaskApi', autotaskCredentials('auto').autotaskIlertAutotaskApi);
+		const result = await testCredential(
+			'autotaskIlertAutotaskApi',
+			autotaskCredentials('auto').autotaskIlertAutotaskApi,
+		);
 		expect(result.status).toBe('OK');
 		const ctx = createExecuteContext({ credentials: autotaskCredentials('auto') });
 		const zone = await getZone(ctx, { refresh: true });
 		expect(zone.apiBaseUrl.toLowerCase()).toBe(at.apiUrl.toLowerCase());
 		// A node run on an auto-detected zone.
-		const [ticket] = await runAutotask({ resource: 'ticket', operation: 'get', ticketId: '10001' }, 'auto');
+		const [ticket] = await runAutotask(
+			{ resource: 'ticket', operation: 'get', ticketId: '10001' },
+			'auto',
+		);
 		expect(ticket.id).toBe(10001);
 	}, 60000);
 
 	it('Autotask node: ticket get, get by number, query with paging, update, add note, resource by email, picklist', async () => {
 		const [byId] = await runAutotask({ resource: 'ticket', operation: 'get', ticketId: '10001' });
 		expect(byId.id).toBe(10001);
-		const [byNumber] = await runAutotask({ resource: 'ticket', operation: 'get', ticketId: String(byId.ticketNumber) });
+		const [byNumber] = await runAutotask({
+			resource: 'ticket',
+			operation: 'get',
+			ticketId: String(byId.ticketNumber),
+		});
 		expect(byNumber.id).toBe(10001);
 
 		for (let i = 0; i < 510; i++) {
-			at.createTicket({ title: `Bulk ${i}`, status: 1, priority: 2, companyID: 174, queueID: 8 }, { fire: false });
+			at.createTicket(
+				{ title: `Bulk ${i}`, status: 1, priority: 2, companyID: 174, queueID: 8 },
+				{ fire: false },
+			);
 		}
-		const many = await runAutotask({ resource: 'ticket', operation: 'getMany', returnAll: true, filters: { queues: ['8'] } });
+		const many = await runAutotask({
+			resource: 'ticket',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { queues: ['8'] },
+		});
 		expect(many.length).toBeGreaterThan(500);
-		const some = await runAutotask({ resource: 'ticket', operation: 'getMany', returnAll: false, limit: 3, filters: { statuses: ['1'] } });
+		const some = await runAutotask({
+			resource: 'ticket',
+			operation: 'getMany',
+			returnAll: false,
+			limit: 3,
+			filters: { statuses: ['1'] },
+		});
 		expect(some).toHaveLength(3);
 
-		const [updated] = await runAutotask({ resource: 'ticket', operation: 'update', ticketId: '10001', status: 'In Progress', priority: '1' });
+		const [updated] = await runAutotask({
+			resource: 'ticket',
+			operation: 'update',
+			ticketId: '10001',
+			status: 'In Progress',
+			priority: '1',
+		});
 		expect(updated).toMatchObject({ id: 10001, noOp: false });
 		const [note] = await runAutotask({
 			resource: 'ticket',
@@ -168,9 +231,18 @@ describe('requests the package sends (through the real nodes) validate against t
 		});
 		expect(note).toMatchObject({ ticketID: 10001, title: 'ilert' });
 
-		const resources = await runAutotask({ resource: 'resource', operation: 'findByEmail', email: 'Jane.Tech@example.com' });
+		const resources = await runAutotask({
+			resource: 'resource',
+			operation: 'findByEmail',
+			email: 'Jane.Tech@example.com',
+		});
 		expect(resources.length).toBeGreaterThan(0);
-		const values = await runAutotask({ resource: 'picklist', operation: 'getValues', entity: 'Tickets', field: 'priority' });
+		const values = await runAutotask({
+			resource: 'picklist',
+			operation: 'getValues',
+			entity: 'Tickets',
+			field: 'priority',
+		});
 		expect(values.length).toBeGreaterThan(0);
 	}, 120000);
 
@@ -200,31 +272,93 @@ describe('requests the package sends (through the real nodes) validate against t
 
 	it('ilert node: events ALERT, COMMENT, ACCEPT, RESOLVE', async () => {
 		const item = lifecycleItem(123456);
-		expect(await runIlert({ resource: 'event', operation: 'create' }, [item])).toEqual([expect.objectContaining({ eventType: 'ALERT', queued: true })]);
-		expect(await runIlert({ resource: 'event', operation: 'comment', comment: 'Customer called back', commentCreator: 'Jane' }, [item])).toEqual([
-			expect.objectContaining({ eventType: 'COMMENT', queued: true }),
+		expect(await runIlert({ resource: 'event', operation: 'create' }, [item])).toEqual([
+			expect.objectContaining({ eventType: 'ALERT', queued: true }),
 		]);
-		expect(await runIlert({ resource: 'event', operation: 'accept' }, [item])).toEqual([expect.objectContaining({ eventType: 'ACCEPT', queued: true })]);
-		expect(await runIlert({ resource: 'event', operation: 'resolve' }, [item])).toEqual([expect.objectContaining({ eventType: 'RESOLVE', queued: true })]);
+		expect(
+			await runIlert(
+				{
+					resource: 'event',
+					operation: 'comment',
+					comment: 'Customer called back',
+					commentCreator: 'Jane',
+				},
+				[item],
+			),
+		).toEqual([expect.objectContaining({ eventType: 'COMMENT', queued: true })]);
+		expect(await runIlert({ resource: 'event', operation: 'accept' }, [item])).toEqual([
+			expect.objectContaining({ eventType: 'ACCEPT', queued: true }),
+		]);
+		expect(await runIlert({ resource: 'event', operation: 'resolve' }, [item])).toEqual([
+			expect.objectContaining({ eventType: 'RESOLVE', queued: true }),
+		]);
 		expect(il.findAlertsByKey('autotask-123456')[0]?.status).toBe('RESOLVED');
 	}, 60000);
 
 	it('ilert node: alerts list/get/find/accept/resolve/assign/comment and alert sources', async () => {
-		const alerts = [0, 1, 2].map((i) => il.createAlert({ summary: `Alert ${i}`, alertKey: `k-${i}`, alertSourceId: il.credentials.alertSourceId }));
-		const listed = await runIlert({ resource: 'alert', operation: 'getMany', returnAll: true, filters: { sources: [String(il.credentials.alertSourceId)], states: ['PENDING'] } });
+		const alerts = [0, 1, 2].map((i) =>
+			il.createAlert({
+				summary: `Alert ${i}`,
+				alertKey: `k-${i}`,
+				alertSourceId: il.credentials.alertSourceId,
+			}),
+		);
+		const listed = await runIlert({
+			resource: 'alert',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { sources: [String(il.credentials.alertSourceId)], states: ['PENDING'] },
+		});
 		expect(listed.length).toBeGreaterThanOrEqual(3);
-		const [got] = await runIlert({ resource: 'alert', operation: 'get', alertId: String(alerts[0].id) });
+		const [got] = await runIlert({
+			resource: 'alert',
+			operation: 'get',
+			alertId: String(alerts[0].id),
+		});
 		expect(got.id).toBe(alerts[0].id);
-		expect(await runIlert({ resource: 'alert', operation: 'findByKey', alertKey: 'k-1' })).toHaveLength(1);
-		expect((await runIlert({ resource: 'alert', operation: 'accept', alertId: String(alerts[0].id) }))[0]).toMatchObject({ noOp: false });
-		expect((await runIlert({ resource: 'alert', operation: 'resolve', alertId: String(alerts[1].id) }))[0]).toMatchObject({ noOp: false });
-		expect((await runIlert({ resource: 'alert', operation: 'assign', alertId: String(alerts[2].id), assignTo: 'user', assigneeId: '8' }))[0]).toMatchObject({
+		expect(
+			await runIlert({ resource: 'alert', operation: 'findByKey', alertKey: 'k-1' }),
+		).toHaveLength(1);
+		expect(
+			(
+				await runIlert({ resource: 'alert', operation: 'accept', alertId: String(alerts[0].id) })
+			)[0],
+		).toMatchObject({ noOp: false });
+		expect(
+			(
+				await runIlert({ resource: 'alert', operation: 'resolve', alertId: String(alerts[1].id) })
+			)[0],
+		).toMatchObject({ noOp: false });
+		expect(
+			(
+				await runIlert({
+					resource: 'alert',
+					operation: 'assign',
+					alertId: String(alerts[2].id),
+					assignTo: 'user',
+					assigneeId: '8',
+				})
+			)[0],
+		).toMatchObject({
 			assignedTo: { id: 8 },
 		});
-		expect((await runIlert({ resource: 'alert', operation: 'addComment', alertId: String(alerts[2].id), comment: 'Looking into it' }))[0]).toMatchObject({
+		expect(
+			(
+				await runIlert({
+					resource: 'alert',
+					operation: 'addComment',
+					alertId: String(alerts[2].id),
+					comment: 'Looking into it',
+				})
+			)[0],
+		).toMatchObject({
 			queued: true,
 		});
-		const sources = await runIlert({ resource: 'alertSource', operation: 'getMany', returnAll: true });
+		const sources = await runIlert({
+			resource: 'alertSource',
+			operation: 'getMany',
+			returnAll: true,
+		});
 		expect(sources.length).toBeGreaterThan(0);
 	}, 60000);
 
@@ -233,7 +367,10 @@ describe('requests the package sends (through the real nodes) validate against t
 		const staticData: IDataObject = {};
 		const hook = () =>
 			createHookContext({
-				parameters: { alertSources: [String(il.credentials.alertSourceId)], events: ['alert-acknowledged', 'alert-resolved'] },
+				parameters: {
+					alertSources: [String(il.credentials.alertSourceId)],
+					events: ['alert-acknowledged', 'alert-resolved'],
+				},
 				credentials: ilertCredentials(),
 				staticData,
 				webhookUrl: 'https://n8n.example.com/webhook/abc/webhook',
@@ -246,7 +383,10 @@ describe('requests the package sends (through the real nodes) validate against t
 	}, 60000);
 
 	it('ilert credential test: users/current', async () => {
-		const result = await testCredential('autotaskIlertIlertApi', ilertCredentials().autotaskIlertIlertApi);
+		const result = await testCredential(
+			'autotaskIlertIlertApi',
+			ilertCredentials().autotaskIlertIlertApi,
+		);
 		expect(result.status).toBe('OK');
 	}, 60000);
 
@@ -304,10 +444,17 @@ describe('requests the package sends (through the real nodes) validate against t
 		// source's integration key (the simulator embeds it for this API key): optional, not required.
 		// Picklists and the holidays query are real reads of those entities, not another entity's.
 		const picklistEntities = new Set(
-			at.requests.map((r) => /\/([A-Za-z]+)\/entityInformation\/fields$/i.exec(r.path)?.[1]).filter((e): e is string => e !== undefined),
+			at.requests
+				.map((r) => /\/([A-Za-z]+)\/entityInformation\/fields$/i.exec(r.path)?.[1])
+				.filter((e): e is string => e !== undefined),
 		);
 		expect([...picklistEntities].sort()).toEqual(
-			expect.arrayContaining(['InternalLocationWithBusinessHours', 'TicketNotes', 'TicketWebhookFields', 'Tickets']),
+			expect.arrayContaining([
+				'InternalLocationWithBusinessHours',
+				'TicketNotes',
+				'TicketWebhookFields',
+				'Tickets',
+			]),
 		);
 	});
 
@@ -316,10 +463,17 @@ describe('requests the package sends (through the real nodes) validate against t
 		const ilBefore = il.requests.length;
 		const atCtx = createExecuteContext({ credentials: autotaskCredentials() });
 		// A status label where Autotask expects the picklist id, and a misspelt field.
-		await autotaskRequest(atCtx, { method: 'PATCH', path: '/Tickets', body: { id: 10001, status: 'In Progress', staus: 5 } }).catch(() => undefined);
+		await autotaskRequest(atCtx, {
+			method: 'PATCH',
+			path: '/Tickets',
+			body: { id: 10001, status: 'In Progress', staus: 5 },
+		}).catch(() => undefined);
 		const ilCtx = createExecuteContext({ credentials: ilertCredentials() });
 		// An event without eventType.
-		await sendIlertEvent(ilCtx, { summary: 'No type', alertKey: 'autotask-1' } as unknown as IlertEvent).catch(() => undefined);
+		await sendIlertEvent(ilCtx, {
+			summary: 'No type',
+			alertKey: 'autotask-1',
+		} as unknown as IlertEvent).catch(() => undefined);
 
 		const atErrors = validateRequestLog('autotask', at.requests.slice(atBefore));
 		expect(atErrors).toEqual(

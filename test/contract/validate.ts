@@ -35,7 +35,10 @@ export interface ValidationResult {
 }
 
 type Schema = Record<string, any>;
-type QueryInput = URLSearchParams | Record<string, string | number | boolean | Array<string | number> | undefined> | undefined;
+type QueryInput =
+	| URLSearchParams
+	| Record<string, string | number | boolean | Array<string | number> | undefined>
+	| undefined;
 
 interface Spec {
 	doc: any;
@@ -94,7 +97,13 @@ function nullAllowed(ctx: Ctx, schema: Schema): boolean {
 	return ctx.direction === 'response';
 }
 
-function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at: string, depth = 0): void {
+function validateSchema(
+	ctx: Ctx,
+	schema: Schema | undefined,
+	value: unknown,
+	at: string,
+	depth = 0,
+): void {
 	if (!schema || depth > 60) return;
 	if (schema.$ref) {
 		validateSchema(ctx, resolveRef(ctx.doc, schema.$ref), value, at, depth + 1);
@@ -104,7 +113,8 @@ function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at
 		if (!nullAllowed(ctx, schema)) ctx.errors.push(`${at}: null is not allowed`);
 		return;
 	}
-	if (Array.isArray(schema.allOf)) for (const s of schema.allOf) validateSchema(ctx, s, value, at, depth + 1);
+	if (Array.isArray(schema.allOf))
+		for (const s of schema.allOf) validateSchema(ctx, s, value, at, depth + 1);
 	for (const key of ['oneOf', 'anyOf'] as const) {
 		if (Array.isArray(schema[key])) {
 			const branches = schema[key].map((s: Schema) => {
@@ -113,7 +123,9 @@ function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at
 				return sub.errors;
 			});
 			if (!branches.some((e: string[]) => e.length === 0)) {
-				ctx.errors.push(`${at}: matches none of the ${key} alternatives (${branches.map((e: string[]) => e[0]).join(' | ')})`);
+				ctx.errors.push(
+					`${at}: matches none of the ${key} alternatives (${branches.map((e: string[]) => e[0]).join(' | ')})`,
+				);
 			}
 		}
 	}
@@ -130,12 +142,17 @@ function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at
 		}
 	}
 	if (schema.enum && !schema.enum.includes(value)) {
-		ctx.errors.push(`${at}: ${JSON.stringify(value)} is not one of ${schema.enum.slice(0, 12).join(', ')}${schema.enum.length > 12 ? ', ...' : ''}`);
+		ctx.errors.push(
+			`${at}: ${JSON.stringify(value)} is not one of ${schema.enum.slice(0, 12).join(', ')}${schema.enum.length > 12 ? ', ...' : ''}`,
+		);
 	}
 	if (typeof value === 'number') {
-		if (schema.format === 'int32' && (value < -2147483648 || value > 2147483647)) ctx.errors.push(`${at}: ${value} is outside int32`);
-		if (typeof schema.minimum === 'number' && value < schema.minimum) ctx.errors.push(`${at}: ${value} < minimum ${schema.minimum}`);
-		if (typeof schema.maximum === 'number' && value > schema.maximum) ctx.errors.push(`${at}: ${value} > maximum ${schema.maximum}`);
+		if (schema.format === 'int32' && (value < -2147483648 || value > 2147483647))
+			ctx.errors.push(`${at}: ${value} is outside int32`);
+		if (typeof schema.minimum === 'number' && value < schema.minimum)
+			ctx.errors.push(`${at}: ${value} < minimum ${schema.minimum}`);
+		if (typeof schema.maximum === 'number' && value > schema.maximum)
+			ctx.errors.push(`${at}: ${value} > maximum ${schema.maximum}`);
 	}
 	if (typeof value === 'string' && schema.format === 'date-time' && !DATE_TIME.test(value)) {
 		ctx.errors.push(`${at}: "${value}" is not a date-time`);
@@ -143,7 +160,10 @@ function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at
 	if (Array.isArray(value) && schema.items) {
 		value.forEach((v, i) => validateSchema(ctx, schema.items, v, `${at}[${i}]`, depth + 1));
 	}
-	if (actual === 'object' && (schema.properties || schema.required || schema.additionalProperties !== undefined)) {
+	if (
+		actual === 'object' &&
+		(schema.properties || schema.required || schema.additionalProperties !== undefined)
+	) {
 		const obj = value as Record<string, unknown>;
 		const props: Record<string, Schema> = schema.properties || {};
 		const ci = ctx.service === 'autotask';
@@ -163,8 +183,11 @@ function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at
 		// (spec, SimpleIdField64): a nested object with an id is a reference.
 		const isReference = ctx.direction === 'request' && at !== 'body' && obj.id !== undefined;
 		for (const r of isReference ? [] : schema.required || []) {
-			const key = Object.keys(obj).find((k) => (ci ? k.toLowerCase() === String(r).toLowerCase() : k === r));
-			if (key === undefined || obj[key] === undefined) ctx.errors.push(`${at}.${r}: required property missing`);
+			const key = Object.keys(obj).find((k) =>
+				ci ? k.toLowerCase() === String(r).toLowerCase() : k === r,
+			);
+			if (key === undefined || obj[key] === undefined)
+				ctx.errors.push(`${at}.${r}: required property missing`);
 		}
 	}
 }
@@ -174,19 +197,39 @@ function validateSchema(ctx: Ctx, schema: Schema | undefined, value: unknown, at
  * checked element by element against the example's first element; an empty example array
  * (the Filter example's nested `items: []`) reuses the enclosing array's element example.
  */
-function checkExampleCasing(errors: string[], value: unknown, example: unknown, at: string, elementExample?: unknown): void {
+function checkExampleCasing(
+	errors: string[],
+	value: unknown,
+	example: unknown,
+	at: string,
+	elementExample?: unknown,
+): void {
 	if (Array.isArray(value)) {
 		const element = Array.isArray(example) && example.length > 0 ? example[0] : elementExample;
 		value.forEach((v, i) => checkExampleCasing(errors, v, element, `${at}[${i}]`, element));
 		return;
 	}
-	if (!value || typeof value !== 'object' || !example || typeof example !== 'object' || Array.isArray(example)) return;
+	if (
+		!value ||
+		typeof value !== 'object' ||
+		!example ||
+		typeof example !== 'object' ||
+		Array.isArray(example)
+	)
+		return;
 	const spelled = new Map(Object.keys(example).map((k) => [k.toLowerCase(), k]));
 	for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
 		const expected = spelled.get(k.toLowerCase());
 		if (expected === undefined) continue;
-		if (expected !== k) errors.push(`${at}.${k}: spelled "${k}", the contract spells it "${expected}"`);
-		checkExampleCasing(errors, v, (example as Record<string, unknown>)[expected], `${at}.${k}`, elementExample);
+		if (expected !== k)
+			errors.push(`${at}.${k}: spelled "${k}", the contract spells it "${expected}"`);
+		checkExampleCasing(
+			errors,
+			v,
+			(example as Record<string, unknown>)[expected],
+			`${at}.${k}`,
+			elementExample,
+		);
 	}
 }
 
@@ -198,7 +241,10 @@ function bodyExample(doc: any, schema: Schema | undefined): unknown {
 
 /* ----------------------------------------------------------------- paths */
 
-function normalizePath(service: Service, rawPath: string): { path: string; query: URLSearchParams } {
+function normalizePath(
+	service: Service,
+	rawPath: string,
+): { path: string; query: URLSearchParams } {
 	let p = rawPath;
 	let query = new URLSearchParams();
 	if (/^https?:\/\//i.test(p)) {
@@ -237,7 +283,11 @@ export interface OperationMatch {
 }
 
 /** Find the contract operation for a concrete method and path (or full URL). */
-export function findOperation(service: Service, method: string, rawPath: string): OperationMatch | undefined {
+export function findOperation(
+	service: Service,
+	method: string,
+	rawPath: string,
+): OperationMatch | undefined {
 	const spec = SPECS[service];
 	const { path } = normalizePath(service, rawPath);
 	const segs = path.split('/').filter(Boolean);
@@ -258,7 +308,13 @@ export function findOperation(service: Service, method: string, rawPath: string)
 		const item = spec.doc.paths[t.template];
 		const op = item[method.toLowerCase()];
 		if (!op) continue;
-		return { template: t.template, method: method.toUpperCase(), operation: op, pathItem: item, pathParams: params };
+		return {
+			template: t.template,
+			method: method.toUpperCase(),
+			operation: op,
+			pathItem: item,
+			pathParams: params,
+		};
 	}
 	return undefined;
 }
@@ -290,9 +346,10 @@ function toSearchParams(query: QueryInput): URLSearchParams {
 }
 
 function checkParams(ctx: Ctx, spec: Spec, match: OperationMatch, query: URLSearchParams): void {
-	const params: any[] = [...(match.pathItem.parameters || []), ...(match.operation.parameters || [])].map((p) =>
-		p.$ref ? resolveRef(spec.doc, p.$ref) : p,
-	);
+	const params: any[] = [
+		...(match.pathItem.parameters || []),
+		...(match.operation.parameters || []),
+	].map((p) => (p.$ref ? resolveRef(spec.doc, p.$ref) : p));
 	const queryParams = params.filter((p) => p.in === 'query');
 	const known = new Set(queryParams.map((p) => p.name));
 	for (const name of new Set(query.keys())) {
@@ -306,9 +363,18 @@ function checkParams(ctx: Ctx, spec: Spec, match: OperationMatch, query: URLSear
 		}
 		const schema = paramSchema(spec, p);
 		if (schema.type === 'array') {
-			const items = schema.items?.$ref ? resolveRef(spec.doc, schema.items.$ref) : schema.items || {};
-			const all = values.flatMap((v) => (p.explode === false || spec.kind === 'swagger' ? v.split(',') : [v]));
-			validateSchema(ctx, schema, all.map((v) => coerce(items, v)), `query.${p.name}`);
+			const items = schema.items?.$ref
+				? resolveRef(spec.doc, schema.items.$ref)
+				: schema.items || {};
+			const all = values.flatMap((v) =>
+				p.explode === false || spec.kind === 'swagger' ? v.split(',') : [v],
+			);
+			validateSchema(
+				ctx,
+				schema,
+				all.map((v) => coerce(items, v)),
+				`query.${p.name}`,
+			);
 		} else {
 			if (values.length > 1) ctx.errors.push(`query.${p.name}: repeated but not an array`);
 			validateSchema(ctx, schema, coerce(schema, values[0]), `query.${p.name}`);
@@ -322,10 +388,15 @@ function checkParams(ctx: Ctx, spec: Spec, match: OperationMatch, query: URLSear
 	}
 }
 
-function requestBodySchema(spec: Spec, op: any): { schema?: Schema; required: boolean; declared: boolean } {
+function requestBodySchema(
+	spec: Spec,
+	op: any,
+): { schema?: Schema; required: boolean; declared: boolean } {
 	if (spec.kind === 'swagger') {
 		const p = (op.parameters || []).find((x: any) => x.in === 'body');
-		return p ? { schema: p.schema, required: Boolean(p.required), declared: true } : { required: false, declared: false };
+		return p
+			? { schema: p.schema, required: Boolean(p.required), declared: true }
+			: { required: false, declared: false };
 	}
 	let rb = op.requestBody;
 	if (!rb) return { required: false, declared: false };
@@ -335,10 +406,20 @@ function requestBodySchema(spec: Spec, op: any): { schema?: Schema; required: bo
 }
 
 /** Validate a request the package (or a test) sends. `path` may be a full URL or carry a query string. */
-export function validateRequest(service: Service, method: string, path: string, body?: unknown, query?: QueryInput): ValidationResult {
+export function validateRequest(
+	service: Service,
+	method: string,
+	path: string,
+	body?: unknown,
+	query?: QueryInput,
+): ValidationResult {
 	const spec = SPECS[service];
 	const match = findOperation(service, method, path);
-	if (!match) return { ok: false, errors: [`${method.toUpperCase()} ${path}: operation not in the ${service} contract subset`] };
+	if (!match)
+		return {
+			ok: false,
+			errors: [`${method.toUpperCase()} ${path}: operation not in the ${service} contract subset`],
+		};
 	const ctx: Ctx = { service, doc: spec.doc, direction: 'request', errors: [] };
 	const sp = new URLSearchParams(normalizePath(service, path).query);
 	for (const [k, v] of toSearchParams(query)) sp.append(k, v);
@@ -356,18 +437,24 @@ export function validateRequest(service: Service, method: string, path: string, 
 		} catch {
 			ctx.errors.push('query.search: not JSON');
 		}
-		if (search !== undefined && example !== undefined) checkExampleCasing(ctx.errors, search, example, 'query.search');
+		if (search !== undefined && example !== undefined)
+			checkExampleCasing(ctx.errors, search, example, 'query.search');
 	}
 	const rb = requestBodySchema(spec, match.operation);
 	const hasBody = body !== undefined && body !== null && !(typeof body === 'string' && body === '');
 	if (rb.declared) {
 		if (!hasBody && rb.required) ctx.errors.push('body: required request body missing');
 		if (hasBody) validateSchema(ctx, rb.schema, body, 'body');
-		const example = service === 'autotask' && hasBody ? bodyExample(spec.doc, rb.schema) : undefined;
+		const example =
+			service === 'autotask' && hasBody ? bodyExample(spec.doc, rb.schema) : undefined;
 		if (example !== undefined) checkExampleCasing(ctx.errors, body, example, 'body');
 	} else if (hasBody) ctx.errors.push('body: this operation takes no request body');
 	const operation = `${match.method} ${match.template}`;
-	return { ok: ctx.errors.length === 0, errors: ctx.errors.map((e) => `${operation} ${e}`), operation };
+	return {
+		ok: ctx.errors.length === 0,
+		errors: ctx.errors.map((e) => `${operation} ${e}`),
+		operation,
+	};
 }
 
 function errorShape(service: Service, body: unknown, ctx: Ctx): void {
@@ -376,8 +463,10 @@ function errorShape(service: Service, body: unknown, ctx: Ctx): void {
 		const b = body as any;
 		if (!b || typeof b !== 'object') ctx.errors.push('error body: expected an object');
 		else if ('errors' in b) {
-			if (!Array.isArray(b.errors) || !b.errors.every((e: unknown) => typeof e === 'string')) ctx.errors.push('error body: errors must be string[]');
-		} else if (!('item' in b && b.item === null)) ctx.errors.push('error body: expected { errors: string[] }');
+			if (!Array.isArray(b.errors) || !b.errors.every((e: unknown) => typeof e === 'string'))
+				ctx.errors.push('error body: errors must be string[]');
+		} else if (!('item' in b && b.item === null))
+			ctx.errors.push('error body: expected { errors: string[] }');
 		return;
 	}
 	const b = body as any;
@@ -387,14 +476,25 @@ function errorShape(service: Service, body: unknown, ctx: Ctx): void {
 	}
 	if (typeof b.status !== 'number') ctx.errors.push('error body: status must be a number');
 	if (typeof b.message !== 'string') ctx.errors.push('error body: message must be a string');
-	if (b.code !== undefined && typeof b.code !== 'string') ctx.errors.push('error body: code must be a string');
+	if (b.code !== undefined && typeof b.code !== 'string')
+		ctx.errors.push('error body: code must be a string');
 }
 
 /** Validate a response (status + parsed JSON body) against the contract. */
-export function validateResponse(service: Service, method: string, path: string, status: number, body: unknown): ValidationResult {
+export function validateResponse(
+	service: Service,
+	method: string,
+	path: string,
+	status: number,
+	body: unknown,
+): ValidationResult {
 	const spec = SPECS[service];
 	const match = findOperation(service, method, path);
-	if (!match) return { ok: false, errors: [`${method.toUpperCase()} ${path}: operation not in the ${service} contract subset`] };
+	if (!match)
+		return {
+			ok: false,
+			errors: [`${method.toUpperCase()} ${path}: operation not in the ${service} contract subset`],
+		};
 	const ctx: Ctx = { service, doc: spec.doc, direction: 'response', errors: [] };
 	const operation = `${match.method} ${match.template}`;
 	const responses = match.operation.responses || {};
@@ -402,28 +502,51 @@ export function validateResponse(service: Service, method: string, path: string,
 	if (resp?.$ref) resp = resolveRef(spec.doc, resp.$ref);
 	const hasBody = body !== undefined && body !== null && body !== '';
 	if (status >= 400) {
-		const schema = resp && (spec.kind === 'swagger' ? resp.schema : resp.content?.['application/json']?.schema);
+		const schema =
+			resp && (spec.kind === 'swagger' ? resp.schema : resp.content?.['application/json']?.schema);
 		if (schema) validateSchema(ctx, schema, body, 'body');
 		else errorShape(service, body, ctx);
 	} else if (!resp) {
-		ctx.errors.push(`status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`);
+		ctx.errors.push(
+			`status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`,
+		);
 	} else {
-		const schema = spec.kind === 'swagger' ? resp.schema : (resp.content?.['application/json'] ?? Object.values(resp.content || {})[0] as any)?.schema;
+		const schema =
+			spec.kind === 'swagger'
+				? resp.schema
+				: (resp.content?.['application/json'] ?? (Object.values(resp.content || {})[0] as any))
+						?.schema;
 		if (schema) {
 			if (!hasBody) ctx.errors.push('body: expected a JSON body');
 			else validateSchema(ctx, schema, body, 'body');
 		} else if (hasBody && status === 204) ctx.errors.push('body: 204 must be empty');
 	}
-	return { ok: ctx.errors.length === 0, errors: ctx.errors.map((e) => `${operation} ${e}`), operation };
+	return {
+		ok: ctx.errors.length === 0,
+		errors: ctx.errors.map((e) => `${operation} ${e}`),
+		operation,
+	};
 }
 
 /** Throwing variants for tests: the error message lists every violation. */
-export function assertValidRequest(service: Service, method: string, path: string, body?: unknown, query?: QueryInput): void {
+export function assertValidRequest(
+	service: Service,
+	method: string,
+	path: string,
+	body?: unknown,
+	query?: QueryInput,
+): void {
 	const r = validateRequest(service, method, path, body, query);
 	if (!r.ok) throw new Error(`Request violates the ${service} contract:\n${r.errors.join('\n')}`);
 }
 
-export function assertValidResponse(service: Service, method: string, path: string, status: number, body: unknown): void {
+export function assertValidResponse(
+	service: Service,
+	method: string,
+	path: string,
+	status: number,
+	body: unknown,
+): void {
 	const r = validateResponse(service, method, path, status, body);
 	if (!r.ok) throw new Error(`Response violates the ${service} contract:\n${r.errors.join('\n')}`);
 }
@@ -433,7 +556,8 @@ export function contractOperations(service: Service): string[] {
 	const doc = SPECS[service].doc;
 	const out: string[] = [];
 	for (const [template, item] of Object.entries<any>(doc.paths)) {
-		for (const m of Object.keys(item)) if (m !== 'parameters') out.push(`${m.toUpperCase()} ${template}`);
+		for (const m of Object.keys(item))
+			if (m !== 'parameters') out.push(`${m.toUpperCase()} ${template}`);
 	}
 	return out;
 }
@@ -444,7 +568,12 @@ export function contractOperations(service: Service): string[] {
  */
 export function validateRequestLog(
 	service: Service,
-	log: ReadonlyArray<{ method: string; path: string; query: Record<string, string | string[]>; body: unknown }>,
+	log: ReadonlyArray<{
+		method: string;
+		path: string;
+		query: Record<string, string | string[]>;
+		body: unknown;
+	}>,
 ): string[] {
 	const errors: string[] = [];
 	for (const r of log) {

@@ -12,7 +12,17 @@
  * thread-limit answers) instead of ilert 10 % 429.
  */
 import type { N8nInstance } from '../n8n';
-import { CALLOUT_SECRETS, E2E_MODE, eventually, post, preparedTemplate, simulatorCredentials, sleep, startN8n, startSimulators } from './support';
+import {
+	CALLOUT_SECRETS,
+	E2E_MODE,
+	eventually,
+	post,
+	preparedTemplate,
+	simulatorCredentials,
+	sleep,
+	startN8n,
+	startSimulators,
+} from './support';
 import type { Simulators } from './support';
 
 jest.setTimeout(1800000);
@@ -49,13 +59,25 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 
 	beforeAll(async () => {
 		sims = await startSimulators();
-		const wf = preparedTemplate('autotask-to-ilert.json', T1, sims.ilert.credentials.alertSourceId, {
-			sweepEvery: { field: 'seconds', interval: SWEEP_SECONDS },
-		});
+		const wf = preparedTemplate(
+			'autotask-to-ilert.json',
+			T1,
+			sims.ilert.credentials.alertSourceId,
+			{
+				sweepEvery: { field: 'seconds', interval: SWEEP_SECONDS },
+			},
+		);
 		// The sweep leaves tickets changed within its settle time (default 60 s) to a later run; shorter here.
 		const reconcile = wf.nodes.find((n: any) => n.parameters?.operation === 'getToReconcile');
-		reconcile.parameters.options = { ...(reconcile.parameters.options ?? {}), settleSeconds: SETTLE_SECONDS };
-		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [wf], publish: [T1] });
+		reconcile.parameters.options = {
+			...(reconcile.parameters.options ?? {}),
+			settleSeconds: SETTLE_SECONDS,
+		};
+		n8n = await startN8n({
+			credentials: simulatorCredentials(sims),
+			workflows: [wf],
+			publish: [T1],
+		});
 		const trigger = wf.nodes.find((n: any) => n.type.endsWith('.autotaskTrigger'));
 		calloutUrl = `${n8n.webhookBase}/${trigger.webhookId}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;
 	});
@@ -71,23 +93,42 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 		const alerts = alertsFor(ticketId);
 		const open = alerts.filter((a) => a.status !== 'RESOLVED');
 		if (final === 'closed') return open.length === 0 && alerts.length <= 1;
-		return alerts.length === 1 && open[0]?.status === (final === 'accepted' ? 'ACCEPTED' : 'PENDING');
+		return (
+			alerts.length === 1 && open[0]?.status === (final === 'accepted' ? 'ACCEPTED' : 'PENDING')
+		);
 	};
 	const sweeps = async () =>
 		(await n8n.api.executions({ workflowId: T1, includeData: true })).filter(
-			(e) => e.data?.resultData.runData['Every 5 Minutes'] && ['success', 'error'].includes(e.status),
+			(e) =>
+				e.data?.resultData.runData['Every 5 Minutes'] && ['success', 'error'].includes(e.status),
 		);
 
 	test(`${TICKETS} tickets x 3 changes at concurrency ${CONCURRENCY}, ${DROP_RATE * 100}% of callouts lost, ilert 429s: the sweep puts every ticket right`, async () => {
 		const random = rng(20261201);
 		if (HEAVY_FAULTS) {
 			sims.ilert.faults.add({ method: 'POST', path: '/api/events', status: 429, probability: 0.2 });
-			sims.ilert.faults.add({ method: 'POST', path: '/api/events', status: 500, probability: 0.05, body: { message: 'Internal error' } });
+			sims.ilert.faults.add({
+				method: 'POST',
+				path: '/api/events',
+				status: 500,
+				probability: 0.05,
+				body: { message: 'Internal error' },
+			});
 			sims.autotask.faults.add({ path: '/Tickets', threadLimit: true, probability: 0.05 });
 		} else {
-			sims.ilert.faults.add({ method: 'POST', path: '/api/events', status: 429, probability: 0.1, headers: { 'retry-after': '1' } });
+			sims.ilert.faults.add({
+				method: 'POST',
+				path: '/api/events',
+				status: 429,
+				probability: 0.1,
+				headers: { 'retry-after': '1' },
+			});
 		}
-		const stories = Array.from({ length: TICKETS }, (_, i) => ({ story: STORIES[i % STORIES.length], id: 0, dropped: 0 }));
+		const stories = Array.from({ length: TICKETS }, (_, i) => ({
+			story: STORIES[i % STORIES.length],
+			id: 0,
+			dropped: 0,
+		}));
 		const answers = new Map<number, number>();
 		let next = 0;
 		const worker = async () => {
@@ -96,11 +137,18 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 				if (!s) return;
 				for (const [step, status] of s.story.statuses.entries()) {
 					if (step === 0) {
-						const res = sims.autotask.createTicket({ companyID: 174, priority: 4, queueID: 8, title: `Burst ${s.story.name}`, status }, { fire: false });
+						const res = sims.autotask.createTicket(
+							{ companyID: 174, priority: 4, queueID: 8, title: `Burst ${s.story.name}`, status },
+							{ fire: false },
+						);
 						s.id = res.id as number;
 					} else {
 						await sleep(1000 + Math.floor(random() * 2000));
-						sims.autotask.updateTicket(s.id, step === 0 || status !== 1 ? { status } : { title: `Burst edit ${step}` }, { fire: false });
+						sims.autotask.updateTicket(
+							s.id,
+							step === 0 || status !== 1 ? { status } : { title: `Burst edit ${step}` },
+							{ fire: false },
+						);
 					}
 					if (random() < DROP_RATE) {
 						s.dropped++;
@@ -117,7 +165,9 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 		const killer = (async () => {
 			if (E2E_MODE !== 'queue' || !n8n.cluster) return;
 			while (next < TICKETS / 2) await sleep(200);
-			const victim = n8n.cluster.processes.find((p) => p.role === 'worker-2') ?? n8n.cluster.processes.find((p) => p.role.startsWith('worker-'));
+			const victim =
+				n8n.cluster.processes.find((p) => p.role === 'worker-2') ??
+				n8n.cluster.processes.find((p) => p.role.startsWith('worker-'));
 			if (!victim) return;
 			try {
 				process.kill(-victim.pid, 'SIGKILL');
@@ -142,7 +192,9 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 		// alert). Under faults a sweep can fail part-way; the next one carries on.
 		const after = Date.now() + SETTLE_SECONDS * 1000;
 		await eventually(
-			async () => (await sweeps()).filter((e) => Date.parse(e.startedAt) > after && e.status === 'success').length >= 2,
+			async () =>
+				(await sweeps()).filter((e) => Date.parse(e.startedAt) > after && e.status === 'success')
+					.length >= 2,
 			'two successful sweeps after the burst',
 			(HEAVY_FAULTS ? 20 : 6) * SWEEP_SECONDS * 1000,
 		);
@@ -150,7 +202,14 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 
 		const wrong = stories
 			.filter((s) => !rightState(s.id, s.story.final))
-			.map((s) => `${s.id} (${s.story.name}, ${s.dropped} dropped): ${alertsFor(s.id).map((a) => a.status).join(',') || 'no alert'}`);
+			.map(
+				(s) =>
+					`${s.id} (${s.story.name}, ${s.dropped} dropped): ${
+						alertsFor(s.id)
+							.map((a) => a.status)
+							.join(',') || 'no alert'
+					}`,
+			);
 		const dropped = stories.reduce((n, s) => n + s.dropped, 0);
 		// The figures of the run, for the issue notes.
 		console.log(
@@ -163,17 +222,33 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 	test(`${TWINS} tickets x 2 identical callouts sent at the same moment (in queue mode to different processes) leave one alert each`, async () => {
 		sims.ilert.faults.clear();
 		sims.autotask.faults.clear();
-		const ids = Array.from({ length: TWINS }, (_, i) =>
-			sims.autotask.createTicket({ companyID: 174, priority: 4, queueID: 8, title: `Twin ${i}`, status: i % 2 === 0 ? 1 : 8 }, { fire: false }).id as number,
+		const ids = Array.from(
+			{ length: TWINS },
+			(_, i) =>
+				sims.autotask.createTicket(
+					{
+						companyID: 174,
+						priority: 4,
+						queueID: 8,
+						title: `Twin ${i}`,
+						status: i % 2 === 0 ? 1 : 8,
+					},
+					{ fire: false },
+				).id as number,
 		);
-		const answers = await Promise.all(ids.flatMap((id) => [post(calloutUrl, `TicketID=${id}`), post(calloutUrl, `TicketID=${id}`)]));
+		const answers = await Promise.all(
+			ids.flatMap((id) => [post(calloutUrl, `TicketID=${id}`), post(calloutUrl, `TicketID=${id}`)]),
+		);
 		expect(answers.filter((a) => a.status !== 200)).toEqual([]);
 		for (const id of ids) {
 			const alerts = alertsFor(id);
 			expect({ id, alerts: alerts.length }).toEqual({ id, alerts: 1 });
 		}
 		// One more, a while later, for the In Progress tickets: their alert is accepted, still one each.
-		await Promise.all(ids.filter((_, i) => i % 2 === 1).map((id) => post(calloutUrl, `TicketID=${id}`)));
-		for (const id of ids.filter((_, i) => i % 2 === 1)) expect(alertsFor(id).map((a) => a.status)).toEqual(['ACCEPTED']);
+		await Promise.all(
+			ids.filter((_, i) => i % 2 === 1).map((id) => post(calloutUrl, `TicketID=${id}`)),
+		);
+		for (const id of ids.filter((_, i) => i % 2 === 1))
+			expect(alertsFor(id).map((a) => a.status)).toEqual(['ACCEPTED']);
 	});
 });

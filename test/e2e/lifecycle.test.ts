@@ -24,7 +24,12 @@ const WORKFLOW_ID = 'e2eLifecycleWf01';
 const PATH = 'e2e-lifecycle';
 
 function workflow(alertSourceId: number) {
-	const ilertCred = { autotaskIlertIlertAlertSourceApi: { id: CREDENTIAL_IDS.ilertSource, name: CREDENTIAL_NAMES.ilertSource } };
+	const ilertCred = {
+		autotaskIlertIlertAlertSourceApi: {
+			id: CREDENTIAL_IDS.ilertSource,
+			name: CREDENTIAL_NAMES.ilertSource,
+		},
+	};
 	const ilertNode = (name: string, operation: string, x: number, y: number) => ({
 		id: `node-${operation}`,
 		name,
@@ -32,14 +37,22 @@ function workflow(alertSourceId: number) {
 		typeVersion: 1,
 		position: [x, y],
 		// The Lifecycle looked the alert up already; see the report on checkOpenAlert's credential.
-		parameters: { resource: 'event', operation, ...(operation === 'create' ? {} : { checkOpenAlert: false }) },
+		parameters: {
+			resource: 'event',
+			operation,
+			...(operation === 'create' ? {} : { checkOpenAlert: false }),
+		},
 		credentials: ilertCred,
 	});
 	return {
 		id: WORKFLOW_ID,
 		name: 'E2E: Ticket Lifecycle inside n8n',
 		active: false,
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
 		nodes: [
 			{
 				id: 'node-webhook',
@@ -64,8 +77,14 @@ function workflow(alertSourceId: number) {
 				type: 'n8n-nodes-autotask-ilert.ticketLifecycle',
 				typeVersion: 1,
 				position: [440, 0],
-				parameters: { alertState: 'lookup', alertSourceId: String(alertSourceId), outputUnchanged: true },
-				credentials: { autotaskIlertIlertApi: { id: CREDENTIAL_IDS.ilertApi, name: CREDENTIAL_NAMES.ilertApi } },
+				parameters: {
+					alertState: 'lookup',
+					alertSourceId: String(alertSourceId),
+					outputUnchanged: true,
+				},
+				credentials: {
+					autotaskIlertIlertApi: { id: CREDENTIAL_IDS.ilertApi, name: CREDENTIAL_NAMES.ilertApi },
+				},
 			},
 			ilertNode('Create Alert', 'create', 700, -200),
 			ilertNode('Accept Alert', 'accept', 700, 0),
@@ -113,14 +132,18 @@ describe('Ticket Lifecycle in a real n8n', () => {
 	async function batch(items: Array<Record<string, unknown>>): Promise<N8nExecution> {
 		const answer = await post(`${n8n.webhookBase}/${PATH}`, { items });
 		if (answer.status !== 200) {
-			throw new Error(`webhook answered ${answer.status} ${answer.text}; n8n log:\n${n8n.logs().slice(-6000)}`);
+			throw new Error(
+				`webhook answered ${answer.status} ${answer.text}; n8n log:\n${n8n.logs().slice(-6000)}`,
+			);
 		}
 		executions += 1;
 		const list = await n8n.api.waitForExecutions(WORKFLOW_ID, executions);
 		const newest = list.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
 		const execution = await n8n.api.execution(newest.id, true);
 		if (execution.status !== 'success') {
-			throw new Error(`execution ${execution.id} ${execution.status}: ${JSON.stringify(execution.data?.resultData.error ?? {}).slice(0, 2000)}`);
+			throw new Error(
+				`execution ${execution.id} ${execution.status}: ${JSON.stringify(execution.data?.resultData.error ?? {}).slice(0, 2000)}`,
+			);
 		}
 		return execution;
 	}
@@ -128,11 +151,16 @@ describe('Ticket Lifecycle in a real n8n', () => {
 	/** Ticket ids per Lifecycle output, and the pairedItem index of each routed item. */
 	function routed(execution: N8nExecution) {
 		const outputs = nodeOutputs(execution, 'Ticket Lifecycle');
-		const result: Record<string, Array<{ ticketId: number; pairedItem: number; action: string }>> = {};
+		const result: Record<
+			string,
+			Array<{ ticketId: number; pairedItem: number; action: string }>
+		> = {};
 		LIFECYCLE_OUTPUTS.forEach((name, i) => {
 			result[name] = (outputs[i] ?? []).map((item) => ({
 				ticketId: item.json.ticket.id,
-				pairedItem: Array.isArray(item.pairedItem) ? item.pairedItem[0].item : item.pairedItem?.item,
+				pairedItem: Array.isArray(item.pairedItem)
+					? item.pairedItem[0].item
+					: item.pairedItem?.item,
 				action: item.json.lifecycle?.action,
 			}));
 		});
@@ -169,12 +197,17 @@ describe('Ticket Lifecycle in a real n8n', () => {
 		// The items that come out are the items that went in, plus the decision.
 		const created = nodeOutputs(execution, 'Ticket Lifecycle')[0][0].json;
 		expect(created).toEqual(expect.objectContaining({ event: 'created', source: 'callout' }));
-		expect(created.lifecycle).toEqual(expect.objectContaining({ action: 'create', alertKey: 'autotask-20001', ticketId: 20001 }));
+		expect(created.lifecycle).toEqual(
+			expect.objectContaining({ action: 'create', alertKey: 'autotask-20001', ticketId: 20001 }),
+		);
 		// The ilert node ran once per created item, pairing back to the Lifecycle's output items.
 		const sent = nodeOutputs(execution, 'Create Alert')[0];
-		expect(sent.map((i) => (Array.isArray(i.pairedItem) ? i.pairedItem[0].item : i.pairedItem?.item))).toEqual([0, 1, 2]);
+		expect(
+			sent.map((i) => (Array.isArray(i.pairedItem) ? i.pairedItem[0].item : i.pairedItem?.item)),
+		).toEqual([0, 1, 2]);
 
-		for (const id of [20001, 20003, 20005]) expect(alertsFor(id).map((a) => a.status)).toEqual(['PENDING']);
+		for (const id of [20001, 20003, 20005])
+			expect(alertsFor(id).map((a) => a.status)).toEqual(['PENDING']);
 		for (const id of [20002, 20004, 20006, 20007]) expect(alertsFor(id)).toEqual([]);
 		expect(alertsFor(20001)[0].priority).toBe('HIGH');
 		expect(alertsFor(20003)[0].priority).toBe('LOW');
@@ -246,7 +279,9 @@ describe('Ticket Lifecycle in a real n8n', () => {
 		expect(alertsFor(20009).map((a) => a.status)).toEqual(['RESOLVED']);
 
 		// Deleted ticket with an open alert: resolved instead of paging on.
-		r = routed(await batch([triggerItem('deleted', { id: 20005, status: STATUS.waitingMaterials })]));
+		r = routed(
+			await batch([triggerItem('deleted', { id: 20005, status: STATUS.waitingMaterials })]),
+		);
 		expect(r.resolve.map((x) => x.ticketId)).toEqual([20005]);
 		expect(alertsFor(20005).map((a) => a.status)).toEqual(['RESOLVED']);
 

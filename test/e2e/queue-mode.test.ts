@@ -8,7 +8,15 @@ import { readFileSync } from 'node:fs';
 
 import { BACKEND_HEADER } from '../n8n';
 import type { N8nInstance } from '../n8n';
-import { CALLOUT_SECRETS, E2E_MODE, post, preparedTemplate, simulatorCredentials, startN8n, startSimulators } from './support';
+import {
+	CALLOUT_SECRETS,
+	E2E_MODE,
+	post,
+	preparedTemplate,
+	simulatorCredentials,
+	startN8n,
+	startSimulators,
+} from './support';
 import type { Simulators } from './support';
 
 jest.setTimeout(600000);
@@ -16,7 +24,9 @@ jest.setTimeout(600000);
 const T1 = 'e2eQueueTemplate1';
 /** Template 1 as a user sets it up; the sweep runs once a day, as these cases count executions. */
 function templateOne(alertSourceId: number): Record<string, any> {
-	return preparedTemplate('autotask-to-ilert.json', T1, alertSourceId, { sweepEvery: { field: 'hours', interval: 24 } });
+	return preparedTemplate('autotask-to-ilert.json', T1, alertSourceId, {
+		sweepEvery: { field: 'hours', interval: 24 },
+	});
 }
 
 const describeQueue = E2E_MODE === 'queue' ? describe : describe.skip;
@@ -30,7 +40,11 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 	beforeAll(async () => {
 		sims = await startSimulators();
 		const wf = templateOne(sims.ilert.credentials.alertSourceId);
-		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [wf], publish: [T1] });
+		n8n = await startN8n({
+			credentials: simulatorCredentials(sims),
+			workflows: [wf],
+			publish: [T1],
+		});
 		const trigger = wf.nodes.find((n: any) => n.type.endsWith('.autotaskTrigger'));
 		calloutPath = `${trigger.webhookId}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;
 	});
@@ -40,11 +54,20 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		await sims?.close();
 	});
 
-	const processorPorts = () => n8n.cluster!.processes.filter((p) => p.role.startsWith('webhook-')).map((p) => `127.0.0.1:${p.port}`);
+	const processorPorts = () =>
+		n8n
+			.cluster!.processes.filter((p) => p.role.startsWith('webhook-'))
+			.map((p) => `127.0.0.1:${p.port}`);
 	const workerLogs = () =>
-		n8n.cluster!.processes.filter((p) => p.role.startsWith('worker-')).map((p) => readFileSync(p.logFile, 'utf8')).join('\n');
+		n8n
+			.cluster!.processes.filter((p) => p.role.startsWith('worker-'))
+			.map((p) => readFileSync(p.logFile, 'utf8'))
+			.join('\n');
 	const newTicket = (status: number) => {
-		const res = sims.autotask.createTicket({ companyID: 174, priority: 4, queueID: 8, title: 'Queue-mode ticket', status }, { fire: false });
+		const res = sims.autotask.createTicket(
+			{ companyID: 174, priority: 4, queueID: 8, title: 'Queue-mode ticket', status },
+			{ fire: false },
+		);
 		if (!res.id) throw new Error(`simulator refused the ticket: ${JSON.stringify(res.errors)}`);
 		return res.id as number;
 	};
@@ -88,7 +111,14 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		// wrote static data in webhook() ("Cannot set headers after they are sent" in the log).
 		expect(first).toBeDefined();
 		expect(first.text).not.toBe('');
-		expect(JSON.parse(first.text)).toMatchObject({ created: { eventType: 'ALERT', queued: true, ticketId: first.id, alertKey: `autotask-${first.id}` } });
+		expect(JSON.parse(first.text)).toMatchObject({
+			created: {
+				eventType: 'ALERT',
+				queued: true,
+				ticketId: first.id,
+				alertKey: `autotask-${first.id}`,
+			},
+		});
 	});
 
 	test('callouts are spread over both webhook processors, each answered with its own result', async () => {
@@ -98,7 +128,9 @@ describeQueue('queue mode: main + 2 webhook processors + 2 workers behind the pr
 		expect(answers.map((a) => a.status)).toEqual([200, 400, 200, 400]);
 		answers.forEach((a, i) =>
 			expect(JSON.parse(a.text)).toMatchObject(
-				i % 2 ? { rejected: { lifecycle: { action: 'reject', ticketId: ids[i] } } } : { created: { eventType: 'ALERT', ticketId: ids[i] } },
+				i % 2
+					? { rejected: { lifecycle: { action: 'reject', ticketId: ids[i] } } }
+					: { created: { eventType: 'ALERT', ticketId: ids[i] } },
 			),
 		);
 		expect(new Set(answers.map((a) => a.processor))).toEqual(new Set(processorPorts()));

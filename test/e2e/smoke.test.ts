@@ -26,7 +26,9 @@ describe('real n8n loads the package', () => {
 		const packStarted = Date.now();
 		const tarball = packPackage();
 		declared = declaredTypes();
-		console.log(`[e2e timing] build check + npm pack: ${((Date.now() - packStarted) / 1000).toFixed(1)} s (${tarball})`);
+		console.log(
+			`[e2e timing] build check + npm pack: ${((Date.now() - packStarted) / 1000).toFixed(1)} s (${tarball})`,
+		);
 		n8n = await startN8n({ tarball });
 		console.log(
 			`[e2e timing] ${E2E_MODE} mode: n8n start until /healthz/readiness: ${n8n.timings.startSeconds.toFixed(1)} s (provisioning ${n8n.timings.provisionSeconds.toFixed(1)} s)`,
@@ -39,10 +41,22 @@ describe('real n8n loads the package', () => {
 
 	test('package.json declares the six nodes and four credentials', () => {
 		expect(declared.nodes.sort()).toEqual(
-			['autotask', 'autotaskTrigger', 'businessHours', 'ilert', 'ilertTrigger', 'ticketLifecycle'].sort(),
+			[
+				'autotask',
+				'autotaskTrigger',
+				'businessHours',
+				'ilert',
+				'ilertTrigger',
+				'ticketLifecycle',
+			].sort(),
 		);
 		expect(declared.credentials.sort()).toEqual(
-			['autotaskIlertAutotaskApi', 'autotaskIlertCalloutApi', 'autotaskIlertIlertAlertSourceApi', 'autotaskIlertIlertApi'].sort(),
+			[
+				'autotaskIlertAutotaskApi',
+				'autotaskIlertCalloutApi',
+				'autotaskIlertIlertAlertSourceApi',
+				'autotaskIlertIlertApi',
+			].sort(),
 		);
 	});
 

@@ -35,7 +35,9 @@ const CALLOUT_PASSWORD = CALLOUT_SECRETS.password;
 
 /** The template as a user would set it up; the sweep (its own test in convergence.test.ts) runs once a day here, as these stories count the executions each callout starts. */
 function prepared(file: string, id: string, alertSourceId: number) {
-	return preparedTemplate(file, id, alertSourceId, { sweepEvery: { field: 'hours', interval: 24 } });
+	return preparedTemplate(file, id, alertSourceId, {
+		sweepEvery: { field: 'hours', interval: 24 },
+	});
 }
 
 /** Everything n8n stored, as bytes: its SQLite files, or in queue mode a plain dump of Postgres. */
@@ -46,7 +48,15 @@ function storedDatabase(n8n: N8nInstance): Buffer {
 		if (!bin) throw new Error('PostgreSQL binaries not found');
 		const dump = spawnSync(
 			path.join(bin, 'pg_dump'),
-			['-h', env.DB_POSTGRESDB_HOST, '-p', env.DB_POSTGRESDB_PORT, '-U', env.DB_POSTGRESDB_USER, env.DB_POSTGRESDB_DATABASE].map(String),
+			[
+				'-h',
+				env.DB_POSTGRESDB_HOST,
+				'-p',
+				env.DB_POSTGRESDB_PORT,
+				'-U',
+				env.DB_POSTGRESDB_USER,
+				env.DB_POSTGRESDB_DATABASE,
+			].map(String),
 			{ env: { ...process.env, PGPASSWORD: env.DB_POSTGRESDB_PASSWORD }, maxBuffer: 1 << 30 },
 		);
 		if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr.toString()}`);
@@ -74,7 +84,11 @@ describe('ticket stories through the templates in a real n8n', () => {
 		const sourceId = sims.ilert.credentials.alertSourceId;
 		const t1 = prepared('autotask-to-ilert.json', T1, sourceId);
 		const t2 = prepared('two-way-sync.json', T2, sourceId);
-		n8n = await startN8n({ credentials: simulatorCredentials(sims), workflows: [t1, t2], publish: [T1, T2] });
+		n8n = await startN8n({
+			credentials: simulatorCredentials(sims),
+			workflows: [t1, t2],
+			publish: [T1, T2],
+		});
 		// As the README's Autotask steps say: the Production URL followed by ?secret=<URL Secret>.
 		calloutUrl = `${n8n.webhookBase}/${webhookIdOf(t1, '.autotaskTrigger')}/webhook?secret=${CALLOUT_SECRETS.urlSecret}`;
 		autotaskWebhookUrl = `${n8n.webhookBase}/${webhookIdOf(t2, '.autotaskTrigger')}/webhook`;
@@ -87,12 +101,16 @@ describe('ticket stories through the templates in a real n8n', () => {
 
 	const alertsFor = (ticketId: number) => sims.ilert.findAlertsByKey(`autotask-${ticketId}`);
 	const newTicket = (fields: Record<string, unknown>, fire: boolean) => {
-		const res = sims.autotask.createTicket({ companyID: 174, priority: 4, queueID: 8, title: 'Story ticket', ...fields }, { fire });
+		const res = sims.autotask.createTicket(
+			{ companyID: 174, priority: 4, queueID: 8, title: 'Story ticket', ...fields },
+			{ fire },
+		);
 		if (!res.id) throw new Error(`simulator refused the ticket: ${JSON.stringify(res.errors)}`);
 		return res.id;
 	};
 
-	const errorText = (e: any) => `${e?.message} | ${e?.description ?? ''} | ${JSON.stringify(e?.context ?? {}).slice(0, 300)}`;
+	const errorText = (e: any) =>
+		`${e?.message} | ${e?.description ?? ''} | ${JSON.stringify(e?.context ?? {}).slice(0, 300)}`;
 
 	/** What went wrong in a workflow's executions, for failure messages. */
 	async function diagnose(workflowId: string): Promise<string> {
@@ -101,7 +119,10 @@ describe('ticket stories through the templates in a real n8n', () => {
 			.map((e) => {
 				const rd = e.data?.resultData;
 				const ran = Object.entries(rd?.runData ?? {})
-					.map(([name, runs]) => `${name}[${runs.map((r) => (r.data?.main ?? []).map((o) => (o ?? []).length).join('/')).join(',')}]${runs.some((r) => r.error) ? ` ERROR ${errorText(runs.find((r) => r.error)?.error)}` : ''}`)
+					.map(
+						([name, runs]) =>
+							`${name}[${runs.map((r) => (r.data?.main ?? []).map((o) => (o ?? []).length).join('/')).join(',')}]${runs.some((r) => r.error) ? ` ERROR ${errorText(runs.find((r) => r.error)?.error)}` : ''}`,
+					)
 					.join(' -> ');
 				return `#${e.id} ${e.status}: ${ran}${rd?.error ? ` | ${errorText(rd.error)}` : ''}`;
 			})
@@ -116,7 +137,9 @@ describe('ticket stories through the templates in a real n8n', () => {
 			await n8n.api.waitForExecutions(T1, t1Executions);
 		}
 		if (answer.status >= 500) {
-			throw new Error(`callout answered ${answer.status} ${JSON.stringify(answer.text)}\n${await diagnose(T1)}`);
+			throw new Error(
+				`callout answered ${answer.status} ${JSON.stringify(answer.text)}\n${await diagnose(T1)}`,
+			);
 		}
 		return answer;
 	}
@@ -137,7 +160,9 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(hooks[0].secretKey).toEqual(expect.any(String));
 		expect(hooks[0].isSubscribedToCreateEvents).toBe(true);
 		expect(hooks[0].isSubscribedToUpdateEvents).toBe(true);
-		const actionPosts = sims.ilert.requests.filter((r) => r.method === 'POST' && /alert-actions/.test(r.path));
+		const actionPosts = sims.ilert.requests.filter(
+			(r) => r.method === 'POST' && /alert-actions/.test(r.path),
+		);
 		expect(actionPosts.length).toBeGreaterThanOrEqual(1);
 	});
 
@@ -150,7 +175,9 @@ describe('ticket stories through the templates in a real n8n', () => {
 		// The first callout after n8n started gets the Respond to Webhook node's JSON, like every other.
 		let a = await callout(newId);
 		expect(a.status).toBe(200);
-		expect(a.json).toMatchObject({ created: { eventType: 'ALERT', queued: true, ticketId: newId, alertKey: `autotask-${newId}` } });
+		expect(a.json).toMatchObject({
+			created: { eventType: 'ALERT', queued: true, ticketId: newId, alertKey: `autotask-${newId}` },
+		});
 		a = await callout(completeId);
 		expect(a.status).toBe(400);
 		a = await callout(waitingId);
@@ -188,11 +215,17 @@ describe('ticket stories through the templates in a real n8n', () => {
 
 		// The same callout delivered again (Autotask re-sends, a rule fires twice): it runs again,
 		// finds the alert accepted already and changes nothing in ilert.
-		const eventsBefore = sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events').length;
+		const eventsBefore = sims.ilert.requests.filter(
+			(r) => r.method === 'POST' && r.path === '/api/events',
+		).length;
 		a = await callout(newId);
 		expect(a.status).toBe(200);
-		expect(JSON.parse(a.text)).toMatchObject({ unchanged: { lifecycle: { action: 'unchanged', ticketId: newId } } });
-		expect(sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events')).toHaveLength(eventsBefore);
+		expect(JSON.parse(a.text)).toMatchObject({
+			unchanged: { lifecycle: { action: 'unchanged', ticketId: newId } },
+		});
+		expect(
+			sims.ilert.requests.filter((r) => r.method === 'POST' && r.path === '/api/events'),
+		).toHaveLength(eventsBefore);
 		expect(alertsFor(newId).map((x) => x.status)).toEqual(['ACCEPTED']);
 
 		// Complete: resolved. A waiting ticket that was rejected stays without an alert when edited on.
@@ -210,7 +243,7 @@ describe('ticket stories through the templates in a real n8n', () => {
 		for (const id of [newId, customId, waitingId]) expect(alertsFor(id)).toHaveLength(1);
 	});
 
-	test('template 1 at a user\'s pace: New, In Progress, Waiting Customer, Complete seconds apart end in one RESOLVED alert', async () => {
+	test("template 1 at a user's pace: New, In Progress, Waiting Customer, Complete seconds apart end in one RESOLVED alert", async () => {
 		// The ticket is created when the story creates it, and the callout for each edit follows it.
 		const id = newTicket({ status: 1, title: 'Printer on fire' }, false);
 		const steps: Array<[number | undefined, number, string, string]> = [
@@ -226,12 +259,18 @@ describe('ticket stories through the templates in a real n8n', () => {
 			}
 			const answer = await callout(id);
 			// The answer names its result as its only key (Respond to Webhook: First Incoming Item, Put Response in Field).
-			expect({ status, code: answer.status, result: Object.keys(answer.json ?? {}) }).toEqual({ status, code, result: [result] });
+			expect({ status, code: answer.status, result: Object.keys(answer.json ?? {}) }).toEqual({
+				status,
+				code,
+				result: [result],
+			});
 			expect(alertsFor(id).map((x) => x.status)).toEqual([alertStatus]);
 		}
 		// Autotask fires the last callout again: nothing changes.
 		const again = await callout(id);
-		expect(again.json).toMatchObject({ unchanged: { lifecycle: { action: 'unchanged', ticketId: id } } });
+		expect(again.json).toMatchObject({
+			unchanged: { lifecycle: { action: 'unchanged', ticketId: id } },
+		});
 		expect(alertsFor(id).map((x) => x.status)).toEqual(['RESOLVED']);
 	});
 
@@ -242,23 +281,33 @@ describe('ticket stories through the templates in a real n8n', () => {
 		await sleep(2000);
 		sims.autotask.updateTicket(id, { status: 1 }, { fire: false });
 		const reopened = await callout(id);
-		expect(reopened.json).toMatchObject({ created: { eventType: 'ALERT', queued: true, ticketId: id } });
+		expect(reopened.json).toMatchObject({
+			created: { eventType: 'ALERT', queued: true, ticketId: id },
+		});
 		expect(alertsFor(id).map((x) => x.status)).toEqual(['PENDING']);
-		expect((await callout(id)).json).toMatchObject({ unchanged: { lifecycle: { action: 'unchanged', ticketId: id } } });
+		expect((await callout(id)).json).toMatchObject({
+			unchanged: { lifecycle: { action: 'unchanged', ticketId: id } },
+		});
 		expect(alertsFor(id)).toHaveLength(1);
 	});
 
 	test('template 1: callouts n8n does not parse itself (GET, no content type) are read; a binary body gets 415', async () => {
 		const auth = basicAuth(CALLOUT_USER, CALLOUT_PASSWORD);
 		const viaGet = newTicket({ status: 1, title: 'GET callout' }, false);
-		const got = await fetch(`${calloutUrl}&TicketID=${viaGet}`, { headers: { authorization: auth } });
+		const got = await fetch(`${calloutUrl}&TicketID=${viaGet}`, {
+			headers: { authorization: auth },
+		});
 		expect(got.status).toBe(200);
 		t1Executions += 1;
 		await n8n.api.waitForExecutions(T1, t1Executions);
 		expect(alertsFor(viaGet).map((x) => x.status)).toEqual(['PENDING']);
 
 		const untyped = newTicket({ status: 1, title: 'No content type' }, false);
-		const plain = await fetch(calloutUrl, { method: 'POST', headers: { authorization: auth, 'content-type': '' }, body: `TicketID=${untyped}` });
+		const plain = await fetch(calloutUrl, {
+			method: 'POST',
+			headers: { authorization: auth, 'content-type': '' },
+			body: `TicketID=${untyped}`,
+		});
 		expect(plain.status).toBe(200);
 		t1Executions += 1;
 		await n8n.api.waitForExecutions(T1, t1Executions);
@@ -280,8 +329,15 @@ describe('ticket stories through the templates in a real n8n', () => {
 		// for them in clear: the SQLite files (and write-ahead log), or in queue mode a dump of Postgres.
 		const stored = storedDatabase(n8n);
 		expect((await n8n.api.executions({ workflowId: T1 })).length).toBeGreaterThan(3);
-		for (const secret of [CALLOUT_SECRETS.urlSecret, CALLOUT_SECRETS.password, encodeURIComponent(CALLOUT_SECRETS.urlSecret)]) {
-			expect({ secret, found: stored.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
+		for (const secret of [
+			CALLOUT_SECRETS.urlSecret,
+			CALLOUT_SECRETS.password,
+			encodeURIComponent(CALLOUT_SECRETS.urlSecret),
+		]) {
+			expect({ secret, found: stored.includes(Buffer.from(secret, 'utf8')) }).toEqual({
+				secret,
+				found: false,
+			});
 		}
 		// The check can fail: a value that is stored in clear (the workflow's name) is found.
 		expect(stored.includes(Buffer.from('Autotask to ilert', 'utf8'))).toBe(true);
@@ -293,13 +349,27 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(alertsFor(id)[0].status).toBe('PENDING');
 
 		sims.autotask.updateTicket(id, { status: 11 });
-		await t2Eventually(() => alertsFor(id)[0].status === 'ACCEPTED', 'alert accepted after Escalate');
+		await t2Eventually(
+			() => alertsFor(id)[0].status === 'ACCEPTED',
+			'alert accepted after Escalate',
+		);
 
 		// A forged delivery: signed with the wrong secret.
-		const forged = JSON.stringify({ Action: 'Update', Guid: 'example', EntityType: 'Ticket', Id: id, Fields: { status: '5' }, EventTime: new Date().toISOString(), SequenceNumber: 999, PersonID: 29682886 });
+		const forged = JSON.stringify({
+			Action: 'Update',
+			Guid: 'example',
+			EntityType: 'Ticket',
+			Id: id,
+			Fields: { status: '5' },
+			EventTime: new Date().toISOString(),
+			SequenceNumber: 999,
+			PersonID: 29682886,
+		});
 		// T2 also runs for ilert's alert-action calls: count only runs the Autotask Trigger started.
 		const autotaskRuns = async () =>
-			(await n8n.api.executions({ workflowId: T2, includeData: true })).filter((e) => e.data?.resultData.runData['Autotask Trigger']).length;
+			(await n8n.api.executions({ workflowId: T2, includeData: true })).filter(
+				(e) => e.data?.resultData.runData['Autotask Trigger'],
+			).length;
 		await sims.autotask.waitForDeliveries();
 		await sleep(500);
 		const before = await autotaskRuns();
@@ -313,10 +383,17 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(alertsFor(id)[0].status).toBe('ACCEPTED');
 
 		sims.autotask.updateTicket(id, { status: 5 });
-		await t2Eventually(() => alertsFor(id)[0].status === 'RESOLVED', 'alert resolved after Complete');
+		await t2Eventually(
+			() => alertsFor(id)[0].status === 'RESOLVED',
+			'alert resolved after Complete',
+		);
 		expect(alertsFor(id)).toHaveLength(1);
 		await sims.autotask.waitForDeliveries();
-		expect(sims.autotask.deliveries.filter((d) => d.ticketId === id && d.kind === 'webhook').every((d) => d.ok)).toBe(true);
+		expect(
+			sims.autotask.deliveries
+				.filter((d) => d.ticketId === id && d.kind === 'webhook')
+				.every((d) => d.ok),
+		).toBe(true);
 	});
 
 	test('template 2: a responder accepting in ilert puts the ticket In Progress and assigns them; resolving completes it with a note', async () => {
@@ -324,11 +401,17 @@ describe('ticket stories through the templates in a real n8n', () => {
 		const alert = await eventually(() => alertsFor(id)[0], `alert for ticket ${id}`);
 		sims.ilert.acceptAlert(alert.id, { userEmail: 'jane.tech@example.com' });
 		await eventually(() => sims.autotask.getTicket(id)?.status === 8, 'ticket In Progress');
-		await eventually(() => sims.autotask.getTicket(id)?.assignedResourceID === 29682886, 'ticket assigned to Jane Tech');
+		await eventually(
+			() => sims.autotask.getTicket(id)?.assignedResourceID === 29682886,
+			'ticket assigned to Jane Tech',
+		);
 
 		sims.ilert.resolveAlert(alert.id, { userEmail: 'jane.tech@example.com' });
 		await eventually(() => sims.autotask.getTicket(id)?.status === 5, 'ticket Complete');
-		await eventually(() => sims.autotask.state.notes.some((n) => n.ticketID === id), 'resolution note');
+		await eventually(
+			() => sims.autotask.state.notes.some((n) => n.ticketID === id),
+			'resolution note',
+		);
 		const note = sims.autotask.state.notes.find((n) => n.ticketID === id)!;
 		expect(note.description).toContain(`${alert.id}`);
 		// Our own write-back is not echoed into a second alert (the API user is excluded from the webhook).
@@ -340,11 +423,17 @@ describe('ticket stories through the templates in a real n8n', () => {
 		const id = newTicket({ status: 1, title: 'Auto-resolved story' }, true);
 		const alert = await t2Eventually(() => alertsFor(id)[0], `alert for ticket ${id}`);
 		sims.ilert.autoResolveAlert(alert.id);
-		await t2Eventually(() => sims.autotask.getTicket(id)?.status === 5, 'ticket Complete after alert-auto-resolved');
-		await eventually(() => sims.autotask.state.notes.some((n) => n.ticketID === id), 'resolution note');
+		await t2Eventually(
+			() => sims.autotask.getTicket(id)?.status === 5,
+			'ticket Complete after alert-auto-resolved',
+		);
+		await eventually(
+			() => sims.autotask.state.notes.some((n) => n.ticketID === id),
+			'resolution note',
+		);
 	});
 
-	test('template 2: a Complete that overtakes the accept it caused stays Complete; the package\'s own accept changes nothing', async () => {
+	test("template 2: a Complete that overtakes the accept it caused stays Complete; the package's own accept changes nothing", async () => {
 		const id = newTicket({ status: 1, title: 'Race story' }, true);
 		await t2Eventually(() => alertsFor(id).length === 1, `alert for ticket ${id}`);
 		// In Progress and Complete a moment apart: the Lifecycle accepts, then resolves; ilert reports
@@ -358,7 +447,12 @@ describe('ticket stories through the templates in a real n8n', () => {
 		expect(sims.autotask.getTicket(id)?.status).toBe(5);
 		expect(alertsFor(id)).toHaveLength(1);
 		// The way back wrote nothing for this ticket: both reports were about moves the ticket had made.
-		const patches = sims.autotask.requests.filter((r) => r.method === 'PATCH' && /\/Tickets$/i.test(r.path) && JSON.stringify(r.body ?? '').includes(`${id}`));
+		const patches = sims.autotask.requests.filter(
+			(r) =>
+				r.method === 'PATCH' &&
+				/\/Tickets$/i.test(r.path) &&
+				JSON.stringify(r.body ?? '').includes(`${id}`),
+		);
 		expect(patches).toEqual([]);
 	});
 
@@ -366,9 +460,13 @@ describe('ticket stories through the templates in a real n8n', () => {
 		const hookId = sims.autotask.state.webhooks[0].id;
 		await n8n.api.unpublish(T2);
 		await eventually(
-			() => sims.autotask.requests.some((r) => r.method === 'DELETE' && r.path.includes(`${hookId}`)),
+			() =>
+				sims.autotask.requests.some((r) => r.method === 'DELETE' && r.path.includes(`${hookId}`)),
 			'DELETE of the Autotask webhook',
 		);
-		await eventually(() => !sims.autotask.state.webhooks.some((w) => w.id === hookId), 'webhook gone');
+		await eventually(
+			() => !sims.autotask.state.webhooks.some((w) => w.id === hookId),
+			'webhook gone',
+		);
 	});
 });

@@ -87,13 +87,21 @@ export function simulatorCredentials(sims: Simulators) {
 			id: CREDENTIAL_IDS.ilertApi,
 			name: CREDENTIAL_NAMES.ilertApi,
 			type: 'autotaskIlertIlertApi',
-			data: { apiKey: sims.ilert.credentials.apiKey, baseUrl: sims.ilert.url, maxRetryWaitSeconds: 5 },
+			data: {
+				apiKey: sims.ilert.credentials.apiKey,
+				baseUrl: sims.ilert.url,
+				maxRetryWaitSeconds: 5,
+			},
 		},
 		{
 			id: CREDENTIAL_IDS.ilertSource,
 			name: CREDENTIAL_NAMES.ilertSource,
 			type: 'autotaskIlertIlertAlertSourceApi',
-			data: { integrationApiKey: sims.ilert.credentials.integrationKey, baseUrl: sims.ilert.url, maxRetryWaitSeconds: 5 },
+			data: {
+				integrationApiKey: sims.ilert.credentials.integrationKey,
+				baseUrl: sims.ilert.url,
+				maxRetryWaitSeconds: 5,
+			},
 		},
 		{
 			id: CREDENTIAL_IDS.callout,
@@ -131,18 +139,23 @@ export function preparedTemplate(
 ): Record<string, any> {
 	const wf = loadTemplate(file);
 	// Templates reference credentials, they never embed them.
-	if (/apiKey|integrationApiKey|"secret"|urlSecret/.test(JSON.stringify(wf))) throw new Error(`${file} embeds a secret`);
+	if (/apiKey|integrationApiKey|"secret"|urlSecret/.test(JSON.stringify(wf)))
+		throw new Error(`${file} embeds a secret`);
 	const source = String(alertSourceId);
 	for (const node of wf.nodes) {
 		for (const cred of Object.values<Record<string, string>>(node.credentials ?? {})) {
 			const picked = CREDENTIAL_PLACEHOLDERS[cred.id];
-			if (picked === undefined) throw new Error(`${file}: node "${node.name}" references an unknown credential ${cred.id}`);
+			if (picked === undefined)
+				throw new Error(`${file}: node "${node.name}" references an unknown credential ${cred.id}`);
 			cred.id = picked;
 		}
-		if (node.type.endsWith('.ticketLifecycle') && node.parameters.alertState !== 'input') node.parameters.alertSourceId = source;
-		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert) node.parameters.alertSourceId = source;
+		if (node.type.endsWith('.ticketLifecycle') && node.parameters.alertState !== 'input')
+			node.parameters.alertSourceId = source;
+		if (node.type.endsWith('.ilert') && node.parameters.checkOpenAlert)
+			node.parameters.alertSourceId = source;
 		if (node.type.endsWith('.ilertTrigger')) node.parameters.alertSources = [source];
-		if (node.type.endsWith('.autotask') && node.parameters.operation === 'getToReconcile') node.parameters.alertSourceId = source;
+		if (node.type.endsWith('.autotask') && node.parameters.operation === 'getToReconcile')
+			node.parameters.alertSourceId = source;
 		if (node.type === 'n8n-nodes-base.scheduleTrigger' && options.sweepEvery) {
 			const { field, interval } = options.sweepEvery;
 			node.parameters.rule = { interval: [{ field, [`${field}Interval`]: interval }] };
@@ -165,7 +178,10 @@ export async function post(
 	const isText = typeof body === 'string';
 	const res = await fetch(url, {
 		method: 'POST',
-		headers: { 'content-type': isText ? 'application/x-www-form-urlencoded' : 'application/json', ...headers },
+		headers: {
+			'content-type': isText ? 'application/x-www-form-urlencoded' : 'application/json',
+			...headers,
+		},
 		body: isText ? body : JSON.stringify(body),
 	});
 	const text = await res.text();
@@ -185,7 +201,11 @@ export function basicAuth(user: string, password: string): string {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` until it returns a truthy value. */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30000): Promise<T> {
+export async function eventually<T>(
+	check: () => T | Promise<T>,
+	what: string,
+	timeoutMs = 30000,
+): Promise<T> {
 	const until = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
@@ -195,7 +215,8 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string, t
 		} catch (error) {
 			last = error;
 		}
-		if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+		if (Date.now() > until)
+			throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 		await sleep(200);
 	}
 }
@@ -229,7 +250,12 @@ export const LIFECYCLE_OUTPUTS = ['create', 'accept', 'resolve', 'reject', 'unch
 /** A ticket as the Autotask Trigger emits it (CONTRIBUTING.md item shape). */
 export function triggerItem(
 	event: 'created' | 'updated' | 'deleted',
-	ticket: { id: number; status: readonly [number, string]; priority?: readonly [number, string]; title?: string },
+	ticket: {
+		id: number;
+		status: readonly [number, string];
+		priority?: readonly [number, string];
+		title?: string;
+	},
 ): Record<string, unknown> {
 	const [statusId, statusLabel] = ticket.status;
 	const [priorityId, priorityLabel] = ticket.priority ?? [4, 'Critical'];

@@ -7,7 +7,8 @@ const MODES = ['regular', 'queue'];
 
 function e2eMode(env = process.env) {
 	const mode = (env.E2E_MODE || 'regular').trim().toLowerCase();
-	if (!MODES.includes(mode)) throw new Error(`E2E_MODE must be one of ${MODES.join(', ')}, not "${env.E2E_MODE}"`);
+	if (!MODES.includes(mode))
+		throw new Error(`E2E_MODE must be one of ${MODES.join(', ')}, not "${env.E2E_MODE}"`);
 	return mode;
 }
 

@@ -24,15 +24,25 @@ export interface Runtime {
 export declare function cacheRoot(): string;
 export declare function runtimeDir(): string;
 export declare function findRuntime(): Omit<Runtime, 'installed' | 'seconds'> | undefined;
-export declare function runtimeEnv(runtime: { nodeBin: string }, base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+export declare function runtimeEnv(
+	runtime: { nodeBin: string },
+	base?: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv;
 export declare function ensureRuntime(options?: { log?: (line: string) => void }): Promise<Runtime>;
 
 export declare function declaredFiles(): string[];
 /** Node and credential type names declared by the built classes the package.json `n8n` section lists. */
 export declare function declaredTypes(root?: string): { nodes: string[]; credentials: string[] };
 export declare function ensureBuilt(options?: { log?: (line: string) => void }): boolean;
-export declare function packPackage(options?: { log?: (line: string) => void; build?: boolean }): string;
-export declare function installInto(userFolder: string, tarball?: string, options?: { onlyBuilt?: boolean }): string;
+export declare function packPackage(options?: {
+	log?: (line: string) => void;
+	build?: boolean;
+}): string;
+export declare function installInto(
+	userFolder: string,
+	tarball?: string,
+	options?: { onlyBuilt?: boolean },
+): string;
 
 export interface N8nExecution {
 	id: string | number;
@@ -44,7 +54,13 @@ export interface N8nExecution {
 	workflowId: string;
 	data?: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, any>; pairedItem?: any }> | null> }; error?: any }>>;
+			runData: Record<
+				string,
+				Array<{
+					data?: { main: Array<Array<{ json: Record<string, any>; pairedItem?: any }> | null> };
+					error?: any;
+				}>
+			>;
 			error?: any;
 			lastNodeExecuted?: string;
 		};
@@ -54,15 +70,25 @@ export interface N8nExecution {
 export interface N8nApi {
 	publicApi(method: string, path: string, body?: unknown): Promise<any>;
 	session(method: string, path: string, body?: unknown): Promise<any>;
-	executions(query?: { workflowId?: string; includeData?: boolean; status?: string }): Promise<N8nExecution[]>;
+	executions(query?: {
+		workflowId?: string;
+		includeData?: boolean;
+		status?: string;
+	}): Promise<N8nExecution[]>;
 	execution(id: string | number, includeData?: boolean): Promise<N8nExecution>;
 	workflow(id: string): Promise<any>;
 	publish(id: string): Promise<any>;
 	unpublish(id: string): Promise<any>;
 	credentialSchema(type: string): Promise<any>;
-	nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; [k: string]: any }>>;
+	nodeTypes(): Promise<
+		Array<{ name: string; displayName: string; version: number | number[]; [k: string]: any }>
+	>;
 	credentialTypes(): Promise<Array<{ name: string; displayName: string; [k: string]: any }>>;
-	waitForExecutions(workflowId: string, count: number, options?: { timeoutMs?: number; includeData?: boolean }): Promise<N8nExecution[]>;
+	waitForExecutions(
+		workflowId: string,
+		count: number,
+		options?: { timeoutMs?: number; includeData?: boolean },
+	): Promise<N8nExecution[]>;
 }
 
 export interface N8nInstance {
@@ -79,7 +105,13 @@ export interface N8nInstance {
 	api: N8nApi;
 	logs(): string;
 	stop(): Promise<void>;
-	timings: { runtimeSeconds: number; runtimeInstalled: boolean; provisionSeconds: number; startSeconds: number; cluster?: QueueClusterTimings };
+	timings: {
+		runtimeSeconds: number;
+		runtimeInstalled: boolean;
+		provisionSeconds: number;
+		startSeconds: number;
+		cluster?: QueueClusterTimings;
+	};
 	/** Queue mode: the cluster this handle is attached to. */
 	cluster?: QueueClusterInfo;
 }
@@ -167,14 +199,28 @@ export interface Proxy {
 }
 /** Response header the proxy adds: the webhook processor (host:port) that answered. */
 export declare const BACKEND_HEADER: string;
-export declare function startProxy(options?: { backends?: Array<{ host?: string; port: number }>; port?: number; log?: (line: string) => void }): Promise<Proxy>;
+export declare function startProxy(options?: {
+	backends?: Array<{ host?: string; port: number }>;
+	port?: number;
+	log?: (line: string) => void;
+}): Promise<Proxy>;
 
 export interface Services {
 	dir: string;
-	postgres: { host: string; port: number; user: string; password: string; database: string; logFile: string; stop(): Promise<void> };
+	postgres: {
+		host: string;
+		port: number;
+		user: string;
+		password: string;
+		database: string;
+		logFile: string;
+		stop(): Promise<void>;
+	};
 	redis: { host: string; port: number; logFile: string; stop(): Promise<void> };
 	installed: string[];
 	seconds: number;
 	stop(): Promise<void>;
 }
-export declare function startServices(options?: { log?: (line: string) => void }): Promise<Services>;
+export declare function startServices(options?: {
+	log?: (line: string) => void;
+}): Promise<Services>;

@@ -8,4 +8,13 @@ const mode = require('./e2e-mode');
 const { startServices } = require('./services');
 const { startProxy, BACKEND_HEADER } = require('./proxy');
 
-module.exports = { ...runtime, ...pkg, ...instance, ...queue, ...mode, startServices, startProxy, BACKEND_HEADER };
+module.exports = {
+	...runtime,
+	...pkg,
+	...instance,
+	...queue,
+	...mode,
+	startServices,
+	startProxy,
+	BACKEND_HEADER,
+};

@@ -20,7 +20,10 @@ const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Runs an n8n CLI command with the runtime's Node; rejects with its output on failure. */
 function n8nCli(runtime, args, env, logSink) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
@@ -36,7 +39,8 @@ function n8nCli(runtime, args, env, logSink) {
 function baseEnv(runtime, { userFolder, port, brokerPort, encryptionKey, owner, extra }) {
 	const env = runtimeEnv(runtime);
 	// Nothing from a developer's own n8n setup may leak into the hermetic instance.
-	for (const k of Object.keys(env)) if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|JEST_)/.test(k)) delete env[k];
+	for (const k of Object.keys(env))
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|JEST_)/.test(k)) delete env[k];
 	// jest sets NODE_ENV=test, which silences n8n's logger and changes its behaviour.
 	env.NODE_ENV = 'production';
 	Object.assign(env, {
@@ -97,7 +101,10 @@ function activationTracker() {
 		const lines = (partial + chunk).split('\n');
 		partial = lines.pop();
 		for (const line of lines) {
-			let m = /Finished processing workflow publication outbox record.*"workflowId":"([^"]+)".*"result":"([^"]+)"/.exec(line);
+			let m =
+				/Finished processing workflow publication outbox record.*"workflowId":"([^"]+)".*"result":"([^"]+)"/.exec(
+					line,
+				);
 			if (m) activation.set(m[1], m[2] === 'completed' ? 'ok' : `publication ${m[2]}: ${line}`);
 			m = /Activated workflow ".*" \(ID: ([^)]+)\)/.exec(line);
 			if (m) activation.set(m[1], 'ok');
@@ -117,14 +124,20 @@ async function login(url, owner) {
 		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 	});
 	if (!res.ok) throw new Error(`POST /rest/login -> ${res.status} ${await res.text()}`);
-	const cookies = (res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie')])
+	const cookies = (
+		res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie')]
+	)
 		.filter(Boolean)
 		.map((c) => c.split(';')[0]);
 	const cookie = cookies.join('; ');
 	return async function session(method, p, body) {
 		const r = await fetch(`${url}${p}`, {
 			method,
-			headers: { cookie, 'browser-id': browserId, ...(body ? { 'content-type': 'application/json' } : {}) },
+			headers: {
+				cookie,
+				'browser-id': browserId,
+				...(body ? { 'content-type': 'application/json' } : {}),
+			},
 			body: body ? JSON.stringify(body) : undefined,
 		});
 		const text = await r.text();
@@ -143,7 +156,11 @@ function makeApi(url, session, apiKey) {
 	async function publicApi(method, p, body) {
 		const r = await fetch(`${url}/api/v1${p}`, {
 			method,
-			headers: { 'X-N8N-API-KEY': apiKey, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+			headers: {
+				'X-N8N-API-KEY': apiKey,
+				accept: 'application/json',
+				...(body ? { 'content-type': 'application/json' } : {}),
+			},
 			body: body ? JSON.stringify(body) : undefined,
 		});
 		const text = await r.text();
@@ -180,7 +197,8 @@ function makeApi(url, session, apiKey) {
 			} while (cursor);
 			return all;
 		},
-		execution: (id, includeData = true) => publicApi('GET', `/executions/${id}?includeData=${includeData}`),
+		execution: (id, includeData = true) =>
+			publicApi('GET', `/executions/${id}?includeData=${includeData}`),
 		workflow: (id) => publicApi('GET', `/workflows/${id}`),
 		publish: (id) => publicApi('POST', `/workflows/${id}/publish`, {}),
 		unpublish: (id) => publicApi('POST', `/workflows/${id}/unpublish`, {}),
@@ -194,10 +212,14 @@ function makeApi(url, session, apiKey) {
 			let list = [];
 			for (;;) {
 				list = await api.executions({ workflowId, includeData });
-				const done = list.filter((e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status));
+				const done = list.filter(
+					(e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status),
+				);
 				if (done.length >= count && done.length === list.length) return list;
 				if (Date.now() > until) {
-					throw new Error(`workflow ${workflowId}: ${done.length}/${list.length} executions finished, wanted ${count}`);
+					throw new Error(
+						`workflow ${workflowId}: ${done.length}/${list.length} executions finished, wanted ${count}`,
+					);
 				}
 				await delay(300);
 			}
@@ -226,11 +248,18 @@ async function startN8n(options = {}) {
 	const runtime = await ensureRuntime({ log: (l) => log(`[runtime] ${l}`) });
 	const runtimeSeconds = (Date.now() - t0) / 1000;
 	const ownFolder = !options.userFolder;
-	const userFolder = options.userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-n8n-'));
+	const userFolder =
+		options.userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-ilert-n8n-'));
 	fs.mkdirSync(userFolder, { recursive: true });
-	if (options.installPackage !== false) installInto(userFolder, options.tarball || packPackage({ log, build: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT !== '1' }), {
-			onlyBuilt: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT === '1',
-		});
+	if (options.installPackage !== false)
+		installInto(
+			userFolder,
+			options.tarball ||
+				packPackage({ log, build: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT !== '1' }),
+			{
+				onlyBuilt: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT === '1',
+			},
+		);
 
 	const port = options.port || (await freePort());
 	const brokerPort = options.brokerPort || (await freePort([port]));
@@ -268,15 +297,22 @@ async function startN8n(options = {}) {
 		fs.writeFileSync(file, JSON.stringify(options.workflows));
 		await n8nCli(runtime, ['import:workflow', `--input=${file}`], env, sink);
 	}
-	for (const id of options.publish || []) await n8nCli(runtime, ['publish:workflow', `--id=${id}`], env, sink);
+	for (const id of options.publish || [])
+		await n8nCli(runtime, ['publish:workflow', `--id=${id}`], env, sink);
 	const provisionSeconds = (Date.now() - t1) / 1000;
 
 	const t2 = Date.now();
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	running.add(child);
 	child.stdout.on('data', (d) => sink(d.toString()));
 	child.stderr.on('data', (d) => sink(d.toString()));
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	let exitInfo;
 	exited.then((info) => {
 		exitInfo = info;
@@ -298,20 +334,27 @@ async function startN8n(options = {}) {
 			// group already gone
 		}
 		running.delete(child);
-		if (ownFolder && !options.keepUserFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+		if (ownFolder && !options.keepUserFolder)
+			fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 
 	try {
 		const deadline = Date.now() + (options.startTimeoutMs || 180000);
 		for (;;) {
-			if (exitInfo) throw new Error(`n8n exited during start (${JSON.stringify(exitInfo)}):\n${logText.slice(-4000)}`);
+			if (exitInfo)
+				throw new Error(
+					`n8n exited during start (${JSON.stringify(exitInfo)}):\n${logText.slice(-4000)}`,
+				);
 			try {
 				const r = await fetch(`${url}/healthz/readiness`);
 				if (r.status === 200) break;
 			} catch {
 				// not listening yet
 			}
-			if (Date.now() > deadline) throw new Error(`n8n not ready after ${options.startTimeoutMs || 180000} ms:\n${logText.slice(-4000)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n not ready after ${options.startTimeoutMs || 180000} ms:\n${logText.slice(-4000)}`,
+				);
 			await delay(250);
 		}
 		// Readiness comes before the published workflows are activated: wait for each one, so a
@@ -319,11 +362,14 @@ async function startN8n(options = {}) {
 		for (const id of options.publish || []) {
 			const until = Date.now() + (Number(process.env.AUTOTASK_ILERT_E2E_ACTIVATION_MS) || 90000);
 			while (!activation.has(id)) {
-				if (exitInfo) throw new Error(`n8n exited (${JSON.stringify(exitInfo)}):\n${logText.slice(-4000)}`);
-				if (Date.now() > until) throw new Error(`workflow ${id} not activated in time:\n${logText.slice(-4000)}`);
+				if (exitInfo)
+					throw new Error(`n8n exited (${JSON.stringify(exitInfo)}):\n${logText.slice(-4000)}`);
+				if (Date.now() > until)
+					throw new Error(`workflow ${id} not activated in time:\n${logText.slice(-4000)}`);
 				await delay(200);
 			}
-			if (activation.get(id) !== 'ok') throw new Error(`workflow ${id} failed to activate: ${activation.get(id)}`);
+			if (activation.get(id) !== 'ok')
+				throw new Error(`workflow ${id} failed to activate: ${activation.get(id)}`);
 		}
 		const startSeconds = (Date.now() - t2) / 1000;
 		let api;
@@ -348,7 +394,12 @@ async function startN8n(options = {}) {
 			api,
 			logs: () => logText,
 			stop,
-			timings: { runtimeSeconds, runtimeInstalled: runtime.installed, provisionSeconds, startSeconds },
+			timings: {
+				runtimeSeconds,
+				runtimeInstalled: runtime.installed,
+				provisionSeconds,
+				startSeconds,
+			},
 		};
 	} catch (error) {
 		await stop();
@@ -356,4 +407,13 @@ async function startN8n(options = {}) {
 	}
 }
 
-module.exports = { startN8n, freePort, n8nCli, makeOwner, baseEnv, login, makeApi, activationTracker };
+module.exports = {
+	startN8n,
+	freePort,
+	n8nCli,
+	makeOwner,
+	baseEnv,
+	login,
+	makeApi,
+	activationTracker,
+};

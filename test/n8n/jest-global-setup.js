@@ -14,5 +14,7 @@ module.exports = async function globalSetup() {
 	globalThis.__autotaskIlertQueueCluster = cluster;
 	// Test files run after this in processes that inherit this environment.
 	process.env[CLUSTER_ENV] = cluster.writeInfo();
-	process.stderr.write(`[e2e timing] queue-mode cluster start: ${cluster.timings.totalSeconds.toFixed(1)} s\n`);
+	process.stderr.write(
+		`[e2e timing] queue-mode cluster start: ${cluster.timings.totalSeconds.toFixed(1)} s\n`,
+	);
 };

@@ -34,7 +34,8 @@ function declaredTypes(root = PROJECT_ROOT) {
 	return {
 		nodes: (n8n.nodes || []).map((f) => {
 			const inst = load(f);
-			const desc = inst.description || (inst.nodeVersions && Object.values(inst.nodeVersions)[0].description);
+			const desc =
+				inst.description || (inst.nodeVersions && Object.values(inst.nodeVersions)[0].description);
 			return desc.name;
 		}),
 		credentials: (n8n.credentials || []).map((f) => load(f).name),
@@ -42,9 +43,16 @@ function declaredTypes(root = PROJECT_ROOT) {
 }
 
 function sh(cmd, args, options = {}) {
-	const result = spawnSync(cmd, args, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+	const result = spawnSync(cmd, args, {
+		cwd: PROJECT_ROOT,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+		...options,
+	});
 	if (result.status !== 0) {
-		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout || ''}\n${result.stderr || ''}`);
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout || ''}\n${result.stderr || ''}`,
+		);
 	}
 	return result.stdout;
 }
@@ -76,7 +84,9 @@ function packPackage(options = {}) {
 	process.on('exit', () => fs.rmSync(dest, { recursive: true, force: true }));
 	const env = { ...process.env };
 	for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
-	const out = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], { env });
+	const out = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], {
+		env,
+	});
 	const info = JSON.parse(out.slice(out.indexOf('[')));
 	packed = path.join(dest, info[0].filename);
 	return packed;
@@ -96,7 +106,9 @@ function installInto(userFolder, tarball = packPackage(), { onlyBuilt = false } 
 	sh('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
 	const pkgJsonPath = path.join(pkgDir, 'package.json');
 	// eslint-disable-next-line no-unused-vars
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(
+		fs.readFileSync(pkgJsonPath, 'utf8'),
+	);
 	if (onlyBuilt) {
 		// Development aid only (AUTOTASK_ILERT_E2E_ONLY_BUILT=1): n8n refuses the whole package when one
 		// listed file is missing, so while nodes are being written, load the ones that exist.
@@ -117,4 +129,13 @@ function installInto(userFolder, tarball = packPackage(), { onlyBuilt = false } 
 	return pkgDir;
 }
 
-module.exports = { PROJECT_ROOT, PACKAGE_NAME, PACKAGE_JSON, declaredFiles, declaredTypes, ensureBuilt, packPackage, installInto };
+module.exports = {
+	PROJECT_ROOT,
+	PACKAGE_NAME,
+	PACKAGE_JSON,
+	declaredFiles,
+	declaredTypes,
+	ensureBuilt,
+	packPackage,
+	installInto,
+};

@@ -9,7 +9,15 @@ const http = require('node:http');
 
 /** Response header naming the backend (host:port) that answered. */
 const BACKEND_HEADER = 'x-e2e-webhook-processor';
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+	'connection',
+	'keep-alive',
+	'proxy-connection',
+	'transfer-encoding',
+	'upgrade',
+	'te',
+	'trailer',
+]);
 
 /**
  * @param {{ backends?: Array<{ host?: string, port: number }>, log?: (line: string) => void }} [options]
@@ -18,7 +26,10 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
  */
 function startProxy(options = {}) {
 	const log = options.log || (() => {});
-	let backends = (options.backends || []).map((b) => ({ host: b.host || '127.0.0.1', port: b.port }));
+	let backends = (options.backends || []).map((b) => ({
+		host: b.host || '127.0.0.1',
+		port: b.port,
+	}));
 	let next = 0;
 	const stats = { requests: 0, perBackend: {}, refused: 0, failed: 0 };
 	// A new connection per request: a reset reused socket would leave unclear whether n8n got it.

@@ -66,13 +66,26 @@ function readFrom(file, offset) {
 /** One n8n process of the cluster, output straight to its own log file. */
 function spawnN8n(runtime, role, args, env, logFile) {
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { env, detached: true, stdio: ['ignore', out, out] });
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+		env,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
 	fs.closeSync(out);
 	running.add(child);
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	child.on('error', () => {});
 	exited.then(() => running.delete(child));
-	return { role, child, exited, logFile, pid: child.pid, alive: () => child.exitCode === null && child.signalCode === null };
+	return {
+		role,
+		child,
+		exited,
+		logFile,
+		pid: child.pid,
+		alive: () => child.exitCode === null && child.signalCode === null,
+	};
 }
 
 async function stopProcess(proc, graceMs = 20000) {
@@ -93,14 +106,18 @@ async function stopProcess(proc, graceMs = 20000) {
 async function waitReady(proc, url, timeoutMs) {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
-		if (!proc.alive()) throw new Error(`n8n ${proc.role} exited during start:\n${readTail(proc.logFile)}`);
+		if (!proc.alive())
+			throw new Error(`n8n ${proc.role} exited during start:\n${readTail(proc.logFile)}`);
 		try {
 			const r = await fetch(url);
 			if (r.status === 200) return;
 		} catch {
 			// not listening yet
 		}
-		if (Date.now() > until) throw new Error(`n8n ${proc.role} not ready after ${timeoutMs} ms (${url}):\n${readTail(proc.logFile)}`);
+		if (Date.now() > until)
+			throw new Error(
+				`n8n ${proc.role} not ready after ${timeoutMs} ms (${url}):\n${readTail(proc.logFile)}`,
+			);
 		await delay(300);
 	}
 }
@@ -144,9 +161,14 @@ async function startQueueCluster(options = {}) {
 
 		const userFolder = path.join(dir, 'n8n');
 		fs.mkdirSync(userFolder);
-		installInto(userFolder, options.tarball || packPackage({ log, build: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT !== '1' }), {
-			onlyBuilt: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT === '1',
-		});
+		installInto(
+			userFolder,
+			options.tarball ||
+				packPackage({ log, build: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT !== '1' }),
+			{
+				onlyBuilt: process.env.AUTOTASK_ILERT_E2E_ONLY_BUILT === '1',
+			},
+		);
 		const owner = makeOwner(runtime);
 		const encryptionKey = options.encryptionKey || 'example-e2e-encryption-key';
 		const used = [proxy.port, services.postgres.port, services.redis.port];
@@ -176,7 +198,14 @@ async function startQueueCluster(options = {}) {
 			...(options.env || {}),
 		};
 		const envFor = (p, brokerPort, { withOwner = false, extra = {} } = {}) =>
-			baseEnv(runtime, { userFolder, port: p, brokerPort, encryptionKey, owner: withOwner ? owner : undefined, extra: { ...common, ...extra } });
+			baseEnv(runtime, {
+				userFolder,
+				port: p,
+				brokerPort,
+				encryptionKey,
+				owner: withOwner ? owner : undefined,
+				extra: { ...common, ...extra },
+			});
 
 		const timeoutMs = options.startTimeoutMs || 300000;
 		const tMain = Date.now();
@@ -194,7 +223,13 @@ async function startQueueCluster(options = {}) {
 		for (let i = 1; i <= WEBHOOK_PROCESSORS; i += 1) {
 			const p = await port();
 			webhookPorts.push(p);
-			const proc = spawnN8n(runtime, `webhook-${i}`, ['webhook'], envFor(p, await port(), { extra: { N8N_LOG_LEVEL: 'info' } }), path.join(logDir, `webhook-${i}.log`));
+			const proc = spawnN8n(
+				runtime,
+				`webhook-${i}`,
+				['webhook'],
+				envFor(p, await port(), { extra: { N8N_LOG_LEVEL: 'info' } }),
+				path.join(logDir, `webhook-${i}.log`),
+			);
 			proc.port = p;
 			processes.push(proc);
 			waits.push(waitReady(proc, `http://127.0.0.1:${p}/healthz/readiness`, timeoutMs));
@@ -202,9 +237,19 @@ async function startQueueCluster(options = {}) {
 		for (let i = 1; i <= WORKERS; i += 1) {
 			const health = await port();
 			const env = envFor(await port(), await port(), {
-				extra: { N8N_LOG_LEVEL: 'info', QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(health) },
+				extra: {
+					N8N_LOG_LEVEL: 'info',
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(health),
+				},
 			});
-			const proc = spawnN8n(runtime, `worker-${i}`, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], env, path.join(logDir, `worker-${i}.log`));
+			const proc = spawnN8n(
+				runtime,
+				`worker-${i}`,
+				['worker', `--concurrency=${WORKER_CONCURRENCY}`],
+				env,
+				path.join(logDir, `worker-${i}.log`),
+			);
 			proc.port = health;
 			processes.push(proc);
 			waits.push(waitReady(proc, `http://127.0.0.1:${health}/healthz/readiness`, timeoutMs));
@@ -215,9 +260,19 @@ async function startQueueCluster(options = {}) {
 
 		const session = await login(mainUrl, owner);
 		const scopes = await session('GET', '/rest/api-keys/scopes');
-		const created = await session('POST', '/rest/api-keys', { label: `e2e-queue-${Date.now()}`, scopes: scopes.data || scopes, expiresAt: null });
+		const created = await session('POST', '/rest/api-keys', {
+			label: `e2e-queue-${Date.now()}`,
+			scopes: scopes.data || scopes,
+			expiresAt: null,
+		});
 		const apiKey = (created.data || created).rawApiKey;
-		const timings = { servicesSeconds, mainSeconds, othersSeconds, totalSeconds: (Date.now() - t0) / 1000, installedPackages: services.installed };
+		const timings = {
+			servicesSeconds,
+			mainSeconds,
+			othersSeconds,
+			totalSeconds: (Date.now() - t0) / 1000,
+			installedPackages: services.installed,
+		};
 		log(
 			`cluster ready in ${timings.totalSeconds.toFixed(1)} s (services ${servicesSeconds.toFixed(1)} s, main ${mainSeconds.toFixed(1)} s, ` +
 				`${WEBHOOK_PROCESSORS} webhook processors + ${WORKERS} workers ${othersSeconds.toFixed(1)} s); webhooks via ${proxy.url}`,
@@ -229,14 +284,28 @@ async function startQueueCluster(options = {}) {
 			mainUrl,
 			mainPort,
 			proxyUrl: proxy.url,
-			owner: { email: owner.email, password: owner.password, firstName: owner.firstName, lastName: owner.lastName },
+			owner: {
+				email: owner.email,
+				password: owner.password,
+				firstName: owner.firstName,
+				lastName: owner.lastName,
+			},
 			apiKey,
 			cliEnv: mainEnv,
 			runtime,
 			timings,
-			postgres: { host: services.postgres.host, port: services.postgres.port, database: services.postgres.database },
+			postgres: {
+				host: services.postgres.host,
+				port: services.postgres.port,
+				database: services.postgres.database,
+			},
 			redis: { host: services.redis.host, port: services.redis.port },
-			processes: processes.map((p) => ({ role: p.role, pid: p.pid, port: p.port ?? mainPort, logFile: p.logFile })),
+			processes: processes.map((p) => ({
+				role: p.role,
+				pid: p.pid,
+				port: p.port ?? mainPort,
+				logFile: p.logFile,
+			})),
 		};
 		return {
 			...info,
@@ -259,7 +328,12 @@ async function startQueueCluster(options = {}) {
 }
 
 /** Waits until main's log reports the publication outbox record (publish or unpublish) of `id` after `offset`. */
-async function waitPublication(mainLog, offset, id, timeoutMs = Number(process.env.AUTOTASK_ILERT_E2E_ACTIVATION_MS) || 90000) {
+async function waitPublication(
+	mainLog,
+	offset,
+	id,
+	timeoutMs = Number(process.env.AUTOTASK_ILERT_E2E_ACTIVATION_MS) || 90000,
+) {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const { activation, watch } = activationTracker();
@@ -268,7 +342,10 @@ async function waitPublication(mainLog, offset, id, timeoutMs = Number(process.e
 			if (activation.get(id) !== 'ok') throw new Error(`workflow ${id}: ${activation.get(id)}`);
 			return;
 		}
-		if (Date.now() > until) throw new Error(`workflow ${id}: no publication result in main's log after ${timeoutMs} ms:\n${readTail(mainLog)}`);
+		if (Date.now() > until)
+			throw new Error(
+				`workflow ${id}: no publication result in main's log after ${timeoutMs} ms:\n${readTail(mainLog)}`,
+			);
 		await delay(250);
 	}
 }
@@ -314,8 +391,10 @@ async function useQueueCluster(options = {}) {
 				// already unpublished by the test
 			}
 		}
-		for (const id of workflowIds) await api.publicApi('DELETE', `/workflows/${id}`).catch(() => undefined);
-		for (const id of credentialIds) await api.publicApi('DELETE', `/credentials/${id}`).catch(() => undefined);
+		for (const id of workflowIds)
+			await api.publicApi('DELETE', `/workflows/${id}`).catch(() => undefined);
+		for (const id of credentialIds)
+			await api.publicApi('DELETE', `/credentials/${id}`).catch(() => undefined);
 		if (own) await own.stop();
 	}
 
@@ -362,7 +441,10 @@ async function useQueueCluster(options = {}) {
 		cluster: info,
 		/** Every process's log (main, webhook processors, workers) and this file's CLI output. */
 		logs: () =>
-			[...info.processes.map((p) => `===== n8n ${p.role} =====\n${readTail(p.logFile, 3e6)}`), `===== provisioning =====\n${cliLog}`].join('\n'),
+			[
+				...info.processes.map((p) => `===== n8n ${p.role} =====\n${readTail(p.logFile, 3e6)}`),
+				`===== provisioning =====\n${cliLog}`,
+			].join('\n'),
 		stop,
 		timings: {
 			runtimeSeconds: 0,

@@ -27,7 +27,8 @@ const LOCK_STALE_MS = 30 * 60 * 1000;
 const LOCK_WAIT_MS = 40 * 60 * 1000;
 
 function cacheRoot() {
-	if (process.env.AUTOTASK_ILERT_N8N_CACHE) return path.resolve(process.env.AUTOTASK_ILERT_N8N_CACHE);
+	if (process.env.AUTOTASK_ILERT_N8N_CACHE)
+		return path.resolve(process.env.AUTOTASK_ILERT_N8N_CACHE);
 	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
 	return path.join(base, 'n8n-nodes-autotask-ilert');
 }
@@ -65,7 +66,13 @@ function cleanEnv(extraPathDir) {
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (/^npm_(config|package|lifecycle)_/i.test(k)) continue;
-		if (k === 'INIT_CWD' || k === 'npm_execpath' || k === 'npm_node_execpath' || k === 'npm_command') continue;
+		if (
+			k === 'INIT_CWD' ||
+			k === 'npm_execpath' ||
+			k === 'npm_node_execpath' ||
+			k === 'npm_command'
+		)
+			continue;
 		env[k] = v;
 	}
 	if (extraPathDir) env.PATH = `${extraPathDir}${path.delimiter}${env.PATH || ''}`;
@@ -109,9 +116,13 @@ function pidAlive(pid) {
 /** Takes the lock or returns false when another live process holds it. Removes stale locks. */
 function tryLock(lockPath) {
 	try {
-		fs.writeFileSync(lockPath, JSON.stringify({ pid: process.pid, at: Date.now(), host: os.hostname() }), {
-			flag: 'wx',
-		});
+		fs.writeFileSync(
+			lockPath,
+			JSON.stringify({ pid: process.pid, at: Date.now(), host: os.hostname() }),
+			{
+				flag: 'wx',
+			},
+		);
 		return true;
 	} catch (error) {
 		if (error.code !== 'EEXIST') throw error;
@@ -119,7 +130,8 @@ function tryLock(lockPath) {
 	try {
 		const holder = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
 		const stale =
-			(holder.host === os.hostname() && !pidAlive(holder.pid)) || Date.now() - holder.at > LOCK_STALE_MS;
+			(holder.host === os.hostname() && !pidAlive(holder.pid)) ||
+			Date.now() - holder.at > LOCK_STALE_MS;
 		if (stale) fs.rmSync(lockPath, { force: true });
 	} catch {
 		// A lock being written right now reads as invalid JSON: treat it as held, unless it is old.
@@ -142,35 +154,73 @@ async function install(root, log) {
 	const logFile = path.join(tmp, 'install.log');
 	fs.writeFileSync(
 		path.join(tmp, 'package.json'),
-		JSON.stringify({ name: 'autotask-ilert-n8n-runtime', private: true, description: RUNTIME_NAME }, null, 2),
+		JSON.stringify(
+			{ name: 'autotask-ilert-n8n-runtime', private: true, description: RUNTIME_NAME },
+			null,
+			2,
+		),
 	);
 	const info = describe(tmp);
 	try {
 		// The `node` package's preinstall script fetches the platform binary: scripts must run here.
-		await run('npm', ['install', `node@${NODE_VERSION}`, '--save-exact', '--ignore-scripts=false', '--no-audit', '--no-fund'], {
-			cwd: tmp,
-			env: cleanEnv(),
-			logFile,
-			log,
-		});
-		if (!fs.existsSync(info.nodeBin)) throw new Error(`node@${NODE_VERSION} installed no binary at ${info.nodeBin}`);
+		await run(
+			'npm',
+			[
+				'install',
+				`node@${NODE_VERSION}`,
+				'--save-exact',
+				'--ignore-scripts=false',
+				'--no-audit',
+				'--no-fund',
+			],
+			{
+				cwd: tmp,
+				env: cleanEnv(),
+				logFile,
+				log,
+			},
+		);
+		if (!fs.existsSync(info.nodeBin))
+			throw new Error(`node@${NODE_VERSION} installed no binary at ${info.nodeBin}`);
 		// n8n's own install scripts try to download things (kafka's zlib): skip them, then
 		// compile the one native module n8n needs on its embedded database, sqlite3.
 		const env24 = cleanEnv(path.dirname(info.nodeBin));
-		await run('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--save-exact', '--no-audit', '--no-fund'], {
+		await run(
+			'npm',
+			[
+				'install',
+				`n8n@${N8N_VERSION}`,
+				'--ignore-scripts',
+				'--save-exact',
+				'--no-audit',
+				'--no-fund',
+			],
+			{
+				cwd: tmp,
+				env: env24,
+				logFile,
+				log,
+			},
+		);
+		await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
 			cwd: tmp,
 			env: env24,
 			logFile,
 			log,
 		});
-		await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: tmp, env: env24, logFile, log });
 		await run(
 			info.nodeBin,
-			['-e', `const v=process.versions.node;if(v!=='${NODE_VERSION}')throw new Error('node '+v);require('sqlite3');`],
+			[
+				'-e',
+				`const v=process.versions.node;if(v!=='${NODE_VERSION}')throw new Error('node '+v);require('sqlite3');`,
+			],
 			{ cwd: tmp, env: env24, logFile, log },
 		);
-		const n8nPkg = JSON.parse(fs.readFileSync(path.join(tmp, 'node_modules', 'n8n', 'package.json'), 'utf8'));
-		if (n8nPkg.version !== N8N_VERSION) throw new Error(`installed n8n ${n8nPkg.version}, expected ${N8N_VERSION}`);
+		const n8nPkg = JSON.parse(
+			fs.readFileSync(path.join(tmp, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		);
+		if (n8nPkg.version !== N8N_VERSION)
+			throw new Error(`installed n8n ${n8nPkg.version}, expected ${N8N_VERSION}`);
 		fs.writeFileSync(
 			path.join(tmp, MARKER),
 			JSON.stringify(
@@ -216,7 +266,9 @@ async function ensureRuntime(options = {}) {
 	try {
 		found = findRuntime();
 		if (found) return { ...found, installed: false, seconds: (Date.now() - started) / 1000 };
-		log(`installing node@${NODE_VERSION} and n8n@${N8N_VERSION} into ${runtimeDir()} (several minutes, once)`);
+		log(
+			`installing node@${NODE_VERSION} and n8n@${N8N_VERSION} into ${runtimeDir()} (several minutes, once)`,
+		);
 		await install(root, log);
 	} finally {
 		fs.rmSync(lockPath, { force: true });
@@ -236,7 +288,16 @@ function runtimeEnv(runtime, base = process.env) {
 	return env;
 }
 
-module.exports = { N8N_VERSION, NODE_VERSION, RUNTIME_NAME, cacheRoot, runtimeDir, findRuntime, ensureRuntime, runtimeEnv };
+module.exports = {
+	N8N_VERSION,
+	NODE_VERSION,
+	RUNTIME_NAME,
+	cacheRoot,
+	runtimeDir,
+	findRuntime,
+	ensureRuntime,
+	runtimeEnv,
+};
 
 if (require.main === module) {
 	ensureRuntime()

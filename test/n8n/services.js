@@ -30,13 +30,17 @@ function postgresBinDir() {
 	const root = '/usr/lib/postgresql';
 	let majors = [];
 	try {
-		majors = fs.readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+		majors = fs
+			.readdirSync(root)
+			.filter((d) => /^\d+$/.test(d))
+			.sort((a, b) => Number(b) - Number(a));
 	} catch {
 		// not installed
 	}
 	for (const major of majors) {
 		const bin = path.join(root, major, 'bin');
-		if (fs.existsSync(path.join(bin, 'postgres')) && fs.existsSync(path.join(bin, 'initdb'))) return bin;
+		if (fs.existsSync(path.join(bin, 'postgres')) && fs.existsSync(path.join(bin, 'initdb')))
+			return bin;
 	}
 	return undefined;
 }
@@ -52,7 +56,9 @@ function ensureServicePackages(log = () => {}) {
 	if (!postgresBinDir()) missing.push('postgresql');
 	if (!missing.length) return { installed: [] };
 	if (!isRoot()) {
-		throw new Error(`queue mode needs ${missing.join(' and ')}; install them (apt-get install -y ${missing.join(' ')}) or run as root`);
+		throw new Error(
+			`queue mode needs ${missing.join(' and ')}; install them (apt-get install -y ${missing.join(' ')}) or run as root`,
+		);
 	}
 	log(`installing ${missing.join(', ')} from Debian's packages`);
 	const policy = '/usr/sbin/policy-rc.d';
@@ -62,13 +68,21 @@ function ensureServicePackages(log = () => {}) {
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 		for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing]]) {
-			const r = spawnSync('apt-get', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-			if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+			const r = spawnSync('apt-get', args, {
+				env,
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			if (r.status !== 0)
+				throw new Error(
+					`apt-get ${args.join(' ')} failed (${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`,
+				);
 		}
 	} finally {
 		if (ownPolicy) fs.rmSync(policy, { force: true });
 	}
-	if (!which('redis-server') || !postgresBinDir()) throw new Error(`apt-get installed ${missing.join(', ')} but a binary is still missing`);
+	if (!which('redis-server') || !postgresBinDir())
+		throw new Error(`apt-get installed ${missing.join(', ')} but a binary is still missing`);
 	return { installed: missing };
 }
 
@@ -78,7 +92,9 @@ function spawnService(name, cmd, args, { logFile, uid, gid, cwd }) {
 	const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out], uid, gid, cwd });
 	fs.closeSync(out);
 	running.add(child);
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	child.on('error', () => {});
 	exited.then(() => running.delete(child));
 	return { name, child, exited };
@@ -88,7 +104,8 @@ async function stopService(service, signal, graceMs = 15000) {
 	if (!service || service.child.exitCode !== null || service.child.signalCode !== null) return;
 	killTree(service.child, signal);
 	const timeout = new Promise((r) => setTimeout(() => r('timeout'), graceMs).unref());
-	if ((await Promise.race([service.exited, timeout])) === 'timeout') killTree(service.child, 'SIGKILL');
+	if ((await Promise.race([service.exited, timeout])) === 'timeout')
+		killTree(service.child, 'SIGKILL');
 	await service.exited;
 }
 
@@ -112,7 +129,8 @@ async function waitFor(what, check, service, logFile, timeoutMs = 60000) {
 			throw new Error(`${what} exited during start:\n${readTail(logFile)}`);
 		}
 		if (await check()) return;
-		if (Date.now() > until) throw new Error(`${what} not ready after ${timeoutMs} ms:\n${readTail(logFile)}`);
+		if (Date.now() > until)
+			throw new Error(`${what} not ready after ${timeoutMs} ms:\n${readTail(logFile)}`);
 		await delay(200);
 	}
 }
@@ -127,8 +145,15 @@ function readTail(file, chars = 3000) {
 
 /** Runs a command to completion (for initdb and psql); throws with its output on failure. */
 function runSync(cmd, args, options = {}) {
-	const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stdout || '') + (r.stderr || '')}`);
+	const r = spawnSync(cmd, args, {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+		...options,
+	});
+	if (r.status !== 0)
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stdout || '') + (r.stderr || '')}`,
+		);
 	return r.stdout;
 }
 
@@ -151,18 +176,54 @@ async function startPostgres(dir, log) {
 		fs.chmodSync(dir, 0o755);
 	}
 	const t = Date.now();
-	runSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { uid, gid, cwd: home });
+	runSync(
+		path.join(bin, 'initdb'),
+		['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+		{ uid, gid, cwd: home },
+	);
 	const service = spawnService(
 		'postgres',
 		path.join(bin, 'postgres'),
-		['-D', data, '-p', String(port), '-k', home, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'],
+		[
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-k',
+			home,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'synchronous_commit=off',
+		],
 		{ logFile, uid, gid, cwd: home },
 	);
-	const psql = (sql, db = 'postgres') => runSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql]);
+	const psql = (sql, db = 'postgres') =>
+		runSync(path.join(bin, 'psql'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			db,
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-qAtc',
+			sql,
+		]);
 	try {
 		await waitFor(
 			'postgres',
-			async () => (await canConnect(port)) && spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0,
+			async () =>
+				(await canConnect(port)) &&
+				spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status ===
+					0,
 			service,
 			logFile,
 		);
@@ -172,7 +233,9 @@ async function startPostgres(dir, log) {
 		await stopService(service, 'SIGQUIT');
 		throw error;
 	}
-	log(`postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	log(
+		`postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port} in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+	);
 	return {
 		host: '127.0.0.1',
 		port,
@@ -194,11 +257,32 @@ async function startRedis(dir, log) {
 	const service = spawnService(
 		'redis',
 		which('redis-server'),
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', home, '--daemonize', 'no', '--protected-mode', 'yes'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			home,
+			'--daemonize',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
 		{ logFile, cwd: home },
 	);
 	try {
-		await waitFor('redis', async () => (await canConnect(port)) && /Ready to accept connections/.test(readTail(logFile, 100000)), service, logFile);
+		await waitFor(
+			'redis',
+			async () =>
+				(await canConnect(port)) && /Ready to accept connections/.test(readTail(logFile, 100000)),
+			service,
+			logFile,
+		);
 	} catch (error) {
 		await stopService(service, 'SIGKILL');
 		throw error;

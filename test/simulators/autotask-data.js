@@ -59,7 +59,12 @@ function ticketPicklists() {
 			pv(29682833, 'Level I Support'),
 			pv(29682969, 'Level II Support'),
 		]),
-		issueType: withSort([pv(4, 'Hardware'), pv(6, 'Software'), pv(7, 'Network'), pv(8, 'Monitoring')]),
+		issueType: withSort([
+			pv(4, 'Hardware'),
+			pv(6, 'Software'),
+			pv(7, 'Network'),
+			pv(8, 'Monitoring'),
+		]),
 		subIssueType: withSort([
 			pv(101, 'Server', { parentValue: '4' }),
 			pv(102, 'Workstation', { parentValue: '4' }),
@@ -74,7 +79,11 @@ function ticketPicklists() {
 			pv(4, 'Change Request', { isSystem: true }),
 			pv(5, 'Alert', { isSystem: true }),
 		]),
-		ticketCategory: withSort([pv(2, 'AEM Alert'), pv(3, 'Standard', { isDefaultValue: true }), pv(4, 'RMA')]),
+		ticketCategory: withSort([
+			pv(2, 'AEM Alert'),
+			pv(3, 'Standard', { isDefaultValue: true }),
+			pv(4, 'RMA'),
+		]),
 		source: withSort([
 			pv(-2, 'Insourced', { isSystem: true }),
 			pv(1, 'Other'),
@@ -84,8 +93,14 @@ function ticketPicklists() {
 			pv(11, 'Client Portal', { isSystem: true }),
 		]),
 		serviceLevelAgreementID: withSort([pv(1, 'Standard SLA'), pv(2, 'Premium SLA')]),
-		creatorType: withSort([pv(1, 'Resource', { isSystem: true }), pv(2, 'Contact', { isSystem: true })]),
-		lastActivityPersonType: withSort([pv(1, 'Resource', { isSystem: true }), pv(2, 'Contact', { isSystem: true })]),
+		creatorType: withSort([
+			pv(1, 'Resource', { isSystem: true }),
+			pv(2, 'Contact', { isSystem: true }),
+		]),
+		lastActivityPersonType: withSort([
+			pv(1, 'Resource', { isSystem: true }),
+			pv(2, 'Contact', { isSystem: true }),
+		]),
 	};
 }
 
@@ -191,7 +206,7 @@ function fieldInfo(name, dataType, o, picklists) {
 		isReference: Boolean(o.ref),
 		referenceEntityType: o.ref || '',
 		isPickList,
-		picklistValues: isPickList ? (picklists[name] || []) : null,
+		picklistValues: isPickList ? picklists[name] || [] : null,
 		picklistParentValueField: o.parent || '',
 		isSupportedWebhookField: Object.prototype.hasOwnProperty.call(WEBHOOK_FIELD_IDS, name),
 	};
@@ -235,7 +250,11 @@ function locationFieldPicklists() {
 			pv(105, '(GMT+01:00) Brussels, Copenhagen, Madrid, Paris'),
 			pv(255, '(GMT+10:00) Canberra, Melbourne, Sydney'),
 		]),
-		holidayHoursType: withSort([pv(1, 'None', { isDefaultValue: true }), pv(2, 'Normal'), pv(3, 'Specified')]),
+		holidayHoursType: withSort([
+			pv(1, 'None', { isDefaultValue: true }),
+			pv(2, 'Normal'),
+			pv(3, 'Specified'),
+		]),
 		firstDayOfWeek: withSort([pv(1, 'Sunday', { isDefaultValue: true }), pv(2, 'Monday')]),
 	};
 }
@@ -313,7 +332,13 @@ function seedLocations() {
 			holidayExtendedHoursStartTime: null,
 			holidayExtendedHoursEndTime: null,
 		},
-		{ monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: { start: '08:00', end: '17:00' } },
+		{
+			monday: weekday,
+			tuesday: weekday,
+			wednesday: weekday,
+			thursday: weekday,
+			friday: { start: '08:00', end: '17:00' },
+		},
 	);
 	const us = location(
 		{
@@ -354,7 +379,11 @@ function seedLocations() {
 
 function seedHolidays(now = new Date()) {
 	const sets = [
-		{ id: 1, holidaySetName: 'Netherlands', holidaySetDescription: 'Public holidays observed by Headquarters' },
+		{
+			id: 1,
+			holidaySetName: 'Netherlands',
+			holidaySetDescription: 'Public holidays observed by Headquarters',
+		},
 		{ id: 2, holidaySetName: 'United States', holidaySetDescription: 'US federal holidays' },
 	];
 	const holidays = [];
@@ -367,14 +396,24 @@ function seedHolidays(now = new Date()) {
 			['12-25', 'Christmas Day'],
 			['12-26', 'Second Day of Christmas'],
 		]) {
-			holidays.push({ id: id++, holidayDate: `${y}-${md}T00:00:00`, holidayName: name, holidaySetID: 1 });
+			holidays.push({
+				id: id++,
+				holidayDate: `${y}-${md}T00:00:00`,
+				holidayName: name,
+				holidaySetID: 1,
+			});
 		}
 		for (const [md, name] of [
 			['01-01', "New Year's Day"],
 			['07-04', 'Independence Day'],
 			['12-25', 'Christmas Day'],
 		]) {
-			holidays.push({ id: id++, holidayDate: `${y}-${md}T00:00:00`, holidayName: name, holidaySetID: 2 });
+			holidays.push({
+				id: id++,
+				holidayDate: `${y}-${md}T00:00:00`,
+				holidayName: name,
+				holidaySetID: 2,
+			});
 		}
 	}
 	return { sets, holidays };
@@ -443,16 +482,51 @@ function seedResources() {
 
 function seedCompanies() {
 	return [
-		{ id: 0, companyName: 'Example MSP', companyNumber: '0', companyType: 5, isActive: true, phone: '+31 20 000 0000' },
-		{ id: 174, companyName: 'Acme Corp', companyNumber: 'ACME', companyType: 1, isActive: true, phone: '+1 212 555 0100' },
-		{ id: 175, companyName: 'Globex & Partners', companyNumber: 'GLOBEX', companyType: 1, isActive: true, phone: '+1 212 555 0101' },
+		{
+			id: 0,
+			companyName: 'Example MSP',
+			companyNumber: '0',
+			companyType: 5,
+			isActive: true,
+			phone: '+31 20 000 0000',
+		},
+		{
+			id: 174,
+			companyName: 'Acme Corp',
+			companyNumber: 'ACME',
+			companyType: 1,
+			isActive: true,
+			phone: '+1 212 555 0100',
+		},
+		{
+			id: 175,
+			companyName: 'Globex & Partners',
+			companyNumber: 'GLOBEX',
+			companyType: 1,
+			isActive: true,
+			phone: '+1 212 555 0101',
+		},
 	];
 }
 
 function seedContacts() {
 	return [
-		{ id: 30682887, firstName: 'Carla', lastName: 'Customer', emailAddress: 'carla@acme.example.com', companyID: 174, isActive: 1 },
-		{ id: 30682888, firstName: 'Gus', lastName: 'Globex', emailAddress: 'gus@globex.example.com', companyID: 175, isActive: 1 },
+		{
+			id: 30682887,
+			firstName: 'Carla',
+			lastName: 'Customer',
+			emailAddress: 'carla@acme.example.com',
+			companyID: 174,
+			isActive: 1,
+		},
+		{
+			id: 30682888,
+			firstName: 'Gus',
+			lastName: 'Globex',
+			emailAddress: 'gus@globex.example.com',
+			companyID: 175,
+			isActive: 1,
+		},
 	];
 }
 

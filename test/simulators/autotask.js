@@ -2,7 +2,17 @@
 // Autotask PSA REST simulator (the endpoints this package uses). See index.d.ts for the API.
 
 const crypto = require('node:crypto');
-const { createFaults, createQueues, createPauses, sendRaw, seededRng, sleep, startServer, commonAdmin, clone } = require('./common');
+const {
+	createFaults,
+	createQueues,
+	createPauses,
+	sendRaw,
+	seededRng,
+	sleep,
+	startServer,
+	commonAdmin,
+	clone,
+} = require('./common');
 const data = require('./autotask-data');
 
 const THREAD_ERROR = {
@@ -70,7 +80,8 @@ function evalFilter(f, record, knownFields, entityLabel) {
 	const items = prop('items');
 	const lop = op.toLowerCase();
 	if (lop === 'and' || lop === 'or') {
-		if (!Array.isArray(items) || items.length === 0) throw new QueryError(`The '${op}' group requires items.`);
+		if (!Array.isArray(items) || items.length === 0)
+			throw new QueryError(`The '${op}' group requires items.`);
 		return lop === 'and'
 			? items.every((i) => evalFilter(i, record, knownFields, entityLabel))
 			: items.some((i) => evalFilter(i, record, knownFields, entityLabel));
@@ -108,7 +119,8 @@ function evalFilter(f, record, knownFields, entityLabel) {
 			return !isEmpty && compare(actual, value) <= 0;
 		case 'in':
 		case 'notin': {
-			if (!Array.isArray(value)) throw new QueryError(`The '${op}' operator requires an array value.`);
+			if (!Array.isArray(value))
+				throw new QueryError(`The '${op}' operator requires an array value.`);
 			const found = !isEmpty && value.some((v) => compare(actual, v) === 0);
 			return lop === 'in' ? found : !found;
 		}
@@ -161,7 +173,10 @@ function dotnetJson(value) {
 }
 
 function signBody(secretKey, bodyText) {
-	return `sha1=${crypto.createHmac('sha1', Buffer.from(String(secretKey), 'utf8')).update(Buffer.from(bodyText, 'utf8')).digest('base64')}`;
+	return `sha1=${crypto
+		.createHmac('sha1', Buffer.from(String(secretKey), 'utf8'))
+		.update(Buffer.from(bodyText, 'utf8'))
+		.digest('base64')}`;
 }
 
 const pascal = (name) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -250,7 +265,8 @@ function startAutotaskSimulator(opts = {}) {
 		const hol = data.seedHolidays(now);
 		const users = [{ ...data.DEFAULT_USER }, ...(options.users || [])];
 		const tickets = new Map();
-		for (const t of options.tickets || (options.seedTickets ? data.seedTickets(now) : [])) tickets.set(Number(t.id), { ...data.emptyTicket(), ...clone(t) });
+		for (const t of options.tickets || (options.seedTickets ? data.seedTickets(now) : []))
+			tickets.set(Number(t.id), { ...data.emptyTicket(), ...clone(t) });
 		const picklists = {
 			Tickets: data.ticketPicklists(),
 			TicketNotes: data.noteFieldPicklists(),
@@ -295,25 +311,46 @@ function startAutotaskSimulator(opts = {}) {
 	const ticketKeyMap = lcKeyMap([...ticketFieldNames, 'userDefinedFields']);
 
 	function ticketFields() {
-		return data.TICKET_FIELDS.map(([n, dt, o]) => data.fieldInfo(n, dt, o, state.picklists.Tickets));
+		return data.TICKET_FIELDS.map(([n, dt, o]) =>
+			data.fieldInfo(n, dt, o, state.picklists.Tickets),
+		);
 	}
 
 	const ENTITIES = {
-		tickets: { label: 'Ticket', all: () => [...state.tickets.values()], fields: () => new Set(ticketFieldNames.map((n) => n.toLowerCase())) },
-		ticketnotes: { label: 'TicketNote', all: () => state.notes, fields: () => new Set(data.NOTE_FIELDS.map(([n]) => n.toLowerCase())) },
+		tickets: {
+			label: 'Ticket',
+			all: () => [...state.tickets.values()],
+			fields: () => new Set(ticketFieldNames.map((n) => n.toLowerCase())),
+		},
+		ticketnotes: {
+			label: 'TicketNote',
+			all: () => state.notes,
+			fields: () => new Set(data.NOTE_FIELDS.map(([n]) => n.toLowerCase())),
+		},
 		resources: { label: 'Resource', all: () => state.resources },
 		companies: { label: 'Company', all: () => state.companies },
 		contacts: { label: 'Contact', all: () => state.contacts },
 		ticketwebhooks: { label: 'TicketWebhook', all: () => state.webhooks.map(publicWebhook) },
 		ticketwebhookfields: { label: 'TicketWebhookField', all: () => state.webhookFields },
-		ticketwebhookexcludedresources: { label: 'TicketWebhookExcludedResource', all: () => state.excludedResources },
+		ticketwebhookexcludedresources: {
+			label: 'TicketWebhookExcludedResource',
+			all: () => state.excludedResources,
+		},
 		internallocationwithbusinesshours: {
 			label: 'InternalLocationWithBusinessHours',
 			all: () => state.locations,
 			fields: () => new Set(data.LOCATION_FIELDS.map(([n]) => n.toLowerCase())),
 		},
-		holidaysets: { label: 'HolidaySet', all: () => state.holidaySets, fields: () => new Set(['id', 'holidaysetname', 'holidaysetdescription']) },
-		holidays: { label: 'Holiday', all: () => state.holidays, fields: () => new Set(['id', 'holidaydate', 'holidayname', 'holidaysetid']) },
+		holidaysets: {
+			label: 'HolidaySet',
+			all: () => state.holidaySets,
+			fields: () => new Set(['id', 'holidaysetname', 'holidaysetdescription']),
+		},
+		holidays: {
+			label: 'Holiday',
+			all: () => state.holidays,
+			fields: () => new Set(['id', 'holidaydate', 'holidayname', 'holidaysetid']),
+		},
 	};
 	const ENTITY_NAMES = {
 		tickets: 'Tickets',
@@ -346,7 +383,8 @@ function startAutotaskSimulator(opts = {}) {
 	/* --------------------------------------------------------------- queries */
 
 	function parseQueryModel(body) {
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new QueryError('A query body is required.');
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw new QueryError('A query body is required.');
 		// ASP.NET binds property names case-insensitively: MaxRecords, maxRecords, maxrecords all bind.
 		const get = (name) => {
 			const k = keyOf(body, name);
@@ -356,10 +394,18 @@ function startAutotaskSimulator(opts = {}) {
 		const includeFields = get('includeFields');
 		const max = get('maxRecords');
 		if (!Array.isArray(filter) || filter.length === 0) throw new QueryError('Filter is required.');
-		if (max !== undefined && max !== null && (!Number.isInteger(Number(max)) || Number(max) < 1 || Number(max) > 500)) {
+		if (
+			max !== undefined &&
+			max !== null &&
+			(!Number.isInteger(Number(max)) || Number(max) < 1 || Number(max) > 500)
+		) {
 			throw new QueryError('MaxRecords must be between 1 and 500.');
 		}
-		return { filter, includeFields: Array.isArray(includeFields) ? includeFields : undefined, max: max ? Number(max) : 500 };
+		return {
+			filter,
+			includeFields: Array.isArray(includeFields) ? includeFields : undefined,
+			max: max ? Number(max) : 500,
+		};
 	}
 
 	function project(record, includeFields) {
@@ -379,12 +425,19 @@ function startAutotaskSimulator(opts = {}) {
 		try {
 			model = parseQueryModel(rawQuery);
 			const known = knownFieldsOf(key);
-			let rows = e.all().filter((r) => (!extraFilter || extraFilter(r)) && model.filter.every((f) => evalFilter(f, r, known, e.label)));
+			let rows = e
+				.all()
+				.filter(
+					(r) =>
+						(!extraFilter || extraFilter(r)) &&
+						model.filter.every((f) => evalFilter(f, r, known, e.label)),
+				);
 			rows = rows.sort((a, b) => Number(a.id) - Number(b.id));
 			const pageSize = model.max;
 			const lastIds = paging && Array.isArray(paging.lastIds) ? paging.lastIds : [];
 			const after = lastIds.length ? lastIds[lastIds.length - 1] : undefined;
-			const remaining = after === undefined ? rows : rows.filter((r) => Number(r.id) > Number(after));
+			const remaining =
+				after === undefined ? rows : rows.filter((r) => Number(r.id) > Number(after));
 			const page = remaining.slice(0, pageSize);
 			const more = remaining.length > page.length;
 			const entityName = ENTITY_NAMES[key];
@@ -392,7 +445,11 @@ function startAutotaskSimulator(opts = {}) {
 			const link = (ids) =>
 				`${baseUrl}/atservicesrest/v1.0/${entityName}/query/next?paging=${encodeURIComponent(JSON.stringify({ pageSize, lastIds: ids }))}&search=${search}`;
 			const nextPageUrl = more ? link([...lastIds, page[page.length - 1].id]) : null;
-			const prevPageUrl = lastIds.length ? (lastIds.length === 1 ? link([]) : link(lastIds.slice(0, -1))) : null;
+			const prevPageUrl = lastIds.length
+				? lastIds.length === 1
+					? link([])
+					: link(lastIds.slice(0, -1))
+				: null;
 			return ok({
 				items: page.map((r) => project(r, model.includeFields)),
 				pageDetails: { count: page.length, requestCount: pageSize, prevPageUrl, nextPageUrl },
@@ -408,7 +465,11 @@ function startAutotaskSimulator(opts = {}) {
 		try {
 			const model = parseQueryModel(rawQuery);
 			const known = knownFieldsOf(key);
-			return ok({ queryCount: e.all().filter((r) => model.filter.every((f) => evalFilter(f, r, known, e.label))).length });
+			return ok({
+				queryCount: e
+					.all()
+					.filter((r) => model.filter.every((f) => evalFilter(f, r, known, e.label))).length,
+			});
 		} catch (error) {
 			if (error instanceof QueryError) return err(500, error.message);
 			throw error;
@@ -436,10 +497,15 @@ function startAutotaskSimulator(opts = {}) {
 		const username = header(ctx, 'UserName');
 		const secret = header(ctx, 'Secret');
 		const code = header(ctx, 'ApiIntegrationCode');
-		if (!username || !secret) return { error: err(401, 'Unauthorized: UserName and Secret headers are required.') };
-		const user = state.users.find((u) => u.username.toLowerCase() === String(username).toLowerCase());
-		if (!user || user.secret !== secret) return { error: err(401, 'Unauthorized: the UserName or Secret is invalid.') };
-		if (!code || String(code) !== user.integrationCode) return { error: err(500, 'IntegrationCode is invalid.') };
+		if (!username || !secret)
+			return { error: err(401, 'Unauthorized: UserName and Secret headers are required.') };
+		const user = state.users.find(
+			(u) => u.username.toLowerCase() === String(username).toLowerCase(),
+		);
+		if (!user || user.secret !== secret)
+			return { error: err(401, 'Unauthorized: the UserName or Secret is invalid.') };
+		if (!code || String(code) !== user.integrationCode)
+			return { error: err(500, 'IntegrationCode is invalid.') };
 		let actor = user.resourceId;
 		const imp = header(ctx, 'ImpersonationResourceId');
 		if (imp !== undefined && imp !== '') {
@@ -475,24 +541,52 @@ function startAutotaskSimulator(opts = {}) {
 
 	function applyTicketChanges(ticket, changes, actor, { isCreate = false } = {}) {
 		const errors = [];
-		for (const f of ['status', 'priority', 'queueID', 'issueType', 'subIssueType', 'ticketType', 'ticketCategory', 'source']) {
+		for (const f of [
+			'status',
+			'priority',
+			'queueID',
+			'issueType',
+			'subIssueType',
+			'ticketType',
+			'ticketCategory',
+			'source',
+		]) {
 			if (Object.prototype.hasOwnProperty.call(changes, f)) {
 				const e = validatePicklistValue('Tickets', f, changes[f]);
 				if (e) errors.push(e);
 			}
 		}
-		if (Object.prototype.hasOwnProperty.call(changes, 'assignedResourceID') && changes.assignedResourceID !== null) {
-			const roleSet = Object.prototype.hasOwnProperty.call(changes, 'assignedResourceRoleID') ? changes.assignedResourceRoleID : ticket.assignedResourceRoleID;
+		if (
+			Object.prototype.hasOwnProperty.call(changes, 'assignedResourceID') &&
+			changes.assignedResourceID !== null
+		) {
+			const roleSet = Object.prototype.hasOwnProperty.call(changes, 'assignedResourceRoleID')
+				? changes.assignedResourceRoleID
+				: ticket.assignedResourceRoleID;
 			if (roleSet === null || roleSet === undefined) {
-				errors.push('Data violation: When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.');
+				errors.push(
+					'Data violation: When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.',
+				);
 			}
 			if (!state.resources.some((r) => Number(r.id) === Number(changes.assignedResourceID))) {
 				errors.push(`Value ${changes.assignedResourceID} is not a valid assignedResourceID.`);
 			}
 		}
 		if (!isCreate) {
-			for (const f of ['id', 'ticketNumber', 'createDate', 'creatorResourceID', 'lastActivityDate', 'lastActivityResourceID', 'completedDate']) {
-				if (f !== 'id' && Object.prototype.hasOwnProperty.call(changes, f) && changes[f] !== ticket[f]) {
+			for (const f of [
+				'id',
+				'ticketNumber',
+				'createDate',
+				'creatorResourceID',
+				'lastActivityDate',
+				'lastActivityResourceID',
+				'completedDate',
+			]) {
+				if (
+					f !== 'id' &&
+					Object.prototype.hasOwnProperty.call(changes, f) &&
+					changes[f] !== ticket[f]
+				) {
 					errors.push(`${f} is read-only.`);
 				}
 			}
@@ -552,10 +646,16 @@ function startAutotaskSimulator(opts = {}) {
 	function createTicket(body, actor, { fire = true, via = 'api', createdAt } = {}) {
 		const { fields } = normalizeTicketBody(body);
 		for (const f of SET_BY_AUTOTASK) delete fields[f];
-		const missing = ['companyID', 'title', 'status', 'priority'].filter((f) => fields[f] === undefined || fields[f] === null || fields[f] === '');
+		const missing = ['companyID', 'title', 'status', 'priority'].filter(
+			(f) => fields[f] === undefined || fields[f] === null || fields[f] === '',
+		);
 		if (missing.length) return { errors: missing.map((f) => `${f} is required.`) };
-		if (!state.companies.some((c) => Number(c.id) === Number(fields.companyID))) return { errors: [`Value ${fields.companyID} is not a valid companyID.`] };
-		const id = Number(fields.id) && !state.tickets.has(Number(fields.id)) ? Number(fields.id) : state.nextTicketId++;
+		if (!state.companies.some((c) => Number(c.id) === Number(fields.companyID)))
+			return { errors: [`Value ${fields.companyID} is not a valid companyID.`] };
+		const id =
+			Number(fields.id) && !state.tickets.has(Number(fields.id))
+				? Number(fields.id)
+				: state.nextTicketId++;
 		const now = new Date(nowMs());
 		const ticket = {
 			...data.emptyTicket(),
@@ -571,7 +671,10 @@ function startAutotaskSimulator(opts = {}) {
 		delete fields.id;
 		const res = applyTicketChanges(ticket, fields, actor, { isCreate: true });
 		if (res.errors) return res;
-		const at = createdAt === undefined || createdAt === null ? now : new Date(typeof createdAt === 'number' ? createdAt : String(createdAt));
+		const at =
+			createdAt === undefined || createdAt === null
+				? now
+				: new Date(typeof createdAt === 'number' ? createdAt : String(createdAt));
 		if (Number.isNaN(at.getTime())) return { errors: [`createdAt ${createdAt} is not a date.`] };
 		ticket.createDate = at.toISOString();
 		ticket.lastActivityDate = ticket.createDate;
@@ -634,18 +737,22 @@ function startAutotaskSimulator(opts = {}) {
 	}
 
 	function webhookFieldName(fieldID) {
-		for (const [name, id] of Object.entries(data.WEBHOOK_FIELD_IDS)) if (id === Number(fieldID)) return name;
+		for (const [name, id] of Object.entries(data.WEBHOOK_FIELD_IDS))
+			if (id === Number(fieldID)) return name;
 		return undefined;
 	}
 
 	function validateWebhook(w) {
 		const errors = [];
 		if (!w.name) errors.push('name is required.');
-		else if (String(w.name).length > 50) errors.push('name must be less than or equal to 50 characters.');
+		else if (String(w.name).length > 50)
+			errors.push('name must be less than or equal to 50 characters.');
 		if (!w.webhookUrl) errors.push('webhookUrl is required.');
-		else if (String(w.webhookUrl).length > 500) errors.push('webhookUrl must be less than or equal to 500 characters.');
+		else if (String(w.webhookUrl).length > 500)
+			errors.push('webhookUrl must be less than or equal to 500 characters.');
 		if (!w.deactivationUrl) errors.push('deactivationUrl is required.');
-		if (w.secretKey && String(w.secretKey).length > 64) errors.push('secretKey must be less than or equal to 64 characters.');
+		if (w.secretKey && String(w.secretKey).length > 64)
+			errors.push('secretKey must be less than or equal to 64 characters.');
 		return errors;
 	}
 
@@ -654,7 +761,9 @@ function startAutotaskSimulator(opts = {}) {
 		const errors = validateWebhook(w);
 		if (errors.length) return { errors };
 		if (state.webhooks.some((x) => x.webhookUrl === w.webhookUrl)) {
-			return { errors: ['A duplicate callout exists for this entity, Webhook URL and callout type.'] };
+			return {
+				errors: ['A duplicate callout exists for this entity, Webhook URL and callout type.'],
+			};
 		}
 		if (state.webhooks.filter((x) => x.ownerResourceID === owner).length >= options.maxWebhooks) {
 			return { errors: ['The maximum number of webhooks for this user has been reached.'] };
@@ -697,11 +806,29 @@ function startAutotaskSimulator(opts = {}) {
 				(action === 'Delete' && hook.isSubscribedToDeleteEvents);
 			if (!sub) continue;
 			const fields = state.webhookFields.filter((f) => f.webhookID === hook.id);
-			const subscribed = fields.filter((f) => f.isSubscribedField).map((f) => webhookFieldName(f.fieldID)).filter(Boolean);
-			const always = fields.filter((f) => f.isDisplayAlwaysField).map((f) => webhookFieldName(f.fieldID)).filter(Boolean);
+			const subscribed = fields
+				.filter((f) => f.isSubscribedField)
+				.map((f) => webhookFieldName(f.fieldID))
+				.filter(Boolean);
+			const always = fields
+				.filter((f) => f.isDisplayAlwaysField)
+				.map((f) => webhookFieldName(f.fieldID))
+				.filter(Boolean);
 			if (subscribed.length === 0) continue;
-			if (state.excludedResources.some((x) => x.webhookID === hook.id && Number(x.resourceID) === Number(actor))) {
-				deliveries.push({ kind: 'skipped', reason: 'excluded-resource', webhookId: hook.id, action, ticketId: ticket.id, personId: actor, at: nowIso() });
+			if (
+				state.excludedResources.some(
+					(x) => x.webhookID === hook.id && Number(x.resourceID) === Number(actor),
+				)
+			) {
+				deliveries.push({
+					kind: 'skipped',
+					reason: 'excluded-resource',
+					webhookId: hook.id,
+					action,
+					ticketId: ticket.id,
+					personId: actor,
+					at: nowIso(),
+				});
 				continue;
 			}
 			let names;
@@ -710,12 +837,16 @@ function startAutotaskSimulator(opts = {}) {
 				if (hits.length === 0) continue;
 				names = [...new Set([...hits, ...always])];
 			} else if (action === 'Create') {
-				names = [...new Set([...subscribed, ...always])].filter((n) => ticket[n] !== null && ticket[n] !== undefined);
+				names = [...new Set([...subscribed, ...always])].filter(
+					(n) => ticket[n] !== null && ticket[n] !== undefined,
+				);
 			} else {
 				names = always.filter((n) => ticket[n] !== null && ticket[n] !== undefined);
 			}
 			const Fields = {};
-			for (const n of names) Fields[pascal(n)] = ticket[n] === null || ticket[n] === undefined ? null : String(ticket[n]);
+			for (const n of names)
+				Fields[pascal(n)] =
+					ticket[n] === null || ticket[n] === undefined ? null : String(ticket[n]);
 			hook.sequence += 1;
 			const envelope = {
 				Action: action,
@@ -753,7 +884,12 @@ function startAutotaskSimulator(opts = {}) {
 	function enqueueDelivery(hook, envelope, kind) {
 		const url = kind === 'deactivation' ? hook.deactivationUrl : hook.webhookUrl;
 		const secret = hook.secretKey;
-		const queueKey = kind === 'deactivation' ? `deactivation:${hook.id}` : options.deliveryOrder === 'per-webhook' ? `webhook:${hook.id}` : `webhook:${hook.id}:${envelope.Action}`;
+		const queueKey =
+			kind === 'deactivation'
+				? `deactivation:${hook.id}`
+				: options.deliveryOrder === 'per-webhook'
+					? `webhook:${hook.id}`
+					: `webhook:${hook.id}:${envelope.Action}`;
 		const gen = pauses.generation;
 		queues.push(queueKey, async () => {
 			if (gen !== pauses.generation) return;
@@ -761,13 +897,28 @@ function startAutotaskSimulator(opts = {}) {
 			const signed = signedText(envelope, bodyText);
 			const headers = { 'Content-Type': 'application/json' };
 			if (secret) headers['X-Hook-Signature'] = signBody(secret, signed);
-			const attempts = kind === 'deactivation' ? 1 : Math.max(1, Number(options.deliveryAttempts) || 1);
+			const attempts =
+				kind === 'deactivation' ? 1 : Math.max(1, Number(options.deliveryAttempts) || 1);
 			for (let attempt = 1; attempt <= attempts; attempt++) {
 				if (kind === 'webhook' && !hook.isActive) {
-					deliveries.push({ kind: 'dropped', reason: 'webhook-inactive', webhookId: hook.id, action: envelope.Action, ticketId: envelope.Id, sequenceNumber: envelope.SequenceNumber, attempt, at: nowIso() });
+					deliveries.push({
+						kind: 'dropped',
+						reason: 'webhook-inactive',
+						webhookId: hook.id,
+						action: envelope.Action,
+						ticketId: envelope.Id,
+						sequenceNumber: envelope.SequenceNumber,
+						attempt,
+						at: nowIso(),
+					});
 					return;
 				}
-				const res = await sendRaw(url, { method: 'POST', body: bodyText, headers, timeoutMs: options.deliveryTimeoutMs });
+				const res = await sendRaw(url, {
+					method: 'POST',
+					body: bodyText,
+					headers,
+					timeoutMs: options.deliveryTimeoutMs,
+				});
 				if (gen !== pauses.generation) return;
 				deliveries.push({
 					kind,
@@ -836,7 +987,8 @@ function startAutotaskSimulator(opts = {}) {
 		const method = String(spec.method || 'POST').toUpperCase();
 		if (!['POST', 'GET'].includes(method)) throw new Error('method must be POST or GET');
 		const dataFormat = spec.dataFormat || 'nameValuePair';
-		if (!DATA_FORMATS.includes(dataFormat)) throw new Error(`dataFormat must be one of ${DATA_FORMATS.join(', ')}`);
+		if (!DATA_FORMATS.includes(dataFormat))
+			throw new Error(`dataFormat must be one of ${DATA_FORMATS.join(', ')}`);
 		const callout = {
 			id: nextId(),
 			name: String(spec.name || 'n8n callout').slice(0, 100),
@@ -851,20 +1003,29 @@ function startAutotaskSimulator(opts = {}) {
 		};
 		state.callouts.push(callout);
 		if (spec.workflowRule !== false) {
-			addWorkflowRule({ name: `${callout.name} rule`, calloutId: callout.id, ...(typeof spec.workflowRule === 'object' ? spec.workflowRule : {}) });
+			addWorkflowRule({
+				name: `${callout.name} rule`,
+				calloutId: callout.id,
+				...(typeof spec.workflowRule === 'object' ? spec.workflowRule : {}),
+			});
 		}
 		return publicCallout(callout);
 	}
 
 	function publicCallout(c) {
-		return { ...clone(c), password: c.password ? '***' : null, workflowRules: state.workflowRules.filter((r) => r.calloutId === c.id).map(clone) };
+		return {
+			...clone(c),
+			password: c.password ? '***' : null,
+			workflowRules: state.workflowRules.filter((r) => r.calloutId === c.id).map(clone),
+		};
 	}
 
 	function addWorkflowRule(spec = {}) {
 		const callout = state.callouts.find((c) => c.id === Number(spec.calloutId));
 		if (!callout) throw new Error(`Extension callout ${spec.calloutId} not found`);
 		const events = spec.events || ['created', 'edited'];
-		for (const e of events) if (!['created', 'edited'].includes(e)) throw new Error(`Unknown workflow-rule event ${e}`);
+		for (const e of events)
+			if (!['created', 'edited'].includes(e)) throw new Error(`Unknown workflow-rule event ${e}`);
 		const rule = {
 			id: nextId(),
 			name: String(spec.name || 'workflow rule'),
@@ -891,7 +1052,9 @@ function startAutotaskSimulator(opts = {}) {
 			const callout = state.callouts.find((c) => c.id === rule.calloutId);
 			if (!callout || !callout.active) continue;
 			if (callout.udf) {
-				const u = (ticket.userDefinedFields || []).find((x) => String(x.name).toLowerCase() === String(callout.udf).toLowerCase());
+				const u = (ticket.userDefinedFields || []).find(
+					(x) => String(x.name).toLowerCase() === String(callout.udf).toLowerCase(),
+				);
 				if (!u || u.value === null || u.value === undefined || u.value === '') continue;
 			}
 			enqueueCallout(callout, rule, clone(ticket), event, actor);
@@ -899,7 +1062,10 @@ function startAutotaskSimulator(opts = {}) {
 	}
 
 	function xmlEscape(v) {
-		return String(v).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+		return String(v).replace(
+			/[<>&'"]/g,
+			(c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c],
+		);
 	}
 
 	function calloutRequest(callout, ticket) {
@@ -913,7 +1079,9 @@ function startAutotaskSimulator(opts = {}) {
 		let body;
 		if (callout.dataFormat === 'xml') {
 			headers['Content-Type'] = 'text/xml; charset=utf-8';
-			body = `<?xml version="1.0" encoding="utf-8"?><Ticket>${Object.entries(values).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('')}</Ticket>`;
+			body = `<?xml version="1.0" encoding="utf-8"?><Ticket>${Object.entries(values)
+				.map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+				.join('')}</Ticket>`;
 		} else {
 			const form = new URLSearchParams(values).toString();
 			if (callout.method === 'GET') url = `${url}${url.includes('?') ? '&' : '?'}${form}`;
@@ -928,7 +1096,9 @@ function startAutotaskSimulator(opts = {}) {
 
 	function enqueueCallout(callout, rule, ticket, event, actor) {
 		const req = calloutRequest(callout, ticket);
-		const basic = callout.username ? `Basic ${Buffer.from(`${callout.username}:${callout.password || ''}`).toString('base64')}` : undefined;
+		const basic = callout.username
+			? `Basic ${Buffer.from(`${callout.username}:${callout.password || ''}`).toString('base64')}`
+			: undefined;
 		const gen = pauses.generation;
 		queues.push(`callout:${callout.id}:${nextId()}`, async () => {
 			if (options.calloutDelayMs > 0) await pauses.pause(options.calloutDelayMs);
@@ -936,12 +1106,22 @@ function startAutotaskSimulator(opts = {}) {
 			const attempts = Math.max(1, Number(options.calloutAttempts) || 1);
 			for (let attempt = 1; attempt <= attempts; attempt++) {
 				const send = (withAuth) =>
-					sendRaw(req.url, { method: callout.method, body: req.body, headers: withAuth && basic ? { ...req.headers, Authorization: basic } : req.headers, timeoutMs: options.calloutTimeoutMs });
+					sendRaw(req.url, {
+						method: callout.method,
+						body: req.body,
+						headers: withAuth && basic ? { ...req.headers, Authorization: basic } : req.headers,
+						timeoutMs: options.calloutTimeoutMs,
+					});
 				const mode = options.calloutBasicAuth;
 				let res = await send(mode === 'preemptive');
 				let authSent = mode === 'preemptive' && Boolean(basic);
 				// challenge: like a .NET client with Credentials set, answer a 401 Basic challenge once.
-				if (mode === 'challenge' && basic && res.status === 401 && /basic/i.test(String((res.headers || {})['www-authenticate'] || ''))) {
+				if (
+					mode === 'challenge' &&
+					basic &&
+					res.status === 401 &&
+					/basic/i.test(String((res.headers || {})['www-authenticate'] || ''))
+				) {
 					res = await send(true);
 					authSent = true;
 				}
@@ -975,23 +1155,45 @@ function startAutotaskSimulator(opts = {}) {
 	/* --------------------------------------------------------------- routing */
 
 	function listResult(items) {
-		return ok({ items: clone(items), pageDetails: { count: items.length, requestCount: 500, prevPageUrl: null, nextPageUrl: null } });
+		return ok({
+			items: clone(items),
+			pageDetails: { count: items.length, requestCount: 500, prevPageUrl: null, nextPageUrl: null },
+		});
 	}
 
 	function entityInfo(entity) {
 		const key = entity.toLowerCase();
 		if (key === 'tickets') return ok({ fields: ticketFields() });
-		if (key === 'ticketnotes') return ok({ fields: data.NOTE_FIELDS.map(([n, dt, o]) => data.fieldInfo(n, dt, o, state.picklists.TicketNotes)) });
+		if (key === 'ticketnotes')
+			return ok({
+				fields: data.NOTE_FIELDS.map(([n, dt, o]) =>
+					data.fieldInfo(n, dt, o, state.picklists.TicketNotes),
+				),
+			});
 		if (key === 'internallocationwithbusinesshours') {
-			return ok({ fields: data.LOCATION_FIELDS.map(([n, dt, o]) => data.fieldInfo(n, dt, o, state.picklists.InternalLocationWithBusinessHours)) });
+			return ok({
+				fields: data.LOCATION_FIELDS.map(([n, dt, o]) =>
+					data.fieldInfo(n, dt, o, state.picklists.InternalLocationWithBusinessHours),
+				),
+			});
 		}
 		if (key === 'ticketwebhookfields') {
-			const values = Object.entries(data.WEBHOOK_FIELD_IDS).map(([name, id], i) => data.pv(id, name, { sortOrder: i + 1, isSystem: true }));
+			const values = Object.entries(data.WEBHOOK_FIELD_IDS).map(([name, id], i) =>
+				data.pv(id, name, { sortOrder: i + 1, isSystem: true }),
+			);
 			return ok({
 				fields: [
 					data.fieldInfo('id', 'long', { isReadOnly: true }, {}),
 					data.fieldInfo('webhookID', 'long', { isRequired: true, ref: 'TicketWebhook' }, {}),
-					{ ...data.fieldInfo('fieldID', 'integer', { isRequired: true, picklist: true }, { fieldID: values }), isSupportedWebhookField: false },
+					{
+						...data.fieldInfo(
+							'fieldID',
+							'integer',
+							{ isRequired: true, picklist: true },
+							{ fieldID: values },
+						),
+						isSupportedWebhookField: false,
+					},
 					data.fieldInfo('isSubscribedField', 'boolean', { isRequired: true }, {}),
 					data.fieldInfo('isDisplayAlwaysField', 'boolean', { isRequired: true }, {}),
 				].map((f) => ({ ...f, isSupportedWebhookField: false })),
@@ -999,7 +1201,11 @@ function startAutotaskSimulator(opts = {}) {
 		}
 		const custom = state.picklists[ENTITY_NAMES[key] || entity];
 		if (custom) {
-			return ok({ fields: Object.entries(custom).map(([n, values]) => data.fieldInfo(n, 'integer', { picklist: true }, { [n]: values })) });
+			return ok({
+				fields: Object.entries(custom).map(([n, values]) =>
+					data.fieldInfo(n, 'integer', { picklist: true }, { [n]: values }),
+				),
+			});
 		}
 		return undefined;
 	}
@@ -1021,7 +1227,8 @@ function startAutotaskSimulator(opts = {}) {
 		}
 
 		const entityKey = lsegs[0];
-		if (!ENTITIES[entityKey]) return err(404, `The requested resource '${segs[0]}' does not exist.`);
+		if (!ENTITIES[entityKey])
+			return err(404, `The requested resource '${segs[0]}' does not exist.`);
 
 		// entityInformation
 		if (lsegs[1] === 'entityinformation') {
@@ -1038,7 +1245,8 @@ function startAutotaskSimulator(opts = {}) {
 					},
 				});
 			}
-			if (lsegs[2] === 'fields' && segs.length === 3 && m === 'GET') return entityInfo(entityKey) || ok({ fields: [] });
+			if (lsegs[2] === 'fields' && segs.length === 3 && m === 'GET')
+				return entityInfo(entityKey) || ok({ fields: [] });
 			if (lsegs[2] === 'userdefinedfields' && m === 'GET') return ok({ fields: [] });
 		}
 
@@ -1047,12 +1255,19 @@ function startAutotaskSimulator(opts = {}) {
 			const q = m === 'GET' ? searchFromQuery(ctx) : body;
 			// Record the spelling the client used (contract tests check it; binding itself is case-insensitive).
 			const spelled = lsegs[2] === 'next' && (m === 'GET' || !body) ? searchFromQuery(ctx) : q;
-			if (ctx.entry && spelled && typeof spelled === 'object') ctx.entry.queryModel = queryModelSpelling(spelled);
+			if (ctx.entry && spelled && typeof spelled === 'object')
+				ctx.entry.queryModel = queryModelSpelling(spelled);
 			if (segs.length === 2 && (m === 'POST' || m === 'GET')) return runQuery(entityKey, q);
-			if (lsegs[2] === 'count' && segs.length === 3 && (m === 'POST' || m === 'GET')) return countQuery(entityKey, q);
+			if (lsegs[2] === 'count' && segs.length === 3 && (m === 'POST' || m === 'GET'))
+				return countQuery(entityKey, q);
 			if (lsegs[2] === 'next' && segs.length === 3 && (m === 'POST' || m === 'GET')) {
 				const s0 = searchFromQuery(ctx);
-				if (m === 'GET' && options.nextPageGet405WithIncludeFields && s0 && (s0.includeFields || s0.IncludeFields)) {
+				if (
+					m === 'GET' &&
+					options.nextPageGet405WithIncludeFields &&
+					s0 &&
+					(s0.includeFields || s0.IncludeFields)
+				) {
 					return err(405, "The requested resource does not support http method 'GET'.");
 				}
 				let paging;
@@ -1069,7 +1284,8 @@ function startAutotaskSimulator(opts = {}) {
 		/* ---- Tickets */
 		if (entityKey === 'tickets') {
 			if (segs.length === 1 && m === 'PATCH') {
-				if (!body || typeof body !== 'object' || body.id === undefined) return err(500, 'id is required for an update.');
+				if (!body || typeof body !== 'object' || body.id === undefined)
+					return err(500, 'id is required for an update.');
 				const res = updateTicket(getField(body, 'id'), body, actor);
 				if (res.errors) return err(res.notFound ? 404 : 500, ...res.errors);
 				return ok({ itemId: res.id });
@@ -1091,7 +1307,8 @@ function startAutotaskSimulator(opts = {}) {
 				if (m === 'POST') {
 					const b = canonical(body, lcKeyMap(data.NOTE_FIELDS.map(([n]) => n)));
 					const errors = [];
-					if (b.ticketID !== undefined && Number(b.ticketID) !== ticketId) errors.push('ticketID does not match the parent ticket.');
+					if (b.ticketID !== undefined && Number(b.ticketID) !== ticketId)
+						errors.push('ticketID does not match the parent ticket.');
 					if (!b.description) errors.push('description is required.');
 					for (const f of ['noteType', 'publish']) {
 						if (b[f] === undefined || b[f] === null) errors.push(`${f} is required.`);
@@ -1112,7 +1329,8 @@ function startAutotaskSimulator(opts = {}) {
 						creatorResourceID: actor,
 						createdByContactID: null,
 						lastActivityDate: nowIso(),
-						impersonatorCreatorResourceID: actor !== auth.user.resourceId ? auth.user.resourceId : null,
+						impersonatorCreatorResourceID:
+							actor !== auth.user.resourceId ? auth.user.resourceId : null,
 						impersonatorUpdaterResourceID: null,
 					};
 					state.notes.push(note);
@@ -1144,7 +1362,13 @@ function startAutotaskSimulator(opts = {}) {
 		}
 
 		/* ---- HolidaySets/{id}/Holidays */
-		if (entityKey === 'holidaysets' && segs.length === 3 && isNum(segs[1]) && lsegs[2] === 'holidays' && m === 'GET') {
+		if (
+			entityKey === 'holidaysets' &&
+			segs.length === 3 &&
+			isNum(segs[1]) &&
+			lsegs[2] === 'holidays' &&
+			m === 'GET'
+		) {
 			if (!byId(state.holidaySets, segs[1])) return err(404, `HolidaySet ${segs[1]} not found.`);
 			return listResult(state.holidays.filter((h) => Number(h.holidaySetID) === Number(segs[1])));
 		}
@@ -1174,7 +1398,10 @@ function startAutotaskSimulator(opts = {}) {
 			}
 			if (segs.length === 2 && isNum(segs[1])) {
 				const hook = byId(state.webhooks, segs[1]);
-				if (m === 'GET') return hook ? ok({ item: publicWebhook(clone(hook)) }) : { status: 404, body: { item: null } };
+				if (m === 'GET')
+					return hook
+						? ok({ item: publicWebhook(clone(hook)) })
+						: { status: 404, body: { item: null } };
 				if (m === 'DELETE') {
 					if (!hook) return err(404, `TicketWebhook ${segs[1]} not found.`);
 					state.webhooks = state.webhooks.filter((x) => x !== hook);
@@ -1183,19 +1410,40 @@ function startAutotaskSimulator(opts = {}) {
 					return ok({ itemId: hook.id });
 				}
 			}
-			if (segs.length >= 3 && isNum(segs[1]) && (lsegs[2] === 'fields' || lsegs[2] === 'excludedresources')) {
+			if (
+				segs.length >= 3 &&
+				isNum(segs[1]) &&
+				(lsegs[2] === 'fields' || lsegs[2] === 'excludedresources')
+			) {
 				const hook = byId(state.webhooks, segs[1]);
 				if (!hook) return err(404, `TicketWebhook ${segs[1]} not found.`);
 				const isFields = lsegs[2] === 'fields';
 				const list = isFields ? 'webhookFields' : 'excludedResources';
-				if (segs.length === 3 && m === 'GET') return listResult(state[list].filter((f) => f.webhookID === hook.id));
+				if (segs.length === 3 && m === 'GET')
+					return listResult(state[list].filter((f) => f.webhookID === hook.id));
 				if (segs.length === 3 && m === 'POST') {
-					if (isFields && options.webhookFieldLatencyMs > 0) await sleep(options.webhookFieldLatencyMs);
-					const b = canonical(body, lcKeyMap(['webhookID', 'fieldID', 'isSubscribedField', 'isDisplayAlwaysField', 'resourceID']));
-					if (b.webhookID !== undefined && Number(b.webhookID) !== hook.id) return err(500, 'webhookID does not match the parent webhook.');
+					if (isFields && options.webhookFieldLatencyMs > 0)
+						await sleep(options.webhookFieldLatencyMs);
+					const b = canonical(
+						body,
+						lcKeyMap([
+							'webhookID',
+							'fieldID',
+							'isSubscribedField',
+							'isDisplayAlwaysField',
+							'resourceID',
+						]),
+					);
+					if (b.webhookID !== undefined && Number(b.webhookID) !== hook.id)
+						return err(500, 'webhookID does not match the parent webhook.');
 					if (isFields) {
-						if (!webhookFieldName(b.fieldID)) return err(500, `Value ${b.fieldID} is not a valid fieldID.`);
-						if (state.webhookFields.some((f) => f.webhookID === hook.id && f.fieldID === Number(b.fieldID))) {
+						if (!webhookFieldName(b.fieldID))
+							return err(500, `Value ${b.fieldID} is not a valid fieldID.`);
+						if (
+							state.webhookFields.some(
+								(f) => f.webhookID === hook.id && f.fieldID === Number(b.fieldID),
+							)
+						) {
 							return err(500, `Field ${b.fieldID} is already configured for this webhook.`);
 						}
 						const f = {
@@ -1209,8 +1457,13 @@ function startAutotaskSimulator(opts = {}) {
 						refreshReady(hook);
 						return ok({ itemId: f.id });
 					}
-					if (!state.resources.some((r) => Number(r.id) === Number(b.resourceID))) return err(500, `Value ${b.resourceID} is not a valid resourceID.`);
-					if (state.excludedResources.some((x) => x.webhookID === hook.id && Number(x.resourceID) === Number(b.resourceID))) {
+					if (!state.resources.some((r) => Number(r.id) === Number(b.resourceID)))
+						return err(500, `Value ${b.resourceID} is not a valid resourceID.`);
+					if (
+						state.excludedResources.some(
+							(x) => x.webhookID === hook.id && Number(x.resourceID) === Number(b.resourceID),
+						)
+					) {
 						return err(500, `Resource ${b.resourceID} is already excluded.`);
 					}
 					const x = { id: nextId(), webhookID: hook.id, resourceID: Number(b.resourceID) };
@@ -1219,7 +1472,9 @@ function startAutotaskSimulator(opts = {}) {
 				}
 				if (segs.length === 4 && isNum(segs[3]) && m === 'DELETE') {
 					const before = state[list].length;
-					state[list] = state[list].filter((f) => !(f.webhookID === hook.id && f.id === Number(segs[3])));
+					state[list] = state[list].filter(
+						(f) => !(f.webhookID === hook.id && f.id === Number(segs[3])),
+					);
 					if (state[list].length === before) return err(404, `${segs[2]} ${segs[3]} not found.`);
 					if (isFields) refreshReady(hook);
 					return ok({ itemId: Number(segs[3]) });
@@ -1245,7 +1500,8 @@ function startAutotaskSimulator(opts = {}) {
 		const code = String(ctx.headers.apiintegrationcode || '').toLowerCase();
 		const key = `${code}|${threadEndpointKey(rest)}`;
 		const n = activeThreads.get(key) || 0;
-		if (n >= options.threadLimit) return { response: { status: options.threadLimitStatus, body: THREAD_ERROR } };
+		if (n >= options.threadLimit)
+			return { response: { status: options.threadLimitStatus, body: THREAD_ERROR } };
 		activeThreads.set(key, n + 1);
 		return {
 			release() {
@@ -1257,16 +1513,23 @@ function startAutotaskSimulator(opts = {}) {
 	}
 
 	async function handle(ctx) {
-		if (/^\/atservicesrest\/versioninformation\/?$/i.test(ctx.path)) return ok({ apiVersions: ['1.0'] });
+		if (/^\/atservicesrest\/versioninformation\/?$/i.test(ctx.path))
+			return ok({ apiVersions: ['1.0'] });
 		const m = API_PREFIX.exec(ctx.path);
 		if (!m) return err(404, `Unknown path ${ctx.path}`);
 		const rest = ctx.path.slice(m[0].length) || '/';
 		if (/^\/zoneinformation\/?$/i.test(rest)) {
-			if (ctx.method !== 'GET') return err(405, 'The requested resource does not support this http method.');
+			if (ctx.method !== 'GET')
+				return err(405, 'The requested resource does not support this http method.');
 			const user = String(ctx.query.get('user') || ctx.query.get('User') || '').toLowerCase();
 			const known = state.users.find((u) => u.username.toLowerCase() === user);
 			if (!known) return err(500, 'Zone information could not be determined');
-			return ok({ zoneName: options.zoneName, url: `${baseUrl}/atservicesrest/`, webUrl: `${baseUrl}/`, ci: options.ci });
+			return ok({
+				zoneName: options.zoneName,
+				url: `${baseUrl}/atservicesrest/`,
+				webUrl: `${baseUrl}/`,
+				ci: options.ci,
+			});
 		}
 		if (options.latencyMs > 0) await sleep(options.latencyMs);
 		const auth = authenticate(ctx);
@@ -1283,25 +1546,40 @@ function startAutotaskSimulator(opts = {}) {
 		if (common) return common;
 		const p = ctx.path.replace(/\/+$/, '');
 		const b = ctx.body || {};
-		const actorOf = () => (b.resourceId !== undefined ? Number(b.resourceId) : options.adminResourceId);
+		const actorOf = () =>
+			b.resourceId !== undefined ? Number(b.resourceId) : options.adminResourceId;
 		if (ctx.method === 'POST' && p === '/__sim/tickets') {
-			const res = sim.createTicket(b.fields || b, { resourceId: actorOf(), fire: b.fire !== false, createdAt: b.createdAt });
-			return res.errors ? { status: 400, body: { errors: res.errors } } : { status: 200, body: { itemId: res.id, item: res.ticket } };
+			const res = sim.createTicket(b.fields || b, {
+				resourceId: actorOf(),
+				fire: b.fire !== false,
+				createdAt: b.createdAt,
+			});
+			return res.errors
+				? { status: 400, body: { errors: res.errors } }
+				: { status: 200, body: { itemId: res.id, item: res.ticket } };
 		}
 		let mm = /^\/__sim\/tickets\/(\d+)$/.exec(p);
 		if (mm && (ctx.method === 'POST' || ctx.method === 'PATCH')) {
-			const res = sim.updateTicket(Number(mm[1]), b.changes || b.fields || b, { resourceId: actorOf(), fire: b.fire !== false });
-			return res.errors ? { status: res.notFound ? 404 : 400, body: { errors: res.errors } } : { status: 200, body: { itemId: res.id, item: res.ticket, changed: res.changed } };
+			const res = sim.updateTicket(Number(mm[1]), b.changes || b.fields || b, {
+				resourceId: actorOf(),
+				fire: b.fire !== false,
+			});
+			return res.errors
+				? { status: res.notFound ? 404 : 400, body: { errors: res.errors } }
+				: { status: 200, body: { itemId: res.id, item: res.ticket, changed: res.changed } };
 		}
 		if (mm && ctx.method === 'DELETE') {
 			const res = sim.deleteTicket(Number(mm[1]), { resourceId: actorOf() });
-			return res.errors ? { status: 404, body: { errors: res.errors } } : { status: 200, body: { itemId: res.id } };
+			return res.errors
+				? { status: 404, body: { errors: res.errors } }
+				: { status: 200, body: { itemId: res.id } };
 		}
 		if (mm && ctx.method === 'GET') {
 			const t = state.tickets.get(Number(mm[1]));
 			return t ? { status: 200, body: { item: t } } : { status: 404, body: { item: null } };
 		}
-		if (p === '/__sim/callouts' && ctx.method === 'GET') return { status: 200, body: sim.extensionCallouts() };
+		if (p === '/__sim/callouts' && ctx.method === 'GET')
+			return { status: 200, body: sim.extensionCallouts() };
 		if (p === '/__sim/callouts' && ctx.method === 'POST') {
 			try {
 				return { status: 200, body: sim.addExtensionCallout(b) };
@@ -1310,7 +1588,8 @@ function startAutotaskSimulator(opts = {}) {
 			}
 		}
 		mm = /^\/__sim\/callouts\/(\d+)$/.exec(p);
-		if (mm && ctx.method === 'DELETE') return sim.removeExtensionCallout(Number(mm[1])) ? { status: 204 } : { status: 404 };
+		if (mm && ctx.method === 'DELETE')
+			return sim.removeExtensionCallout(Number(mm[1])) ? { status: 204 } : { status: 404 };
 		if (mm && ctx.method === 'PATCH') {
 			try {
 				sim.setExtensionCalloutActive(Number(mm[1]), b.active);
@@ -1326,7 +1605,8 @@ function startAutotaskSimulator(opts = {}) {
 				return { status: 400, body: { errors: [e.message] } };
 			}
 		}
-		if (p === '/__sim/clock' && ctx.method === 'GET') return { status: 200, body: { now: sim.now().toISOString() } };
+		if (p === '/__sim/clock' && ctx.method === 'GET')
+			return { status: 200, body: { now: sim.now().toISOString() } };
 		if (p === '/__sim/clock' && ctx.method === 'POST') {
 			try {
 				return { status: 200, body: { now: sim.advanceClock(b.advanceMs || 0).toISOString() } };
@@ -1367,12 +1647,24 @@ function startAutotaskSimulator(opts = {}) {
 			return state;
 		},
 		get options() {
-			const { users, tickets, resources, companies, contacts, locations, holidaySets, holidays, picklists, ...rest } = options;
+			const {
+				users,
+				tickets,
+				resources,
+				companies,
+				contacts,
+				locations,
+				holidaySets,
+				holidays,
+				picklists,
+				...rest
+			} = options;
 			return rest;
 		},
 		setOptions(o) {
 			const n = normalizeOptions(o);
-			for (const k of Object.keys(n)) if (k in options && typeof n[k] !== 'object') options[k] = n[k];
+			for (const k of Object.keys(n))
+				if (k in options && typeof n[k] !== 'object') options[k] = n[k];
 		},
 		clearRequests() {
 			requests.length = 0;
@@ -1392,7 +1684,11 @@ function startAutotaskSimulator(opts = {}) {
 			return {
 				tickets: [...state.tickets.values()],
 				notes: state.notes,
-				webhooks: state.webhooks.map((w) => ({ ...publicWebhook(w), sequenceNumber: w.sequence, consecutiveFailures: w.consecutiveFailures })),
+				webhooks: state.webhooks.map((w) => ({
+					...publicWebhook(w),
+					sequenceNumber: w.sequence,
+					consecutiveFailures: w.consecutiveFailures,
+				})),
 				webhookFields: state.webhookFields,
 				excludedResources: state.excludedResources,
 				events: state.events,
@@ -1405,13 +1701,25 @@ function startAutotaskSimulator(opts = {}) {
 			};
 		},
 		createTicket(fields, o = {}) {
-			return createTicket(fields, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false, via: 'ui', createdAt: o.createdAt });
+			return createTicket(
+				fields,
+				o.resourceId !== undefined ? o.resourceId : options.adminResourceId,
+				{ fire: o.fire !== false, via: 'ui', createdAt: o.createdAt },
+			);
 		},
 		updateTicket(id, changes, o = {}) {
-			return updateTicket(id, changes, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false, via: 'ui' });
+			return updateTicket(
+				id,
+				changes,
+				o.resourceId !== undefined ? o.resourceId : options.adminResourceId,
+				{ fire: o.fire !== false, via: 'ui' },
+			);
 		},
 		deleteTicket(id, o = {}) {
-			return deleteTicket(id, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, { fire: o.fire !== false, via: 'ui' });
+			return deleteTicket(id, o.resourceId !== undefined ? o.resourceId : options.adminResourceId, {
+				fire: o.fire !== false,
+				via: 'ui',
+			});
 		},
 		addExtensionCallout(spec) {
 			return addExtensionCallout(spec);
@@ -1437,7 +1745,8 @@ function startAutotaskSimulator(opts = {}) {
 			return new Date(nowMs());
 		},
 		advanceClock(ms) {
-			if (!Number.isFinite(Number(ms)) || Number(ms) < 0) throw new Error('advanceClock needs a non-negative number of ms');
+			if (!Number.isFinite(Number(ms)) || Number(ms) < 0)
+				throw new Error('advanceClock needs a non-negative number of ms');
 			clockOffsetMs += Number(ms);
 			return new Date(nowMs());
 		},
@@ -1446,7 +1755,12 @@ function startAutotaskSimulator(opts = {}) {
 		},
 		setPicklist(entity, field, values) {
 			state.picklists[entity] = state.picklists[entity] || {};
-			state.picklists[entity][field] = values.map((v, i) => ({ ...data.pv(v.value, v.label), sortOrder: i + 1, ...v, value: String(v.value) }));
+			state.picklists[entity][field] = values.map((v, i) => ({
+				...data.pv(v.value, v.label),
+				sortOrder: i + 1,
+				...v,
+				value: String(v.value),
+			}));
 		},
 		renamePicklistValue(entity, field, value, label) {
 			const list = (state.picklists[entity] || {})[field] || [];
@@ -1466,7 +1780,15 @@ function startAutotaskSimulator(opts = {}) {
 		close: async () => undefined,
 	};
 
-	return startServer({ port: options.port || 0, host: options.host || '127.0.0.1', handle, admin, faults, requests, beforeHandle }).then((srv) => {
+	return startServer({
+		port: options.port || 0,
+		host: options.host || '127.0.0.1',
+		handle,
+		admin,
+		faults,
+		requests,
+		beforeHandle,
+	}).then((srv) => {
 		baseUrl = srv.url;
 		sim.url = srv.url;
 		sim.port = srv.port;
@@ -1479,4 +1801,11 @@ function startAutotaskSimulator(opts = {}) {
 	});
 }
 
-module.exports = { startAutotaskSimulator, start: startAutotaskSimulator, THREAD_ERROR, signBody, dotnetJson, DEFAULT_USER: data.DEFAULT_USER };
+module.exports = {
+	startAutotaskSimulator,
+	start: startAutotaskSimulator,
+	THREAD_ERROR,
+	signBody,
+	dotnetJson,
+	DEFAULT_USER: data.DEFAULT_USER,
+};

@@ -39,7 +39,8 @@ async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const host = args.host || '127.0.0.1';
 	const seed = args.seed !== undefined ? Number(args.seed) : undefined;
-	const num = (name) => (args[name] !== undefined && args[name] !== true ? Number(args[name]) : undefined);
+	const num = (name) =>
+		args[name] !== undefined && args[name] !== true ? Number(args[name]) : undefined;
 	const defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 	const autotask = await startAutotaskSimulator(
 		defined({

@@ -6,7 +6,13 @@
 const http = require('node:http');
 
 /** Header names whose values are masked in the request log. */
-const SECRET_HEADERS = new Set(['secret', 'authorization', 'apiintegrationcode', 'cookie', 'x-api-key']);
+const SECRET_HEADERS = new Set([
+	'secret',
+	'authorization',
+	'apiintegrationcode',
+	'cookie',
+	'x-api-key',
+]);
 
 function maskValue(value) {
 	const s = String(value);
@@ -23,7 +29,7 @@ function maskHeaders(headers) {
 
 /** mulberry32: small, deterministic, good enough for fault sampling. */
 function seededRng(seed) {
-	let a = (Number(seed) >>> 0) || 0x9e3779b9;
+	let a = Number(seed) >>> 0 || 0x9e3779b9;
 	return function next() {
 		a = (a + 0x6d2b79f5) >>> 0;
 		let t = a;
@@ -48,7 +54,8 @@ function readBody(req) {
 function toPathMatcher(path) {
 	if (path === undefined || path === null || path === '') return undefined;
 	if (path instanceof RegExp) return path;
-	if (typeof path === 'object' && typeof path.regex === 'string') return new RegExp(path.regex, path.flags || '');
+	if (typeof path === 'object' && typeof path.regex === 'string')
+		return new RegExp(path.regex, path.flags || '');
 	return String(path);
 }
 
@@ -80,7 +87,10 @@ function createFaults(rng, threadLimitBody) {
 				headers: spec.headers || {},
 				times: spec.times === undefined || spec.times === null ? Infinity : Number(spec.times),
 				delayMs: Number(spec.delayMs || 0),
-				probability: spec.probability === undefined || spec.probability === null ? 1 : Number(spec.probability),
+				probability:
+					spec.probability === undefined || spec.probability === null
+						? 1
+						: Number(spec.probability),
 				threadLimit: Boolean(spec.threadLimit),
 				fired: 0,
 			};
@@ -152,10 +162,13 @@ function createPauses() {
 		pause(ms) {
 			return new Promise((resolve) => {
 				const entry = { resolve };
-				entry.timer = setTimeout(() => {
-					pending.delete(entry);
-					resolve();
-				}, Math.max(0, Number(ms) || 0));
+				entry.timer = setTimeout(
+					() => {
+						pending.delete(entry);
+						resolve();
+					},
+					Math.max(0, Number(ms) || 0),
+				);
 				pending.add(entry);
 			});
 		},
@@ -212,7 +225,12 @@ function createQueues() {
 
 /** POST a JSON string with a timeout; resolves `{ status, ok, error?, body }`. */
 function postRaw(url, bodyText, headers, timeoutMs) {
-	return sendRaw(url, { method: 'POST', body: bodyText, headers: { 'Content-Type': 'application/json', ...headers }, timeoutMs });
+	return sendRaw(url, {
+		method: 'POST',
+		body: bodyText,
+		headers: { 'Content-Type': 'application/json', ...headers },
+		timeoutMs,
+	});
 }
 
 /**
@@ -231,9 +249,18 @@ async function sendRaw(url, { method = 'POST', body, headers = {}, timeoutMs = 1
 			redirect: 'manual',
 		});
 		const text = await res.text();
-		return { status: res.status, ok: res.status >= 200 && res.status < 300, body: text, headers: Object.fromEntries(res.headers.entries()) };
+		return {
+			status: res.status,
+			ok: res.status >= 200 && res.status < 300,
+			body: text,
+			headers: Object.fromEntries(res.headers.entries()),
+		};
 	} catch (error) {
-		return { status: 0, ok: false, error: error && error.name === 'AbortError' ? 'timeout' : String(error && error.message) };
+		return {
+			status: 0,
+			ok: false,
+			error: error && error.name === 'AbortError' ? 'timeout' : String(error && error.message),
+		};
 	} finally {
 		clearTimeout(timer);
 	}
@@ -244,7 +271,15 @@ async function sendRaw(url, { method = 'POST', body, headers = {}, timeoutMs = 1
  * ctx = { method, path, query (URLSearchParams), headers, rawBody, body, url }.
  * Admin routes (`/__sim/...`) are passed to `admin(ctx)` and are neither faulted nor logged.
  */
-function startServer({ port = 0, host = '127.0.0.1', handle, admin, faults, requests, beforeHandle }) {
+function startServer({
+	port = 0,
+	host = '127.0.0.1',
+	handle,
+	admin,
+	faults,
+	requests,
+	beforeHandle,
+}) {
 	const sockets = new Set();
 	const server = http.createServer(async (req, res) => {
 		const url = new URL(req.url, 'http://sim.local');
@@ -351,7 +386,10 @@ async function commonAdmin(ctx, sim) {
 	const p = ctx.path.replace(/\/+$/, '');
 	if (ctx.method === 'GET' && p === '/__sim/state') return { status: 200, body: sim.snapshot() };
 	if (ctx.method === 'GET' && p === '/__sim/requests') return { status: 200, body: sim.requests };
-	if ((ctx.method === 'DELETE' && p === '/__sim/requests') || (ctx.method === 'POST' && p === '/__sim/requests/clear')) {
+	if (
+		(ctx.method === 'DELETE' && p === '/__sim/requests') ||
+		(ctx.method === 'POST' && p === '/__sim/requests/clear')
+	) {
 		sim.clearRequests();
 		return { status: 204 };
 	}
@@ -364,12 +402,17 @@ async function commonAdmin(ctx, sim) {
 		const ids = specs.map((s) => sim.faults.add(s));
 		return { status: 200, body: { ids } };
 	}
-	if (ctx.method === 'GET' && p === '/__sim/faults') return { status: 200, body: sim.faults.list() };
-	if ((ctx.method === 'DELETE' && p === '/__sim/faults') || (ctx.method === 'POST' && p === '/__sim/faults/clear')) {
+	if (ctx.method === 'GET' && p === '/__sim/faults')
+		return { status: 200, body: sim.faults.list() };
+	if (
+		(ctx.method === 'DELETE' && p === '/__sim/faults') ||
+		(ctx.method === 'POST' && p === '/__sim/faults/clear')
+	) {
 		sim.faults.clear();
 		return { status: 204 };
 	}
-	if (ctx.method === 'GET' && p === '/__sim/deliveries') return { status: 200, body: sim.deliveries };
+	if (ctx.method === 'GET' && p === '/__sim/deliveries')
+		return { status: 200, body: sim.deliveries };
 	if (ctx.method === 'POST' && p === '/__sim/wait-deliveries') {
 		await sim.waitForDeliveries();
 		return { status: 200, body: { deliveries: sim.deliveries.length } };

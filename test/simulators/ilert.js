@@ -2,7 +2,15 @@
 // ilert simulator: Events API (/api/events), REST API (alerts, alert sources, users, alert
 // actions) and outbound webhook alert actions. See index.d.ts for the API.
 
-const { createFaults, createQueues, postRaw, seededRng, startServer, commonAdmin, clone } = require('./common');
+const {
+	createFaults,
+	createQueues,
+	postRaw,
+	seededRng,
+	startServer,
+	commonAdmin,
+	clone,
+} = require('./common');
 
 const DEFAULT_API_KEY = 'il-api-key-example-xxxx';
 const EVENT_TYPES = ['ALERT', 'ACCEPT', 'RESOLVE', 'COMMENT'];
@@ -26,30 +34,121 @@ const TRIGGER_TYPES = [
 
 function seedUsers() {
 	return [
-		{ id: 7, username: 'ann.lee', firstName: 'Ann', lastName: 'Lee', email: 'ann.lee@example.com', role: 'ADMIN', timezone: 'Europe/Berlin', language: 'en', region: 'DE', position: 'On-call engineer', department: 'Operations' },
-		{ id: 8, username: 'bob.ops', firstName: 'Bob', lastName: 'Ops', email: 'bob.ops@example.com', role: 'RESPONDER', timezone: 'Europe/Berlin', language: 'en', region: 'DE', position: 'Engineer', department: 'Operations' },
-		{ id: 9, username: 'jane.tech', firstName: 'Jane', lastName: 'Tech', email: 'jane.tech@example.com', role: 'USER', timezone: 'America/New_York', language: 'en', region: 'US', position: 'Service desk', department: 'Support' },
+		{
+			id: 7,
+			username: 'ann.lee',
+			firstName: 'Ann',
+			lastName: 'Lee',
+			email: 'ann.lee@example.com',
+			role: 'ADMIN',
+			timezone: 'Europe/Berlin',
+			language: 'en',
+			region: 'DE',
+			position: 'On-call engineer',
+			department: 'Operations',
+		},
+		{
+			id: 8,
+			username: 'bob.ops',
+			firstName: 'Bob',
+			lastName: 'Ops',
+			email: 'bob.ops@example.com',
+			role: 'RESPONDER',
+			timezone: 'Europe/Berlin',
+			language: 'en',
+			region: 'DE',
+			position: 'Engineer',
+			department: 'Operations',
+		},
+		{
+			id: 9,
+			username: 'jane.tech',
+			firstName: 'Jane',
+			lastName: 'Tech',
+			email: 'jane.tech@example.com',
+			role: 'USER',
+			timezone: 'America/New_York',
+			language: 'en',
+			region: 'US',
+			position: 'Service desk',
+			department: 'Support',
+		},
 	];
 }
 
 function seedPolicies() {
 	return [
-		{ id: 55, name: 'MSP on-call', escalationRules: [{ escalationTimeout: 15, users: [{ id: 7, firstName: 'Ann', lastName: 'Lee' }], schedules: [], teams: [] }, { escalationTimeout: 30, users: [{ id: 8, firstName: 'Bob', lastName: 'Ops' }], schedules: [], teams: [] }], teams: [], repeating: false, frequency: 1, delayMin: 0 },
-		{ id: 56, name: 'Business hours desk', escalationRules: [{ escalationTimeout: 30, users: [{ id: 9, firstName: 'Jane', lastName: 'Tech' }], schedules: [], teams: [] }], teams: [], repeating: false, frequency: 1, delayMin: 0 },
+		{
+			id: 55,
+			name: 'MSP on-call',
+			escalationRules: [
+				{
+					escalationTimeout: 15,
+					users: [{ id: 7, firstName: 'Ann', lastName: 'Lee' }],
+					schedules: [],
+					teams: [],
+				},
+				{
+					escalationTimeout: 30,
+					users: [{ id: 8, firstName: 'Bob', lastName: 'Ops' }],
+					schedules: [],
+					teams: [],
+				},
+			],
+			teams: [],
+			repeating: false,
+			frequency: 1,
+			delayMin: 0,
+		},
+		{
+			id: 56,
+			name: 'Business hours desk',
+			escalationRules: [
+				{
+					escalationTimeout: 30,
+					users: [{ id: 9, firstName: 'Jane', lastName: 'Tech' }],
+					schedules: [],
+					teams: [],
+				},
+			],
+			teams: [],
+			repeating: false,
+			frequency: 1,
+			delayMin: 0,
+		},
 	];
 }
 
 function seedSources() {
 	return [
-		{ id: 1001, name: 'Autotask via n8n', integrationType: 'API', integrationKey: 'il1apiexamplekeyxxxx0001', escalationPolicyId: 55, alertCreation: 'ONE_ALERT_PER_EMAIL', alertPriorityRule: 'HIGH', active: true },
-		{ id: 1002, name: 'Autotask low priority', integrationType: 'API', integrationKey: 'il1apiexamplekeyxxxx0002', escalationPolicyId: 56, alertCreation: 'ONE_ALERT_PER_EMAIL', alertPriorityRule: 'LOW', active: true },
+		{
+			id: 1001,
+			name: 'Autotask via n8n',
+			integrationType: 'API',
+			integrationKey: 'il1apiexamplekeyxxxx0001',
+			escalationPolicyId: 55,
+			alertCreation: 'ONE_ALERT_PER_EMAIL',
+			alertPriorityRule: 'HIGH',
+			active: true,
+		},
+		{
+			id: 1002,
+			name: 'Autotask low priority',
+			integrationType: 'API',
+			integrationKey: 'il1apiexamplekeyxxxx0002',
+			escalationPolicyId: 56,
+			alertCreation: 'ONE_ALERT_PER_EMAIL',
+			alertPriorityRule: 'LOW',
+			active: true,
+		},
 	];
 }
 
 /** `legacyNoOpenAlert400: true` (older option) = the default `noOpenAlertStatus: 400`. */
 function normalizeOptions(o) {
 	const out = { ...(o || {}) };
-	if (out.legacyNoOpenAlert400 !== undefined && out.noOpenAlertStatus === undefined) out.noOpenAlertStatus = out.legacyNoOpenAlert400 ? 400 : 202;
+	if (out.legacyNoOpenAlert400 !== undefined && out.noOpenAlertStatus === undefined)
+		out.noOpenAlertStatus = out.legacyNoOpenAlert400 ? 400 : 202;
 	delete out.legacyNoOpenAlert400;
 	return out;
 }
@@ -76,7 +175,11 @@ function startIlertSimulator(opts = {}) {
 	};
 	const initialOptions = { ...options };
 	const rng = seededRng(options.seed);
-	const faults = createFaults(rng, { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' });
+	const faults = createFaults(rng, {
+		status: 429,
+		message: 'Too many requests',
+		code: 'RATE_LIMIT',
+	});
 	const requests = [];
 	const deliveries = [];
 	const queues = createQueues();
@@ -89,7 +192,10 @@ function startIlertSimulator(opts = {}) {
 			apiKeys: options.apiKeys || [{ key: DEFAULT_API_KEY, userId: users[0].id }],
 			users,
 			policies: options.escalationPolicies || seedPolicies(),
-			sources: (options.alertSources || seedSources()).map((s) => ({ createdAt: new Date().toISOString(), ...s })),
+			sources: (options.alertSources || seedSources()).map((s) => ({
+				createdAt: new Date().toISOString(),
+				...s,
+			})),
 			alerts: [],
 			actions: [],
 			nextAlertId: 12797430,
@@ -117,7 +223,13 @@ function startIlertSimulator(opts = {}) {
 	function sourceView(s, { withKey = true } = {}) {
 		const alertsOfSource = state.alerts.filter((a) => a.sourceId === s.id);
 		const open = alertsOfSource.filter((a) => a.status !== 'RESOLVED');
-		const status = !s.active ? 'DISABLED' : open.some((a) => a.status === 'PENDING') ? 'PENDING' : open.length ? 'ALL_ACCEPTED' : 'ALL_RESOLVED';
+		const status = !s.active
+			? 'DISABLED'
+			: open.some((a) => a.status === 'PENDING')
+				? 'PENDING'
+				: open.length
+					? 'ALL_ACCEPTED'
+					: 'ALL_RESOLVED';
 		return {
 			id: s.id,
 			name: s.name,
@@ -151,7 +263,9 @@ function startIlertSimulator(opts = {}) {
 
 	function alertView(a, { includeCustomDetails = false } = {}) {
 		const src = state.sources.find((s) => s.id === a.sourceId);
-		const assigned = a.assignedUserId ? state.users.find((u) => u.id === a.assignedUserId) : undefined;
+		const assigned = a.assignedUserId
+			? state.users.find((u) => u.id === a.assignedUserId)
+			: undefined;
 		const out = {
 			id: a.id,
 			summary: a.summary,
@@ -196,14 +310,18 @@ function startIlertSimulator(opts = {}) {
 
 	function findUser(ref) {
 		if (ref === undefined || ref === null) return undefined;
-		if (typeof ref === 'object') return findUser(ref.id !== undefined ? ref.id : ref.email || ref.userEmail);
+		if (typeof ref === 'object')
+			return findUser(ref.id !== undefined ? ref.id : ref.email || ref.userEmail);
 		const s = String(ref).toLowerCase();
-		return state.users.find((u) => String(u.id) === s || u.email.toLowerCase() === s || u.username.toLowerCase() === s);
+		return state.users.find(
+			(u) => String(u.id) === s || u.email.toLowerCase() === s || u.username.toLowerCase() === s,
+		);
 	}
 
 	function defaultAssignee(a) {
 		const p = state.policies.find((x) => x.id === a.escalationPolicyId);
-		const first = p && p.escalationRules[0] && p.escalationRules[0].users && p.escalationRules[0].users[0];
+		const first =
+			p && p.escalationRules[0] && p.escalationRules[0].users && p.escalationRules[0].users[0];
 		return first ? first.id : undefined;
 	}
 
@@ -218,7 +336,10 @@ function startIlertSimulator(opts = {}) {
 			status: 'PENDING',
 			escalationPolicyId: src.escalationPolicyId,
 			priority: src.alertPriorityRule === 'LOW' ? 'LOW' : fields.priority || 'HIGH',
-			alertKey: fields.alertKey !== undefined && fields.alertKey !== null ? String(fields.alertKey).trim() : null,
+			alertKey:
+				fields.alertKey !== undefined && fields.alertKey !== null
+					? String(fields.alertKey).trim()
+					: null,
 			images: fields.images || [],
 			links: fields.links || [],
 			labels: fields.labels || {},
@@ -240,7 +361,8 @@ function startIlertSimulator(opts = {}) {
 	}
 
 	function acceptAlert(a, user, via) {
-		if (a.status === 'RESOLVED') return { error: error(400, `Alert ${a.id} is already resolved`, 'ALERT_ALREADY_RESOLVED') };
+		if (a.status === 'RESOLVED')
+			return { error: error(400, `Alert ${a.id} is already resolved`, 'ALERT_ALREADY_RESOLVED') };
 		if (a.status === 'ACCEPTED') {
 			log(a, 'AlertAcceptedLogEntry', `Accept ignored: already accepted (${via})`, { via });
 			return { alert: a, changed: false };
@@ -277,7 +399,12 @@ function startIlertSimulator(opts = {}) {
 		if (a.status === 'RESOLVED') return { alert: a, changed: false };
 		a.status = 'RESOLVED';
 		a.resolvedOn = nowIso();
-		log(a, 'AlertResolvedLogEntry', 'Resolved automatically by the alert source (auto-resolution timeout)', { via: 'auto-resolution' });
+		log(
+			a,
+			'AlertResolvedLogEntry',
+			'Resolved automatically by the alert source (auto-resolution timeout)',
+			{ via: 'auto-resolution' },
+		);
 		fireActions(a, 'alert-auto-resolved');
 		if (options.autoResolveAlsoFiresResolved) fireActions(a, 'alert-resolved');
 		return { alert: a, changed: true };
@@ -285,16 +412,24 @@ function startIlertSimulator(opts = {}) {
 
 	/** The escalation timeout of the current rule ran out: the next rule's user becomes responder. */
 	function escalateAlert(a) {
-		if (a.status !== 'PENDING') return { error: error(400, `Alert ${a.id} is not pending`, 'ALERT_NOT_PENDING') };
+		if (a.status !== 'PENDING')
+			return { error: error(400, `Alert ${a.id} is not pending`, 'ALERT_NOT_PENDING') };
 		const p = state.policies.find((x) => x.id === a.escalationPolicyId);
 		const rules = (p && p.escalationRules) || [];
 		const next = (a.escalationRuleIndex || 0) + 1;
-		if (next >= rules.length) return { error: error(400, `Alert ${a.id} has no further escalation rule`, 'NO_FURTHER_ESCALATION') };
+		if (next >= rules.length)
+			return {
+				error: error(400, `Alert ${a.id} has no further escalation rule`, 'NO_FURTHER_ESCALATION'),
+			};
 		a.escalationRuleIndex = next;
-		const u = rules[next].users && rules[next].users[0] && state.users.find((x) => x.id === rules[next].users[0].id);
+		const u =
+			rules[next].users &&
+			rules[next].users[0] &&
+			state.users.find((x) => x.id === rules[next].users[0].id);
 		if (u) {
 			a.assignedUserId = u.id;
-			if (!a.responders.some((r) => r.user.id === u.id)) a.responders.push({ user: userRel(u), status: 'PENDING' });
+			if (!a.responders.some((r) => r.user.id === u.id))
+				a.responders.push({ user: userRel(u), status: 'PENDING' });
 		}
 		log(a, 'AlertEscalatedLogEntry', `Escalated to rule ${next + 1}${u ? ` (${u.email})` : ''}`);
 		fireActions(a, 'alert-auto-escalated');
@@ -303,7 +438,8 @@ function startIlertSimulator(opts = {}) {
 
 	/** A responder rejects the alert (it stays PENDING). */
 	function rejectAlert(a, user) {
-		if (a.status !== 'PENDING') return { error: error(400, `Alert ${a.id} is not pending`, 'ALERT_NOT_PENDING') };
+		if (a.status !== 'PENDING')
+			return { error: error(400, `Alert ${a.id} is not pending`, 'ALERT_NOT_PENDING') };
 		const u = user || state.users.find((x) => x.id === a.assignedUserId);
 		log(a, 'AlertRejectedLogEntry', `Rejected${u ? ` by ${u.email}` : ''}`);
 		fireActions(a, 'alert-rejected');
@@ -312,7 +448,8 @@ function startIlertSimulator(opts = {}) {
 
 	/** The alert's priority is raised from LOW to HIGH (e.g. support hours begin). */
 	function raiseAlert(a) {
-		if (a.status === 'RESOLVED') return { error: error(400, `Alert ${a.id} is already resolved`, 'ALERT_ALREADY_RESOLVED') };
+		if (a.status === 'RESOLVED')
+			return { error: error(400, `Alert ${a.id} is already resolved`, 'ALERT_ALREADY_RESOLVED') };
 		if (a.priority === 'HIGH') return { alert: a, changed: false };
 		a.priority = 'HIGH';
 		log(a, 'AlertRaisedLogEntry', 'Priority raised to HIGH');
@@ -322,14 +459,16 @@ function startIlertSimulator(opts = {}) {
 
 	function assignAlert(a, user) {
 		a.assignedUserId = user.id;
-		if (!a.responders.some((r) => r.user.id === user.id)) a.responders.push({ user: userRel(user), status: 'PENDING' });
+		if (!a.responders.some((r) => r.user.id === user.id))
+			a.responders.push({ user: userRel(user), status: 'PENDING' });
 		log(a, 'AlertAssignedByUserLogEntry', `Assigned to ${user.email}`);
 		fireActions(a, 'alert-assigned');
 		return a;
 	}
 
 	function commentAlert(a, comments, via) {
-		for (const c of comments) log(a, 'AlertCommentAddedLogEntry', String(c.content || ''), { creator: c.creator || via });
+		for (const c of comments)
+			log(a, 'AlertCommentAddedLogEntry', String(c.content || ''), { creator: c.creator || via });
 		fireActions(a, 'alert-comment-added');
 		return a;
 	}
@@ -339,7 +478,9 @@ function startIlertSimulator(opts = {}) {
 	/** The default payload of iLert/docs webhook.md: only the fields documented there (no alertUrl). */
 	function defaultPayload(a, eventType) {
 		const src = state.sources.find((s) => s.id === a.sourceId);
-		const assigned = a.assignedUserId ? state.users.find((u) => u.id === a.assignedUserId) : undefined;
+		const assigned = a.assignedUserId
+			? state.users.find((u) => u.id === a.assignedUserId)
+			: undefined;
 		return {
 			id: String(a.id),
 			status: a.status,
@@ -350,7 +491,14 @@ function startIlertSimulator(opts = {}) {
 			priority: a.priority,
 			alertKey: a.alertKey,
 			alertSource: src ? { id: src.id, name: src.name } : null,
-			assignedTo: assigned ? { username: assigned.username, email: assigned.email, firstName: assigned.firstName, lastName: assigned.lastName } : null,
+			assignedTo: assigned
+				? {
+						username: assigned.username,
+						email: assigned.email,
+						firstName: assigned.firstName,
+						lastName: assigned.lastName,
+					}
+				: null,
 		};
 	}
 
@@ -374,7 +522,9 @@ function startIlertSimulator(opts = {}) {
 			eventType,
 		};
 		// ITL does no escaping; neither does the simulator.
-		return String(tpl).replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_, name) => (name in vars ? String(vars[name]) : ''));
+		return String(tpl).replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_, name) =>
+			name in vars ? String(vars[name]) : '',
+		);
 	}
 
 	function fireActions(a, eventType) {
@@ -387,15 +537,33 @@ function startIlertSimulator(opts = {}) {
 			const types = act.triggerTypes || [];
 			if (types.length && !types.includes(eventType)) continue;
 			const params = act.params || {};
-			const bodyText = params.bodyTemplate ? renderTemplate(params.bodyTemplate, a, eventType) : JSON.stringify(defaultPayload(a, eventType));
+			const bodyText = params.bodyTemplate
+				? renderTemplate(params.bodyTemplate, a, eventType)
+				: JSON.stringify(defaultPayload(a, eventType));
 			const headers = {};
 			for (const h of params.headers || []) headers[h.key] = h.value;
 			const url = params.webhookUrl;
 			queues.push(`action:${act.id}`, async () => {
 				const res = await postRaw(url, bodyText, headers, options.deliveryTimeoutMs);
-				deliveries.push({ kind: 'alert-action', actionId: act.id, alertId: a.id, eventType, url, status: res.status, ok: res.ok, error: res.error, body: bodyText, at: nowIso() });
+				deliveries.push({
+					kind: 'alert-action',
+					actionId: act.id,
+					alertId: a.id,
+					eventType,
+					url,
+					status: res.status,
+					ok: res.ok,
+					error: res.error,
+					body: bodyText,
+					at: nowIso(),
+				});
 				const alert = state.alerts.find((x) => x.id === a.id);
-				if (alert) log(alert, res.ok ? 'AlertActionSuccessLogEntry' : 'AlertActionFailLogEntry', `${act.name}: ${eventType} -> HTTP ${res.status}`);
+				if (alert)
+					log(
+						alert,
+						res.ok ? 'AlertActionSuccessLogEntry' : 'AlertActionFailLogEntry',
+						`${act.name}: ${eventType} -> HTTP ${res.status}`,
+					);
 			});
 		}
 	}
@@ -416,38 +584,66 @@ function startIlertSimulator(opts = {}) {
 
 	function openAlertFor(src, key) {
 		const k = normKey(key);
-		const open = state.alerts.filter((a) => a.sourceId === src.id && a.status !== 'RESOLVED' && a.alertKey !== null && normKey(a.alertKey) === k);
+		const open = state.alerts.filter(
+			(a) =>
+				a.sourceId === src.id &&
+				a.status !== 'RESOLVED' &&
+				a.alertKey !== null &&
+				normKey(a.alertKey) === k,
+		);
 		return open[open.length - 1];
 	}
 
 	function handleEvent(body) {
-		if (!body || typeof body !== 'object' || Array.isArray(body)) return error(400, 'The request body must be a JSON object', 'INVALID_PAYLOAD');
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			return error(400, 'The request body must be a JSON object', 'INVALID_PAYLOAD');
 		const key = body.integrationKey !== undefined ? body.integrationKey : body.apiKey;
-		if (!key || typeof key !== 'string') return error(400, 'integrationKey is required', 'MISSING_INTEGRATION_KEY');
+		if (!key || typeof key !== 'string')
+			return error(400, 'integrationKey is required', 'MISSING_INTEGRATION_KEY');
 		const eventType = body.eventType;
-		if (!EVENT_TYPES.includes(eventType)) return error(400, `eventType must be one of ${EVENT_TYPES.join(', ')}`, 'INVALID_EVENT_TYPE');
+		if (!EVENT_TYPES.includes(eventType))
+			return error(400, `eventType must be one of ${EVENT_TYPES.join(', ')}`, 'INVALID_EVENT_TYPE');
 		const src = state.sources.find((s) => s.integrationKey === key.trim());
-		if (!src) return error(404, 'No alert source found for the given integration key', 'ALERT_SOURCE_NOT_FOUND');
+		if (!src)
+			return error(
+				404,
+				'No alert source found for the given integration key',
+				'ALERT_SOURCE_NOT_FOUND',
+			);
 		if (rateLimited(state.eventWindows, src.integrationKey, options.eventsPerMinute)) {
 			return error(429, 'Rate limit for this integration key exceeded', 'RATE_LIMIT');
 		}
-		if (body.priority !== undefined && body.priority !== null && !['HIGH', 'LOW'].includes(body.priority)) {
+		if (
+			body.priority !== undefined &&
+			body.priority !== null &&
+			!['HIGH', 'LOW'].includes(body.priority)
+		) {
 			return error(400, 'priority must be HIGH or LOW', 'INVALID_PRIORITY');
 		}
-		if (body.severity !== undefined && body.severity !== null && !(Number.isInteger(body.severity) && body.severity >= 1 && body.severity <= 5)) {
+		if (
+			body.severity !== undefined &&
+			body.severity !== null &&
+			!(Number.isInteger(body.severity) && body.severity >= 1 && body.severity <= 5)
+		) {
 			return error(400, 'severity must be an integer in range 1..5', 'INVALID_SEVERITY');
 		}
-		if (body.alertKey !== undefined && body.alertKey !== null && typeof body.alertKey !== 'string') {
+		if (
+			body.alertKey !== undefined &&
+			body.alertKey !== null &&
+			typeof body.alertKey !== 'string'
+		) {
 			return error(400, 'alertKey must be a string', 'INVALID_ALERT_KEY');
 		}
 		for (const f of ['links', 'images', 'comments']) {
-			if (body[f] !== undefined && body[f] !== null && !Array.isArray(body[f])) return error(400, `${f} must be an array`, 'INVALID_PAYLOAD');
+			if (body[f] !== undefined && body[f] !== null && !Array.isArray(body[f]))
+				return error(400, `${f} must be an array`, 'INVALID_PAYLOAD');
 		}
 		if (!src.active) return { status: 202 };
 		const hasKey = typeof body.alertKey === 'string' && body.alertKey.trim() !== '';
 		state.events.push({ eventType, alertKey: body.alertKey, sourceId: src.id, at: nowIso() });
 		if (eventType === 'ALERT') {
-			if (typeof body.summary !== 'string' || body.summary.trim() === '') return error(400, 'summary is required for ALERT events', 'MISSING_SUMMARY');
+			if (typeof body.summary !== 'string' || body.summary.trim() === '')
+				return error(400, 'summary is required for ALERT events', 'MISSING_SUMMARY');
 			const existing = hasKey ? openAlertFor(src, body.alertKey) : undefined;
 			if (existing) {
 				log(existing, 'AlertReceivedLogEntry', `Event appended: ${body.summary}`);
@@ -458,13 +654,26 @@ function startIlertSimulator(opts = {}) {
 		}
 		const target = hasKey ? openAlertFor(src, body.alertKey) : undefined;
 		if (!target) {
-			const status = (options.noOpenAlertEventTypes || []).includes(eventType) ? Number(options.noOpenAlertStatus) : 202;
+			const status = (options.noOpenAlertEventTypes || []).includes(eventType)
+				? Number(options.noOpenAlertStatus)
+				: 202;
 			if (status >= 200 && status < 300) return { status };
-			return error(status, `No open alert with key ${hasKey ? body.alertKey : '(none)'} found`, 'NO_OPEN_ALERT_WITH_KEY');
+			return error(
+				status,
+				`No open alert with key ${hasKey ? body.alertKey : '(none)'} found`,
+				'NO_OPEN_ALERT_WITH_KEY',
+			);
 		}
 		if (eventType === 'ACCEPT') acceptAlert(target, undefined, 'event');
 		else if (eventType === 'RESOLVE') resolveAlert(target, undefined, 'event');
-		else commentAlert(target, Array.isArray(body.comments) && body.comments.length ? body.comments : [{ creator: 'event', content: body.summary || '' }], 'event');
+		else
+			commentAlert(
+				target,
+				Array.isArray(body.comments) && body.comments.length
+					? body.comments
+					: [{ creator: 'event', content: body.summary || '' }],
+				'event',
+			);
 		return { status: 202 };
 	}
 
@@ -478,7 +687,8 @@ function startIlertSimulator(opts = {}) {
 		const k = state.apiKeys.find((x) => x.key === key);
 		if (!k) return { error: error(403, 'The API key is invalid', 'KEY_ERROR') };
 		const user = state.users.find((u) => u.id === k.userId);
-		if (rateLimited(state.restWindows, key, options.restCallsPerMinute)) return { error: error(429, 'Rate limit exceeded', 'RATE_LIMIT') };
+		if (rateLimited(state.restWindows, key, options.restCallsPerMinute))
+			return { error: error(429, 'Rate limit exceeded', 'RATE_LIMIT') };
 		return { user };
 	}
 
@@ -487,8 +697,12 @@ function startIlertSimulator(opts = {}) {
 		const mr = ctx.query.get('max-results');
 		const start = si === null ? 0 : Number(si);
 		const count = mr === null ? def : Number(mr);
-		if (!Number.isInteger(start) || start < 0) return { error: error(400, 'start-index must be a non-negative integer', 'INVALID_PARAMETER') };
-		if (!Number.isInteger(count) || count < 1 || count > max) return { error: error(400, `max-results must be between 1 and ${max}`, 'INVALID_PARAMETER') };
+		if (!Number.isInteger(start) || start < 0)
+			return {
+				error: error(400, 'start-index must be a non-negative integer', 'INVALID_PARAMETER'),
+			};
+		if (!Number.isInteger(count) || count < 1 || count > max)
+			return { error: error(400, `max-results must be between 1 and ${max}`, 'INVALID_PARAMETER') };
 		return { start, count };
 	}
 
@@ -498,16 +712,32 @@ function startIlertSimulator(opts = {}) {
 	 */
 	function filterAlerts(ctx, { policiesParam = true } = {}) {
 		const states = ctx.query.getAll('states').flatMap((s) => s.split(','));
-		const sources = ctx.query.getAll('sources').flatMap((s) => s.split(',')).map(Number);
-		const policies = policiesParam ? ctx.query.getAll('policies').flatMap((s) => s.split(',')).map(Number) : [];
+		const sources = ctx.query
+			.getAll('sources')
+			.flatMap((s) => s.split(','))
+			.map(Number);
+		const policies = policiesParam
+			? ctx.query
+					.getAll('policies')
+					.flatMap((s) => s.split(','))
+					.map(Number)
+			: [];
 		const responders = ctx.query.getAll('responders').flatMap((s) => s.split(','));
 		const from = ctx.query.get('from');
 		const until = ctx.query.get('until');
-		for (const s of states) if (!['PENDING', 'ACCEPTED', 'RESOLVED'].includes(s)) return { error: error(400, `Invalid state ${s}`, 'INVALID_PARAMETER') };
-		if (sources.some((n) => !Number.isInteger(n))) return { error: error(400, 'sources must be numeric ids', 'INVALID_PARAMETER') };
-		if (policies.some((n) => !Number.isInteger(n))) return { error: error(400, 'policies must be numeric ids', 'INVALID_PARAMETER') };
-		for (const [name, v] of [['from', from], ['until', until]]) {
-			if (v !== null && Number.isNaN(Date.parse(v))) return { error: error(400, `${name} must be an ISO-8601 date-time`, 'INVALID_PARAMETER') };
+		for (const s of states)
+			if (!['PENDING', 'ACCEPTED', 'RESOLVED'].includes(s))
+				return { error: error(400, `Invalid state ${s}`, 'INVALID_PARAMETER') };
+		if (sources.some((n) => !Number.isInteger(n)))
+			return { error: error(400, 'sources must be numeric ids', 'INVALID_PARAMETER') };
+		if (policies.some((n) => !Number.isInteger(n)))
+			return { error: error(400, 'policies must be numeric ids', 'INVALID_PARAMETER') };
+		for (const [name, v] of [
+			['from', from],
+			['until', until],
+		]) {
+			if (v !== null && Number.isNaN(Date.parse(v)))
+				return { error: error(400, `${name} must be an ISO-8601 date-time`, 'INVALID_PARAMETER') };
 		}
 		const responderMatches = (r) =>
 			responders.some((x) => {
@@ -526,17 +756,37 @@ function startIlertSimulator(opts = {}) {
 		return { list };
 	}
 
-	const ACTION_KEYS = ['name', 'connectorType', 'connectorId', 'alertSources', 'triggerMode', 'triggerTypes', 'escalationEndedDelaySec', 'notResolvedDelaySec', 'conditions', 'params', 'teams', 'alertFilter'];
+	const ACTION_KEYS = [
+		'name',
+		'connectorType',
+		'connectorId',
+		'alertSources',
+		'triggerMode',
+		'triggerTypes',
+		'escalationEndedDelaySec',
+		'notResolvedDelaySec',
+		'conditions',
+		'params',
+		'teams',
+		'alertFilter',
+	];
 
 	function validateAction(b) {
 		if (!b || typeof b !== 'object') return 'The alert action must be a JSON object';
 		if (!b.name) return 'name is required';
 		if (!b.connectorType) return 'connectorType is required';
-		if (b.connectorType === 'webhook' && (!b.params || !b.params.webhookUrl)) return 'params.webhookUrl is required for webhook alert actions';
-		for (const t of b.triggerTypes || []) if (!TRIGGER_TYPES.includes(t)) return `Unknown trigger type ${t}`;
-		for (const s of b.alertSources || []) if (!state.sources.some((x) => x.id === Number(s.id))) return `Alert source ${s.id} not found`;
-		if (b.params && b.params.headers && !Array.isArray(b.params.headers)) return 'params.headers must be an array';
-		for (const h of (b.params && b.params.headers) || []) if (!h || typeof h.key !== 'string' || typeof h.value !== 'string') return 'params.headers entries need key and value';
+		if (b.connectorType === 'webhook' && (!b.params || !b.params.webhookUrl))
+			return 'params.webhookUrl is required for webhook alert actions';
+		for (const t of b.triggerTypes || [])
+			if (!TRIGGER_TYPES.includes(t)) return `Unknown trigger type ${t}`;
+		for (const s of b.alertSources || [])
+			if (!state.sources.some((x) => x.id === Number(s.id)))
+				return `Alert source ${s.id} not found`;
+		if (b.params && b.params.headers && !Array.isArray(b.params.headers))
+			return 'params.headers must be an array';
+		for (const h of (b.params && b.params.headers) || [])
+			if (!h || typeof h.key !== 'string' || typeof h.value !== 'string')
+				return 'params.headers entries need key and value';
 		return undefined;
 	}
 
@@ -600,7 +850,9 @@ function startIlertSimulator(opts = {}) {
 				if (p.error) return p.error;
 				const f = filterAlerts(ctx);
 				if (f.error) return f.error;
-				const sorted = [...f.list].sort((a, b) => (a.reportTime < b.reportTime ? 1 : a.reportTime > b.reportTime ? -1 : b.id - a.id));
+				const sorted = [...f.list].sort((a, b) =>
+					a.reportTime < b.reportTime ? 1 : a.reportTime > b.reportTime ? -1 : b.id - a.id,
+				);
 				return ok(sorted.slice(p.start, p.start + p.count).map((a) => alertView(a)));
 			}
 			if (segs.length === 2 && segs[1] === 'count' && m === 'GET') {
@@ -645,7 +897,15 @@ function startIlertSimulator(opts = {}) {
 				if (segs.length === 3 && m === 'GET' && segs[2] === 'log-entries') {
 					const p = paging(ctx, 100, 50);
 					if (p.error) return p.error;
-					return ok(a.log.slice(p.start, p.start + p.count).map((e) => ({ id: e.id, timestamp: e.timestamp, logEntryType: specLogType(e), text: e.text, alertId: a.id })));
+					return ok(
+						a.log.slice(p.start, p.start + p.count).map((e) => ({
+							id: e.id,
+							timestamp: e.timestamp,
+							logEntryType: specLogType(e),
+							text: e.text,
+							alertId: a.id,
+						})),
+					);
 				}
 			}
 		}
@@ -655,13 +915,21 @@ function startIlertSimulator(opts = {}) {
 				const p = paging(ctx, 100, 100);
 				if (p.error) return p.error;
 				const source = ctx.query.get('source');
-				const list = state.actions.filter((x) => !source || (x.alertSources || []).some((s) => String(s.id) === String(source)));
+				const list = state.actions.filter(
+					(x) => !source || (x.alertSources || []).some((s) => String(s.id) === String(source)),
+				);
 				return ok(list.slice(p.start, p.start + p.count).map(actionView));
 			}
 			if (segs.length === 1 && m === 'POST') {
 				const e = validateAction(body);
 				if (e) return error(400, e, 'INVALID_ALERT_ACTION');
-				const act = { id: String(state.nextActionId++), createdAt: nowIso(), updatedAt: nowIso(), bidirectional: false, triggerMode: 'AUTOMATIC' };
+				const act = {
+					id: String(state.nextActionId++),
+					createdAt: nowIso(),
+					updatedAt: nowIso(),
+					bidirectional: false,
+					triggerMode: 'AUTOMATIC',
+				};
 				for (const k of ACTION_KEYS) if (body[k] !== undefined) act[k] = clone(body[k]);
 				act.alertSources = (act.alertSources || []).map((s) => ({ id: Number(s.id) }));
 				state.actions.push(act);
@@ -719,7 +987,10 @@ function startIlertSimulator(opts = {}) {
 				return { status: 400, body: { error: e.message } };
 			}
 		}
-		const mm = /^\/__sim\/alerts\/(\d+)\/(accept|resolve|assign|comment|auto-resolve|escalate|reject|raise)$/.exec(p);
+		const mm =
+			/^\/__sim\/alerts\/(\d+)\/(accept|resolve|assign|comment|auto-resolve|escalate|reject|raise)$/.exec(
+				p,
+			);
 		if (mm && ctx.method === 'POST') {
 			try {
 				const id = Number(mm[1]);
@@ -740,7 +1011,9 @@ function startIlertSimulator(opts = {}) {
 		const gm = /^\/__sim\/alerts\/(\d+)$/.exec(p);
 		if (gm && ctx.method === 'GET') {
 			const a = state.alerts.find((x) => x.id === Number(gm[1]));
-			return a ? { status: 200, body: { ...alertView(a, { includeCustomDetails: true }), log: a.log } } : { status: 404 };
+			return a
+				? { status: 200, body: { ...alertView(a, { includeCustomDetails: true }), log: a.log } }
+				: { status: 404 };
 		}
 		if (ctx.method === 'POST' && p === '/__sim/options') {
 			sim.setOptions(b);
@@ -770,7 +1043,12 @@ function startIlertSimulator(opts = {}) {
 		requests,
 		deliveries,
 		faults,
-		credentials: { apiKey: DEFAULT_API_KEY, integrationKey: 'il1apiexamplekeyxxxx0001', secondIntegrationKey: 'il1apiexamplekeyxxxx0002', alertSourceId: 1001 },
+		credentials: {
+			apiKey: DEFAULT_API_KEY,
+			integrationKey: 'il1apiexamplekeyxxxx0001',
+			secondIntegrationKey: 'il1apiexamplekeyxxxx0002',
+			alertSourceId: 1001,
+		},
 		get state() {
 			return state;
 		},
@@ -780,7 +1058,9 @@ function startIlertSimulator(opts = {}) {
 		},
 		setOptions(o) {
 			const n = normalizeOptions(o);
-			for (const k of Object.keys(n)) if (k in options && (typeof n[k] !== 'object' || k === 'noOpenAlertEventTypes')) options[k] = clone(n[k]);
+			for (const k of Object.keys(n))
+				if (k in options && (typeof n[k] !== 'object' || k === 'noOpenAlertEventTypes'))
+					options[k] = clone(n[k]);
 		},
 		clearRequests() {
 			requests.length = 0;
@@ -794,7 +1074,10 @@ function startIlertSimulator(opts = {}) {
 		},
 		snapshot() {
 			return {
-				alerts: state.alerts.map((a) => ({ ...alertView(a, { includeCustomDetails: true }), log: a.log })),
+				alerts: state.alerts.map((a) => ({
+					...alertView(a, { includeCustomDetails: true }),
+					log: a.log,
+				})),
 				alertSources: state.sources.map((s) => sourceView(s)),
 				users: state.users,
 				alertActions: state.actions.map(actionView),
@@ -804,7 +1087,10 @@ function startIlertSimulator(opts = {}) {
 		},
 		/** Alerts in REST shape (with customDetails and the event log). */
 		alerts() {
-			return state.alerts.map((a) => ({ ...alertView(a, { includeCustomDetails: true }), log: clone(a.log) }));
+			return state.alerts.map((a) => ({
+				...alertView(a, { includeCustomDetails: true }),
+				log: clone(a.log),
+			}));
 		},
 		getAlert(id) {
 			const a = state.alerts.find((x) => x.id === Number(id));
@@ -829,7 +1115,9 @@ function startIlertSimulator(opts = {}) {
 		},
 		/** The alert source's auto-resolution: resolves the alert and fires `alert-auto-resolved`. */
 		autoResolveAlert(id) {
-			return alertView(resolveAlert(mustAlert(id), undefined, 'auto-resolution', 'alert-auto-resolved').alert);
+			return alertView(
+				resolveAlert(mustAlert(id), undefined, 'auto-resolution', 'alert-auto-resolved').alert,
+			);
 		},
 		assignAlert(id, o) {
 			const u = userFromOpts(o);
@@ -859,7 +1147,15 @@ function startIlertSimulator(opts = {}) {
 			return alertView(r.alert);
 		},
 		commentAlert(id, o = {}) {
-			return alertView(commentAlert(mustAlert(id), o.comments || [{ creator: o.creator || 'simulator', content: o.content || o.comment || '' }], 'admin'));
+			return alertView(
+				commentAlert(
+					mustAlert(id),
+					o.comments || [
+						{ creator: o.creator || 'simulator', content: o.content || o.comment || '' },
+					],
+					'admin',
+				),
+			);
 		},
 		waitForDeliveries() {
 			return queues.idle();
@@ -867,7 +1163,14 @@ function startIlertSimulator(opts = {}) {
 		close: async () => undefined,
 	};
 
-	return startServer({ port: options.port || 0, host: options.host || '127.0.0.1', handle, admin, faults, requests }).then((srv) => {
+	return startServer({
+		port: options.port || 0,
+		host: options.host || '127.0.0.1',
+		handle,
+		admin,
+		faults,
+		requests,
+	}).then((srv) => {
 		baseUrl = srv.url;
 		sim.url = srv.url;
 		sim.port = srv.port;
@@ -879,4 +1182,9 @@ function startIlertSimulator(opts = {}) {
 	});
 }
 
-module.exports = { startIlertSimulator, start: startIlertSimulator, DEFAULT_API_KEY, TRIGGER_TYPES };
+module.exports = {
+	startIlertSimulator,
+	start: startIlertSimulator,
+	DEFAULT_API_KEY,
+	TRIGGER_TYPES,
+};

@@ -231,9 +231,25 @@ export interface AutotaskState {
 	companies: Array<Record<string, unknown> & { id: number; companyName: string }>;
 	contacts: Array<Record<string, unknown> & { id: number }>;
 	tickets: Map<number, AutotaskTicket>;
-	notes: Array<Record<string, unknown> & { id: number; ticketID: number; title: string | null; description: string; noteType: number; publish: number; creatorResourceID: number }>;
+	notes: Array<
+		Record<string, unknown> & {
+			id: number;
+			ticketID: number;
+			title: string | null;
+			description: string;
+			noteType: number;
+			publish: number;
+			creatorResourceID: number;
+		}
+	>;
 	webhooks: AutotaskWebhookRecord[];
-	webhookFields: Array<{ id: number; webhookID: number; fieldID: number; isSubscribedField: boolean; isDisplayAlwaysField: boolean }>;
+	webhookFields: Array<{
+		id: number;
+		webhookID: number;
+		fieldID: number;
+		isSubscribedField: boolean;
+		isDisplayAlwaysField: boolean;
+	}>;
 	excludedResources: Array<{ id: number; webhookID: number; resourceID: number }>;
 	locations: Array<Record<string, unknown> & { id: number; name: string }>;
 	holidaySets: Array<{ id: number; holidaySetName: string; holidaySetDescription: string }>;
@@ -241,7 +257,14 @@ export interface AutotaskState {
 	picklists: Record<string, Record<string, AutotaskPicklistValue[]>>;
 	requestCount: number;
 	/** via: 'ui' = admin API (a person in the Autotask UI), 'api' = the REST API. */
-	events: Array<{ action: string; ticketId: number; changedFields: string[]; actor: number; via: 'ui' | 'api'; at: string }>;
+	events: Array<{
+		action: string;
+		ticketId: number;
+		changedFields: string[];
+		actor: number;
+		via: 'ui' | 'api';
+		at: string;
+	}>;
 	callouts: Array<Omit<AutotaskExtensionCallout, 'workflowRules'>>;
 	workflowRules: AutotaskWorkflowRule[];
 }
@@ -265,7 +288,10 @@ export interface AutotaskSimulatorOptions {
 	holidaySets?: AutotaskState['holidaySets'];
 	holidays?: AutotaskState['holidays'];
 	/** Override picklists per entity and field, e.g. `{ Tickets: { status: [...] } }`. */
-	picklists?: Record<string, Record<string, Array<Partial<AutotaskPicklistValue> & { value: string; label: string }>>>;
+	picklists?: Record<
+		string,
+		Record<string, Array<Partial<AutotaskPicklistValue> & { value: string; label: string }>>
+	>;
 	zoneName?: string;
 	ci?: number;
 	/** Concurrent requests per endpoint and integration code (default 3). */
@@ -377,8 +403,15 @@ export interface AutotaskSimulator extends SimulatorBase<AutotaskSnapshot> {
 	 * (createDate = lastActivityDate = now()); `createdAt` backdates it for stories that ask.
 	 * Every edit that changes a field sets lastActivityDate = now().
 	 */
-	createTicket(fields: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean; createdAt?: string | number }): TicketChangeResult;
-	updateTicket(id: number, changes: Record<string, unknown>, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
+	createTicket(
+		fields: Record<string, unknown>,
+		o?: { resourceId?: number; fire?: boolean; createdAt?: string | number },
+	): TicketChangeResult;
+	updateTicket(
+		id: number,
+		changes: Record<string, unknown>,
+		o?: { resourceId?: number; fire?: boolean },
+	): TicketChangeResult;
 	deleteTicket(id: number, o?: { resourceId?: number; fire?: boolean }): TicketChangeResult;
 	/** Configure an Extension Callout (and by default its workflow rule "Created/Edited by Anyone"). */
 	addExtensionCallout(spec: AutotaskExtensionCalloutSpec): AutotaskExtensionCallout;
@@ -391,7 +424,11 @@ export interface AutotaskSimulator extends SimulatorBase<AutotaskSnapshot> {
 	/** Move the clock forward (ms); returns the new now. reset() sets it back. */
 	advanceClock(ms: number): Date;
 	getTicket(id: number): AutotaskTicket | undefined;
-	setPicklist(entity: string, field: string, values: Array<Partial<AutotaskPicklistValue> & { value: string | number; label: string }>): void;
+	setPicklist(
+		entity: string,
+		field: string,
+		values: Array<Partial<AutotaskPicklistValue> & { value: string | number; label: string }>,
+	): void;
 	renamePicklistValue(entity: string, field: string, value: string | number, label: string): void;
 	deactivateWebhook(id: number): void;
 	signBody(secretKey: string, body: string): string;
@@ -426,7 +463,11 @@ export interface IlertAlertView {
 	assignedTo?: { id: number };
 	images: unknown[];
 	links: Array<{ href?: string; text?: string }>;
-	responders: Array<{ user: { id: number; firstName?: string; lastName?: string }; status: string; acceptedAt?: string }>;
+	responders: Array<{
+		user: { id: number; firstName?: string; lastName?: string };
+		status: string;
+		acceptedAt?: string;
+	}>;
 	severity?: number;
 	labels: Record<string, string>;
 	customDetails?: Record<string, unknown>;
@@ -436,7 +477,14 @@ export interface IlertAlertView {
 	 * GET /api/alerts/{id}/log-entries answers the spec's enum (UserResponseLogEntry,
 	 * AlertSourceResponseLogEntry for those two). `via`: 'event' | 'api' | 'admin'.
 	 */
-	log?: Array<{ id: number; timestamp: string; logEntryType: string; text: string; creator?: string; via?: string }>;
+	log?: Array<{
+		id: number;
+		timestamp: string;
+		logEntryType: string;
+		text: string;
+		creator?: string;
+		via?: string;
+	}>;
 }
 
 export interface IlertDelivery {
@@ -458,8 +506,19 @@ export interface IlertSimulatorOptions {
 	/** Default: `[{ key: 'il-api-key-example-xxxx', userId: 7 }]`. */
 	apiKeys?: Array<{ key: string; userId: number }>;
 	users?: IlertUser[];
-	escalationPolicies?: Array<Record<string, unknown> & { id: number; name: string; escalationRules: unknown[] }>;
-	alertSources?: Array<{ id: number; name: string; integrationType: string; integrationKey: string; escalationPolicyId: number; alertCreation?: string; alertPriorityRule?: string; active: boolean }>;
+	escalationPolicies?: Array<
+		Record<string, unknown> & { id: number; name: string; escalationRules: unknown[] }
+	>;
+	alertSources?: Array<{
+		id: number;
+		name: string;
+		integrationType: string;
+		integrationKey: string;
+		escalationPolicyId: number;
+		alertCreation?: string;
+		alertPriorityRule?: string;
+		active: boolean;
+	}>;
 	/**
 	 * Status for an ACCEPT/RESOLVE (see noOpenAlertEventTypes) whose key has no open alert: default
 	 * 400 with `{ status, message, code: 'NO_OPEN_ALERT_WITH_KEY' }` (ilert-go's code; 400 as in ilert's
@@ -494,43 +553,84 @@ export interface IlertAlertActionView extends Record<string, unknown> {
 	alertSources: Array<Record<string, unknown> & { id: number }>;
 	triggerMode?: 'AUTOMATIC' | 'MANUAL';
 	triggerTypes?: string[];
-	params?: { webhookUrl?: string; bodyTemplate?: string; headers?: Array<{ key: string; value: string }> } & Record<string, unknown>;
+	params?: {
+		webhookUrl?: string;
+		bodyTemplate?: string;
+		headers?: Array<{ key: string; value: string }>;
+	} & Record<string, unknown>;
 	createdAt: string;
 	updatedAt: string;
 }
 
 export interface IlertSnapshot {
 	alerts: IlertAlertView[];
-	alertSources: Array<Record<string, unknown> & { id: number; name: string; integrationKey: string | null }>;
+	alertSources: Array<
+		Record<string, unknown> & { id: number; name: string; integrationKey: string | null }
+	>;
 	users: IlertUser[];
 	alertActions: IlertAlertActionView[];
 	/** Events API calls (eventType ALERT/ACCEPT/...) and alert changes (alertId + eventType alert-*). */
-	events: Array<{ eventType: string; at: string; alertId?: number; alertKey?: string; sourceId?: number }>;
+	events: Array<{
+		eventType: string;
+		at: string;
+		alertId?: number;
+		alertKey?: string;
+		sourceId?: number;
+	}>;
 	deliveries: IlertDelivery[];
 }
 
 export interface IlertSimulator extends SimulatorBase<IlertSnapshot> {
 	readonly state: Record<string, unknown>;
 	deliveries: IlertDelivery[];
-	credentials: { apiKey: string; integrationKey: string; secondIntegrationKey: string; alertSourceId: number };
+	credentials: {
+		apiKey: string;
+		integrationKey: string;
+		secondIntegrationKey: string;
+		alertSourceId: number;
+	};
 	readonly options: Record<string, unknown>;
 	setOptions(
 		o: Partial<
-			Pick<IlertSimulatorOptions, 'legacyNoOpenAlert400' | 'noOpenAlertStatus' | 'noOpenAlertEventTypes' | 'autoResolveAlsoFiresResolved' | 'eventsPerMinute' | 'restCallsPerMinute' | 'deliveryTimeoutMs'>
+			Pick<
+				IlertSimulatorOptions,
+				| 'legacyNoOpenAlert400'
+				| 'noOpenAlertStatus'
+				| 'noOpenAlertEventTypes'
+				| 'autoResolveAlsoFiresResolved'
+				| 'eventsPerMinute'
+				| 'restCallsPerMinute'
+				| 'deliveryTimeoutMs'
+			>
 		>,
 	): void;
 	alerts(): IlertAlertView[];
 	getAlert(id: number): IlertAlertView | undefined;
 	findAlertsByKey(alertKey: string): IlertAlertView[];
 	/** Creates an alert as if from the UI (fires `alert-created`). */
-	createAlert(fields: { summary: string; details?: string; alertKey?: string; alertSourceId?: number; priority?: 'HIGH' | 'LOW'; links?: unknown[]; customDetails?: Record<string, unknown> }): IlertAlertView;
+	createAlert(fields: {
+		summary: string;
+		details?: string;
+		alertKey?: string;
+		alertSourceId?: number;
+		priority?: 'HIGH' | 'LOW';
+		links?: unknown[];
+		customDetails?: Record<string, unknown>;
+	}): IlertAlertView;
 	/** A responder accepts (fires `alert-acknowledged`). Throws for a resolved alert. */
 	acceptAlert(id: number, o?: IlertUserRef): IlertAlertView;
 	resolveAlert(id: number, o?: IlertUserRef): IlertAlertView;
 	/** The alert source's auto-resolution: resolves the alert and fires `alert-auto-resolved`. */
 	autoResolveAlert(id: number): IlertAlertView;
 	assignAlert(id: number, o: IlertUserRef): IlertAlertView;
-	commentAlert(id: number, o?: { content?: string; creator?: string; comments?: Array<{ creator?: string; content: string }> }): IlertAlertView;
+	commentAlert(
+		id: number,
+		o?: {
+			content?: string;
+			creator?: string;
+			comments?: Array<{ creator?: string; content: string }>;
+		},
+	): IlertAlertView;
 	/** The source's auto-resolution: RESOLVED, fires `alert-auto-resolved` (no-op when already resolved). */
 	autoResolveAlert(id: number): IlertAlertView;
 	/** Escalation timeout ran out: next rule's user, fires `alert-auto-escalated`. Throws unless PENDING with a further rule. */

@@ -115,7 +115,9 @@ export interface MockResponse {
 }
 
 export type MockExecuteFunctions = IExecuteFunctions & { mock: MockState };
-export type MockWebhookFunctions = IWebhookFunctions & { mock: MockState & { response: MockResponse } };
+export type MockWebhookFunctions = IWebhookFunctions & {
+	mock: MockState & { response: MockResponse };
+};
 export type MockHookFunctions = IHookFunctions & { mock: MockState };
 export type MockLoadOptionsFunctions = ILoadOptionsFunctions & { mock: MockState };
 
@@ -205,12 +207,16 @@ function createBase(options: ContextOptions) {
 		credentialReads[type] = (credentialReads[type] ?? 0) + 1;
 		const data = credentialStore[type];
 		if (data === undefined) {
-			throw new NodeOperationError(node, `Node "${node.name}" does not have any credentials of type "${type}" set`);
+			throw new NodeOperationError(
+				node,
+				`Node "${node.name}" does not have any credentials of type "${type}" set`,
+			);
 		}
 		return applyCredentialDefaults(loadCredentialType(type), data);
 	};
 
-	const httpRequest = async (requestOptions: IHttpRequestOptions) => await performRequest(requestOptions, requests);
+	const httpRequest = async (requestOptions: IHttpRequestOptions) =>
+		await performRequest(requestOptions, requests);
 
 	const preAuthenticate = async (
 		type: string,
@@ -222,7 +228,10 @@ function createBase(options: ContextOptions) {
 		preAuthenticationRuns[type] = (preAuthenticationRuns[type] ?? 0) + 1;
 		// n8n persists the output into the stored credential and uses it right away.
 		Object.assign(credentials, output);
-		credentialStore[type] = { ...credentialStore[type], ...(output as ICredentialDataDecryptedObject) };
+		credentialStore[type] = {
+			...credentialStore[type],
+			...(output as ICredentialDataDecryptedObject),
+		};
 	};
 
 	// As in n8n-core, the credential comes from `this.getCredentials` (the context the helper is called on).
@@ -239,7 +248,11 @@ function createBase(options: ContextOptions) {
 			return await performRequest(authenticated, requests, type);
 		} catch (error) {
 			const status = (error as { response?: { status?: number } }).response?.status;
-			if (status === 401 && credentials !== undefined && loadCredentialType(type).preAuthentication) {
+			if (
+				status === 401 &&
+				credentials !== undefined &&
+				loadCredentialType(type).preAuthentication
+			) {
 				try {
 					await preAuthenticate(type, credentials, true);
 					const authenticated = await authenticateRequest(type, credentials, requestOptions);
@@ -259,7 +272,9 @@ function createBase(options: ContextOptions) {
 		returnJsonArray(jsonData: IDataObject | IDataObject[]): INodeExecutionData[] {
 			const list = Array.isArray(jsonData) ? jsonData : [jsonData];
 			return list.map((data) =>
-				(data as IDataObject)?.json ? ({ ...data, json: (data as IDataObject).json } as INodeExecutionData) : { json: data },
+				(data as IDataObject)?.json
+					? ({ ...data, json: (data as IDataObject).json } as INodeExecutionData)
+					: { json: data },
 			);
 		},
 		constructExecutionMetaData(
@@ -308,19 +323,28 @@ export function createExecuteContext(options: ContextOptions = {}): MockExecuteF
 	const ctx = {
 		...base,
 		getInputData: () => items,
-		getNodeParameter: (name: string, itemIndex: number, fallback: unknown = NO_FALLBACK, opts?: IDataObject) =>
-			getParameter(name, itemIndex, fallback, opts),
+		getNodeParameter: (
+			name: string,
+			itemIndex: number,
+			fallback: unknown = NO_FALLBACK,
+			opts?: IDataObject,
+		) => getParameter(name, itemIndex, fallback, opts),
 		evaluateExpression: (expression: string) => expression,
 		getWorkflowDataProxy: () => ({}) as IWorkflowDataProxyData,
 	};
 	return ctx as unknown as MockExecuteFunctions;
 }
 
-function singleItemParameter(getParameter: (n: string, i: number, f: unknown, o?: IDataObject) => unknown) {
-	return (name: string, fallback: unknown = NO_FALLBACK, opts?: IDataObject) => getParameter(name, 0, fallback, opts);
+function singleItemParameter(
+	getParameter: (n: string, i: number, f: unknown, o?: IDataObject) => unknown,
+) {
+	return (name: string, fallback: unknown = NO_FALLBACK, opts?: IDataObject) =>
+		getParameter(name, 0, fallback, opts);
 }
 
-function normaliseHeaders(headers: WebhookRequestOptions['headers']): Record<string, string | string[]> {
+function normaliseHeaders(
+	headers: WebhookRequestOptions['headers'],
+): Record<string, string | string[]> {
 	const out: Record<string, string | string[]> = {};
 	for (const [k, v] of Object.entries(headers ?? {})) {
 		if (v !== undefined) out[k.toLowerCase()] = v;
@@ -371,7 +395,10 @@ export function createWebhookContext(options: WebhookContextOptions = {}): MockW
 	const req = options.request ?? {};
 	const body = req.body ?? {};
 	const rawBody =
-		req.unreadBody !== undefined ? undefined : (req.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'));
+		req.unreadBody !== undefined
+			? undefined
+			: (req.rawBody ??
+				Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'));
 	const headers = normaliseHeaders(req.headers);
 	const request: Record<string, unknown> = {
 		method: (req.method ?? 'POST').toUpperCase(),
@@ -399,7 +426,8 @@ export function createWebhookContext(options: WebhookContextOptions = {}): MockW
 		getQueryData: () => request.query,
 		getParamsData: () => request.params,
 		getWebhookName: () => webhookName,
-		getNodeWebhookUrl: () => options.nodeWebhookUrl ?? 'http://localhost:5678/webhook/test-webhook-id/webhook',
+		getNodeWebhookUrl: () =>
+			options.nodeWebhookUrl ?? 'http://localhost:5678/webhook/test-webhook-id/webhook',
 		getInputConnectionData: async () => undefined,
 	};
 	return ctx as unknown as MockWebhookFunctions;
@@ -412,7 +440,8 @@ export function createHookContext(options: HookContextOptions = {}): MockHookFun
 	const ctx = {
 		...base,
 		getNodeParameter: singleItemParameter(getParameter),
-		getNodeWebhookUrl: () => options.webhookUrl ?? 'http://localhost:5678/webhook/test-webhook-id/webhook',
+		getNodeWebhookUrl: () =>
+			options.webhookUrl ?? 'http://localhost:5678/webhook/test-webhook-id/webhook',
 		getWebhookName: () => webhookName,
 		getWebhookDescription: () => ({ name: webhookName, httpMethod: 'POST', path: 'webhook' }),
 	};

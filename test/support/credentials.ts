@@ -191,7 +191,8 @@ export async function testCredential(
 		credentials,
 	});
 	if (!type.test) return result('Error', 'No testing function found for this credential.');
-	const httpRequest = async (options: IHttpRequestOptions) => await performRequest(options, requests);
+	const httpRequest = async (options: IHttpRequestOptions) =>
+		await performRequest(options, requests);
 	let response: unknown;
 	try {
 		// As n8n's RoutingNode: the request's expressions are resolved with the stored data
@@ -200,26 +201,37 @@ export async function testCredential(
 		const options: IHttpRequestOptions = {
 			method: (req.method ?? 'GET') as IHttpRequestOptions['method'],
 			url: String(resolveCredentialExpression(req.url ?? '', credentials)),
-			baseURL: req.baseURL ? String(resolveCredentialExpression(req.baseURL, credentials)) : undefined,
+			baseURL: req.baseURL
+				? String(resolveCredentialExpression(req.baseURL, credentials))
+				: undefined,
 			headers: req.headers as IHttpRequestOptions['headers'],
 			qs: req.qs,
 			body: req.body as IHttpRequestOptions['body'],
 			json: true,
 		};
 		if (!options.baseURL) delete options.baseURL;
-		const output = await runPreAuthentication(typeName, credentials, httpRequest, { testing: true });
+		const output = await runPreAuthentication(typeName, credentials, httpRequest, {
+			testing: true,
+		});
 		if (output) credentials = { ...credentials, ...(output as ICredentialDataDecryptedObject) };
 		const authenticated = await authenticateRequest(typeName, credentials, options);
 		response = await performRequest(authenticated, requests, typeName);
 	} catch (error) {
-		const e = error as { response?: { status: number; statusText?: string }; code?: string; message: string };
+		const e = error as {
+			response?: { status: number; statusText?: string };
+			code?: string;
+			message: string;
+		};
 		if (e.response) {
 			for (const rule of type.test.rules ?? []) {
 				if (rule.type === 'responseCode' && rule.properties.value === e.response.status) {
 					return result('Error', String(rule.properties.message));
 				}
 			}
-			return result('Error', e.response.statusText || `Received HTTP status code: ${e.response.status}`);
+			return result(
+				'Error',
+				e.response.statusText || `Received HTTP status code: ${e.response.status}`,
+			);
 		}
 		if (e.code) return result('Error', e.code);
 		return result('Error', String(e.message));
@@ -227,10 +239,12 @@ export async function testCredential(
 	for (const rule of type.test.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const key = String(rule.properties.key);
-			const actual = key.split('.').reduce<unknown>(
-				(acc, k) => (acc && typeof acc === 'object' ? (acc as IDataObject)[k] : undefined),
-				response,
-			);
+			const actual = key
+				.split('.')
+				.reduce<unknown>(
+					(acc, k) => (acc && typeof acc === 'object' ? (acc as IDataObject)[k] : undefined),
+					response,
+				);
 			if (actual === rule.properties.value) return result('Error', String(rule.properties.message));
 		}
 	}

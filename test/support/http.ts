@@ -49,13 +49,16 @@ function outboundClient(): OutboundClient {
 
 /** Builds the URL as sent, for the record (the client serialises `qs` itself). */
 function describeUrl(options: IHttpRequestOptions): string {
-	const base = options.baseURL ? options.baseURL.replace(/\/+$/, '') + '/' + options.url.replace(/^\/+/, '') : options.url;
+	const base = options.baseURL
+		? options.baseURL.replace(/\/+$/, '') + '/' + options.url.replace(/^\/+/, '')
+		: options.url;
 	const qs = options.qs ?? {};
 	const parts: string[] = [];
 	for (const [key, value] of Object.entries(qs)) {
 		if (value === undefined) continue;
 		const values = Array.isArray(value) ? value : [value];
-		for (const v of values) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
+		for (const v of values)
+			parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
 	}
 	if (parts.length === 0) return base;
 	return base + (base.includes('?') ? '&' : '?') + parts.join('&');

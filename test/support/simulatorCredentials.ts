@@ -25,5 +25,10 @@ export function autotaskSimulatorCredential(
 	};
 	return options.zone === 'auto'
 		? { ...base, zone: 'auto', zoneLookupUrl: `${sim.url}/atservicesrest` }
-		: { ...base, zone: 'custom', customBaseUrl: `${sim.url}/atservicesrest`, customWebUrl: 'https://ww5.autotask.net/' };
+		: {
+				...base,
+				zone: 'custom',
+				customBaseUrl: `${sim.url}/atservicesrest`,
+				customWebUrl: 'https://ww5.autotask.net/',
+			};
 }

@@ -73,7 +73,11 @@ export async function startTestServer(handler: Handler): Promise<TestServer> {
 						return;
 					}
 					const payload =
-						answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+						answer.body === undefined
+							? ''
+							: typeof answer.body === 'string'
+								? answer.body
+								: JSON.stringify(answer.body);
 					res.writeHead(answer.status ?? 200, {
 						...(typeof answer.body === 'string' ? {} : { 'content-type': 'application/json' }),
 						...(answer.headers ?? {}),

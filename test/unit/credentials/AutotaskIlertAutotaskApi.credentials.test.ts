@@ -25,29 +25,47 @@ let routes: Record<string, (req: ServerRequest) => ScriptedResponse> = {};
 function defaultRoute(req: ServerRequest): ScriptedResponse {
 	if (/\/zoneInformation$/i.test(req.path)) {
 		const user = req.query.get('user');
-		if (user !== USER) return { status: 500, body: { errors: ['Zone information could not be determined'] } };
-		return { body: { zoneName: 'Test Zone', url: `${server.url}/atservicesrest/`, webUrl: 'https://ww99.example.com/', ci: 7 } };
+		if (user !== USER)
+			return { status: 500, body: { errors: ['Zone information could not be determined'] } };
+		return {
+			body: {
+				zoneName: 'Test Zone',
+				url: `${server.url}/atservicesrest/`,
+				webUrl: 'https://ww99.example.com/',
+				ci: 7,
+			},
+		};
 	}
 	if (req.path === '/atservicesrest/v1.0/Tickets/entityInformation') {
-		if (req.headers.username !== USER || req.headers.secret !== SECRET) return { status: 401, body: { errors: ['Unauthorized'] } };
-		if (req.headers.apiintegrationcode !== CODE) return { status: 500, body: { errors: ['IntegrationCode is invalid.'] } };
+		if (req.headers.username !== USER || req.headers.secret !== SECRET)
+			return { status: 401, body: { errors: ['Unauthorized'] } };
+		if (req.headers.apiintegrationcode !== CODE)
+			return { status: 500, body: { errors: ['IntegrationCode is invalid.'] } };
 		return { body: { name: 'Ticket', canQuery: true } };
 	}
 	if (req.path === '/api/users/current') {
-		if (!req.headers.authorization) return { status: 401, body: { status: 401, message: 'Missing auth', code: 'AUTH' } };
-		if (req.headers.authorization !== `Bearer ${API_KEY}`) return { status: 403, body: { status: 403, message: 'Bad key', code: 'KEY_ERROR' } };
+		if (!req.headers.authorization)
+			return { status: 401, body: { status: 401, message: 'Missing auth', code: 'AUTH' } };
+		if (req.headers.authorization !== `Bearer ${API_KEY}`)
+			return { status: 403, body: { status: 403, message: 'Bad key', code: 'KEY_ERROR' } };
 		return { body: { id: 7, username: 'ann.lee' } };
 	}
 	if (req.path === '/api/events') {
 		const body = req.body as Record<string, unknown>;
-		if (body.integrationKey !== INTEGRATION_KEY) return { status: 400, body: { status: 400, message: 'Unknown integration key', code: 'INVALID_KEY' } };
+		if (body.integrationKey !== INTEGRATION_KEY)
+			return {
+				status: 400,
+				body: { status: 400, message: 'Unknown integration key', code: 'INVALID_KEY' },
+			};
 		return { status: 202, body: '' };
 	}
 	return { status: 404, body: { errors: ['no route'] } };
 }
 
 beforeAll(async () => {
-	server = await startTestServer((req) => (routes[`${req.method} ${req.path}`] ?? defaultRoute)(req));
+	server = await startTestServer((req) =>
+		(routes[`${req.method} ${req.path}`] ?? defaultRoute)(req),
+	);
 });
 afterAll(async () => await server.close());
 beforeEach(() => {
@@ -57,7 +75,14 @@ beforeEach(() => {
 });
 
 function autotaskData(overrides: Record<string, unknown> = {}) {
-	return { username: USER, secret: SECRET, integrationCodeSecret: CODE, zone: 'auto', zoneLookupUrl: `${server.url}/atservicesrest`, ...overrides };
+	return {
+		username: USER,
+		secret: SECRET,
+		integrationCodeSecret: CODE,
+		zone: 'auto',
+		zoneLookupUrl: `${server.url}/atservicesrest`,
+		...overrides,
+	};
 }
 
 function expectNoSecretIn(text: string) {
@@ -72,7 +97,8 @@ describe('Autotask credential', () => {
 		const values = (zone?.options ?? []).map((o) => (o as { value: string }).value);
 		expect(values[0]).toBe('auto');
 		expect(values).toContain('custom');
-		for (const n of [1, 2, 3, 4, 5, 6, 11, 12, 14, 15, 16, 17, 18, 19, 22, 24, 25, 26, 28, 29]) expect(values).toContain(`webservices${n}`);
+		for (const n of [1, 2, 3, 4, 5, 6, 11, 12, 14, 15, 16, 17, 18, 19, 22, 24, 25, 26, 28, 29])
+			expect(values).toContain(`webservices${n}`);
 		expect(values).toEqual(expect.arrayContaining(['prde', 'pres']));
 		expect(AUTOTASK_ZONES).toHaveLength(22);
 		for (const name of ['secret', 'integrationCodeSecret']) {
@@ -81,10 +107,23 @@ describe('Autotask credential', () => {
 	});
 
 	it('authenticate adds UserName, Secret, ApiIntegrationCode and ImpersonationResourceId only when set', async () => {
-		const base = { method: 'GET' as const, url: 'https://x.example.com/v1.0/Tickets/1', headers: { Accept: 'application/json' } };
+		const base = {
+			method: 'GET' as const,
+			url: 'https://x.example.com/v1.0/Tickets/1',
+			headers: { Accept: 'application/json' },
+		};
 		const plain = await authenticateRequest('autotaskIlertAutotaskApi', autotaskData(), base);
-		expect(plain.headers).toEqual({ Accept: 'application/json', UserName: USER, Secret: SECRET, ApiIntegrationCode: CODE });
-		const impersonating = await authenticateRequest('autotaskIlertAutotaskApi', autotaskData({ impersonationResourceId: ' 29682885 ' }), base);
+		expect(plain.headers).toEqual({
+			Accept: 'application/json',
+			UserName: USER,
+			Secret: SECRET,
+			ApiIntegrationCode: CODE,
+		});
+		const impersonating = await authenticateRequest(
+			'autotaskIlertAutotaskApi',
+			autotaskData({ impersonationResourceId: ' 29682885 ' }),
+			base,
+		);
 		expect(impersonating.headers).toMatchObject({ ImpersonationResourceId: '29682885' });
 	});
 
@@ -107,7 +146,11 @@ describe('Autotask credential', () => {
 	});
 
 	it('test uses the freshly detected zone even when a stale one is stored (n8n resolves baseURL before preAuthentication)', async () => {
-		const stale = { zoneApiUrl: 'http://127.0.0.1:1/atservicesrest/v1.0', zoneFingerprint: 'v1|webservices5', zoneName: 'Old' };
+		const stale = {
+			zoneApiUrl: 'http://127.0.0.1:1/atservicesrest/v1.0',
+			zoneFingerprint: 'v1|webservices5',
+			zoneName: 'Old',
+		};
 		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData(stale));
 		expect(result.status).toBe('OK');
 		expect(result.requests.every((r) => r.url.startsWith(server.url))).toBe(true);
@@ -115,28 +158,46 @@ describe('Autotask credential', () => {
 	});
 
 	it('test names the unknown username', async () => {
-		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ username: 'nobody@example.com' }));
+		const result = await testCredential(
+			'autotaskIlertAutotaskApi',
+			autotaskData({ username: 'nobody@example.com' }),
+		);
 		expect(result.status).toBe('Error');
-		expect(result.message).toBe('Autotask could not find a zone for API user "nobody@example.com": Zone information could not be determined. Check the API Username.');
+		expect(result.message).toBe(
+			'Autotask could not find a zone for API user "nobody@example.com": Zone information could not be determined. Check the API Username.',
+		);
 	});
 
 	it('test says the secret (or username) is wrong and which zone answered, without the secret', async () => {
-		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ secret: 'wrong-secret-example' }));
+		const result = await testCredential(
+			'autotaskIlertAutotaskApi',
+			autotaskData({ secret: 'wrong-secret-example' }),
+		);
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain(`Autotask zone Test Zone (${server.url}/atservicesrest/v1.0) rejected API user "${USER}" (HTTP 401): the username or the secret is wrong.`);
+		expect(result.message).toContain(
+			`Autotask zone Test Zone (${server.url}/atservicesrest/v1.0) rejected API user "${USER}" (HTTP 401): the username or the secret is wrong.`,
+		);
 		expect(result.message).not.toContain('wrong-secret-example');
 	});
 
 	it('test says the integration code is wrong', async () => {
-		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ integrationCodeSecret: 'WRONG-CODE-EXAMPLE' }));
+		const result = await testCredential(
+			'autotaskIlertAutotaskApi',
+			autotaskData({ integrationCodeSecret: 'WRONG-CODE-EXAMPLE' }),
+		);
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/rejected the API integration code for API user "api-user@example.com" \(HTTP 500\).*IntegrationCode is invalid\./);
+		expect(result.message).toMatch(
+			/rejected the API integration code for API user "api-user@example.com" \(HTTP 500\).*IntegrationCode is invalid\./,
+		);
 		expect(result.message).not.toContain('WRONG-CODE-EXAMPLE');
 		expectNoSecretIn(result.message);
 	});
 
 	it('test works for a custom base URL without a zone lookup', async () => {
-		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData({ zone: 'custom', customBaseUrl: `${server.url}/atservicesrest/` }));
+		const result = await testCredential(
+			'autotaskIlertAutotaskApi',
+			autotaskData({ zone: 'custom', customBaseUrl: `${server.url}/atservicesrest/` }),
+		);
 		expect(result.status).toBe('OK');
 		expect(result.requests.some((r) => /zoneInformation/i.test(r.url))).toBe(false);
 		expect(result.credentials.zoneName).toBe('Custom');
@@ -144,9 +205,13 @@ describe('Autotask credential', () => {
 
 	it('test rule turns a 401 on the test request into a plain message', async () => {
 		let n = 0;
-		routes['GET /atservicesrest/v1.0/Tickets/entityInformation'] = (req) => (++n === 1 ? defaultRoute(req) : { status: 401, body: { errors: ['Unauthorized'] } });
+		routes['GET /atservicesrest/v1.0/Tickets/entityInformation'] = (req) =>
+			++n === 1 ? defaultRoute(req) : { status: 401, body: { errors: ['Unauthorized'] } };
 		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData());
-		expect(result).toMatchObject({ status: 'Error', message: 'Autotask rejected the API username or secret (HTTP 401)' });
+		expect(result).toMatchObject({
+			status: 'Error',
+			message: 'Autotask rejected the API username or secret (HTTP 401)',
+		});
 	});
 
 	it('in a node, preAuthentication runs once and its result is reused', async () => {
@@ -155,8 +220,9 @@ describe('Autotask credential', () => {
 		await autotaskRequest(ctx, { method: 'GET', path: '/Tickets/1' });
 		await autotaskRequest(ctx, { method: 'GET', path: '/Tickets/1' });
 		expect(ctx.mock.preAuthenticationRuns.autotaskIlertAutotaskApi).toBe(1);
-		expect(ctx.mock.credentials.autotaskIlertAutotaskApi.zoneApiUrl).toBe(`${server.url}/atservicesrest/v1.0`);
+		expect(ctx.mock.credentials.autotaskIlertAutotaskApi.zoneApiUrl).toBe(
+			`${server.url}/atservicesrest/v1.0`,
+		);
 		expectNoSecretIn(ctx.mock.loggedText());
 	});
 });
-

@@ -39,7 +39,12 @@ describe('default credential names', () => {
 			};
 			for (const node of workflow.nodes) {
 				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
-					expect({ file, node: node.name, type, name: ref.name }).toEqual({ file, node: node.name, type, name: DEFAULT_CREDENTIAL_NAMES[type] });
+					expect({ file, node: node.name, type, name: ref.name }).toEqual({
+						file,
+						node: node.name,
+						type,
+						name: DEFAULT_CREDENTIAL_NAMES[type],
+					});
 				}
 			}
 		}
@@ -59,7 +64,9 @@ describe('"ilert" is spelled in lower case in what the editor shows', () => {
 		const texts = [
 			JSON.stringify(new Ilert().description),
 			JSON.stringify(new IlertTrigger().description),
-			...Object.keys(DEFAULT_CREDENTIAL_NAMES).map((type) => JSON.stringify(loadCredentialType(type).properties)),
+			...Object.keys(DEFAULT_CREDENTIAL_NAMES).map((type) =>
+				JSON.stringify(loadCredentialType(type).properties),
+			),
 		];
 		for (const text of texts) {
 			const found = text.match(/[^"]{0,30}\bIlert\b[^"]{0,30}/g) ?? [];

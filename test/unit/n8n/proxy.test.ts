@@ -20,14 +20,23 @@ function backend(name: string): Promise<Backend> {
 		let body = '';
 		req.on('data', (c) => (body += c));
 		req.on('end', () => {
-			seen.push({ method: req.method!, url: req.url!, body, contentType: req.headers['content-type'] });
+			seen.push({
+				method: req.method!,
+				url: req.url!,
+				body,
+				contentType: req.headers['content-type'],
+			});
 			res.writeHead(req.url === '/reject' ? 400 : 200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify({ by: name, body }));
 		});
 	});
 	return new Promise((resolve) =>
 		server.listen(0, '127.0.0.1', () =>
-			resolve({ port: (server.address() as AddressInfo).port, seen, close: () => new Promise((r) => server.close(() => r())) }),
+			resolve({
+				port: (server.address() as AddressInfo).port,
+				seen,
+				close: () => new Promise((r) => server.close(() => r())),
+			}),
 		),
 	);
 }
@@ -49,13 +58,22 @@ describe('round-robin webhook proxy', () => {
 	});
 
 	const send = async (p: string, body: string) => {
-		const res = await fetch(`${proxy.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-		return { status: res.status, json: (await res.json()) as { by: string; body: string }, backend: res.headers.get(BACKEND_HEADER) };
+		const res = await fetch(`${proxy.url}${p}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+		});
+		return {
+			status: res.status,
+			json: (await res.json()) as { by: string; body: string },
+			backend: res.headers.get(BACKEND_HEADER),
+		};
 	};
 
 	test('alternates between the backends and passes path, body, status and answer through', async () => {
 		const answers = [];
-		for (let i = 0; i < 4; i += 1) answers.push(await send(`/webhook/x/webhook?n=${i}`, `ticketId=${i}`));
+		for (let i = 0; i < 4; i += 1)
+			answers.push(await send(`/webhook/x/webhook?n=${i}`, `ticketId=${i}`));
 		expect(answers.map((x) => x.json.by)).toEqual(['a', 'b', 'a', 'b']);
 		expect(answers.map((x) => x.backend)).toEqual([a, b, a, b].map((s) => `127.0.0.1:${s.port}`));
 		expect(a.seen.map((s) => [s.method, s.url, s.body, s.contentType])).toEqual([

@@ -37,7 +37,13 @@ export async function startReceiver(status = 200): Promise<Receiver> {
 			} catch {
 				json = undefined;
 			}
-			received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, json });
+			received.push({
+				method: req.method ?? '',
+				path: req.url ?? '',
+				headers: req.headers,
+				raw,
+				json,
+			});
 			const answer = r.statuses!.length ? r.statuses!.shift()! : (r.status ?? 200);
 			const reply = () => {
 				if (res.destroyed) return;

@@ -28,7 +28,10 @@ export const NODE = {
 	typeVersion: 2,
 	credentials: {
 		autotaskIlertAutotaskApi: { id: 'autotask-credential-1', name: 'Autotask API user' },
-		autotaskIlertCalloutApi: { id: 'callout-credential-1', name: 'Autotask Extension Callout account' },
+		autotaskIlertCalloutApi: {
+			id: 'callout-credential-1',
+			name: 'Autotask Extension Callout account',
+		},
 	},
 };
 export const API_USER_RESOURCE = 29682885;
@@ -67,8 +70,16 @@ export const LEGACY_CALLOUT_PARAMS: Record<string, ParameterValue> = {
 };
 
 /** The callout credential as a user fills it in; Basic is optional. */
-export function calloutCredential(overrides: Record<string, string | boolean> = {}): Record<string, string | boolean> {
-	return { urlSecret: CALLOUT_SECRET, username: CALLOUT_USER, password: CALLOUT_PASSWORD, requireBasicAuth: false, ...overrides };
+export function calloutCredential(
+	overrides: Record<string, string | boolean> = {},
+): Record<string, string | boolean> {
+	return {
+		urlSecret: CALLOUT_SECRET,
+		username: CALLOUT_USER,
+		password: CALLOUT_PASSWORD,
+		requireBasicAuth: false,
+		...overrides,
+	};
 }
 
 export function basicAuth(user = CALLOUT_USER, password = CALLOUT_PASSWORD): string {
@@ -110,7 +121,8 @@ export class TriggerHarness {
 
 	/** One store for all contexts, so data persisted by preAuthentication is reused, as in n8n. */
 	credentials() {
-		if (this.credentialStore) return this.credentialStore as ReturnType<TriggerHarness['freshCredentials']>;
+		if (this.credentialStore)
+			return this.credentialStore as ReturnType<TriggerHarness['freshCredentials']>;
 		this.credentialStore = this.freshCredentials();
 		return this.credentialStore as ReturnType<TriggerHarness['freshCredentials']>;
 	}
@@ -126,7 +138,10 @@ export class TriggerHarness {
 		return `${this.bridgeUrl}/webhook/test-webhook-id/webhook`;
 	}
 
-	reset(parameters: Record<string, ParameterValue> = WEBHOOK_PARAMS, typeVersion = NODE.typeVersion): void {
+	reset(
+		parameters: Record<string, ParameterValue> = WEBHOOK_PARAMS,
+		typeVersion = NODE.typeVersion,
+	): void {
 		this.staticData = {};
 		this.parameters = { ...parameters };
 		this.node = { ...NODE, typeVersion };

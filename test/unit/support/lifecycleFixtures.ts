@@ -52,7 +52,8 @@ export function expectedAction(
 	alert: AlertState,
 	reAlertReopened: boolean,
 ): LifecycleAction {
-	if (event === 'deleted') return alert === 'pending' || alert === 'accepted' ? 'resolve' : 'unchanged';
+	if (event === 'deleted')
+		return alert === 'pending' || alert === 'accepted' ? 'resolve' : 'unchanged';
 	const inA = CLASS_A.includes(label);
 	const inR = CLASS_R.includes(label);
 	// A created event with a known alert is decided as an update (ilert's created rows equal the

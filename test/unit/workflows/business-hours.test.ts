@@ -73,14 +73,21 @@ describe('workflows/business-hours.json', () => {
 			const props = type.description.properties as INodeProperties[];
 			for (const [key, value] of Object.entries(n.parameters)) {
 				const prop = props.find((p) => p.name === key);
-				expect(prop ? `${n.name}.${key}` : `${n.name}.${key} (undeclared)`).toBe(`${n.name}.${key}`);
+				expect(prop ? `${n.name}.${key}` : `${n.name}.${key} (undeclared)`).toBe(
+					`${n.name}.${key}`,
+				);
 				if (prop?.type === 'collection' && value && typeof value === 'object') {
 					for (const sub of Object.keys(value)) {
 						const declared = (prop.options as INodeProperties[]).some((o) => o.name === sub);
 						expect(declared ? sub : `${n.name}.${key}.${sub} (undeclared)`).toBe(sub);
 					}
 				}
-				if (prop?.type === 'options' && typeof value === 'string' && !value.startsWith('=') && !prop.typeOptions) {
+				if (
+					prop?.type === 'options' &&
+					typeof value === 'string' &&
+					!value.startsWith('=') &&
+					!prop.typeOptions
+				) {
 					expect((prop.options as Array<{ value: unknown }>).map((o) => o.value)).toContain(value);
 				}
 			}
@@ -98,20 +105,29 @@ describe('workflows/business-hours.json', () => {
 			}
 		}
 		// Trigger version 2: the callout secrets are in the credential, never in the template.
-		expect(node('Autotask Trigger')).toMatchObject({ typeVersion: 2, parameters: { mode: 'callout' } });
+		expect(node('Autotask Trigger')).toMatchObject({
+			typeVersion: 2,
+			parameters: { mode: 'callout' },
+		});
 		expect(Object.keys(node('Autotask Trigger').parameters)).not.toContain('calloutPassword');
 	});
 
 	it('rule 1: a New ticket always reaches the ilert Create Alert action, without Business Hours', () => {
-		const condition = (node('Status Is New?').parameters.conditions as { conditions: Array<Record<string, unknown>> })
-			.conditions[0];
+		const condition = (
+			node('Status Is New?').parameters.conditions as { conditions: Array<Record<string, unknown>> }
+		).conditions[0];
 		expect(condition).toMatchObject({
 			leftValue: '={{ $json.ticket?.status?.label }}',
 			rightValue: 'New',
 			operator: { type: 'string', operation: 'equals' },
 		});
 		const path = route({ 'Status Is New?': 0, 'Ticket Lifecycle': 0 });
-		expect(path).toEqual(['Autotask Trigger', 'Status Is New?', 'Ticket Lifecycle', 'ilert: Create Alert']);
+		expect(path).toEqual([
+			'Autotask Trigger',
+			'Status Is New?',
+			'Ticket Lifecycle',
+			'ilert: Create Alert',
+		]);
 	});
 
 	it('rule 2: other changes reach ilert only through Outside Business Hours', () => {
@@ -126,13 +142,25 @@ describe('workflows/business-hours.json', () => {
 			'ilert: Resolve Alert',
 		]);
 		const inside = route({ 'Status Is New?': 1, 'Business Hours': 0 });
-		expect(inside).toEqual(['Autotask Trigger', 'Status Is New?', 'Business Hours', 'In Business Hours: No Alert']);
+		expect(inside).toEqual([
+			'Autotask Trigger',
+			'Status Is New?',
+			'Business Hours',
+			'In Business Hours: No Alert',
+		]);
 		expect(inside.some((n) => n.startsWith('ilert'))).toBe(false);
 	});
 
 	it('lays the canvas out without crossing edges: the No Alert node sits between the two edges into Ticket Lifecycle', () => {
-		const at = (name: string) => (template.nodes.find((n) => n.name === name) as unknown as { position: [number, number] }).position;
-		const [ifNode, hours, noAlert, lifecycle] = ['Status Is New?', 'Business Hours', 'In Business Hours: No Alert', 'Ticket Lifecycle'].map(at);
+		const at = (name: string) =>
+			(template.nodes.find((n) => n.name === name) as unknown as { position: [number, number] })
+				.position;
+		const [ifNode, hours, noAlert, lifecycle] = [
+			'Status Is New?',
+			'Business Hours',
+			'In Business Hours: No Alert',
+			'Ticket Lifecycle',
+		].map(at);
 		// Status Is New? true (upper port) -> Ticket Lifecycle, false (lower port) -> Business Hours below it.
 		expect(hours[1]).toBeGreaterThan(ifNode[1]);
 		// Business Hours In (upper port) -> No Alert above its Outside (lower port) edge, which runs on
@@ -141,9 +169,16 @@ describe('workflows/business-hours.json', () => {
 		expect(lifecycle[0]).toBeGreaterThan(noAlert[0] + 200);
 		expect(noAlert[1]).toBeGreaterThan(lifecycle[1]);
 		expect(noAlert[1]).toBeLessThan(hours[1]);
-		for (const [i, name] of ['ilert: Create Alert', 'ilert: Accept Alert', 'ilert: Resolve Alert'].entries()) {
+		for (const [i, name] of [
+			'ilert: Create Alert',
+			'ilert: Accept Alert',
+			'ilert: Resolve Alert',
+		].entries()) {
 			expect(at(name)[0]).toBeGreaterThan(lifecycle[0]);
-			if (i > 0) expect(at(name)[1]).toBeGreaterThan(at(['ilert: Create Alert', 'ilert: Accept Alert'][i - 1])[1]);
+			if (i > 0)
+				expect(at(name)[1]).toBeGreaterThan(
+					at(['ilert: Create Alert', 'ilert: Accept Alert'][i - 1])[1],
+				);
 		}
 	});
 
@@ -151,9 +186,20 @@ describe('workflows/business-hours.json', () => {
 		expect(targets('Ticket Lifecycle', 0)).toEqual(['ilert: Create Alert']);
 		expect(targets('Ticket Lifecycle', 1)).toEqual(['ilert: Accept Alert']);
 		expect(targets('Ticket Lifecycle', 2)).toEqual(['ilert: Resolve Alert']);
-		expect(node('ilert: Create Alert').parameters).toEqual({ resource: 'event', operation: 'create' });
+		expect(node('ilert: Create Alert').parameters).toEqual({
+			resource: 'event',
+			operation: 'create',
+		});
 		// The Lifecycle already looked the alert up in ilert, so the event need not check again.
-		expect(node('ilert: Accept Alert').parameters).toEqual({ resource: 'event', operation: 'accept', checkOpenAlert: false });
-		expect(node('ilert: Resolve Alert').parameters).toEqual({ resource: 'event', operation: 'resolve', checkOpenAlert: false });
+		expect(node('ilert: Accept Alert').parameters).toEqual({
+			resource: 'event',
+			operation: 'accept',
+			checkOpenAlert: false,
+		});
+		expect(node('ilert: Resolve Alert').parameters).toEqual({
+			resource: 'event',
+			operation: 'resolve',
+			checkOpenAlert: false,
+		});
 	});
 });

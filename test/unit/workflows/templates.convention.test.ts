@@ -49,7 +49,10 @@ describe.each(templates)('workflows/%s', (file) => {
 	it('answers without expressions: Respond to Webhook with First Incoming Item under the result', () => {
 		for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook')) {
 			const parameters = node.parameters ?? {};
-			expect({ node: node.name, respondWith: parameters.respondWith }).toEqual({ node: node.name, respondWith: 'firstIncomingItem' });
+			expect({ node: node.name, respondWith: parameters.respondWith }).toEqual({
+				node: node.name,
+				respondWith: 'firstIncomingItem',
+			});
 			expect(JSON.stringify(parameters)).not.toContain('={{');
 			const result = node.name.replace(/^Answer: (\w+).*$/, '$1').toLowerCase();
 			expect((parameters.options as Record<string, unknown>).responseKey).toBe(result);

@@ -36,7 +36,8 @@ async function run(
 
 function nodeRequests(ctx: MockExecuteFunctions, method: string, path: RegExp) {
 	return ctx.mock.requests.filter(
-		(r) => r.credentialType !== undefined && r.method === method && path.test(new URL(r.url).pathname),
+		(r) =>
+			r.credentialType !== undefined && r.method === method && path.test(new URL(r.url).pathname),
 	);
 }
 
@@ -55,7 +56,12 @@ beforeEach(() => {
 describe('Autotask node description', () => {
 	it('is usable as a tool', () => {
 		const { description } = new Autotask();
-		expect(description).toMatchObject({ name: 'autotask', displayName: 'Autotask', usableAsTool: true, version: 1 });
+		expect(description).toMatchObject({
+			name: 'autotask',
+			displayName: 'Autotask',
+			usableAsTool: true,
+			version: 1,
+		});
 	});
 });
 
@@ -82,7 +88,9 @@ describe('Ticket: Get', () => {
 		sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, status: 503, times: 1 });
 		const { out, ctx } = await run({ resource: 'ticket', operation: 'get', ticketId: '10001' });
 		expect(out[0].id).toBe(10001);
-		expect(nodeRequests(ctx, 'GET', /\/Tickets\/10001$/).map((r) => r.statusCode)).toEqual([429, 503, 200]);
+		expect(nodeRequests(ctx, 'GET', /\/Tickets\/10001$/).map((r) => r.statusCode)).toEqual([
+			429, 503, 200,
+		]);
 	}, 60000);
 });
 
@@ -99,7 +107,10 @@ describe('Ticket: Get Many', () => {
 
 	it('follows pageDetails.nextPageUrl with Return All', async () => {
 		for (let i = 0; i < 620; i++) {
-			sim.createTicket({ title: `Bulk ${i}`, status: 1, priority: 2, companyID: 174, queueID: 8 }, { fire: false });
+			sim.createTicket(
+				{ title: `Bulk ${i}`, status: 1, priority: 2, companyID: 174, queueID: 8 },
+				{ fire: false },
+			);
 		}
 		const { out, ctx } = await run({
 			resource: 'ticket',
@@ -109,9 +120,16 @@ describe('Ticket: Get Many', () => {
 		});
 		expect(out.length).toBe(621);
 		expect(new Set(out.map((t) => t.id)).size).toBe(621);
-		const queries = ctx.mock.requests.filter((r) => r.credentialType !== undefined && /Tickets\/query/i.test(r.url));
+		const queries = ctx.mock.requests.filter(
+			(r) => r.credentialType !== undefined && /Tickets\/query/i.test(r.url),
+		);
 		expect(queries.length).toBeGreaterThanOrEqual(2);
-		const limited = await run({ resource: 'ticket', operation: 'getMany', returnAll: false, limit: 7 });
+		const limited = await run({
+			resource: 'ticket',
+			operation: 'getMany',
+			returnAll: false,
+			limit: 7,
+		});
 		expect(limited.out).toHaveLength(7);
 	}, 60000);
 
@@ -124,11 +142,16 @@ describe('Ticket: Get Many', () => {
 		});
 		expect(out.map((t) => t.id)).toEqual([10003]);
 		await expect(
-			run({ resource: 'ticket', operation: 'getMany', returnAll: true, filters: { customFilter: '{"op":1}' } }),
+			run({
+				resource: 'ticket',
+				operation: 'getMany',
+				returnAll: true,
+				filters: { customFilter: '{"op":1}' },
+			}),
 		).rejects.toThrow('Custom Filter must be a JSON array');
 	});
 
-	it('carries Autotask\'s error text (a query is a read: its 500 is retried within the budget, here none)', async () => {
+	it("carries Autotask's error text (a query is a read: its 500 is retried within the budget, here none)", async () => {
 		await expect(
 			run(
 				{
@@ -166,13 +189,23 @@ describe('Ticket: Update', () => {
 	});
 
 	it('does nothing when the ticket already has the values (no PATCH, no echo)', async () => {
-		const { out, ctx } = await run({ resource: 'ticket', operation: 'update', ticketId: '10002', status: '8' });
+		const { out, ctx } = await run({
+			resource: 'ticket',
+			operation: 'update',
+			ticketId: '10002',
+			status: '8',
+		});
 		expect(out[0]).toMatchObject({ noOp: true, reason: 'The ticket already has these values' });
 		expect(nodeRequests(ctx, 'PATCH', /\/Tickets$/)).toHaveLength(0);
 	});
 
 	it('rejects an unknown status label listing the valid ones', async () => {
-		const error = (await run({ resource: 'ticket', operation: 'update', ticketId: '10001', status: 'Almost Done' }).then(
+		const error = (await run({
+			resource: 'ticket',
+			operation: 'update',
+			ticketId: '10001',
+			status: 'Almost Done',
+		}).then(
 			() => ({ message: 'no error', description: '' }),
 			(e: unknown) => e as { message: string; description: string },
 		)) as { message: string; description: string };
@@ -193,12 +226,20 @@ describe('Ticket: Update', () => {
 			assignedResourceID: 29682887,
 			assignedResourceRoleID: 29683462,
 		});
-		expect(out[0].ticket).toMatchObject({ assignedResourceID: 29682887, assignedResourceRoleID: 29683462 });
+		expect(out[0].ticket).toMatchObject({
+			assignedResourceID: 29682887,
+			assignedResourceRoleID: 29683462,
+		});
 	});
 
 	it('refuses a role without a resource (Autotask needs both)', async () => {
 		await expect(
-			run({ resource: 'ticket', operation: 'update', ticketId: '10001', updateFields: { assignedResourceRoleID: 5 } }),
+			run({
+				resource: 'ticket',
+				operation: 'update',
+				ticketId: '10001',
+				updateFields: { assignedResourceRoleID: 5 },
+			}),
 		).rejects.toThrow('Assigned Resource Role ID needs an Assigned Resource');
 	});
 
@@ -208,7 +249,12 @@ describe('Ticket: Update', () => {
 			operation: 'update',
 			ticketId: '10001',
 			updateFields: { queueID: 'Level II Support', title: 'Server SRV-01 is down (again)' },
-			otherFields: { field: [{ name: 'issueType', value: '7' }, { name: 'resolution', value: 'Rebooted' }] },
+			otherFields: {
+				field: [
+					{ name: 'issueType', value: '7' },
+					{ name: 'resolution', value: 'Rebooted' },
+				],
+			},
 		});
 		expect(nodeRequests(ctx, 'PATCH', /\/Tickets$/)[0].body).toEqual({
 			id: 10001,
@@ -221,7 +267,12 @@ describe('Ticket: Update', () => {
 
 	it('continues on fail per item', async () => {
 		const ctx = createExecuteContext({
-			parameters: { resource: 'ticket', operation: 'update', ticketId: (i: number) => (i === 0 ? '10001' : '424242'), status: '8' },
+			parameters: {
+				resource: 'ticket',
+				operation: 'update',
+				ticketId: (i: number) => (i === 0 ? '10001' : '424242'),
+				status: '8',
+			},
 			items: [{ json: {} }, { json: {} }],
 			credentials: autotaskCredentials(),
 			continueOnFail: true,
@@ -245,7 +296,12 @@ describe('Ticket: Add Note', () => {
 		expect(out[0]).toMatchObject({ ticketID: 10001, noteType: 1, publish: 1, title: 'ilert' });
 		expect(typeof out[0].id).toBe('number');
 		expect(nodeRequests(ctx, 'POST', /\/Tickets\/10001\/Notes$/)).toHaveLength(1);
-		expect(sim.state.notes).toEqual([expect.objectContaining({ ticketID: 10001, description: 'Alert resolved in ilert by Ann Lee' })]);
+		expect(sim.state.notes).toEqual([
+			expect.objectContaining({
+				ticketID: 10001,
+				description: 'Alert resolved in ilert by Ann Lee',
+			}),
+		]);
 	});
 
 	it('accepts labels for note type and publish', async () => {
@@ -263,18 +319,38 @@ describe('Ticket: Add Note', () => {
 
 describe('Picklist and Resource', () => {
 	it('gets the values of a picklist', async () => {
-		const { out } = await run({ resource: 'picklist', operation: 'getValues', entity: 'Tickets', field: 'priority' });
-		expect(out.map((v) => v.label)).toEqual(expect.arrayContaining(['Critical', 'High', 'Medium', 'Low']));
+		const { out } = await run({
+			resource: 'picklist',
+			operation: 'getValues',
+			entity: 'Tickets',
+			field: 'priority',
+		});
+		expect(out.map((v) => v.label)).toEqual(
+			expect.arrayContaining(['Critical', 'High', 'Medium', 'Low']),
+		);
 		expect(out).toHaveLength(4);
 	});
 
 	it('finds a resource by email, case-insensitively, skipping inactive ones', async () => {
-		const { out } = await run({ resource: 'resource', operation: 'findByEmail', email: 'Jane.Tech@example.com' });
-		expect(out).toEqual([expect.objectContaining({ id: 29682886, defaultServiceDeskRoleID: 29683461 })]);
-		const inactive = await run({ resource: 'resource', operation: 'findByEmail', email: 'former.employee@example.com' });
+		const { out } = await run({
+			resource: 'resource',
+			operation: 'findByEmail',
+			email: 'Jane.Tech@example.com',
+		});
+		expect(out).toEqual([
+			expect.objectContaining({ id: 29682886, defaultServiceDeskRoleID: 29683461 }),
+		]);
+		const inactive = await run({
+			resource: 'resource',
+			operation: 'findByEmail',
+			email: 'former.employee@example.com',
+		});
 		expect(inactive.out).toEqual([]);
-		const none = await run({ resource: 'resource', operation: 'findByEmail', email: 'nobody@example.com' });
+		const none = await run({
+			resource: 'resource',
+			operation: 'findByEmail',
+			email: 'nobody@example.com',
+		});
 		expect(none.out).toEqual([]);
 	});
 });
-

@@ -35,7 +35,11 @@ beforeEach(() => {
 const FORM = 'application/x-www-form-urlencoded';
 
 /** A callout as the README's Autotask steps configure it: the URL secret, no Basic auth. */
-async function callout(contentType: string | undefined, body: string, extra: { headers?: Record<string, string>; query?: Record<string, string> } = {}) {
+async function callout(
+	contentType: string | undefined,
+	body: string,
+	extra: { headers?: Record<string, string>; query?: Record<string, string> } = {},
+) {
 	return await h.deliver({
 		method: 'POST',
 		headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(extra.headers ?? {}) },
@@ -63,23 +67,40 @@ describe('callout body formats', () => {
 		expect(out.json).toMatchObject({
 			source: 'callout',
 			enriched: true,
-			ticket: { id: 10001, title: 'Server SRV-01 is down', status: { id: 1 }, priority: { id: 4 }, company: { name: 'Acme Corp' } },
+			ticket: {
+				id: 10001,
+				title: 'Server SRV-01 is down',
+				status: { id: 1 },
+				priority: { id: 4 },
+				company: { name: 'Acme Corp' },
+			},
 			callout: { format: 'form', foundBy: 'key:TicketID', fieldsSeen: ['TicketID', 'Title'] },
 			raw: { TicketID: '10001', Title: 'whatever' },
 		});
-		expect((out.json!.ticket as { status: { label: string } }).status.label).toEqual(expect.any(String));
+		expect((out.json!.ticket as { status: { label: string } }).status.label).toEqual(
+			expect.any(String),
+		);
 	});
 
 	it('reads an XML callout with a ticket number', async () => {
 		const number = h.sim.getTicket(10002)!.ticketNumber as string;
 		const xml = `<?xml version="1.0"?><Ticket><TicketNumber>${number}</TicketNumber><Title>x &amp; y</Title></Ticket>`;
 		const out = await callout('text/xml', xml);
-		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10002, number }, callout: { format: 'xml' }, raw: xml });
+		expect(out.json).toMatchObject({
+			enriched: true,
+			ticket: { id: 10002, number },
+			callout: { format: 'xml' },
+			raw: xml,
+		});
 	});
 
 	it('reads a JSON callout', async () => {
 		const out = await callout('application/json', JSON.stringify({ ticket: { id: 10003 } }));
-		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10003 }, callout: { format: 'json' } });
+		expect(out.json).toMatchObject({
+			enriched: true,
+			ticket: { id: 10003 },
+			callout: { format: 'json' },
+		});
 	});
 
 	it('reads a GET callout from the query string, without the secret in the output', async () => {
@@ -88,14 +109,23 @@ describe('callout body formats', () => {
 			headers: { authorization: basicAuth() },
 			query: { secret: CALLOUT_SECRET, ticketId: '10001' },
 		});
-		expect(out.json).toMatchObject({ ticket: { id: 10001 }, callout: { format: 'query' }, raw: { ticketId: '10001' } });
+		expect(out.json).toMatchObject({
+			ticket: { id: 10001 },
+			callout: { format: 'query' },
+			raw: { ticketId: '10001' },
+		});
 		expect(JSON.stringify(out.json)).not.toContain(CALLOUT_SECRET);
 	});
 });
 
 describe('callout authentication (node version 2: the Autotask Extension Callout credential)', () => {
 	const send = async (query: Record<string, string>, headers: Record<string, string> = {}) =>
-		await h.deliver({ method: 'POST', headers: { 'content-type': FORM, ...headers }, query, rawBody: Buffer.from('TicketID=10001') });
+		await h.deliver({
+			method: 'POST',
+			headers: { 'content-type': FORM, ...headers },
+			query,
+			rawBody: Buffer.from('TicketID=10001'),
+		});
 
 	it('accepts the URL secret alone, and the URL secret with the right Basic credentials', async () => {
 		const alone = await send({ secret: CALLOUT_SECRET });
@@ -109,9 +139,21 @@ describe('callout authentication (node version 2: the Autotask Extension Callout
 		['no secret and no Basic', {}, {}],
 		['Basic alone, right', {}, { authorization: basicAuth() }],
 		['a wrong secret', { secret: 'wrong-example-secret-000000' }, {}],
-		['a wrong secret with the right Basic', { secret: 'wrong-example-secret-000000' }, { authorization: basicAuth() }],
-		['the right secret with a wrong password', { secret: CALLOUT_SECRET }, { authorization: basicAuth(undefined, 'wrong-example') }],
-		['the right secret with a wrong user', { secret: CALLOUT_SECRET }, { authorization: basicAuth('someone', CALLOUT_PASSWORD) }],
+		[
+			'a wrong secret with the right Basic',
+			{ secret: 'wrong-example-secret-000000' },
+			{ authorization: basicAuth() },
+		],
+		[
+			'the right secret with a wrong password',
+			{ secret: CALLOUT_SECRET },
+			{ authorization: basicAuth(undefined, 'wrong-example') },
+		],
+		[
+			'the right secret with a wrong user',
+			{ secret: CALLOUT_SECRET },
+			{ authorization: basicAuth('someone', CALLOUT_PASSWORD) },
+		],
 	])('answers 401 and starts nothing for %s', async (_n, query, headers) => {
 		const out = await send(query, headers);
 		expect(out.status).toBe(401);
@@ -121,20 +163,27 @@ describe('callout authentication (node version 2: the Autotask Extension Callout
 
 	it('challenges for Basic only where Basic is what failed', async () => {
 		expect((await send({}, {})).ctx.mock.response.headers['www-authenticate']).toBeUndefined();
-		const wrongBasic = await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth(undefined, 'wrong-example') });
+		const wrongBasic = await send(
+			{ secret: CALLOUT_SECRET },
+			{ authorization: basicAuth(undefined, 'wrong-example') },
+		);
 		expect(wrongBasic.ctx.mock.response.headers['www-authenticate']).toMatch(/^Basic/);
 	});
 
 	it('requires Basic when the credential says so', async () => {
 		h.credentials().autotaskIlertCalloutApi = calloutCredential({ requireBasicAuth: true });
 		expect((await send({ secret: CALLOUT_SECRET })).status).toBe(401);
-		expect((await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() })).status).toBe(200);
+		expect((await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() })).status).toBe(
+			200,
+		);
 	});
 
 	it('works without Username and Password in the credential, ignoring a Basic header then', async () => {
 		h.credentials().autotaskIlertCalloutApi = calloutCredential({ username: '', password: '' });
 		expect((await send({ secret: CALLOUT_SECRET })).status).toBe(200);
-		expect((await send({ secret: CALLOUT_SECRET }, { authorization: 'Basic Og==' })).status).toBe(200);
+		expect((await send({ secret: CALLOUT_SECRET }, { authorization: 'Basic Og==' })).status).toBe(
+			200,
+		);
 	});
 
 	it('refuses everything while the URL secret is too short to protect anything', async () => {
@@ -162,7 +211,11 @@ describe('callout authentication (node versions 1 and 1.1: node parameters)', ()
 		['a wrong user', { authorization: basicAuth('someone', CALLOUT_PASSWORD) }],
 		['another scheme', { authorization: 'Bearer example-token' }],
 	])('answers 401 with a Basic challenge for %s', async (_n, headers) => {
-		const out = await h.deliver({ method: 'POST', headers: { 'content-type': FORM, ...headers }, rawBody: Buffer.from('TicketID=10001') });
+		const out = await h.deliver({
+			method: 'POST',
+			headers: { 'content-type': FORM, ...headers },
+			rawBody: Buffer.from('TicketID=10001'),
+		});
 		expect(out.status).toBe(401);
 		expect(out.ctx.mock.response.headers['www-authenticate']).toMatch(/^Basic/);
 		expect(out.result.workflowData).toBeUndefined();
@@ -172,19 +225,30 @@ describe('callout authentication (node versions 1 and 1.1: node parameters)', ()
 	it('checks the URL secret, alone or with Basic auth', async () => {
 		h.parameters.calloutAuthentication = 'urlSecret';
 		const send = async (query: Record<string, string>, headers: Record<string, string> = {}) =>
-			await h.deliver({ method: 'POST', headers: { 'content-type': FORM, ...headers }, query, rawBody: Buffer.from('TicketID=10001') });
+			await h.deliver({
+				method: 'POST',
+				headers: { 'content-type': FORM, ...headers },
+				query,
+				rawBody: Buffer.from('TicketID=10001'),
+			});
 		expect((await send({})).status).toBe(401);
 		expect((await send({ secret: 'wrong-example' })).status).toBe(401);
 		expect((await send({ secret: CALLOUT_SECRET })).json).toMatchObject({ ticket: { id: 10001 } });
 		h.reset({ ...LEGACY_CALLOUT_PARAMS, calloutAuthentication: 'basicAuthAndSecret' }, 1.1);
 		expect((await send({ secret: CALLOUT_SECRET })).status).toBe(401);
 		expect((await send({}, { authorization: basicAuth() })).status).toBe(401);
-		expect((await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() })).status).toBe(200);
+		expect((await send({ secret: CALLOUT_SECRET }, { authorization: basicAuth() })).status).toBe(
+			200,
+		);
 	});
 
 	it('refuses everything when no password is configured', async () => {
 		h.reset({ ...LEGACY_CALLOUT_PARAMS, calloutUsername: '', calloutPassword: '' }, 1.1);
-		const out = await h.deliver({ method: 'POST', headers: { 'content-type': FORM, authorization: 'Basic Og==' }, rawBody: Buffer.from('TicketID=1') });
+		const out = await h.deliver({
+			method: 'POST',
+			headers: { 'content-type': FORM, authorization: 'Basic Og==' },
+			rawBody: Buffer.from('TicketID=1'),
+		});
 		expect(out.status).toBe(401);
 	});
 });
@@ -193,7 +257,15 @@ describe('created or updated: from the ticket as it is now, or from the callout 
 	const fresh = () => {
 		const now = new Date().toISOString();
 		return h.sim.createTicket(
-			{ title: 'New', status: 1, priority: 2, companyID: 174, queueID: 8, createDate: now, lastActivityDate: now },
+			{
+				title: 'New',
+				status: 1,
+				priority: 2,
+				companyID: 174,
+				queueID: 8,
+				createDate: now,
+				lastActivityDate: now,
+			},
 			{ fire: false },
 		).id as number;
 	};
@@ -201,7 +273,10 @@ describe('created or updated: from the ticket as it is now, or from the callout 
 	it('calls a ticket without activity since its creation created, and one with later activity updated', async () => {
 		const id = fresh();
 		const first = await callout(FORM, `TicketID=${id}`);
-		expect(first.json).toMatchObject({ event: 'created', eventReason: expect.stringContaining('within 10 s of its creation') });
+		expect(first.json).toMatchObject({
+			event: 'created',
+			eventReason: expect.stringContaining('within 10 s of its creation'),
+		});
 		// An edit 1.5 s later, read with a created window of 1 s (the default is 10 s).
 		h.parameters.options = { createdWindow: 1 };
 		await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -220,7 +295,10 @@ describe('created or updated: from the ticket as it is now, or from the callout 
 		const repeat = await callout(FORM, `TicketID=${id}`);
 		expect(repeat.status).toBe(200);
 		expect(repeat.result.workflowData).toBeDefined();
-		expect(repeat.json).toMatchObject({ event: first.json!.event, ticket: { id, status: { id: 1 } } });
+		expect(repeat.json).toMatchObject({
+			event: first.json!.event,
+			ticket: { id, status: { id: 1 } },
+		});
 	});
 
 	it('gives the same answer for the same ticket whatever happened before (no memory)', async () => {
@@ -240,7 +318,10 @@ describe('created or updated: from the ticket as it is now, or from the callout 
 		['Edited', 'updated'],
 	])('takes ?event=%s from the callout URL', async (given, event) => {
 		const out = await callout(FORM, 'TicketID=10002', { query: { event: given } });
-		expect(out.json).toMatchObject({ event, eventReason: expect.stringContaining(`the callout URL says event=${event}`) });
+		expect(out.json).toMatchObject({
+			event,
+			eventReason: expect.stringContaining(`the callout URL says event=${event}`),
+		});
 		expect(JSON.stringify(out.json!.raw)).not.toContain('event');
 	});
 
@@ -253,7 +334,10 @@ describe('created or updated: from the ticket as it is now, or from the callout 
 
 	it('calls an older ticket with later activity updated', async () => {
 		const out = await callout(FORM, 'TicketID=10002');
-		expect(out.json).toMatchObject({ event: 'updated', eventReason: expect.stringContaining('activity more than') });
+		expect(out.json).toMatchObject({
+			event: 'updated',
+			eventReason: expect.stringContaining('activity more than'),
+		});
 	});
 });
 
@@ -264,7 +348,10 @@ describe('credential reads', () => {
 		expect(out.json).toMatchObject({ enriched: true });
 		// The ticket and the picklists: several requests and cache lookups, one credential read.
 		expect(out.ctx.mock.requests.length).toBeGreaterThanOrEqual(2);
-		expect(out.ctx.mock.credentialReads).toEqual({ autotaskIlertAutotaskApi: 1, autotaskIlertCalloutApi: 1 });
+		expect(out.ctx.mock.credentialReads).toEqual({
+			autotaskIlertAutotaskApi: 1,
+			autotaskIlertCalloutApi: 1,
+		});
 	});
 
 	it('shares the decrypted credential with the next requests for a few seconds, not longer', async () => {
@@ -287,7 +374,13 @@ describe('credential reads', () => {
 
 	it('stops sharing a credential Autotask refused (it may have been edited)', async () => {
 		await callout(FORM, 'TicketID=10001');
-		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10002$/, status: 401, body: { errors: ['Unauthorized'] }, times: 1 });
+		h.sim.faults.add({
+			method: 'GET',
+			path: /\/Tickets\/10002$/,
+			status: 401,
+			body: { errors: ['Unauthorized'] },
+			times: 1,
+		});
 		const refused = await callout(FORM, 'TicketID=10002');
 		expect(refused.json).toMatchObject({ enriched: false });
 		expect(refused.ctx.mock.credentialReads).toEqual({});
@@ -312,15 +405,30 @@ describe('bodies n8n leaves unread (node version 1.1)', () => {
 	});
 
 	it('reads a callout without a content type and finds the ticket', async () => {
-		const out = await h.deliver({ method: 'POST', query: { secret: CALLOUT_SECRET }, body: {}, unreadBody: Buffer.from('TicketID=10001') });
+		const out = await h.deliver({
+			method: 'POST',
+			query: { secret: CALLOUT_SECRET },
+			body: {},
+			unreadBody: Buffer.from('TicketID=10001'),
+		});
 		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10001 } });
 	});
 
 	it.each([
-		[Object.assign(new Error('request entity too large'), { status: 413 }), 413, /larger than n8n accepts/],
+		[
+			Object.assign(new Error('request entity too large'), { status: 413 }),
+			413,
+			/larger than n8n accepts/,
+		],
 		[new Error('Request body stream was aborted'), 400, /could not be read/],
 	])('answers a body that cannot be read with a 4xx (%s)', async (error, status, message) => {
-		const out = await h.deliver({ method: 'POST', headers: { 'content-type': 'application/octet-stream' }, query: { secret: CALLOUT_SECRET }, body: {}, unreadBody: error });
+		const out = await h.deliver({
+			method: 'POST',
+			headers: { 'content-type': 'application/octet-stream' },
+			query: { secret: CALLOUT_SECRET },
+			body: {},
+			unreadBody: error,
+		});
 		expect(out.status).toBe(status);
 		expect(JSON.stringify(out.body)).toMatch(message);
 		expect(out.result.workflowData).toBeUndefined();
@@ -342,17 +450,23 @@ describe('enrichment failure in callout mode', () => {
 
 	it('emits a ticket the API does not know as not enriched', async () => {
 		const out = await callout(FORM, 'TicketID=99999');
-		expect(out.json).toMatchObject({ enriched: false, enrichmentError: expect.stringContaining('no ticket with id 99999') });
+		expect(out.json).toMatchObject({
+			enriched: false,
+			enrichmentError: expect.stringContaining('no ticket with id 99999'),
+		});
 	});
 
 	it('waits longer for the ticket when a Respond to Webhook node answers (Autotask waits for the workflow anyway)', async () => {
 		h.parameters.respond = 'responseNode';
 		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 2500, times: 1 });
 		const out = await callout(FORM, 'TicketID=10001');
-		expect(out.json).toMatchObject({ enriched: true, ticket: { id: 10001, status: { id: expect.any(Number) } } });
+		expect(out.json).toMatchObject({
+			enriched: true,
+			ticket: { id: 10001, status: { id: expect.any(Number) } },
+		});
 	}, 20000);
 
-	it('processes Autotask\'s re-send of a callout whose ticket could not be read', async () => {
+	it("processes Autotask's re-send of a callout whose ticket could not be read", async () => {
 		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 4000, times: 1 });
 		const first = await callout(FORM, 'TicketID=10001');
 		expect(first.json).toMatchObject({ enriched: false });
@@ -365,7 +479,10 @@ describe('enrichment failure in callout mode', () => {
 		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, delayMs: 1500, times: 1 });
 		const out = await callout(FORM, 'TicketID=10001');
 		expect(out.ms).toBeLessThan(1000);
-		expect(out.json).toMatchObject({ enriched: false, enrichmentError: expect.stringContaining('200 ms') });
+		expect(out.json).toMatchObject({
+			enriched: false,
+			enrichmentError: expect.stringContaining('200 ms'),
+		});
 	});
 });
 
@@ -377,24 +494,45 @@ describe('bad callouts', () => {
 		['a wrong content type', 'application/pdf', '%PDF-1.4', 415, /not accepted/],
 		['no ticket id', FORM, 'hello=world', 400, /No ticket id/],
 		['an oversized body', FORM, `TicketID=1&pad=${'x'.repeat(300 * 1024)}`, 413, /larger than/],
-	])('answers %s with a 4xx and a message, and starts nothing', async (_n, type, body, status, message) => {
-		const out = await callout(type, body);
-		expect(out.status).toBe(status);
-		expect((out.body as { message: string }).message).toMatch(message);
-		expect(out.result.workflowData).toBeUndefined();
-	});
+	])(
+		'answers %s with a 4xx and a message, and starts nothing',
+		async (_n, type, body, status, message) => {
+			const out = await callout(type, body);
+			expect(out.status).toBe(status);
+			expect((out.body as { message: string }).message).toMatch(message);
+			expect(out.result.workflowData).toBeUndefined();
+		},
+	);
 });
 
 describe('node description', () => {
 	it('declares POST and GET on one path, with the response mode taken from the Respond parameter', () => {
 		const { description } = h.trigger;
-		expect(description).toMatchObject({ name: 'autotaskTrigger', displayName: 'Autotask Trigger', inputs: [] });
+		expect(description).toMatchObject({
+			name: 'autotaskTrigger',
+			displayName: 'Autotask Trigger',
+			inputs: [],
+		});
 		expect(description.webhooks).toEqual([
-			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook', responseMode: expect.stringContaining('respond') }),
-			expect.objectContaining({ name: 'setup', httpMethod: 'GET', path: 'webhook', responseMode: expect.stringContaining('respond') }),
+			expect.objectContaining({
+				name: 'default',
+				httpMethod: 'POST',
+				path: 'webhook',
+				responseMode: expect.stringContaining('respond'),
+			}),
+			expect.objectContaining({
+				name: 'setup',
+				httpMethod: 'GET',
+				path: 'webhook',
+				responseMode: expect.stringContaining('respond'),
+			}),
 		]);
 		expect(description.credentials).toEqual([
-			{ name: 'autotaskIlertAutotaskApi', displayName: 'Autotask API (reads the ticket)', required: true },
+			{
+				name: 'autotaskIlertAutotaskApi',
+				displayName: 'Autotask API (reads the ticket)',
+				required: true,
+			},
 			{
 				name: 'autotaskIlertCalloutApi',
 				displayName: 'Callout Secret (Autotask Extension Callout)',
@@ -408,7 +546,10 @@ describe('node description', () => {
 
 describe('the Autotask Extension Callout credential test', () => {
 	const test = (data: Record<string, unknown>) =>
-		h.trigger.methods.credentialTest.calloutCredentialTest.call({} as never, { id: 'c', name: 'c', type: 'autotaskIlertCalloutApi', data } as never);
+		h.trigger.methods.credentialTest.calloutCredentialTest.call(
+			{} as never,
+			{ id: 'c', name: 'c', type: 'autotaskIlertCalloutApi', data } as never,
+		);
 
 	it('passes a credential that can protect the callout, and names what is wrong otherwise', async () => {
 		await expect(test(calloutCredential())).resolves.toMatchObject({ status: 'OK' });
@@ -416,7 +557,9 @@ describe('the Autotask Extension Callout credential test', () => {
 			status: 'Error',
 			message: expect.stringContaining('at least 16 characters'),
 		});
-		await expect(test(calloutCredential({ username: '', password: '', requireBasicAuth: true }))).resolves.toMatchObject({
+		await expect(
+			test(calloutCredential({ username: '', password: '', requireBasicAuth: true })),
+		).resolves.toMatchObject({
 			status: 'Error',
 		});
 	});

@@ -9,7 +9,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../../../../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { createWebhookContext } from '../../../support';
-import { basicAuth, CALLOUT_PARAMS, CALLOUT_PASSWORD, CALLOUT_SECRET, calloutCredential, NODE, WEBHOOK_PARAMS } from '../../support/autotaskTriggerHarness';
+import {
+	basicAuth,
+	CALLOUT_PARAMS,
+	CALLOUT_PASSWORD,
+	CALLOUT_SECRET,
+	calloutCredential,
+	NODE,
+	WEBHOOK_PARAMS,
+} from '../../support/autotaskTriggerHarness';
 import { resetProcessState } from '../../../../nodes/shared/transport/processState';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
@@ -30,7 +38,8 @@ function rng(seed: number) {
 const random = rng(SEED);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(list: readonly T[]): T => list[int(list.length)];
-const letters = (n: number) => Array.from({ length: n }, () => pick('abcdefghijklmnopqrstuvwxyz_'.split(''))).join('');
+const letters = (n: number) =>
+	Array.from({ length: n }, () => pick('abcdefghijklmnopqrstuvwxyz_'.split(''))).join('');
 const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
 
 const CONTENT_TYPES = [
@@ -42,7 +51,14 @@ const CONTENT_TYPES = [
 	undefined,
 	'application/json; charset=utf-8',
 ];
-const BAD_CONTENT_TYPES = ['image/png', 'multipart/form-data; boundary=x', 'application/octet-stream', 'text/html', 'application/pdf', 'video/mp4'];
+const BAD_CONTENT_TYPES = [
+	'image/png',
+	'multipart/form-data; boundary=x',
+	'application/octet-stream',
+	'text/html',
+	'application/pdf',
+	'video/mp4',
+];
 
 function sign(body: Buffer, secret = WEBHOOK_SECRET): string {
 	return 'sha1=' + createHmac('sha1', secret).update(body).digest('base64');
@@ -53,11 +69,20 @@ function validCallout(): { type: string; text: string } {
 	const id = 10000 + int(90000);
 	switch (int(3)) {
 		case 0:
-			return { type: 'application/json', text: JSON.stringify({ ticketId: id, title: letters(8) }) };
+			return {
+				type: 'application/json',
+				text: JSON.stringify({ ticketId: id, title: letters(8) }),
+			};
 		case 1:
-			return { type: 'text/xml', text: `<?xml version="1.0"?><Ticket><TicketID>${id}</TicketID><Title>${letters(6)}</Title></Ticket>` };
+			return {
+				type: 'text/xml',
+				text: `<?xml version="1.0"?><Ticket><TicketID>${id}</TicketID><Title>${letters(6)}</Title></Ticket>`,
+			};
 		default:
-			return { type: 'application/x-www-form-urlencoded', text: `TicketID=${id}&Title=${letters(6)}` };
+			return {
+				type: 'application/x-www-form-urlencoded',
+				text: `TicketID=${id}&Title=${letters(6)}`,
+			};
 	}
 }
 
@@ -68,14 +93,25 @@ function truncate(text: string, type: string): string {
 }
 
 function noIdBody(): { type: string; text: string } {
-	const keys = Array.from({ length: 1 + int(5) }, () => letters(3 + int(6)).replace(/id|ticket|number|entity|object/gi, 'x'));
+	const keys = Array.from({ length: 1 + int(5) }, () =>
+		letters(3 + int(6)).replace(/id|ticket|number|entity|object/gi, 'x'),
+	);
 	switch (int(3)) {
 		case 0:
-			return { type: 'application/json', text: JSON.stringify(Object.fromEntries(keys.map((k) => [k, letters(5)]))) };
+			return {
+				type: 'application/json',
+				text: JSON.stringify(Object.fromEntries(keys.map((k) => [k, letters(5)]))),
+			};
 		case 1:
-			return { type: 'application/xml', text: `<r>${keys.map((k) => `<${k}>${letters(4)}</${k}>`).join('')}</r>` };
+			return {
+				type: 'application/xml',
+				text: `<r>${keys.map((k) => `<${k}>${letters(4)}</${k}>`).join('')}</r>`,
+			};
 		default:
-			return { type: 'application/x-www-form-urlencoded', text: keys.map((k) => `${k}=${letters(4)}`).join('&') };
+			return {
+				type: 'application/x-www-form-urlencoded',
+				text: keys.map((k) => `${k}=${letters(4)}`).join('&'),
+			};
 	}
 }
 
@@ -98,7 +134,8 @@ function parsedLikeN8n(raw: Buffer, type: string | undefined): unknown {
 			return {};
 		}
 	}
-	if (type?.includes('urlencoded')) return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+	if (type?.includes('urlencoded'))
+		return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
 	return raw.length ? raw.toString('utf8') : {};
 }
 
@@ -106,7 +143,12 @@ function calloutCase(): Case {
 	const auth = { authorization: basicAuth() };
 	// Authenticated as the README's steps set a callout up (URL secret, Basic on top), so the case
 	// reaches the parser; the auth cases below take a factor away or get it wrong.
-	const base = (kind: string, type: string | undefined, raw: Buffer, headers: Record<string, string> = auth): Case => ({
+	const base = (
+		kind: string,
+		type: string | undefined,
+		raw: Buffer,
+		headers: Record<string, string> = auth,
+	): Case => ({
 		kind,
 		mode: 'callout',
 		method: 'POST',
@@ -125,7 +167,11 @@ function calloutCase(): Case {
 				'<!ENTITY x "y">',
 			]);
 			const xml = `<?xml version="1.0"?>${dtd}<Ticket><TicketID>${10000 + int(90000)}</TicketID><x>${'&a;'.repeat(int(50))}</x></Ticket>`;
-			return base('XML with a DTD', pick(['text/xml', 'application/xml', 'text/plain', undefined]), Buffer.from(xml));
+			return base(
+				'XML with a DTD',
+				pick(['text/xml', 'application/xml', 'text/plain', undefined]),
+				Buffer.from(xml),
+			);
 		}
 		case 11: {
 			// A valid ticket id next to nesting deeper than 32 levels.
@@ -133,13 +179,18 @@ function calloutCase(): Case {
 			const open = pick(['{"a":', '[']);
 			const close = open === '[' ? ']' : '}';
 			const json = `{"TicketID":${10000 + int(90000)},"x":${open.repeat(levels)}1${close.repeat(levels)}}`;
-			return base('deep JSON', pick(['application/json', 'text/plain', undefined]), Buffer.from(json));
+			return base(
+				'deep JSON',
+				pick(['application/json', 'text/plain', undefined]),
+				Buffer.from(json),
+			);
 		}
 		case 0:
 			return base('random bytes', pick(CONTENT_TYPES), randomBytes(int(400)));
 		case 1: {
 			const v = validCallout();
-			if (v.type.includes('urlencoded')) return base('wrong type', pick(BAD_CONTENT_TYPES), Buffer.from(v.text));
+			if (v.type.includes('urlencoded'))
+				return base('wrong type', pick(BAD_CONTENT_TYPES), Buffer.from(v.text));
 			return base('truncated', v.type, Buffer.from(truncate(v.text, v.type)));
 		}
 		case 2: {
@@ -167,14 +218,26 @@ function calloutCase(): Case {
 		case 5: {
 			const v = validCallout();
 			if (int(50) !== 0) return base('empty', v.type, Buffer.alloc(0));
-			return base('oversized', v.type, Buffer.concat([Buffer.from(v.text), Buffer.alloc(257 * 1024 + int(1024), 0x20)]));
+			return base(
+				'oversized',
+				v.type,
+				Buffer.concat([Buffer.from(v.text), Buffer.alloc(257 * 1024 + int(1024), 0x20)]),
+			);
 		}
 		case 6: {
 			const v = validCallout();
 			const i = int(Math.max(1, v.text.length));
 			const broken = v.type.includes('urlencoded')
-				? Buffer.concat([Buffer.from(v.text.slice(0, i)), Buffer.from([0xff, 0x00, 0xfe]), Buffer.from(v.text.slice(i))])
-				: Buffer.from(v.text.slice(0, i) + pick(['<', '{', '"', '</x>', '>>', ']]>', '&#xZZ;']) + v.text.slice(i, -1));
+				? Buffer.concat([
+						Buffer.from(v.text.slice(0, i)),
+						Buffer.from([0xff, 0x00, 0xfe]),
+						Buffer.from(v.text.slice(i)),
+					])
+				: Buffer.from(
+						v.text.slice(0, i) +
+							pick(['<', '{', '"', '</x>', '>>', ']]>', '&#xZZ;']) +
+							v.text.slice(i, -1),
+					);
 			return base('corrupted', v.type, broken);
 		}
 		case 7: {
@@ -189,12 +252,25 @@ function calloutCase(): Case {
 				{ ticketNumber: pick(['T123', 'T2026112.0001', 'X20261128.0001', '']) },
 				{},
 			]);
-			return { kind: 'GET', mode: 'callout', method: 'GET', headers: auth, query: { secret: CALLOUT_SECRET, ...query }, raw: Buffer.alloc(0), body: {} };
+			return {
+				kind: 'GET',
+				mode: 'callout',
+				method: 'GET',
+				headers: auth,
+				query: { secret: CALLOUT_SECRET, ...query },
+				raw: Buffer.alloc(0),
+				body: {},
+			};
 		}
 		default: {
 			const v = validCallout();
 			const c = base('secret', v.type, Buffer.from(v.text), {});
-			const query = pick([{}, { secret: `${CALLOUT_SECRET}x` }, { secret: letters(20) }, { secret: '' }]);
+			const query = pick([
+				{},
+				{ secret: `${CALLOUT_SECRET}x` },
+				{ secret: letters(20) },
+				{ secret: '' },
+			]);
 			return { ...c, headers: { ...c.headers, ...pick([{}, auth]) }, query };
 		}
 	}
@@ -214,11 +290,19 @@ function webhookEnvelope(): Record<string, unknown> {
 }
 
 function webhookCase(): Case {
-	const base = (kind: string, raw: Buffer, signature: string | undefined, type = 'application/json'): Case => ({
+	const base = (
+		kind: string,
+		raw: Buffer,
+		signature: string | undefined,
+		type = 'application/json',
+	): Case => ({
 		kind,
 		mode: 'webhook',
 		method: 'POST',
-		headers: { 'content-type': type, ...(signature !== undefined ? { 'x-hook-signature': signature } : {}) },
+		headers: {
+			'content-type': type,
+			...(signature !== undefined ? { 'x-hook-signature': signature } : {}),
+		},
 		query: {},
 		raw,
 		body: parsedLikeN8n(raw, type),
@@ -234,23 +318,42 @@ function webhookCase(): Case {
 				() => text.slice(0, i) + byte + text.slice(i),
 				() => text.slice(0, i) + text.slice(i + 1),
 				() => text.slice(0, i) + byte + text.slice(i + 1),
-				() => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(text) as Record<string, unknown>).reverse())),
+				() =>
+					JSON.stringify(
+						Object.fromEntries(
+							Object.entries(JSON.parse(text) as Record<string, unknown>).reverse(),
+						),
+					),
 			])();
-			if (changed === text) return base('one byte changed (signed)', Buffer.from(`${text} `), sign(valid));
+			if (changed === text)
+				return base('one byte changed (signed)', Buffer.from(`${text} `), sign(valid));
 			return base('one byte changed (signed)', Buffer.from(changed), sign(valid));
 		}
 		case 9: {
 			const levels = 33 + int(3000);
 			const env = JSON.stringify(webhookEnvelope());
-			const raw = Buffer.from(`${env.slice(0, -1)},"Deep":${'['.repeat(levels)}${']'.repeat(levels)}}`);
+			const raw = Buffer.from(
+				`${env.slice(0, -1)},"Deep":${'['.repeat(levels)}${']'.repeat(levels)}}`,
+			);
 			return base('deep JSON (signed)', raw, sign(raw));
 		}
 		case 0:
 			return base('no signature', valid, undefined);
 		case 1: {
 			const sig = sign(valid);
-			const flipped = sig.slice(0, 5 + int(sig.length - 6)) + pick(['A', 'B', '+', '/']) + sig.slice(6 + int(2));
-			return base('bad signature', valid, pick([flipped, sign(valid, 'other-example-secret'), `sha256=${sig.slice(5)}`, letters(30), '']));
+			const flipped =
+				sig.slice(0, 5 + int(sig.length - 6)) + pick(['A', 'B', '+', '/']) + sig.slice(6 + int(2));
+			return base(
+				'bad signature',
+				valid,
+				pick([
+					flipped,
+					sign(valid, 'other-example-secret'),
+					`sha256=${sig.slice(5)}`,
+					letters(30),
+					'',
+				]),
+			);
 		}
 		case 2: {
 			const tampered = Buffer.from(valid.toString().replace(/"Id":\d+/, `"Id":${int(1000)}`));
@@ -276,10 +379,20 @@ function webhookCase(): Case {
 		}
 		case 5: {
 			const raw = randomBytes(int(300));
-			return base('random bytes', raw, pick([undefined, sign(raw), sign(raw, 'x')]), pick(CONTENT_TYPES) ?? '');
+			return base(
+				'random bytes',
+				raw,
+				pick([undefined, sign(raw), sign(raw, 'x')]),
+				pick(CONTENT_TYPES) ?? '',
+			);
 		}
 		case 6:
-			return base('wrong content type', valid, sign(valid), pick(BAD_CONTENT_TYPES.concat(['application/xml', 'application/x-www-form-urlencoded'])));
+			return base(
+				'wrong content type',
+				valid,
+				sign(valid),
+				pick(BAD_CONTENT_TYPES.concat(['application/xml', 'application/x-www-form-urlencoded'])),
+			);
 		default: {
 			if (int(40) === 0) {
 				const big = Buffer.concat([valid, Buffer.alloc(257 * 1024, 0x20)]);
@@ -315,13 +428,22 @@ describe('fuzz: malformed requests', () => {
 		resetProcessState();
 		for (let i = 0; i < COUNT; i++) {
 			const c = i % 2 === 0 ? calloutCase() : webhookCase();
-			const parameters = { ...(c.mode === 'callout' ? CALLOUT_PARAMS : WEBHOOK_PARAMS), ...(c.parameters ?? {}) };
+			const parameters = {
+				...(c.mode === 'callout' ? CALLOUT_PARAMS : WEBHOOK_PARAMS),
+				...(c.parameters ?? {}),
+			};
 			const ctx = createWebhookContext({
 				parameters,
 				credentials,
 				staticData: c.mode === 'webhook' ? webhookStatic : {},
 				node: NODE,
-				request: { method: c.method, headers: c.headers, query: c.query, body: c.body, rawBody: c.raw },
+				request: {
+					method: c.method,
+					headers: c.headers,
+					query: c.query,
+					body: c.body,
+					rawBody: c.raw,
+				},
 			});
 			let result;
 			try {
@@ -334,9 +456,14 @@ describe('fuzz: malformed requests', () => {
 			apiCalls += ctx.mock.requests.length;
 			statuses.set(status, (statuses.get(status) ?? 0) + 1);
 			kinds.set(`${c.mode}/${c.kind}`, (kinds.get(`${c.mode}/${c.kind}`) ?? 0) + 1);
-			if (result.workflowData !== undefined) failures.push(`#${i} ${c.mode}/${c.kind}: started an execution (${c.raw.toString('utf8').slice(0, 80)})`);
+			if (result.workflowData !== undefined)
+				failures.push(
+					`#${i} ${c.mode}/${c.kind}: started an execution (${c.raw.toString('utf8').slice(0, 80)})`,
+				);
 			else if (result.noWebhookResponse !== true || status < 400 || status > 499) {
-				failures.push(`#${i} ${c.mode}/${c.kind}: answered ${status} ${JSON.stringify(ctx.mock.response.body)}`);
+				failures.push(
+					`#${i} ${c.mode}/${c.kind}: answered ${status} ${JSON.stringify(ctx.mock.response.body)}`,
+				);
 			}
 			if (failures.length > 20) break;
 		}

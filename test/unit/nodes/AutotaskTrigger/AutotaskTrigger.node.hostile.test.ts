@@ -5,7 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 
-import { JANE, startHarness, type TriggerHarness, WEBHOOK_PARAMS } from '../../support/autotaskTriggerHarness';
+import {
+	JANE,
+	startHarness,
+	type TriggerHarness,
+	WEBHOOK_PARAMS,
+} from '../../support/autotaskTriggerHarness';
 
 let h: TriggerHarness;
 let secret: string;
@@ -28,7 +33,8 @@ beforeEach(async () => {
 	secret = h.staticData.webhookSecret as string;
 });
 
-const sign = (body: string) => 'sha1=' + createHmac('sha1', secret).update(Buffer.from(body, 'utf8')).digest('base64');
+const sign = (body: string) =>
+	'sha1=' + createHmac('sha1', secret).update(Buffer.from(body, 'utf8')).digest('base64');
 
 let sequence = 100;
 const envelope = (extra = '') =>
@@ -57,7 +63,11 @@ describe('signature over the exact bytes, with n8n’s parsed body present', () 
 		['a trailing newline', (b: string) => `${b}\n`],
 		['pretty-printing', (b: string) => JSON.stringify(JSON.parse(b), null, 2)],
 		['a space after every comma', (b: string) => b.replace(/,/g, ', ')],
-		['reordered keys', (b: string) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(b) as object).reverse()))],
+		[
+			'reordered keys',
+			(b: string) =>
+				JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(b) as object).reverse())),
+		],
 	])('answers 401 and starts nothing for %s (same parsed value)', async (_name, change) => {
 		const body = envelope();
 		const changed = change(body);
@@ -81,11 +91,15 @@ describe('hostile JSON in a correctly signed delivery', () => {
 		expect(out.status).toBe(400);
 		expect(JSON.stringify(out.body)).toMatch(/nested deeper than 32 levels/);
 		expect(out.result.workflowData).toBeUndefined();
-		expect(h.sim.requests.filter((r: { path: string }) => /\/Tickets\/10001$/.test(r.path))).toHaveLength(0);
+		expect(
+			h.sim.requests.filter((r: { path: string }) => /\/Tickets\/10001$/.test(r.path)),
+		).toHaveLength(0);
 	});
 
 	it('drops __proto__, constructor and prototype keys from the output', async () => {
-		const body = envelope(',"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"Extra":{"prototype":2,"kept":3}');
+		const body = envelope(
+			',"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"Extra":{"prototype":2,"kept":3}',
+		);
 		const out = await post(body, sign(body));
 		expect(out.json).toMatchObject({ event: 'updated', ticket: { id: 10001 } });
 		const raw = out.json!.raw as Record<string, unknown>;

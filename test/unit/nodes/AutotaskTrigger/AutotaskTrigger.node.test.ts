@@ -60,7 +60,9 @@ async function settle() {
 
 describe('registration', () => {
 	it('registers the webhook, its fields one at a time and the excluded resources', async () => {
-		const ctx = await register('A workflow with a rather long name that goes past fifty characters');
+		const ctx = await register(
+			'A workflow with a rather long name that goes past fifty characters',
+		);
 		const { hook, secret, fields, excluded } = hookState();
 		expect(hook).toMatchObject({
 			webhookUrl: h.webhookUrl,
@@ -77,14 +79,20 @@ describe('registration', () => {
 		expect(h.staticData.webhookSecret).toBe(secret);
 		expect(h.staticData.webhookId).toBe(hook.id);
 		// status (19) and priority (17) subscribed; ticketNumber (26) shown only.
-		expect(fields.map((f: IDataObjectLike) => [f.fieldID, f.isSubscribedField, f.isDisplayAlwaysField])).toEqual([
+		expect(
+			fields.map((f: IDataObjectLike) => [f.fieldID, f.isSubscribedField, f.isDisplayAlwaysField]),
+		).toEqual([
 			[19, true, true],
 			[17, true, true],
 			[26, false, true],
 		]);
-		expect(excluded.map((x: IDataObjectLike) => x.resourceID).sort()).toEqual([API_USER_RESOURCE, FORMER_EMPLOYEE].sort());
+		expect(excluded.map((x: IDataObjectLike) => x.resourceID).sort()).toEqual(
+			[API_USER_RESOURCE, FORMER_EMPLOYEE].sort(),
+		);
 		// One field per request, never in parallel.
-		const fieldPosts = ctx.mock.requests.filter((r) => r.method === 'POST' && /\/Fields$/.test(new URL(r.url).pathname));
+		const fieldPosts = ctx.mock.requests.filter(
+			(r) => r.method === 'POST' && /\/Fields$/.test(new URL(r.url).pathname),
+		);
 		expect(fieldPosts).toHaveLength(3);
 		for (let i = 1; i < fieldPosts.length; i++) {
 			expect(fieldPosts[i].startedAt).toBeGreaterThanOrEqual(fieldPosts[i - 1].endedAt!);
@@ -100,17 +108,29 @@ describe('registration', () => {
 		await register();
 		const { hook, fields } = hookState();
 		expect(hook.isSubscribedToDeleteEvents).toBe(true);
-		expect(fields.filter((f: IDataObjectLike) => f.isSubscribedField).map((f: IDataObjectLike) => f.fieldID)).toEqual([19, 36, 2]);
+		expect(
+			fields
+				.filter((f: IDataObjectLike) => f.isSubscribedField)
+				.map((f: IDataObjectLike) => f.fieldID),
+		).toEqual([19, 36, 2]);
 	});
 
 	it('refuses a field Autotask does not offer, and leaves nothing behind', async () => {
 		h.parameters.webhookFields = ['status', 'noSuchField'];
-		await expect(h.trigger.webhookMethods.default.create.call(h.hook())).rejects.toThrow(/noSuchField/);
+		await expect(h.trigger.webhookMethods.default.create.call(h.hook())).rejects.toThrow(
+			/noSuchField/,
+		);
 		expect(h.sim.snapshot().webhooks).toHaveLength(0);
 	});
 
 	it('rolls back a half-registered webhook when a field fails', async () => {
-		h.sim.faults.add({ method: 'POST', path: /\/Fields$/, status: 500, body: { errors: ['boom'] }, times: 1 });
+		h.sim.faults.add({
+			method: 'POST',
+			path: /\/Fields$/,
+			status: 500,
+			body: { errors: ['boom'] },
+			times: 1,
+		});
 		await expect(h.trigger.webhookMethods.default.create.call(h.hook())).rejects.toThrow();
 		expect(h.sim.snapshot().webhooks).toHaveLength(0);
 		expect(h.staticData.webhookId).toBeUndefined();
@@ -197,10 +217,16 @@ describe('signed deliveries (simulator -> HTTP -> webhook())', () => {
 
 	it('emits created for a new ticket', async () => {
 		await register();
-		const created = h.sim.createTicket({ title: 'Disk full', status: 1, priority: 1, companyID: 174, queueID: 8 }, { resourceId: JANE });
+		const created = h.sim.createTicket(
+			{ title: 'Disk full', status: 1, priority: 1, companyID: 174, queueID: 8 },
+			{ resourceId: JANE },
+		);
 		await settle();
 		expect(h.executions).toHaveLength(1);
-		expect(h.executions[0]).toMatchObject({ event: 'created', ticket: { id: created.id, title: 'Disk full' } });
+		expect(h.executions[0]).toMatchObject({
+			event: 'created',
+			ticket: { id: created.id, title: 'Disk full' },
+		});
 	});
 
 	it('does not hear its own updates (API user excluded: loop guard)', async () => {
@@ -242,7 +268,10 @@ describe('signature check in webhook()', () => {
 	async function post(body: string, signature: string | undefined) {
 		return await h.deliver({
 			method: 'POST',
-			headers: { 'content-type': 'application/json', ...(signature ? { 'x-hook-signature': signature } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				...(signature ? { 'x-hook-signature': signature } : {}),
+			},
 			body: JSON.parse(body),
 			rawBody: Buffer.from(body, 'utf8'),
 		});
@@ -273,7 +302,10 @@ describe('signature check in webhook()', () => {
 		['a malformed signature', (b: string) => [b, 'sha1=not base64!']],
 		['another algorithm', (b: string, s: string) => [b, sign(b, s).replace('sha1=', 'sha256=')]],
 	])('answers 401 and starts nothing for %s', async (_name, make) => {
-		const [body, signature] = make(payload(), h.staticData.webhookSecret as string) as [string, string | undefined];
+		const [body, signature] = make(payload(), h.staticData.webhookSecret as string) as [
+			string,
+			string | undefined,
+		];
 		const out = await post(body, signature);
 		expect(out.status).toBe(401);
 		expect(out.result.workflowData).toBeUndefined();
@@ -292,7 +324,11 @@ describe('signature check in webhook()', () => {
 		expect(again.json).toMatchObject({ event: 'updated', ticket: { id: 10001 } });
 		const b4 = payload({ SequenceNumber: 4, EventTime: '2026-11-28T03:59:00Z' });
 		const late = await post(b4, sign(b4, secret));
-		expect(late.json).toMatchObject({ event: 'updated', ticket: { id: 10001 }, webhook: { sequenceNumber: 4 } });
+		expect(late.json).toMatchObject({
+			event: 'updated',
+			ticket: { id: 10001 },
+			webhook: { sequenceNumber: 4 },
+		});
 		expect(late.json!.ticket).toEqual(first.json!.ticket);
 		// Only the registration lives in static data; the request path changed nothing there.
 		expect(h.staticData).toEqual(registration);
@@ -304,8 +340,13 @@ describe('signature check in webhook()', () => {
 		await post(b1, sign(b1, secret));
 		const b2 = payload({ SequenceNumber: 11 });
 		const out = await post(b2, sign(b2, secret));
-		expect(out.json).toMatchObject({ enriched: true, ticket: { status: { label: expect.any(String) }, company: { name: 'Acme Corp' } } });
-		expect(out.ctx.mock.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual(['GET /atservicesrest/v1.0/Tickets/10001']);
+		expect(out.json).toMatchObject({
+			enriched: true,
+			ticket: { status: { label: expect.any(String) }, company: { name: 'Acme Corp' } },
+		});
+		expect(out.ctx.mock.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+			'GET /atservicesrest/v1.0/Tickets/10001',
+		]);
 	});
 
 	it('still emits, not enriched, when the REST API is slow, and answers within 2 s', async () => {
@@ -322,16 +363,29 @@ describe('signature check in webhook()', () => {
 	});
 
 	it('still emits, not enriched, with the reason when the ticket cannot be read', async () => {
-		h.sim.faults.add({ method: 'GET', path: /\/Tickets\/10001$/, status: 403, body: { errors: ['No permission'] }, times: 1 });
+		h.sim.faults.add({
+			method: 'GET',
+			path: /\/Tickets\/10001$/,
+			status: 403,
+			body: { errors: ['No permission'] },
+			times: 1,
+		});
 		const body = payload();
 		const out = await post(body, sign(body, h.staticData.webhookSecret as string));
-		expect(out.json).toMatchObject({ enriched: false, enrichmentError: expect.stringContaining('No permission') });
+		expect(out.json).toMatchObject({
+			enriched: false,
+			enrichmentError: expect.stringContaining('No permission'),
+		});
 	});
 
 	it('emits deleted without reading the ticket', async () => {
 		const body = payload({ Action: 'Delete', Fields: { TicketNumber: 'T20261128.0001' } });
 		const out = await post(body, sign(body, h.staticData.webhookSecret as string));
-		expect(out.json).toMatchObject({ event: 'deleted', enriched: false, ticket: { id: 10001, number: 'T20261128.0001' } });
+		expect(out.json).toMatchObject({
+			event: 'deleted',
+			enriched: false,
+			ticket: { id: 10001, number: 'T20261128.0001' },
+		});
 	});
 
 	it.each([
@@ -339,14 +393,22 @@ describe('signature check in webhook()', () => {
 		['XML', { headers: { 'content-type': 'application/xml' }, rawBody: Buffer.from('<a/>') }, 415],
 		['oversized', { rawBody: Buffer.alloc(300 * 1024, 0x20) }, 413],
 	])('refuses %s before anything else', async (_n, req, status) => {
-		const out = await h.deliver({ method: 'POST', headers: { 'content-type': 'application/json' }, ...(req as object) });
+		const out = await h.deliver({
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			...(req as object),
+		});
 		expect(out.status).toBe(status);
 		expect(out.result.workflowData).toBeUndefined();
 	});
 
 	it('answers 400 for a signed body that is not a ticket event', async () => {
 		const secret = h.staticData.webhookSecret as string;
-		for (const body of ['{"Action":"Update","EntityType":"Ticket"}', '{"Action":"Update","Id":1', '[]']) {
+		for (const body of [
+			'{"Action":"Update","EntityType":"Ticket"}',
+			'{"Action":"Update","Id":1',
+			'[]',
+		]) {
 			const out = await h.deliver({
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'x-hook-signature': sign(body, secret) },
@@ -364,7 +426,10 @@ describe('Deactivated notice', () => {
 		const id = h.staticData.webhookId as number;
 		h.sim.deactivateWebhook(id);
 		await settle();
-		expect(h.answers[0]).toEqual({ status: 200, path: '/webhook/test-webhook-id/webhook?deactivation=1' });
+		expect(h.answers[0]).toEqual({
+			status: 200,
+			path: '/webhook/test-webhook-id/webhook?deactivation=1',
+		});
 		expect(h.executions).toHaveLength(1);
 		expect(h.executions[0]).toMatchObject({
 			event: 'webhookDeactivated',
@@ -382,17 +447,29 @@ describe('Deactivated notice', () => {
 	it('does not re-create a webhook that is gone (static data is not saved from webhook()), and says what to do', async () => {
 		await register();
 		const id = h.staticData.webhookId as number;
-		const body = JSON.stringify({ Action: 'Deactivated', Guid: 'g', EntityType: 'Ticket', Id: id, Fields: {} });
+		const body = JSON.stringify({
+			Action: 'Deactivated',
+			Guid: 'g',
+			EntityType: 'Ticket',
+			Id: id,
+			Fields: {},
+		});
 		h.sim.state.webhooks.length = 0;
 		const out = await h.deliver({
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-hook-signature': sign(body, h.staticData.webhookSecret as string) },
+			headers: {
+				'content-type': 'application/json',
+				'x-hook-signature': sign(body, h.staticData.webhookSecret as string),
+			},
 			query: { deactivation: '1' },
 			rawBody: Buffer.from(body),
 		});
 		expect(out.json).toMatchObject({
 			event: 'webhookDeactivated',
-			reactivation: { result: 'gone', error: expect.stringContaining('publish the workflow again') },
+			reactivation: {
+				result: 'gone',
+				error: expect.stringContaining('publish the workflow again'),
+			},
 		});
 		expect(h.sim.snapshot().webhooks).toHaveLength(0);
 		expect(h.staticData.webhookId).toBe(id);
@@ -402,7 +479,11 @@ describe('Deactivated notice', () => {
 		await register();
 		const body = JSON.stringify({ Action: 'Deactivated', Id: h.staticData.webhookId });
 		const send = async () =>
-			await h.deliver({ method: 'POST', headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(body) });
+			await h.deliver({
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				rawBody: Buffer.from(body),
+			});
 		const forged = await send();
 		expect(forged.status).toBe(401);
 		expect(forged.result.workflowData).toBeUndefined();
@@ -410,9 +491,14 @@ describe('Deactivated notice', () => {
 		// Even when it is really deactivated, a second unsigned notice within a minute is not checked.
 		h.sim.state.webhooks[0].isActive = false;
 		expect((await send()).status).toBe(401);
-		const { resetProcessState: reset } = await import('../../../../nodes/shared/transport/processState');
+		const { resetProcessState: reset } = await import(
+			'../../../../nodes/shared/transport/processState'
+		);
 		reset();
-		expect((await send()).json).toMatchObject({ event: 'webhookDeactivated', reactivation: { result: 'reactivated' } });
+		expect((await send()).json).toMatchObject({
+			event: 'webhookDeactivated',
+			reactivation: { result: 'reactivated' },
+		});
 	});
 });
 
@@ -428,12 +514,18 @@ describe('listening for a test event', () => {
 			credentials: h.credentials(),
 			staticData: structuredClone(h.staticData),
 			webhookUrl: `${h.bridgeUrl}/webhook-test/test-webhook-id/webhook`,
-			node: { id: 'trigger-node', name: 'Autotask Trigger', type: 'n8n-nodes-autotask-ilert.autotaskTrigger' },
+			node: {
+				id: 'trigger-node',
+				name: 'Autotask Trigger',
+				type: 'n8n-nodes-autotask-ilert.autotaskTrigger',
+			},
 			mode: 'manual',
 		});
 		await expect(h.trigger.webhookMethods.default.checkExists.call(testCtx)).resolves.toBe(false);
 		await h.trigger.webhookMethods.default.create.call(testCtx);
-		expect(h.sim.snapshot().webhooks.map((w: { id: number }) => w.id)).toEqual(expect.arrayContaining([production]));
+		expect(h.sim.snapshot().webhooks.map((w: { id: number }) => w.id)).toEqual(
+			expect.arrayContaining([production]),
+		);
 		expect(h.sim.snapshot().webhooks).toHaveLength(2);
 		await h.trigger.webhookMethods.default.delete.call(testCtx);
 		expect(h.sim.snapshot().webhooks.map((w: { id: number }) => w.id)).toEqual([production]);

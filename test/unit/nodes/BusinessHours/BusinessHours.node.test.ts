@@ -62,7 +62,10 @@ function itemsAt(...instants: string[]): INodeExecutionData[] {
 	return instants.map((at) => ({ json: { at } }));
 }
 
-function autotaskParams(location: string, options: IDataObject = {}): Record<string, ParameterValue> {
+function autotaskParams(
+	location: string,
+	options: IDataObject = {},
+): Record<string, ParameterValue> {
 	return {
 		source: 'autotaskLocation',
 		location,
@@ -80,7 +83,12 @@ function nodeRequests(ctx: MockExecuteFunctions): string[] {
 
 const FIXED_HOLIDAYS = [
 	{ id: 101, holidayDate: '2026-12-25T00:00:00', holidayName: 'Christmas Day', holidaySetID: 1 },
-	{ id: 102, holidayDate: '2026-12-26T00:00:00', holidayName: 'Second Day of Christmas', holidaySetID: 1 },
+	{
+		id: 102,
+		holidayDate: '2026-12-26T00:00:00',
+		holidayName: 'Second Day of Christmas',
+		holidaySetID: 1,
+	},
 	{ id: 201, holidayDate: '2026-07-04T00:00:00', holidayName: 'Independence Day', holidaySetID: 2 },
 	{ id: 202, holidayDate: '2026-12-25T00:00:00', holidayName: 'Christmas Day', holidaySetID: 2 },
 ];
@@ -118,8 +126,22 @@ describe('Business Hours node description', () => {
 
 	it('resolves its defaults the way n8n does (manual: Monday to Friday 09:00-17:00, now)', () => {
 		const { description } = new BusinessHours();
-		const node = { id: '1', name: 'Business Hours', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
-		const manual = NodeHelpers.getNodeParameters(description.properties, { source: 'manual' }, true, false, node, description);
+		const node = {
+			id: '1',
+			name: 'Business Hours',
+			type: 'x',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		} as INode;
+		const manual = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ source: 'manual' },
+			true,
+			false,
+			node,
+			description,
+		);
 		expect(manual).toEqual({
 			source: 'manual',
 			timeZone: '',
@@ -128,14 +150,31 @@ describe('Business Hours node description', () => {
 			timeToCheck: 'now',
 			options: {},
 		});
-		const location = NodeHelpers.getNodeParameters(description.properties, {}, true, false, node, description);
-		expect(location).toMatchObject({ source: 'autotaskLocation', location: 'default', timeToCheck: 'now' });
+		const location = NodeHelpers.getNodeParameters(
+			description.properties,
+			{},
+			true,
+			false,
+			node,
+			description,
+		);
+		expect(location).toMatchObject({
+			source: 'autotaskLocation',
+			location: 'default',
+			timeToCheck: 'now',
+		});
 	});
 });
 
 describe('Autotask location (simulator)', () => {
 	it('routes by the Headquarters location: weekday hours, extended hours, holidays, weekend', async () => {
-		const at = ['2026-06-15T07:00:00Z', '2026-06-15T16:00:00Z', '2026-12-25T10:00:00Z', '2026-06-13T10:00:00Z', '2026-12-26T10:00:00Z'];
+		const at = [
+			'2026-06-15T07:00:00Z',
+			'2026-06-15T16:00:00Z',
+			'2026-12-25T10:00:00Z',
+			'2026-06-13T10:00:00Z',
+			'2026-12-26T10:00:00Z',
+		];
 		const { inHours, outside, ctx } = await run(
 			{ ...autotaskParams('1'), time: (i: number) => at[i] },
 			itemsAt(...at),
@@ -147,10 +186,20 @@ describe('Autotask location (simulator)', () => {
 			timeZone: 'Europe/Berlin',
 			nextChange: 'closes',
 			nextChangeAt: '2026-06-15T17:00:00+02:00',
-			source: { type: 'autotaskLocation', locationId: 1, locationName: 'Headquarters', holidaySetId: 1 },
+			source: {
+				type: 'autotaskLocation',
+				locationId: 1,
+				locationName: 'Headquarters',
+				holidaySetId: 1,
+			},
 		});
 		expect(inHours[0].pairedItem).toEqual({ item: 0 });
-		expect(outside.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }, { item: 4 }]);
+		expect(outside.map((i) => i.pairedItem)).toEqual([
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+			{ item: 4 },
+		]);
 		expect(outside.map((i) => bh(i).reason)).toEqual([
 			'after 17:00 Europe/Berlin (in extended hours, not counted as business hours)',
 			'holiday: Christmas Day',
@@ -165,15 +214,18 @@ describe('Autotask location (simulator)', () => {
 
 		// One read of location, holidays and field info for five items.
 		const requests = nodeRequests(ctx);
-		expect(requests.filter((r) => r === 'GET /InternalLocationWithBusinessHours/1')).toHaveLength(1);
+		expect(requests.filter((r) => r === 'GET /InternalLocationWithBusinessHours/1')).toHaveLength(
+			1,
+		);
 		expect(requests.filter((r) => r === 'POST /Holidays/query')).toHaveLength(1);
 		expect(requests.filter((r) => /entityInformation\/fields/i.test(r))).toHaveLength(1);
 	});
 
 	it('counts extended hours as business hours when asked', async () => {
-		const { inHours, outside } = await run(
-			{ ...autotaskParams('1', { countExtendedHours: true }), time: '2026-06-15T16:00:00Z' },
-		);
+		const { inHours, outside } = await run({
+			...autotaskParams('1', { countExtendedHours: true }),
+			time: '2026-06-15T16:00:00Z',
+		});
 		expect(outside).toHaveLength(0);
 		expect(bh(inHours[0])).toMatchObject({
 			inBusinessHours: true,
@@ -190,9 +242,14 @@ describe('Autotask location (simulator)', () => {
 			'2026-07-04T17:30:00Z', // Sat 13:30 EDT: Saturday hours end 13:00, holiday hours 14:00
 			'2026-07-11T17:30:00Z', // next Saturday 13:30, no holiday
 		];
-		const { inHours, outside } = await run({ ...autotaskParams('2'), time: (i: number) => at[i] }, itemsAt(...at));
+		const { inHours, outside } = await run(
+			{ ...autotaskParams('2'), time: (i: number) => at[i] },
+			itemsAt(...at),
+		);
 		expect(inHours.map((i) => i.json.at)).toEqual([at[0], at[2]]);
-		expect(bh(inHours[0]).reason).toBe('holiday: Christmas Day, holiday business hours 10:00–14:00 America/New_York');
+		expect(bh(inHours[0]).reason).toBe(
+			'holiday: Christmas Day, holiday business hours 10:00–14:00 America/New_York',
+		);
 		expect(bh(inHours[1]).nextChangeAt).toBe('2026-07-04T14:00:00-04:00');
 		expect(outside.map((i) => bh(i).reason)).toEqual([
 			'holiday: Christmas Day, after 14:00 America/New_York (holiday hours)',
@@ -213,7 +270,10 @@ describe('Autotask location (simulator)', () => {
 	it('noHoursOnHolidays closes holidays whatever the holiday hours type', async () => {
 		const us = locationById(2);
 		us.noHoursOnHolidays = true;
-		const { inHours, outside } = await run({ ...autotaskParams('2'), time: '2026-12-25T16:00:00Z' });
+		const { inHours, outside } = await run({
+			...autotaskParams('2'),
+			time: '2026-12-25T16:00:00Z',
+		});
 		expect(inHours).toHaveLength(0);
 		expect(bh(outside[0]).reason).toBe('holiday: Christmas Day');
 	});
@@ -225,7 +285,9 @@ describe('Autotask location (simulator)', () => {
 
 	it('caches per process for Cache Minutes; 0 reads again', async () => {
 		const first = await run(autotaskParams('1'));
-		expect(nodeRequests(first.ctx).some((r) => r.startsWith('GET /InternalLocationWithBusinessHours'))).toBe(true);
+		expect(
+			nodeRequests(first.ctx).some((r) => r.startsWith('GET /InternalLocationWithBusinessHours')),
+		).toBe(true);
 		const cached = await run(autotaskParams('1'));
 		expect(nodeRequests(cached.ctx)).toEqual([]);
 		const uncached = await run(autotaskParams('1', { cacheMinutes: 0 }));
@@ -238,14 +300,18 @@ describe('Autotask location (simulator)', () => {
 		]);
 		const { inHours } = await run(autotaskParams('1'));
 		expect(bh(inHours[0]).timeZone).toBe('Europe/Berlin');
-		expect((bh(inHours[0]).warnings as string[]).join(' ')).toMatch(/Microsoft Time Zone Index 110/);
+		expect((bh(inHours[0]).warnings as string[]).join(' ')).toMatch(
+			/Microsoft Time Zone Index 110/,
+		);
 	});
 
 	it('an unmappable time zone fails with a hint, continues to Outside with continueOnFail, and an override fixes it', async () => {
 		const hq = locationById(1);
 		hq.timeZoneID = 9999;
 		await expect(run(autotaskParams('1'))).rejects.toThrow(/timeZoneID 9999/);
-		const tolerant = await run(autotaskParams('1'), [{ json: { ticket: 1 } }], { continueOnFail: true });
+		const tolerant = await run(autotaskParams('1'), [{ json: { ticket: 1 } }], {
+			continueOnFail: true,
+		});
 		expect(tolerant.inHours).toHaveLength(0);
 		expect(tolerant.outside[0].json.ticket).toBe(1);
 		expect(bh(tolerant.outside[0])).toMatchObject({ inBusinessHours: null });
@@ -279,23 +345,34 @@ describe('Autotask location (simulator)', () => {
 			hq[field] = utc.toISOString().replace('.000Z', 'Z');
 		}
 		expect(hq.mondayBusinessHoursStartTime).toBe('1900-01-01T07:00:00Z');
-		sim.state.holidays = FIXED_HOLIDAYS.map((h) => ({ ...h, holidayDate: `${h.holidayDate.slice(0, 8)}${String(Number(h.holidayDate.slice(8, 10)) - 1).padStart(2, '0')}T23:00:00Z` }));
+		sim.state.holidays = FIXED_HOLIDAYS.map((h) => ({
+			...h,
+			holidayDate: `${h.holidayDate.slice(0, 8)}${String(Number(h.holidayDate.slice(8, 10)) - 1).padStart(2, '0')}T23:00:00Z`,
+		}));
 		expect(sim.state.holidays[0].holidayDate).toBe('2026-12-24T23:00:00Z');
 		processState.businessHoursLocations.clear();
 		const utc = await run({ ...autotaskParams('1'), time: (i: number) => at[i] }, itemsAt(...at));
-		const summary = (r: Routed) => [...r.inHours, ...r.outside].map((i) => ({ at: i.json.at, ...bh(i), source: undefined }));
+		const summary = (r: Routed) =>
+			[...r.inHours, ...r.outside].map((i) => ({ at: i.json.at, ...bh(i), source: undefined }));
 		expect(summary(utc)).toEqual(summary(local));
 		expect(local.inHours.map((i) => i.json.at)).toEqual([at[1], at[4], at[9]]);
-		expect(local.outside.filter((i) => bh(i).reason === 'holiday: Christmas Day').map((i) => i.json.at)).toEqual([at[6], at[7]]);
+		expect(
+			local.outside.filter((i) => bh(i).reason === 'holiday: Christmas Day').map((i) => i.json.at),
+		).toEqual([at[6], at[7]]);
 
 		// Read as local clock times, the same data would be an hour off.
 		processState.businessHoursLocations.clear();
-		const misread = await run({ ...autotaskParams('1', { locationTimes: 'local' }), time: (i: number) => at[i] }, itemsAt(...at));
+		const misread = await run(
+			{ ...autotaskParams('1', { locationTimes: 'local' }), time: (i: number) => at[i] },
+			itemsAt(...at),
+		);
 		expect(misread.inHours.map((i) => i.json.at)).not.toEqual(local.inHours.map((i) => i.json.at));
 	});
 
 	it('a missing location is an API error naming the item', async () => {
-		await expect(run(autotaskParams('77'))).rejects.toMatchObject({ context: expect.objectContaining({ itemIndex: 0 }) });
+		await expect(run(autotaskParams('77'))).rejects.toMatchObject({
+			context: expect.objectContaining({ itemIndex: 0 }),
+		});
 	});
 
 	it('lists locations for the picker with their zones', async () => {
@@ -325,8 +402,16 @@ describe('Manual schedule', () => {
 	});
 
 	it('routes with several ranges per day, past midnight and holidays, without any HTTP', async () => {
-		const at = ['2026-11-25T15:00:00Z', '2026-11-26T15:00:00Z', '2026-11-28T05:30:00Z', '2026-11-28T07:30:00Z'];
-		const { inHours, outside, ctx } = await run({ ...manual(), time: (i: number) => at[i] }, itemsAt(...at));
+		const at = [
+			'2026-11-25T15:00:00Z',
+			'2026-11-26T15:00:00Z',
+			'2026-11-28T05:30:00Z',
+			'2026-11-28T07:30:00Z',
+		];
+		const { inHours, outside, ctx } = await run(
+			{ ...manual(), time: (i: number) => at[i] },
+			itemsAt(...at),
+		);
 		expect(inHours.map((i) => i.json.at)).toEqual([at[0], at[2]]);
 		expect(bh(inHours[1]).reason).toBe('business hours: Friday 22:00–02:00 America/New_York');
 		expect(outside.map((i) => bh(i).reason)).toEqual(['holiday: Thanksgiving', 'Saturday']);
@@ -335,28 +420,42 @@ describe('Manual schedule', () => {
 	});
 
 	it('an empty time zone uses the workflow time zone', async () => {
-		const { inHours } = await run({ ...manual({ timeZone: '' }), time: '2026-11-25T08:30:00Z' }, undefined, {
-			timezone: 'Europe/Berlin',
-		});
+		const { inHours } = await run(
+			{ ...manual({ timeZone: '' }), time: '2026-11-25T08:30:00Z' },
+			undefined,
+			{
+				timezone: 'Europe/Berlin',
+			},
+		);
 		expect(bh(inHours[0]).timeZone).toBe('Europe/Berlin');
 	});
 
 	it('reads a time without offset in the calendar zone when asked', async () => {
 		const utc = await run({ ...manual(), time: '2026-11-25 08:30:00' });
 		expect(utc.outside).toHaveLength(1); // 08:30 UTC = 03:30 New York
-		const local = await run({ ...manual({ options: { timeWithoutOffset: 'calendar' } }), time: '2026-11-25 09:30:00' });
+		const local = await run({
+			...manual({ options: { timeWithoutOffset: 'calendar' } }),
+			time: '2026-11-25 09:30:00',
+		});
 		expect(local.inHours).toHaveLength(1);
 	});
 
 	it('a time without offset in the repeated hour gives the same output with the clock in winter and in summer', async () => {
 		const params = {
-			...manual({ timeZone: 'Europe/Berlin', 'hours.ranges': [{ day: 'sun', start: '02:45', end: '12:00' }], 'holidays.holiday': [] }),
+			...manual({
+				timeZone: 'Europe/Berlin',
+				'hours.ranges': [{ day: 'sun', start: '02:45', end: '12:00' }],
+				'holidays.holiday': [],
+			}),
 			time: '2026-10-25T02:30:00',
 			options: { timeWithoutOffset: 'calendar' },
 		};
 		const outputs: IDataObject[] = [];
 		for (const now of ['2026-01-15T12:00:00Z', '2026-07-15T12:00:00Z']) {
-			jest.useFakeTimers({ now: new Date(now), doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+			jest.useFakeTimers({
+				now: new Date(now),
+				doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'],
+			});
 			try {
 				const { inHours, outside } = await run(params);
 				expect(inHours).toHaveLength(0);
@@ -384,12 +483,18 @@ describe('Manual schedule', () => {
 	});
 
 	it('rejects an invalid zone, time or empty time with the item index', async () => {
-		await expect(run(manual({ timeZone: 'Moon/Base' }), itemsAt('2026-11-25T15:00:00Z'))).rejects.toMatchObject({
+		await expect(
+			run(manual({ timeZone: 'Moon/Base' }), itemsAt('2026-11-25T15:00:00Z')),
+		).rejects.toMatchObject({
 			message: expect.stringMatching(/Moon\/Base/),
 		});
-		await expect(run({ ...manual(), 'hours.ranges': [{ day: 'mon', start: '9', end: '17:00' }], time: '2026-11-25T15:00:00Z' })).rejects.toThrow(
-			/"9" is not a time of day/,
-		);
+		await expect(
+			run({
+				...manual(),
+				'hours.ranges': [{ day: 'mon', start: '9', end: '17:00' }],
+				time: '2026-11-25T15:00:00Z',
+			}),
+		).rejects.toThrow(/"9" is not a time of day/);
 		await expect(run({ ...manual(), time: '' })).rejects.toThrow(/Time is empty/);
 		await expect(run({ ...manual(), time: 'soon' })).rejects.toMatchObject({
 			context: expect.objectContaining({ itemIndex: 0 }),

@@ -1,17 +1,38 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Ilert } from '../../../../nodes/Ilert/Ilert.node';
-import { createExecuteContext, type MockExecuteFunctions, type ParameterValue } from '../../../support';
+import {
+	createExecuteContext,
+	type MockExecuteFunctions,
+	type ParameterValue,
+} from '../../../support';
 
 export interface IlertSimLike {
 	url: string;
-	credentials: { apiKey: string; integrationKey: string; secondIntegrationKey: string; alertSourceId: number };
+	credentials: {
+		apiKey: string;
+		integrationKey: string;
+		secondIntegrationKey: string;
+		alertSourceId: number;
+	};
 }
 
-export function ilertCredentials(sim: IlertSimLike, integrationKey = sim.credentials.integrationKey, retryWait = 20) {
+export function ilertCredentials(
+	sim: IlertSimLike,
+	integrationKey = sim.credentials.integrationKey,
+	retryWait = 20,
+) {
 	return {
-		autotaskIlertIlertApi: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, maxRetryWaitSeconds: retryWait },
-		autotaskIlertIlertAlertSourceApi: { integrationApiKey: integrationKey, baseUrl: sim.url, maxRetryWaitSeconds: retryWait },
+		autotaskIlertIlertApi: {
+			apiKey: sim.credentials.apiKey,
+			baseUrl: sim.url,
+			maxRetryWaitSeconds: retryWait,
+		},
+		autotaskIlertIlertAlertSourceApi: {
+			integrationApiKey: integrationKey,
+			baseUrl: sim.url,
+			maxRetryWaitSeconds: retryWait,
+		},
 	};
 }
 
@@ -56,7 +77,8 @@ export function lifecycleItem(overrides: IDataObject = {}): INodeExecutionData {
 				lastActivityDate: '2026-11-28T09:14:00Z',
 				dueDateTime: '2026-11-28T17:00:00Z',
 				completedDate: null,
-				webUrl: 'https://ww5.autotask.net/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=123456',
+				webUrl:
+					'https://ww5.autotask.net/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=123456',
 			},
 			lifecycle: {
 				action: 'create',
@@ -75,5 +97,7 @@ export function lifecycleItem(overrides: IDataObject = {}): INodeExecutionData {
 
 /** Requests whose URL path ends with this suffix. */
 export function requestsTo(ctx: MockExecuteFunctions, method: string, pathPart: RegExp) {
-	return ctx.mock.requests.filter((r) => r.method === method && pathPart.test(new URL(r.url).pathname));
+	return ctx.mock.requests.filter(
+		(r) => r.method === method && pathPart.test(new URL(r.url).pathname),
+	);
 }

@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { IlertTrigger, SECRET_HEADER, secretsMatch } from '../../../../nodes/IlertTrigger/IlertTrigger.node';
+import {
+	IlertTrigger,
+	SECRET_HEADER,
+	secretsMatch,
+} from '../../../../nodes/IlertTrigger/IlertTrigger.node';
 import { ILERT_TRIGGER_TYPES } from '../../../../nodes/IlertTrigger/payload';
 import { startIlertSimulator, type IlertAlertView } from '../../../simulators';
 import { createHookContext, createWebhookContext } from '../../../support';
@@ -19,7 +23,11 @@ interface Received {
 }
 
 /** Local receiver standing in for n8n's webhook endpoint. */
-async function startReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+async function startReceiver(): Promise<{
+	url: string;
+	received: Received[];
+	close(): Promise<void>;
+}> {
 	const received: Received[] = [];
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -40,7 +48,13 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
 }
 
 function credentials() {
-	return { autotaskIlertIlertApi: { apiKey: sim.credentials.apiKey, baseUrl: sim.url, maxRetryWaitSeconds: 20 } };
+	return {
+		autotaskIlertIlertApi: {
+			apiKey: sim.credentials.apiKey,
+			baseUrl: sim.url,
+			maxRetryWaitSeconds: 20,
+		},
+	};
 }
 
 beforeAll(async () => {
@@ -56,9 +70,17 @@ beforeEach(() => sim.reset());
 describe('ilert Trigger description', () => {
 	it('is a trigger with full webhook lifecycle and is not a tool', () => {
 		const node = new IlertTrigger();
-		expect(node.description).toMatchObject({ name: 'ilertTrigger', displayName: 'ilert Trigger', inputs: [] });
+		expect(node.description).toMatchObject({
+			name: 'ilertTrigger',
+			displayName: 'ilert Trigger',
+			inputs: [],
+		});
 		expect(node.description.usableAsTool).toBeUndefined();
-		expect(Object.keys(node.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
+		expect(Object.keys(node.webhookMethods.default).sort()).toEqual([
+			'checkExists',
+			'create',
+			'delete',
+		]);
 	});
 });
 
@@ -67,7 +89,10 @@ describe('ilert Trigger registration', () => {
 		const node = new IlertTrigger();
 		const staticData: IDataObject = {};
 		const parameters = { alertSources: ['1001'], events: ['alert-acknowledged', 'alert-resolved'] };
-		const hook = (params = parameters, webhookUrl = 'https://n8n.example.com/webhook/abc/webhook') =>
+		const hook = (
+			params = parameters,
+			webhookUrl = 'https://n8n.example.com/webhook/abc/webhook',
+		) =>
 			createHookContext({ parameters: params, credentials: credentials(), staticData, webhookUrl });
 
 		expect(await node.webhookMethods.default.checkExists.call(hook())).toBe(false);
@@ -94,7 +119,11 @@ describe('ilert Trigger registration', () => {
 		expect(sim.snapshot().alertActions).toHaveLength(1);
 
 		// Changed webhook URL.
-		expect(await node.webhookMethods.default.checkExists.call(hook(changed, 'https://other.example.com/w'))).toBe(false);
+		expect(
+			await node.webhookMethods.default.checkExists.call(
+				hook(changed, 'https://other.example.com/w'),
+			),
+		).toBe(false);
 
 		expect(await node.webhookMethods.default.delete.call(hook(changed))).toBe(true);
 		expect(sim.snapshot().alertActions).toHaveLength(0);
@@ -117,14 +146,16 @@ describe('ilert Trigger registration', () => {
 		expect(staticData.alertActionId).toBeUndefined();
 	});
 
-	it('fails with ilert\'s message when registration is refused', async () => {
+	it("fails with ilert's message when registration is refused", async () => {
 		const node = new IlertTrigger();
 		const ctx = createHookContext({
 			parameters: { alertSources: ['1001'], events: ['alert-resolved'] },
 			credentials: { autotaskIlertIlertApi: { apiKey: 'wrong-key-example', baseUrl: sim.url } },
 			staticData: {},
 		});
-		await expect(node.webhookMethods.default.create.call(ctx)).rejects.toMatchObject({ httpCode: '403' });
+		await expect(node.webhookMethods.default.create.call(ctx)).rejects.toMatchObject({
+			httpCode: '403',
+		});
 	});
 });
 
@@ -135,8 +166,19 @@ describe('ilert Trigger events and subtitle', () => {
 	it('offers the 13 OpenAPI trigger types plus alert-auto-resolved, and defaults to accept + both resolves', () => {
 		const values = (events?.options as Array<{ value: string }>).map((o) => o.value);
 		expect(values).toHaveLength(14);
-		expect(values).toEqual(expect.arrayContaining(['alert-auto-resolved', 'alert-acknowledged', 'alert-resolved', 'v-alert-not-resolved']));
-		expect(events?.default).toEqual(['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved']);
+		expect(values).toEqual(
+			expect.arrayContaining([
+				'alert-auto-resolved',
+				'alert-acknowledged',
+				'alert-resolved',
+				'v-alert-not-resolved',
+			]),
+		);
+		expect(events?.default).toEqual([
+			'alert-acknowledged',
+			'alert-resolved',
+			'alert-auto-resolved',
+		]);
 		// What the editor shows: no helper fields leak into the options.
 		for (const option of (events?.options ?? []) as unknown as Array<Record<string, unknown>>) {
 			expect(Object.keys(option).sort()).toEqual(['description', 'name', 'value']);
@@ -147,14 +189,18 @@ describe('ilert Trigger events and subtitle', () => {
 		const subtitle = String(node.description.subtitle);
 		expect(subtitle.startsWith('={{') && subtitle.endsWith('}}')).toBe(true);
 		// n8n evaluates the expression with $parameter; so does this test.
-		const evaluate = new Function('$parameter', `return ${subtitle.slice(3, -2)}`) as (p: IDataObject) => string;
-		expect(evaluate({ events: ['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'] })).toBe('Accepted, Resolved, Auto-Resolved');
+		const evaluate = new Function('$parameter', `return ${subtitle.slice(3, -2)}`) as (
+			p: IDataObject,
+		) => string;
+		expect(
+			evaluate({ events: ['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'] }),
+		).toBe('Accepted, Resolved, Auto-Resolved');
 		expect(evaluate({ events: ['alert-created', 'something-new'] })).toBe('Created, something-new');
 		expect(evaluate({ events: [] })).toBe('');
 		for (const t of ILERT_TRIGGER_TYPES) expect(evaluate({ events: [t.value] })).not.toBe(t.value);
 	});
 
-	it('n8n\'s own expression engine renders the subtitle the same way', () => {
+	it("n8n's own expression engine renders the subtitle the same way", () => {
 		const trigger = new IlertTrigger();
 		const workflowNode = {
 			id: '1',
@@ -164,9 +210,23 @@ describe('ilert Trigger events and subtitle', () => {
 			position: [0, 0] as [number, number],
 			parameters: { events: ['alert-acknowledged', 'alert-auto-resolved'] },
 		};
-		const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) };
-		const workflow = new Workflow({ nodes: [workflowNode], connections: {}, active: false, nodeTypes: nodeTypes as never });
-		const value = workflow.expression.getSimpleParameterValue(workflowNode, String(trigger.description.subtitle), 'internal', {});
+		const nodeTypes = {
+			getByName: () => trigger,
+			getByNameAndVersion: () => trigger,
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({
+			nodes: [workflowNode],
+			connections: {},
+			active: false,
+			nodeTypes: nodeTypes as never,
+		});
+		const value = workflow.expression.getSimpleParameterValue(
+			workflowNode,
+			String(trigger.description.subtitle),
+			'internal',
+			{},
+		);
 		expect(value).toBe('Accepted, Auto-Resolved');
 	});
 
@@ -179,7 +239,10 @@ describe('ilert Trigger events and subtitle', () => {
 				staticData,
 			}),
 		);
-		expect((sim.snapshot().alertActions as IDataObject[])[0].triggerTypes).toEqual(['alert-auto-resolved', 'alert-resolved']);
+		expect((sim.snapshot().alertActions as IDataObject[])[0].triggerTypes).toEqual([
+			'alert-auto-resolved',
+			'alert-resolved',
+		]);
 	});
 });
 
@@ -187,7 +250,11 @@ describe('ilert Trigger webhook', () => {
 	const secret = 'dummy-secret-example-0123456789abcdef';
 
 	/** ilert's documented default payload for an alert of the simulator (what ilert would send). */
-	function payloadFor(alert: IlertAlertView, eventType: string, extra: IDataObject = {}): IDataObject {
+	function payloadFor(
+		alert: IlertAlertView,
+		eventType: string,
+		extra: IDataObject = {},
+	): IDataObject {
 		return {
 			id: String(alert.id),
 			status: alert.status,
@@ -198,7 +265,12 @@ describe('ilert Trigger webhook', () => {
 			priority: alert.priority,
 			alertKey: alert.alertKey,
 			alertSource: { id: 1001, name: 'Autotask via n8n' },
-			assignedTo: { username: 'ann.lee', email: 'ann.lee@example.com', firstName: 'Ann', lastName: 'Lee' },
+			assignedTo: {
+				username: 'ann.lee',
+				email: 'ann.lee@example.com',
+				firstName: 'Ann',
+				lastName: 'Lee',
+			},
 			...extra,
 		};
 	}
@@ -206,7 +278,12 @@ describe('ilert Trigger webhook', () => {
 	function call(
 		headers: Record<string, string>,
 		payload: unknown,
-		{ events = ['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'], alertSources = ['1001'], options = {}, staticData = {} as IDataObject } = {},
+		{
+			events = ['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'],
+			alertSources = ['1001'],
+			options = {},
+			staticData = {} as IDataObject,
+		} = {},
 	) {
 		return createWebhookContext({
 			parameters: { alertSources, events, options },
@@ -217,7 +294,8 @@ describe('ilert Trigger webhook', () => {
 	}
 
 	const ok = { [SECRET_HEADER]: secret };
-	const alertReads = () => sim.requests.filter((r) => r.method === 'GET' && /^\/api\/alerts\/\d+$/.test(r.path));
+	const alertReads = () =>
+		sim.requests.filter((r) => r.method === 'GET' && /^\/api\/alerts\/\d+$/.test(r.path));
 
 	async function refused(ctx: ReturnType<typeof call>) {
 		const result = await new IlertTrigger().webhook.call(ctx);
@@ -226,11 +304,21 @@ describe('ilert Trigger webhook', () => {
 		return ctx.mock.response;
 	}
 
-	it('emits the alert as ilert has it now (status, assignee, key), with the ticket id from ilert\'s key', async () => {
-		const alert = sim.createAlert({ summary: '[T20261128.0042] Server down', alertKey: 'autotask-123456', alertSourceId: 1001 });
+	it("emits the alert as ilert has it now (status, assignee, key), with the ticket id from ilert's key", async () => {
+		const alert = sim.createAlert({
+			summary: '[T20261128.0042] Server down',
+			alertKey: 'autotask-123456',
+			alertSourceId: 1001,
+		});
 		sim.acceptAlert(alert.id as number, { userEmail: 'jane.tech@example.com' });
 		// The delivery is older than ilert's state: it still says PENDING and Ann.
-		const ctx = call(ok, payloadFor(alert, 'incident-acknowledged', { status: 'PENDING', alertUrl: 'https://example.ilert.com/alert/1' }));
+		const ctx = call(
+			ok,
+			payloadFor(alert, 'incident-acknowledged', {
+				status: 'PENDING',
+				alertUrl: 'https://example.ilert.com/alert/1',
+			}),
+		);
 		const result = await new IlertTrigger().webhook.call(ctx);
 		expect(result.workflowData?.[0][0].json).toEqual({
 			eventType: 'alert-acknowledged',
@@ -243,7 +331,12 @@ describe('ilert Trigger webhook', () => {
 				priority: 'HIGH',
 				reportTime: alert.reportTime,
 				source: { id: 1001, name: 'Autotask via n8n' },
-				assignee: { email: 'jane.tech@example.com', firstName: 'Jane', lastName: 'Tech', username: null },
+				assignee: {
+					email: 'jane.tech@example.com',
+					firstName: 'Jane',
+					lastName: 'Tech',
+					username: null,
+				},
 				url: 'https://example.ilert.com/alert/1',
 			},
 			ticketId: 123456,
@@ -254,10 +347,20 @@ describe('ilert Trigger webhook', () => {
 	});
 
 	it('answers 401, starts nothing and asks ilert nothing without the right secret', async () => {
-		const alert = sim.createAlert({ summary: 'x', alertKey: 'autotask-10001', alertSourceId: 1001 });
+		const alert = sim.createAlert({
+			summary: 'x',
+			alertKey: 'autotask-10001',
+			alertSourceId: 1001,
+		});
 		sim.clearRequests();
-		for (const headers of [{}, { [SECRET_HEADER]: 'wrong' }, { [SECRET_HEADER]: secret.slice(0, -1) }] as Array<Record<string, string>>) {
-			const response = await refused(call(headers, payloadFor(alert, 'alert-created'), { events: ['alert-created'] }));
+		for (const headers of [
+			{},
+			{ [SECRET_HEADER]: 'wrong' },
+			{ [SECRET_HEADER]: secret.slice(0, -1) },
+		] as Array<Record<string, string>>) {
+			const response = await refused(
+				call(headers, payloadFor(alert, 'alert-created'), { events: ['alert-created'] }),
+			);
 			expect(response.statusCode).toBe(401);
 		}
 		expect(sim.requests).toHaveLength(0);
@@ -266,59 +369,101 @@ describe('ilert Trigger webhook', () => {
 	it('answers 400 for a body that is not an ilert alert event, and for an alert id that is not one', async () => {
 		expect((await refused(call(ok, { hello: 'world' }))).statusCode).toBe(400);
 		for (const id of ['abc', '0', '99999999999999999999', '1/../../alert-actions']) {
-			const response = await refused(call(ok, { id, eventType: 'alert-acknowledged', alertKey: 'autotask-10001' }));
+			const response = await refused(
+				call(ok, { id, eventType: 'alert-acknowledged', alertKey: 'autotask-10001' }),
+			);
 			expect(response.statusCode).toBe(400);
 		}
 		expect(alertReads()).toHaveLength(0);
 	});
 
 	it('ignores events that were not chosen (200, nothing started, nothing asked)', async () => {
-		const alert = sim.createAlert({ summary: 'x', alertKey: 'autotask-10001', alertSourceId: 1001 });
+		const alert = sim.createAlert({
+			summary: 'x',
+			alertKey: 'autotask-10001',
+			alertSourceId: 1001,
+		});
 		sim.clearRequests();
-		const result = await new IlertTrigger().webhook.call(call(ok, payloadFor(alert, 'alert-created'), { events: ['alert-resolved'] }));
+		const result = await new IlertTrigger().webhook.call(
+			call(ok, payloadFor(alert, 'alert-created'), { events: ['alert-resolved'] }),
+		);
 		expect(result).toEqual({ webhookResponse: 'Ignored: event not selected' });
 		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('refuses an alert id ilert does not know (404): a right secret alone completes no ticket', async () => {
 		const response = await refused(
-			call(ok, { id: '424242', eventType: 'alert-resolved', status: 'RESOLVED', alertKey: 'autotask-10001', alertSource: { id: 1001 } }),
+			call(ok, {
+				id: '424242',
+				eventType: 'alert-resolved',
+				status: 'RESOLVED',
+				alertKey: 'autotask-10001',
+				alertSource: { id: 1001 },
+			}),
 		);
 		expect(response.statusCode).toBe(404);
 		expect(String(response.body)).toMatch(/ilert has no alert 424242/);
 		expect(alertReads()).toHaveLength(1);
 	});
 
-	it('refuses a forged key: the delivery names another ticket than ilert\'s alert carries (403)', async () => {
-		const alert = sim.createAlert({ summary: 'x', alertKey: 'autotask-10001', alertSourceId: 1001 });
+	it("refuses a forged key: the delivery names another ticket than ilert's alert carries (403)", async () => {
+		const alert = sim.createAlert({
+			summary: 'x',
+			alertKey: 'autotask-10001',
+			alertSourceId: 1001,
+		});
 		sim.resolveAlert(alert.id as number);
-		const response = await refused(call(ok, payloadFor(alert, 'alert-resolved', { alertKey: 'autotask-10003', status: 'RESOLVED' })));
+		const response = await refused(
+			call(
+				ok,
+				payloadFor(alert, 'alert-resolved', { alertKey: 'autotask-10003', status: 'RESOLVED' }),
+			),
+		);
 		expect(response.statusCode).toBe(403);
 		expect(String(response.body)).toMatch(/not the key ilert has/);
 		// ... and a delivery claiming an Autotask key for an alert whose key in ilert is something else.
 		const other = sim.createAlert({ summary: 'y', alertKey: 'zabbix-1', alertSourceId: 1001 });
 		sim.acceptAlert(other.id as number);
-		const response2 = await refused(call(ok, payloadFor(other, 'alert-acknowledged', { alertKey: 'autotask-10001' })));
+		const response2 = await refused(
+			call(ok, payloadFor(other, 'alert-acknowledged', { alertKey: 'autotask-10001' })),
+		);
 		expect(response2.statusCode).toBe(403);
 	});
 
 	it('refuses an unsafe ticket id in the key (AUTOTASK-99999999999999999999 is not 1e20), before or after reading ilert', async () => {
 		const response = await refused(
-			call(ok, { id: '5', eventType: 'alert-resolved', status: 'RESOLVED', alertKey: 'AUTOTASK-99999999999999999999' }),
+			call(ok, {
+				id: '5',
+				eventType: 'alert-resolved',
+				status: 'RESOLVED',
+				alertKey: 'AUTOTASK-99999999999999999999',
+			}),
 		);
 		expect(response.statusCode).toBe(422);
 		expect(alertReads()).toHaveLength(0);
 		// The delivery carries no key, ilert's alert has the unsafe one.
-		const alert = sim.createAlert({ summary: 'x', alertKey: 'AUTOTASK-99999999999999999999', alertSourceId: 1001 });
+		const alert = sim.createAlert({
+			summary: 'x',
+			alertKey: 'AUTOTASK-99999999999999999999',
+			alertSourceId: 1001,
+		});
 		sim.resolveAlert(alert.id as number);
-		const response2 = await refused(call(ok, payloadFor(alert, 'alert-resolved', { alertKey: null })));
+		const response2 = await refused(
+			call(ok, payloadFor(alert, 'alert-resolved', { alertKey: null })),
+		);
 		expect(response2.statusCode).toBe(422);
 	});
 
 	it('refuses an alert of another alert source (403), unless the registered alert action covers that source', async () => {
-		const alert = sim.createAlert({ summary: 'x', alertKey: 'autotask-10001', alertSourceId: 1002 });
+		const alert = sim.createAlert({
+			summary: 'x',
+			alertKey: 'autotask-10001',
+			alertSourceId: 1002,
+		});
 		sim.acceptAlert(alert.id as number, { userEmail: 'bob.ops@example.com' });
-		const payload = payloadFor(alert, 'alert-acknowledged', { alertSource: { id: 1001, name: 'lie' } });
+		const payload = payloadFor(alert, 'alert-acknowledged', {
+			alertSource: { id: 1001, name: 'lie' },
+		});
 		const response = await refused(call(ok, payload));
 		expect(response.statusCode).toBe(403);
 		expect(String(response.body)).toMatch(/alert source 1002/);
@@ -326,27 +471,58 @@ describe('ilert Trigger webhook', () => {
 		// The trigger's own alert action (as ilert has it) listens to 1002 too: accepted.
 		const staticData: IDataObject = {};
 		await new IlertTrigger().webhookMethods.default.create.call(
-			createHookContext({ parameters: { alertSources: ['1001', '1002'], events: ['alert-acknowledged'] }, credentials: credentials(), staticData }),
+			createHookContext({
+				parameters: { alertSources: ['1001', '1002'], events: ['alert-acknowledged'] },
+				credentials: credentials(),
+				staticData,
+			}),
 		);
 		const result = await new IlertTrigger().webhook.call(
 			call(ok, payload, { staticData: { alertActionId: staticData.alertActionId as string } }),
 		);
-		expect(result.workflowData?.[0][0].json).toMatchObject({ alert: { source: { id: 1002 } }, ticketId: 10001 });
+		expect(result.workflowData?.[0][0].json).toMatchObject({
+			alert: { source: { id: 1002 } },
+			ticketId: 10001,
+		});
 	});
 
 	it('refuses an event that contradicts the alert as ilert has it now (409)', async () => {
-		const alert = sim.createAlert({ summary: 'x', alertKey: 'autotask-10001', alertSourceId: 1001 });
+		const alert = sim.createAlert({
+			summary: 'x',
+			alertKey: 'autotask-10001',
+			alertSourceId: 1001,
+		});
 		// A "resolved" for an alert that is still pending, an "accepted" for one nobody accepted.
-		expect((await refused(call(ok, payloadFor(alert, 'alert-resolved', { status: 'RESOLVED' })))).statusCode).toBe(409);
-		expect((await refused(call(ok, payloadFor(alert, 'alert-auto-resolved', { status: 'RESOLVED' })))).statusCode).toBe(409);
-		expect((await refused(call(ok, payloadFor(alert, 'alert-acknowledged', { status: 'ACCEPTED' })))).statusCode).toBe(409);
+		expect(
+			(await refused(call(ok, payloadFor(alert, 'alert-resolved', { status: 'RESOLVED' }))))
+				.statusCode,
+		).toBe(409);
+		expect(
+			(await refused(call(ok, payloadFor(alert, 'alert-auto-resolved', { status: 'RESOLVED' }))))
+				.statusCode,
+		).toBe(409);
+		expect(
+			(await refused(call(ok, payloadFor(alert, 'alert-acknowledged', { status: 'ACCEPTED' }))))
+				.statusCode,
+		).toBe(409);
 	});
 
 	it('answers 503 and starts nothing when ilert cannot be asked', async () => {
-		const alert = sim.createAlert({ summary: 'x', alertKey: 'autotask-10001', alertSourceId: 1001 });
+		const alert = sim.createAlert({
+			summary: 'x',
+			alertKey: 'autotask-10001',
+			alertSourceId: 1001,
+		});
 		sim.resolveAlert(alert.id as number);
-		sim.faults.add({ method: 'GET', path: `/api/alerts/${String(alert.id)}`, status: 403, body: { status: 403, message: 'no', code: 'KEY_ERROR' } });
-		const response = await refused(call(ok, payloadFor(alert, 'alert-resolved', { status: 'RESOLVED' })));
+		sim.faults.add({
+			method: 'GET',
+			path: `/api/alerts/${String(alert.id)}`,
+			status: 403,
+			body: { status: 403, message: 'no', code: 'KEY_ERROR' },
+		});
+		const response = await refused(
+			call(ok, payloadFor(alert, 'alert-resolved', { status: 'RESOLVED' })),
+		);
 		expect(response.statusCode).toBe(503);
 		expect(String(response.body)).not.toContain(sim.credentials.apiKey);
 	});
@@ -355,11 +531,18 @@ describe('ilert Trigger webhook', () => {
 		const alert = sim.createAlert({ summary: 'x', alertKey: 'zabbix-1', alertSourceId: 1001 });
 		sim.acceptAlert(alert.id as number);
 		const payload = payloadFor(alert, 'alert-acknowledged');
-		expect(await new IlertTrigger().webhook.call(call(ok, payload, { options: { onlyAutotaskAlerts: true } }))).toEqual({
+		expect(
+			await new IlertTrigger().webhook.call(
+				call(ok, payload, { options: { onlyAutotaskAlerts: true } }),
+			),
+		).toEqual({
 			webhookResponse: 'Ignored: not an Autotask alert',
 		});
 		const result = await new IlertTrigger().webhook.call(call(ok, payload));
-		expect(result.workflowData?.[0][0].json).toMatchObject({ ticketId: null, alert: { alertKey: 'zabbix-1' } });
+		expect(result.workflowData?.[0][0].json).toMatchObject({
+			ticketId: null,
+			alert: { alertKey: 'zabbix-1' },
+		});
 	});
 
 	it('compares secrets in constant time over digests', () => {
@@ -375,9 +558,18 @@ describe('ilert Trigger webhook', () => {
 			const staticData: IDataObject = {};
 			const parameters = { alertSources: ['1001'], events, options: {} };
 			await node.webhookMethods.default.create.call(
-				createHookContext({ parameters, credentials: credentials(), staticData, webhookUrl: receiver.url }),
+				createHookContext({
+					parameters,
+					credentials: credentials(),
+					staticData,
+					webhookUrl: receiver.url,
+				}),
 			);
-			const alert = sim.createAlert({ summary: 'Disk full', alertKey: 'autotask-10001', alertSourceId: 1001 });
+			const alert = sim.createAlert({
+				summary: 'Disk full',
+				alertKey: 'autotask-10001',
+				alertSourceId: 1001,
+			});
 			act(alert.id as number);
 			await sim.waitForDeliveries();
 			expect(receiver.received).toHaveLength(1);
@@ -386,7 +578,10 @@ describe('ilert Trigger webhook', () => {
 				parameters,
 				staticData,
 				credentials: credentials(),
-				request: { headers: delivery.headers as Record<string, string>, body: JSON.parse(delivery.body) },
+				request: {
+					headers: delivery.headers as Record<string, string>,
+					body: JSON.parse(delivery.body),
+				},
 			});
 			return { alert, result: await node.webhook.call(ctx) };
 		} finally {
@@ -395,8 +590,9 @@ describe('ilert Trigger webhook', () => {
 	}
 
 	it('receives a real accept delivery from the simulator after registration', async () => {
-		const { alert, result } = await deliverFromSimulator(['alert-acknowledged', 'alert-resolved'], (id) =>
-			sim.acceptAlert(id, { userEmail: 'jane.tech@example.com' }),
+		const { alert, result } = await deliverFromSimulator(
+			['alert-acknowledged', 'alert-resolved'],
+			(id) => sim.acceptAlert(id, { userEmail: 'jane.tech@example.com' }),
 		);
 		expect(result.workflowData?.[0][0].json).toMatchObject({
 			eventType: 'alert-acknowledged',
@@ -406,8 +602,9 @@ describe('ilert Trigger webhook', () => {
 	});
 
 	it('receives and accepts an alert-auto-resolved delivery (ilert resolved the alert by itself)', async () => {
-		const { alert, result } = await deliverFromSimulator(['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'], (id) =>
-			sim.autoResolveAlert(id),
+		const { alert, result } = await deliverFromSimulator(
+			['alert-acknowledged', 'alert-resolved', 'alert-auto-resolved'],
+			(id) => sim.autoResolveAlert(id),
 		);
 		expect(result.workflowData?.[0][0].json).toMatchObject({
 			eventType: 'alert-auto-resolved',

@@ -21,7 +21,11 @@ let il: IlertSim;
 
 function credentials() {
 	return {
-		autotaskIlertIlertApi: { apiKey: il.credentials.apiKey, baseUrl: il.url, maxRetryWaitSeconds: 1 },
+		autotaskIlertIlertApi: {
+			apiKey: il.credentials.apiKey,
+			baseUrl: il.url,
+			maxRetryWaitSeconds: 1,
+		},
 		autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { maxRetryWaitSeconds: 1 }),
 	};
 }
@@ -69,18 +73,40 @@ async function run(
 	return { out, ctx };
 }
 
-function item(id: number, event: string, status: { id?: number | null; label?: string | null }, priority: { id?: number | null; label?: string | null } = { label: 'High' }) {
-	return { json: { event, ticket: { id, status: { id: null, label: null, ...status }, priority: { id: null, label: null, ...priority } } } };
+function item(
+	id: number,
+	event: string,
+	status: { id?: number | null; label?: string | null },
+	priority: { id?: number | null; label?: string | null } = { label: 'High' },
+) {
+	return {
+		json: {
+			event,
+			ticket: {
+				id,
+				status: { id: null, label: null, ...status },
+				priority: { id: null, label: null, ...priority },
+			},
+		},
+	};
 }
 
 function routed(out: INodeExecutionData[][]) {
-	return out.map((o) => o.map((x) => `${String((x.json.ticket as IDataObject).id)}:${String((x.json.lifecycle as IDataObject).ruleId)}`));
+	return out.map((o) =>
+		o.map(
+			(x) =>
+				`${String((x.json.ticket as IDataObject).id)}:${String((x.json.lifecycle as IDataObject).ruleId)}`,
+		),
+	);
 }
 
 function alertRequests(ctx: MockExecuteFunctions, state?: string) {
 	return ctx.mock.requests.filter((r) => {
 		const url = new URL(r.url);
-		return url.pathname === '/api/alerts' && (!state || url.searchParams.getAll('states').includes(state));
+		return (
+			url.pathname === '/api/alerts' &&
+			(!state || url.searchParams.getAll('states').includes(state))
+		);
 	});
 }
 
@@ -100,9 +126,17 @@ describe('Ticket Lifecycle against the simulators', () => {
 	test('Look Up in ilert: pending, accepted, resolved and missing alerts by alert key', async () => {
 		const source = il.credentials.alertSourceId;
 		il.createAlert({ summary: 'pending', alertKey: 'autotask-201', alertSourceId: source });
-		const accepted = il.createAlert({ summary: 'accepted', alertKey: 'autotask-202', alertSourceId: source });
+		const accepted = il.createAlert({
+			summary: 'accepted',
+			alertKey: 'autotask-202',
+			alertSourceId: source,
+		});
 		il.acceptAlert(accepted.id);
-		const resolved = il.createAlert({ summary: 'resolved', alertKey: 'AUTOTASK-203', alertSourceId: source });
+		const resolved = il.createAlert({
+			summary: 'resolved',
+			alertKey: 'AUTOTASK-203',
+			alertSourceId: source,
+		});
 		il.resolveAlert(resolved.id);
 		// same key in another source: not this ticket's alert here
 		il.createAlert({ summary: 'elsewhere', alertKey: 'autotask-204', alertSourceId: 1002 });
@@ -115,17 +149,27 @@ describe('Ticket Lifecycle against the simulators', () => {
 			item(205, 'created', { label: 'New' }),
 			item(206, 'updated', { label: 'Complete' }),
 		]);
-		expect(routed(out)).toEqual([['204:U1', '205:C1'], ['201:U8'], [], ['206:U2'], ['202:U9', '203:U5']]);
+		expect(routed(out)).toEqual([
+			['204:U1', '205:C1'],
+			['201:U8'],
+			[],
+			['206:U2'],
+			['202:U9', '203:U5'],
+		]);
 		const l203 = out[4][1].json.lifecycle as IDataObject;
 		expect(l203.alertState).toBe('resolved');
-		expect(l203.alertStateFrom).toBe(`ilert has no open alert with key autotask-203; alert ${resolved.id} with that key was resolved`);
+		expect(l203.alertStateFrom).toBe(
+			`ilert has no open alert with key autotask-203; alert ${resolved.id} with that key was resolved`,
+		);
 
 		// the resolved alerts were listed once for the whole run, with a look-back window
 		const resolvedListings = alertRequests(ctx, 'RESOLVED');
 		expect(resolvedListings).toHaveLength(1);
 		const url = new URL(resolvedListings[0].url);
 		expect(url.searchParams.getAll('sources')).toEqual([String(source)]);
-		expect(Date.parse(url.searchParams.get('from') ?? '')).toBeGreaterThan(Date.now() - 31 * 24 * 3600 * 1000);
+		expect(Date.parse(url.searchParams.get('from') ?? '')).toBeGreaterThan(
+			Date.now() - 31 * 24 * 3600 * 1000,
+		);
 		// every item is looked up, created ones too: 6 items, each one open-alert lookup at most
 		expect(alertRequests(ctx, 'PENDING').length).toBeLessThanOrEqual(6);
 		// every request used the API key credential, never the Autotask one
@@ -134,7 +178,11 @@ describe('Ticket Lifecycle against the simulators', () => {
 
 	test('a ticket with a creation date searches resolved alerts from its creation, not the whole window', async () => {
 		const source = il.credentials.alertSourceId;
-		const resolved = il.createAlert({ summary: 'resolved', alertKey: 'autotask-211', alertSourceId: source });
+		const resolved = il.createAlert({
+			summary: 'resolved',
+			alertKey: 'autotask-211',
+			alertSourceId: source,
+		});
 		il.resolveAlert(resolved.id);
 		const createDate = new Date(Date.now() - 5 * 60 * 1000).toISOString();
 		const withDate = (id: number) => {
@@ -142,12 +190,20 @@ describe('Ticket Lifecycle against the simulators', () => {
 			(base.json.ticket as IDataObject).createDate = createDate;
 			return base;
 		};
-		const { out, ctx } = await run([withDate(211), withDate(212), item(213, 'created', { label: 'New' })]);
+		const { out, ctx } = await run([
+			withDate(211),
+			withDate(212),
+			item(213, 'created', { label: 'New' }),
+		]);
 		// 211's resolved alert was reported after the ticket's creation: found, so U5 leaves it.
 		expect(routed(out)).toEqual([['212:C1', '213:C1'], [], [], [], ['211:U5']]);
-		expect(String((out[0][0].json.lifecycle as IDataObject).alertStateFrom)).toContain('reported since the ticket was created');
+		expect(String((out[0][0].json.lifecycle as IDataObject).alertStateFrom)).toContain(
+			'reported since the ticket was created',
+		);
 		// One listing per bound: the two dated tickets share theirs; the undated one uses the window.
-		const bounds = alertRequests(ctx, 'RESOLVED').map((r) => Date.parse(new URL(r.url).searchParams.get('from') ?? ''));
+		const bounds = alertRequests(ctx, 'RESOLVED').map((r) =>
+			Date.parse(new URL(r.url).searchParams.get('from') ?? ''),
+		);
 		expect(bounds).toHaveLength(2);
 		expect(bounds).toContain(Date.parse(createDate) - 60 * 60 * 1000);
 		expect(Math.min(...bounds)).toBeLessThan(Date.now() - 29 * 24 * 3600 * 1000);
@@ -171,10 +227,16 @@ describe('Ticket Lifecycle against the simulators', () => {
 		const lifecycle = (i: number, o: number) => out[o][i].json.lifecycle as IDataObject;
 		expect(lifecycle(0, 3).status).toEqual({ id: 14, label: 'Denied', class: 'closed' });
 		expect(lifecycle(0, 0).ilertPriority).toBe('LOW');
-		expect((lifecycle(0, 0).priority as IDataObject).reason).toBe('Priority "P4" maps to LOW by your priority override');
-		expect(lifecycle(1, 3).rule).toContain('class Waiting, Scheduled, Escalate or Approved by your status override');
+		expect((lifecycle(0, 0).priority as IDataObject).reason).toBe(
+			'Priority "P4" maps to LOW by your priority override',
+		);
+		expect(lifecycle(1, 3).rule).toContain(
+			'class Waiting, Scheduled, Escalate or Approved by your status override',
+		);
 		// one entityInformation/fields read for both picklists
-		const fieldReads = ctx.mock.requests.filter((r) => r.credentialType && /entityInformation\/fields/.test(r.url));
+		const fieldReads = ctx.mock.requests.filter(
+			(r) => r.credentialType && /entityInformation\/fields/.test(r.url),
+		);
 		expect(fieldReads).toHaveLength(1);
 	});
 
@@ -183,10 +245,16 @@ describe('Ticket Lifecycle against the simulators', () => {
 		const node = new TicketLifecycle();
 		const sources = await node.methods.loadOptions.getAlertSources.call(ctx);
 		expect(sources).toEqual(
-			expect.arrayContaining([{ name: 'Autotask via n8n (API)', value: String(il.credentials.alertSourceId) }]),
+			expect.arrayContaining([
+				{ name: 'Autotask via n8n (API)', value: String(il.credentials.alertSourceId) },
+			]),
 		);
 		const statuses = await node.methods.loadOptions.getStatuses.call(ctx);
-		expect(statuses).toEqual(expect.arrayContaining([{ name: 'Waiting Customer', value: '7', description: 'ID 7' }]));
-		expect(statuses.map((s) => s.name)).toEqual([...statuses.map((s) => s.name)].sort((a, b) => a.localeCompare(b)));
+		expect(statuses).toEqual(
+			expect.arrayContaining([{ name: 'Waiting Customer', value: '7', description: 'ID 7' }]),
+		);
+		expect(statuses.map((s) => s.name)).toEqual(
+			[...statuses.map((s) => s.name)].sort((a, b) => a.localeCompare(b)),
+		);
 	});
 });

@@ -37,11 +37,22 @@ jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
 // eslint-disable-next-line import/first
 import { TicketLifecycle } from '../../../../nodes/TicketLifecycle/TicketLifecycle.node';
 
-function ticketItem(id: number, event: string, status: string | null, statusId: number | null = null, priority = 'High') {
+function ticketItem(
+	id: number,
+	event: string,
+	status: string | null,
+	statusId: number | null = null,
+	priority = 'High',
+) {
 	return {
 		json: {
 			event,
-			ticket: { id, number: `T20261128.${String(id).padStart(4, '0')}`, status: { id: statusId, label: status }, priority: { id: null, label: priority } },
+			ticket: {
+				id,
+				number: `T20261128.${String(id).padStart(4, '0')}`,
+				status: { id: statusId, label: status },
+				priority: { id: null, label: priority },
+			},
 			source: 'callout',
 		},
 	};
@@ -62,18 +73,44 @@ function run(
 			// What n8n stores: the parameters the test sets, a function standing for an expression of
 			// its own; inputs left out keep their default expressions (read from the item).
 			parameters: Object.fromEntries(
-				Object.entries(parameters).map(([name, value]) => [name, typeof value === 'function' ? '={{ $("test").expression }}' : value]),
+				Object.entries(parameters).map(([name, value]) => [
+					name,
+					typeof value === 'function' ? '={{ $("test").expression }}' : value,
+				]),
 			) as INodeParameters,
-			credentials: extra.autotask ? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } } : undefined,
+			credentials: extra.autotask
+				? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } }
+				: undefined,
 		},
 		parameters: {
 			// what n8n resolves the default expressions to, per item
 			event: (i: number) => (items[i].json as IDataObject).event,
-			ticketId: (i: number) => ((items[i].json as IDataObject).ticket as IDataObject | undefined)?.id,
-			statusLabel: (i: number) => (((items[i].json as IDataObject).ticket as IDataObject | undefined)?.status as IDataObject | undefined)?.label,
-			statusId: (i: number) => (((items[i].json as IDataObject).ticket as IDataObject | undefined)?.status as IDataObject | undefined)?.id,
-			priorityLabel: (i: number) => (((items[i].json as IDataObject).ticket as IDataObject | undefined)?.priority as IDataObject | undefined)?.label,
-			priorityId: (i: number) => (((items[i].json as IDataObject).ticket as IDataObject | undefined)?.priority as IDataObject | undefined)?.id,
+			ticketId: (i: number) =>
+				((items[i].json as IDataObject).ticket as IDataObject | undefined)?.id,
+			statusLabel: (i: number) =>
+				(
+					((items[i].json as IDataObject).ticket as IDataObject | undefined)?.status as
+						| IDataObject
+						| undefined
+				)?.label,
+			statusId: (i: number) =>
+				(
+					((items[i].json as IDataObject).ticket as IDataObject | undefined)?.status as
+						| IDataObject
+						| undefined
+				)?.id,
+			priorityLabel: (i: number) =>
+				(
+					((items[i].json as IDataObject).ticket as IDataObject | undefined)?.priority as
+						| IDataObject
+						| undefined
+				)?.label,
+			priorityId: (i: number) =>
+				(
+					((items[i].json as IDataObject).ticket as IDataObject | undefined)?.priority as
+						| IDataObject
+						| undefined
+				)?.id,
 			alertState: 'lookup',
 			alertSourceId: '4711',
 			outputUnchanged: false,
@@ -83,7 +120,9 @@ function run(
 		},
 	});
 	const hints: unknown[] = [];
-	(ctx as unknown as { addExecutionHints: (...h: unknown[]) => void }).addExecutionHints = (...h: unknown[]) => hints.push(...h);
+	(ctx as unknown as { addExecutionHints: (...h: unknown[]) => void }).addExecutionHints = (
+		...h: unknown[]
+	) => hints.push(...h);
 	return { ctx, hints, result: node.execute.call(ctx) };
 }
 
@@ -132,7 +171,13 @@ describe('Ticket Lifecycle node', () => {
 			[{ ticket: 4, pairedItem: { item: 3 }, rule: 'C2' }],
 		]);
 		// every event is looked up, created ones too (the created/updated guess must not matter)
-		expect(calls.findOpen).toEqual(['autotask-1', 'autotask-2', 'autotask-3', 'autotask-4', 'autotask-5']);
+		expect(calls.findOpen).toEqual([
+			'autotask-1',
+			'autotask-2',
+			'autotask-3',
+			'autotask-4',
+			'autotask-5',
+		]);
 	});
 
 	test('output item keeps its input and gains one lifecycle object', async () => {
@@ -159,7 +204,8 @@ describe('Ticket Lifecycle node', () => {
 			priority: {
 				id: null,
 				label: 'Low',
-				reason: 'Priority "Low" (label from the input) maps to LOW as in ilert\'s Autotask integration',
+				reason:
+					'Priority "Low" (label from the input) maps to LOW as in ilert\'s Autotask integration',
 			},
 			alertKey: 'autotask-7',
 			ticketId: 7,
@@ -175,7 +221,9 @@ describe('Ticket Lifecycle node', () => {
 		expect(outOff.flat()).toHaveLength(1);
 		expect(off.hints).toEqual([
 			expect.objectContaining({
-				message: expect.stringMatching(/^1 item\(s\) needed no ilert action and were not output \(autotask-8\)/),
+				message: expect.stringMatching(
+					/^1 item\(s\) needed no ilert action and were not output \(autotask-8\)/,
+				),
 				location: 'outputPane',
 			}),
 		]);
@@ -223,7 +271,11 @@ describe('Ticket Lifecycle node', () => {
 	});
 
 	test('a capped resolved listing says that older resolved alerts were not searched', async () => {
-		resolvedAlerts = Array.from({ length: 3 }, (_, k) => ({ id: 960 + k, status: 'RESOLVED', alertKey: `autotask-${900 + k}` }));
+		resolvedAlerts = Array.from({ length: 3 }, (_, k) => ({
+			id: 960 + k,
+			status: 'RESOLVED',
+			alertKey: `autotask-${900 + k}`,
+		}));
 		resolvedTruncated = true;
 		const { result } = run([ticketItem(14, 'updated', 'New')], {});
 		const out = await result;
@@ -234,7 +286,10 @@ describe('Ticket Lifecycle node', () => {
 
 	test('Re-Alert Reopened Tickets: a reopened ticket with a resolved alert creates', async () => {
 		resolvedAlerts = [{ id: 950, status: 'RESOLVED', alertKey: 'autotask-10' }];
-		const items = [ticketItem(10, 'updated', 'In Progress'), ticketItem(11, 'updated', 'Waiting Vendor')];
+		const items = [
+			ticketItem(10, 'updated', 'In Progress'),
+			ticketItem(11, 'updated', 'Waiting Vendor'),
+		];
 		const { result } = run(items, { outputUnchanged: true, options: { reAlertReopened: true } });
 		const out = await result;
 		expect(summary(out)[0]).toEqual([{ ticket: 10, pairedItem: { item: 0 }, rule: 'U1' }]);
@@ -246,14 +301,19 @@ describe('Ticket Lifecycle node', () => {
 
 	test('From Input and Assume None modes', async () => {
 		const items = [ticketItem(20, 'updated', 'Complete'), ticketItem(21, 'updated', 'Complete')];
-		const input = run(items, { alertState: 'input', alertStateValue: (i: number) => (i === 0 ? 'ACCEPTED' : 'resolved') });
+		const input = run(items, {
+			alertState: 'input',
+			alertStateValue: (i: number) => (i === 0 ? 'ACCEPTED' : 'resolved'),
+		});
 		const out = await input.result;
 		expect(summary(out)[2]).toEqual([{ ticket: 20, pairedItem: { item: 0 }, rule: 'U6' }]);
 		expect(calls.findOpen).toEqual([]);
 		const none = run(items, { alertState: 'assumeNone' });
 		const outNone = await none.result;
 		expect(summary(outNone)[3].map((x) => x.rule)).toEqual(['U2', 'U2']);
-		expect((outNone[3][0].json.lifecycle as IDataObject).alertStateFrom).toBe('assumed none (Alert State: Assume None)');
+		expect((outNone[3][0].json.lifecycle as IDataObject).alertStateFrom).toBe(
+			'assumed none (Alert State: Assume None)',
+		);
 	});
 
 	test('status overrides and id-only input through the Autotask picklist', async () => {
@@ -267,19 +327,40 @@ describe('Ticket Lifecycle node', () => {
 		];
 		openAlerts.set('autotask-31', { id: 931, status: 'PENDING', alertKey: 'autotask-31' });
 		const items = [
-			{ json: { event: 'updated', ticket: { id: 31, status: { id: 30, label: null }, priority: { id: 4, label: null } } } },
-			{ json: { event: 'updated', ticket: { id: 32, status: { id: 5, label: null }, priority: { id: 1, label: null } } } },
+			{
+				json: {
+					event: 'updated',
+					ticket: { id: 31, status: { id: 30, label: null }, priority: { id: 4, label: null } },
+				},
+			},
+			{
+				json: {
+					event: 'updated',
+					ticket: { id: 32, status: { id: 5, label: null }, priority: { id: 1, label: null } },
+				},
+			},
 		];
 		const { result } = run(
 			items,
-			{ alertState: 'assumeNone', statusOverrides: { values: [{ status: '30', class: 'closed' }] } },
+			{
+				alertState: 'assumeNone',
+				statusOverrides: { values: [{ status: '30', class: 'closed' }] },
+			},
 			{ autotask: true },
 		);
 		const out = await result;
 		expect(summary(out)[3].map((x) => x.ticket)).toEqual([31, 32]);
-		expect((out[3][0].json.lifecycle as IDataObject).status).toEqual({ id: 30, label: 'Customer Review', class: 'closed' });
+		expect((out[3][0].json.lifecycle as IDataObject).status).toEqual({
+			id: 30,
+			label: 'Customer Review',
+			class: 'closed',
+		});
 		expect((out[3][0].json.lifecycle as IDataObject).ilertPriority).toBe('LOW');
-		expect((out[3][1].json.lifecycle as IDataObject).status).toEqual({ id: 5, label: 'Complete', class: 'closed' });
+		expect((out[3][1].json.lifecycle as IDataObject).status).toEqual({
+			id: 5,
+			label: 'Complete',
+			class: 'closed',
+		});
 		expect((out[3][1].json.lifecycle as IDataObject).ilertPriority).toBe('HIGH');
 		// one picklist load per field per execution
 		expect(calls.picklist.sort()).toEqual(['priority', 'status']);
@@ -313,13 +394,16 @@ describe('Ticket Lifecycle node', () => {
 				{ json: { event: 'created', ticket: { id: 52, status: { id: 17, label: null } } } },
 				/^Ticket status id 17 has no label: pass the status label, or add a status override for id 17\. Read from "Status Label"/,
 			],
-		])('%s: item error naming the field and where it was read from', async (_name, item, message) => {
-			const { result } = run([item], {});
-			await expect(result).rejects.toThrow(NodeOperationError);
-			await expect(run([item], {}).result).rejects.toThrow(message);
-			const error = await run([item], {}).result.catch((e: NodeOperationError) => e);
-			expect((error as NodeOperationError).context.itemIndex).toBe(0);
-		});
+		])(
+			'%s: item error naming the field and where it was read from',
+			async (_name, item, message) => {
+				const { result } = run([item], {});
+				await expect(result).rejects.toThrow(NodeOperationError);
+				await expect(run([item], {}).result).rejects.toThrow(message);
+				const error = await run([item], {}).result.catch((e: NodeOperationError) => e);
+				expect((error as NodeOperationError).context.itemIndex).toBe(0);
+			},
+		);
 
 		test('unknown alert state from input names the Alert State Value parameter', async () => {
 			const item = ticketItem(53, 'updated', 'New');

@@ -12,9 +12,16 @@ const picklistLoads: string[] = [];
 let failNextPicklist = false;
 
 jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
-	ilertLookupSource: (_ctx: unknown, options: { alertSourceId: string; lookbackDays: number; maxResolved: number }) => {
+	ilertLookupSource: (
+		_ctx: unknown,
+		options: { alertSourceId: string; lookbackDays: number; maxResolved: number },
+	) => {
 		lookups.push(options);
-		return { windowText: 'w', findOpen: async () => undefined, listResolved: async () => ({ alerts: [], truncated: false }) };
+		return {
+			windowText: 'w',
+			findOpen: async () => undefined,
+			listResolved: async () => ({ alerts: [], truncated: false }),
+		};
 	},
 	ticketPicklist: async (_ctx: unknown, field: string) => {
 		picklistLoads.push(field);
@@ -32,14 +39,19 @@ jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
 import { itemInputs } from '../../../../nodes/TicketLifecycle/itemInputs';
 // eslint-disable-next-line import/first
 
-function context(parameters: Record<string, unknown>, options: { autotask?: boolean; stored?: INodeParameters } = {}) {
+function context(
+	parameters: Record<string, unknown>,
+	options: { autotask?: boolean; stored?: INodeParameters } = {},
+) {
 	return createExecuteContext({
 		items: [{ json: { event: 'updated', ticket: { id: 7, status: { label: 'New' } } } }],
 		node: {
 			name: 'Ticket Lifecycle',
 			type: 'n8n-nodes-autotask-ilert.ticketLifecycle',
 			parameters: options.stored ?? {},
-			credentials: options.autotask ? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } } : undefined,
+			credentials: options.autotask
+				? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } }
+				: undefined,
 		},
 		parameters,
 	});
@@ -59,11 +71,18 @@ describe('itemInputs', () => {
 	});
 
 	it('asks n8n for any other expression, and says where a value came from', () => {
-		const ctx = context({ ticketId: () => 'T-7' }, { stored: { ticketId: '={{ $("Webhook").item.json.id }}' } });
+		const ctx = context(
+			{ ticketId: () => 'T-7' },
+			{ stored: { ticketId: '={{ $("Webhook").item.json.id }}' } },
+		);
 		const inputs = itemInputs(ctx, ctx.getInputData());
 		expect(inputs.read('ticketId', 0)).toBe('T-7');
-		expect(inputs.source('ticketId', 'T-7')).toBe('"Ticket ID" ({{ $("Webhook").item.json.id }} gave "T-7")');
+		expect(inputs.source('ticketId', 'T-7')).toBe(
+			'"Ticket ID" ({{ $("Webhook").item.json.id }} gave "T-7")',
+		);
 		expect(inputs.source('event', undefined)).toBe('"Event" ({{ $json.event }} gave undefined)');
-		expect(inputs.source('statusLabel', 'x'.repeat(80))).toBe(`"Status Label" ({{ $json.ticket?.status?.label }} gave "${'x'.repeat(56)}...)`);
+		expect(inputs.source('statusLabel', 'x'.repeat(80))).toBe(
+			`"Status Label" ({{ $json.ticket?.status?.label }} gave "${'x'.repeat(56)}...)`,
+		);
 	});
 });

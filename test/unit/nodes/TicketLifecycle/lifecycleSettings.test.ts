@@ -12,9 +12,16 @@ const picklistLoads: string[] = [];
 let failNextPicklist = false;
 
 jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
-	ilertLookupSource: (_ctx: unknown, options: { alertSourceId: string; lookbackDays: number; maxResolved: number }) => {
+	ilertLookupSource: (
+		_ctx: unknown,
+		options: { alertSourceId: string; lookbackDays: number; maxResolved: number },
+	) => {
 		lookups.push(options);
-		return { windowText: 'w', findOpen: async () => undefined, listResolved: async () => ({ alerts: [], truncated: false }) };
+		return {
+			windowText: 'w',
+			findOpen: async () => undefined,
+			listResolved: async () => ({ alerts: [], truncated: false }),
+		};
 	},
 	ticketPicklist: async (_ctx: unknown, field: string) => {
 		picklistLoads.push(field);
@@ -33,14 +40,19 @@ import { itemInputs } from '../../../../nodes/TicketLifecycle/itemInputs';
 // eslint-disable-next-line import/first
 import { readLifecycleSettings } from '../../../../nodes/TicketLifecycle/lifecycleSettings';
 
-function context(parameters: Record<string, unknown>, options: { autotask?: boolean; stored?: INodeParameters } = {}) {
+function context(
+	parameters: Record<string, unknown>,
+	options: { autotask?: boolean; stored?: INodeParameters } = {},
+) {
 	return createExecuteContext({
 		items: [{ json: { event: 'updated', ticket: { id: 7, status: { label: 'New' } } } }],
 		node: {
 			name: 'Ticket Lifecycle',
 			type: 'n8n-nodes-autotask-ilert.ticketLifecycle',
 			parameters: options.stored ?? {},
-			credentials: options.autotask ? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } } : undefined,
+			credentials: options.autotask
+				? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } }
+				: undefined,
 		},
 		parameters,
 	});
@@ -71,7 +83,12 @@ describe('readLifecycleSettings', () => {
 			context({
 				alertState: 'input',
 				outputUnchanged: true,
-				statusOverrides: { values: [{ status: ' On Hold ', class: 'onHold' }, { status: '', class: 'new' }] },
+				statusOverrides: {
+					values: [
+						{ status: ' On Hold ', class: 'onHold' },
+						{ status: '', class: 'new' },
+					],
+				},
 				options: {
 					reAlertReopened: true,
 					unknownPriority: 'LOW',
@@ -88,15 +105,24 @@ describe('readLifecycleSettings', () => {
 			priorityOverrides: [{ priority: '4', ilertPriority: 'LOW' }],
 			lookup: undefined,
 		});
-		readLifecycleSettings(context({ alertSourceId: '1', options: { resolvedLookbackDays: 0, maxResolvedAlerts: 20 } }));
+		readLifecycleSettings(
+			context({ alertSourceId: '1', options: { resolvedLookbackDays: 0, maxResolvedAlerts: 20 } }),
+		);
 		expect(lookups).toEqual([{ alertSourceId: '1', lookbackDays: 30, maxResolved: 100 }]);
 	});
 
 	it('refuses an unknown status class and a look-up without an alert source', () => {
 		expect(() =>
-			readLifecycleSettings(context({ alertSourceId: '1', statusOverrides: { values: [{ status: 'Done', class: 'finished' }] } })),
+			readLifecycleSettings(
+				context({
+					alertSourceId: '1',
+					statusOverrides: { values: [{ status: 'Done', class: 'finished' }] },
+				}),
+			),
 		).toThrow('Unknown status class "finished" for status "Done"');
-		expect(() => readLifecycleSettings(context({ alertSourceId: '  ' }))).toThrow('No alert source chosen');
+		expect(() => readLifecycleSettings(context({ alertSourceId: '  ' }))).toThrow(
+			'No alert source chosen',
+		);
 	});
 
 	it('loads a picklist once per execution, only with the Autotask credential, and retries after a failure', async () => {
@@ -104,7 +130,9 @@ describe('readLifecycleSettings', () => {
 		expect(await without.picklist('status')).toBeUndefined();
 		expect(picklistLoads).toEqual([]);
 
-		const settings = readLifecycleSettings(context({ alertState: 'assumeNone' }, { autotask: true }));
+		const settings = readLifecycleSettings(
+			context({ alertState: 'assumeNone' }, { autotask: true }),
+		);
 		failNextPicklist = true;
 		await expect(settings.picklist('status')).rejects.toThrow('picklist down');
 		expect(await settings.picklist('status')).toEqual([{ value: '1', label: 'New' }]);
@@ -113,4 +141,3 @@ describe('readLifecycleSettings', () => {
 		expect(picklistLoads).toEqual(['status', 'status', 'priority']);
 	});
 });
-

@@ -36,13 +36,51 @@ jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
 import { TicketLifecycle } from '../../../../nodes/TicketLifecycle/TicketLifecycle.node';
 
 const TICKETS = [
-	{ event: 'created', ticket: { id: 101, status: { id: 1, label: 'New' }, priority: { id: 3, label: 'Low' } } },
-	{ event: 'updated', ticket: { id: 102, status: { id: 8, label: 'In Progress' }, priority: { id: 1, label: 'High' } }, alertState: 'pending' },
-	{ event: 'updated', ticket: { id: 103, status: { id: 5, label: ' COMPLETE ' }, priority: { id: 2, label: 'Medium' } }, alertState: 'accepted' },
-	{ event: 'created', ticket: { id: 104, status: { id: 7, label: 'Waiting Customer' }, priority: { id: 4, label: 'Critical' } } },
-	{ event: 'updated', ticket: { id: 105, status: { id: 1, label: 'New' }, priority: { id: 3, label: 'Low' } }, alertState: 'accepted' },
-	{ event: 'updated', ticket: { id: 106, status: { id: null, label: null }, priority: { id: 3, label: 'Low' } }, alertState: 'none' },
-	{ event: 'deleted', ticket: { id: 107, status: { id: null, label: null }, priority: { id: null, label: null } }, alertState: 'accepted' },
+	{
+		event: 'created',
+		ticket: { id: 101, status: { id: 1, label: 'New' }, priority: { id: 3, label: 'Low' } },
+	},
+	{
+		event: 'updated',
+		ticket: {
+			id: 102,
+			status: { id: 8, label: 'In Progress' },
+			priority: { id: 1, label: 'High' },
+		},
+		alertState: 'pending',
+	},
+	{
+		event: 'updated',
+		ticket: {
+			id: 103,
+			status: { id: 5, label: ' COMPLETE ' },
+			priority: { id: 2, label: 'Medium' },
+		},
+		alertState: 'accepted',
+	},
+	{
+		event: 'created',
+		ticket: {
+			id: 104,
+			status: { id: 7, label: 'Waiting Customer' },
+			priority: { id: 4, label: 'Critical' },
+		},
+	},
+	{
+		event: 'updated',
+		ticket: { id: 105, status: { id: 1, label: 'New' }, priority: { id: 3, label: 'Low' } },
+		alertState: 'accepted',
+	},
+	{
+		event: 'updated',
+		ticket: { id: 106, status: { id: null, label: null }, priority: { id: 3, label: 'Low' } },
+		alertState: 'none',
+	},
+	{
+		event: 'deleted',
+		ticket: { id: 107, status: { id: null, label: null }, priority: { id: null, label: null } },
+		alertState: 'accepted',
+	},
 ];
 
 /** Emits the fixture tickets, each tagged with its position. */
@@ -60,7 +98,12 @@ class Source implements INodeType {
 	} as unknown as INodeType['description'];
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [TICKETS.map((t, i) => ({ json: { ...t, marker: `source-${i}` } as IDataObject, pairedItem: { item: 0 } }))];
+		return [
+			TICKETS.map((t, i) => ({
+				json: { ...t, marker: `source-${i}` } as IDataObject,
+				pairedItem: { item: 0 },
+			})),
+		];
 	}
 }
 
@@ -107,7 +150,14 @@ const OUTPUT_NAMES = ['Create', 'Accept', 'Resolve', 'Reject', 'Unchanged'];
 
 function buildWorkflow(lifecycleParameters: INodeParameters, onError?: INode['onError']): Workflow {
 	const nodes: INode[] = [
-		{ id: 's', name: 'Source', type: 'test.source', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 's',
+			name: 'Source',
+			type: 'test.source',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'l',
 			name: 'Ticket Lifecycle',
@@ -121,14 +171,29 @@ function buildWorkflow(lifecycleParameters: INodeParameters, onError?: INode['on
 	const lifecycleOutputs: IConnections[string]['main'] = [];
 	for (let o = 0; o < 6; o++) {
 		const name = `Out ${o}`;
-		nodes.push({ id: `c${o}`, name, type: 'test.collector', typeVersion: 1, position: [400, o * 100], parameters: {} });
+		nodes.push({
+			id: `c${o}`,
+			name,
+			type: 'test.collector',
+			typeVersion: 1,
+			position: [400, o * 100],
+			parameters: {},
+		});
 		lifecycleOutputs.push([{ node: name, type: NodeConnectionTypes.Main, index: 0 }]);
 	}
 	const connections: IConnections = {
 		Source: { main: [[{ node: 'Ticket Lifecycle', type: NodeConnectionTypes.Main, index: 0 }]] },
 		'Ticket Lifecycle': { main: lifecycleOutputs },
 	};
-	return new Workflow({ id: 'wf-lifecycle', name: 'lifecycle engine test', nodes, connections, active: false, nodeTypes, settings: {} });
+	return new Workflow({
+		id: 'wf-lifecycle',
+		name: 'lifecycle engine test',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
 }
 
 async function execute(workflow: Workflow): Promise<IRun> {
@@ -201,26 +266,48 @@ describe('Ticket Lifecycle in n8n-core WorkflowExecute', () => {
 
 	test('the outputs expression gives 4 outputs, or 5 with Output Unchanged Items', () => {
 		const wf4 = buildWorkflow({ ...BASE_PARAMETERS });
-		const outputs4 = NodeHelpers.getNodeOutputs(wf4, wf4.getNode('Ticket Lifecycle')!, byType['n8n-nodes-autotask-ilert.ticketLifecycle'].description);
-		expect(outputs4.map((o) => (typeof o === 'string' ? o : o.displayName))).toEqual(OUTPUT_NAMES.slice(0, 4));
+		const outputs4 = NodeHelpers.getNodeOutputs(
+			wf4,
+			wf4.getNode('Ticket Lifecycle')!,
+			byType['n8n-nodes-autotask-ilert.ticketLifecycle'].description,
+		);
+		expect(outputs4.map((o) => (typeof o === 'string' ? o : o.displayName))).toEqual(
+			OUTPUT_NAMES.slice(0, 4),
+		);
 		const wf5 = buildWorkflow({ ...BASE_PARAMETERS, outputUnchanged: true }, 'continueErrorOutput');
-		const outputs5 = NodeHelpers.getNodeOutputs(wf5, wf5.getNode('Ticket Lifecycle')!, byType['n8n-nodes-autotask-ilert.ticketLifecycle'].description);
-		expect(outputs5.map((o) => (typeof o === 'string' ? o : o.displayName))).toEqual([...OUTPUT_NAMES, 'Error']);
+		const outputs5 = NodeHelpers.getNodeOutputs(
+			wf5,
+			wf5.getNode('Ticket Lifecycle')!,
+			byType['n8n-nodes-autotask-ilert.ticketLifecycle'].description,
+		);
+		expect(outputs5.map((o) => (typeof o === 'string' ? o : o.displayName))).toEqual([
+			...OUTPUT_NAMES,
+			'Error',
+		]);
 	});
 
 	test('the subtitle expression names the alert state mode', () => {
 		const wf = buildWorkflow({ ...BASE_PARAMETERS });
 		const description = byType['n8n-nodes-autotask-ilert.ticketLifecycle'].description;
-		const subtitle = wf.expression.getSimpleParameterValue(wf.getNode('Ticket Lifecycle')!, description.subtitle!, 'internal', {});
+		const subtitle = wf.expression.getSimpleParameterValue(
+			wf.getNode('Ticket Lifecycle')!,
+			description.subtitle!,
+			'internal',
+			{},
+		);
 		expect(subtitle).toBe('Alert state from input');
 	});
 
 	test('items come out of the right outputs with pairedItem intact; bad items go to the Error output', async () => {
-		const run = await execute(buildWorkflow({ ...BASE_PARAMETERS, outputUnchanged: true }, 'continueErrorOutput'));
+		const run = await execute(
+			buildWorkflow({ ...BASE_PARAMETERS, outputUnchanged: true }, 'continueErrorOutput'),
+		);
 		expect(run.data.resultData.error).toBeUndefined();
 		const outputs = lifecycleOutputs(run);
 		expect(outputs).toHaveLength(6);
-		const byOutput = outputs.map((items) => items.map((x) => [x.ticket, x.pairedItem.item, x.action]));
+		const byOutput = outputs.map((items) =>
+			items.map((x) => [x.ticket, x.pairedItem.item, x.action]),
+		);
 		expect(byOutput).toEqual([
 			[[101, 0, 'create']],
 			[[102, 1, 'accept']],
@@ -233,19 +320,31 @@ describe('Ticket Lifecycle in n8n-core WorkflowExecute', () => {
 			// n8n moved the error item to the Error output; pairedItem leads back to the input
 			[[null, 5, null]],
 		]);
-		expect(outputs[5][0].error).toMatch(/^No ticket status: .* Read from "Status Label" \(\{\{ \$json\.ticket\?\.status\?\.label \}\} gave null\)/);
-		expect(outputs.flat().filter((x) => x.action === 'create').map((x) => x.priority)).toEqual(['LOW']);
+		expect(outputs[5][0].error).toMatch(
+			/^No ticket status: .* Read from "Status Label" \(\{\{ \$json\.ticket\?\.status\?\.label \}\} gave null\)/,
+		);
+		expect(
+			outputs
+				.flat()
+				.filter((x) => x.action === 'create')
+				.map((x) => x.priority),
+		).toEqual(['LOW']);
 
 		// Downstream nodes resolve $('Source').item through the pairedItem chain.
 		for (let o = 0; o < 6; o++) {
-			const collected = (run.data.resultData.runData[`Out ${o}`]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json.marker);
+			const collected = (run.data.resultData.runData[`Out ${o}`]?.[0]?.data?.main?.[0] ?? []).map(
+				(i) => i.json.marker,
+			);
 			expect(collected).toEqual(outputs[o].map((x) => `source-${x.pairedItem.item}`));
 		}
 	});
 
 	test('without error output, a bad item fails the node with the item index', async () => {
 		const run = await execute(buildWorkflow({ ...BASE_PARAMETERS }));
-		const error = run.data.resultData.error as unknown as { message: string; context?: IDataObject };
+		const error = run.data.resultData.error as unknown as {
+			message: string;
+			context?: IDataObject;
+		};
 		expect(error.message).toMatch(/^No ticket status/);
 		expect(error.context?.itemIndex).toBe(5);
 	});
@@ -260,10 +359,14 @@ describe('Ticket Lifecycle in n8n-core WorkflowExecute', () => {
 			[null, 5, true],
 		]);
 		expect(outputs[3][1].error).toMatch(/^No ticket status/);
-		const rejectCollected = (run.data.resultData.runData['Out 3'][0].data?.main?.[0] ?? []).map((i) => i.json.marker);
+		const rejectCollected = (run.data.resultData.runData['Out 3'][0].data?.main?.[0] ?? []).map(
+			(i) => i.json.marker,
+		);
 		expect(rejectCollected).toEqual(['source-3', 'source-5']);
 		// the unchanged item was not output, and n8n recorded the hint
 		const hints = run.data.resultData.runData['Ticket Lifecycle'][0].hints ?? [];
-		expect(hints.map((h) => h.message)).toEqual([expect.stringMatching(/^1 item\(s\) needed no ilert action .*autotask-105/)]);
+		expect(hints.map((h) => h.message)).toEqual([
+			expect.stringMatching(/^1 item\(s\) needed no ilert action .*autotask-105/),
+		]);
 	});
 });

@@ -6,7 +6,8 @@ import { IlertTrigger } from '../../../../nodes/IlertTrigger/IlertTrigger.node';
 import { TicketLifecycle } from '../../../../nodes/TicketLifecycle/TicketLifecycle.node';
 import { alertSourceParameter, statusClassesParameter } from '../../../../nodes/shared/parameters';
 
-const EXPRESSION_HINT = 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
+const EXPRESSION_HINT =
+	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
 
 function allProperties(properties: INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((p) => [
@@ -34,7 +35,13 @@ describe('alertSourceParameter', () => {
 	it('builds the several-sources picker, required and shown where asked', () => {
 		const show = { show: { alertState: ['lookup'] } };
 		expect(
-			alertSourceParameter({ name: 'sources', description: 'd', multiple: true, required: true, displayOptions: show }),
+			alertSourceParameter({
+				name: 'sources',
+				description: 'd',
+				multiple: true,
+				required: true,
+				displayOptions: show,
+			}),
 		).toEqual({
 			displayName: 'Alert Source Names or IDs',
 			name: 'sources',
@@ -48,11 +55,21 @@ describe('alertSourceParameter', () => {
 	});
 
 	it('is the picker of every node that lists alert sources, with the names saved workflows use', () => {
-		const nodes: INodeType[] = [new TicketLifecycle(), new IlertTrigger(), new Autotask(), new Ilert()];
+		const nodes: INodeType[] = [
+			new TicketLifecycle(),
+			new IlertTrigger(),
+			new Autotask(),
+			new Ilert(),
+		];
 		const pickers = nodes.flatMap((node) =>
 			allProperties(node.description.properties)
 				.filter((p) => p.typeOptions?.loadOptionsMethod === 'getAlertSources')
-				.map((p) => ({ node: node.description.name, name: p.name, type: p.type, default: p.default })),
+				.map((p) => ({
+					node: node.description.name,
+					name: p.name,
+					type: p.type,
+					default: p.default,
+				})),
 		);
 		// ilert: the open-alert check of three event operations, and two alert operations.
 		expect(pickers).toEqual([
@@ -96,7 +113,9 @@ describe('statusClassesParameter', () => {
 			['class', 'new'],
 		]);
 		expect(row.values[0].typeOptions).toEqual({ loadOptionsMethod: 'getStatuses' });
-		expect(row.values[0].description).toBe(`A status of the tenant; an expression may also give its label. ${EXPRESSION_HINT}`);
+		expect(row.values[0].description).toBe(
+			`A status of the tenant; an expression may also give its label. ${EXPRESSION_HINT}`,
+		);
 		expect(row.values[1]).toMatchObject({ options: classOptions, description: 'c' });
 	});
 

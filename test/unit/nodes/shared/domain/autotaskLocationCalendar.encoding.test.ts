@@ -20,7 +20,11 @@ const WINTER = new Date('2026-01-15T12:00:00Z');
 const SUMMER = new Date('2026-07-15T12:00:00Z');
 
 describe('Autotask time fields: local clock times or UTC instants', () => {
-	const berlin = (encoding: ClockTimeReading['encoding']): ClockTimeReading => ({ zone: 'Europe/Berlin', encoding, now: SUMMER });
+	const berlin = (encoding: ClockTimeReading['encoding']): ClockTimeReading => ({
+		zone: 'Europe/Berlin',
+		encoding,
+		now: SUMMER,
+	});
 
 	it.each([
 		// value, zone, detect, local, utc
@@ -39,13 +43,34 @@ describe('Autotask time fields: local clock times or UTC instants', () => {
 		['1900-01-01T02:30:00Z', 'Asia/Kolkata', '08:00', '02:30', '08:00'],
 		['1900-01-01T22:00:00Z', 'Australia/Sydney', '08:00', '22:00', '08:00'],
 	])('%s in %s: detect %s, local %s, utc %s', (value, zone, detect, local, utc) => {
-		expect(autotaskClockTime(value, 'mondayBusinessHoursStartTime', { zone, encoding: 'detect', now: SUMMER })).toBe(detect);
-		expect(autotaskClockTime(value, 'mondayBusinessHoursStartTime', { zone, encoding: 'local', now: SUMMER })).toBe(local);
-		expect(autotaskClockTime(value, 'mondayBusinessHoursStartTime', { zone, encoding: 'utc', now: SUMMER })).toBe(utc);
+		expect(
+			autotaskClockTime(value, 'mondayBusinessHoursStartTime', {
+				zone,
+				encoding: 'detect',
+				now: SUMMER,
+			}),
+		).toBe(detect);
+		expect(
+			autotaskClockTime(value, 'mondayBusinessHoursStartTime', {
+				zone,
+				encoding: 'local',
+				now: SUMMER,
+			}),
+		).toBe(local);
+		expect(
+			autotaskClockTime(value, 'mondayBusinessHoursStartTime', {
+				zone,
+				encoding: 'utc',
+				now: SUMMER,
+			}),
+		).toBe(utc);
 	});
 
 	it('the standard offset of a placeholder date does not depend on the season the code runs in', () => {
-		const winter = autotaskClockTime('1900-01-01T07:00:00Z', 'x', { ...berlin('detect'), now: WINTER });
+		const winter = autotaskClockTime('1900-01-01T07:00:00Z', 'x', {
+			...berlin('detect'),
+			now: WINTER,
+		});
 		expect(winter).toBe(autotaskClockTime('1900-01-01T07:00:00Z', 'x', berlin('detect')));
 	});
 
@@ -68,8 +93,12 @@ describe('Autotask time fields: local clock times or UTC instants', () => {
 	});
 
 	it('an unreadable holiday date is no date', () => {
-		expect(autotaskHolidayDate('Christmas', { zone: 'Europe/Berlin', encoding: 'detect' })).toBeUndefined();
-		expect(autotaskHolidayDate(null, { zone: 'Europe/Berlin', encoding: 'detect' })).toBeUndefined();
+		expect(
+			autotaskHolidayDate('Christmas', { zone: 'Europe/Berlin', encoding: 'detect' }),
+		).toBeUndefined();
+		expect(
+			autotaskHolidayDate(null, { zone: 'Europe/Berlin', encoding: 'detect' }),
+		).toBeUndefined();
 	});
 });
 
@@ -103,8 +132,16 @@ describe('a location whose times come as UTC instants routes the same as one wit
 		};
 		for (const day of DAYS) {
 			const weekday = !['saturday', 'sunday'].includes(day);
-			loc[`${day}BusinessHoursStartTime`] = weekday ? '1900-01-01T08:00:00' : day === 'saturday' ? '1900-01-01T00:30:00' : null;
-			loc[`${day}BusinessHoursEndTime`] = weekday ? '1900-01-01T17:00:00' : day === 'saturday' ? '1900-01-01T03:00:00' : null;
+			loc[`${day}BusinessHoursStartTime`] = weekday
+				? '1900-01-01T08:00:00'
+				: day === 'saturday'
+					? '1900-01-01T00:30:00'
+					: null;
+			loc[`${day}BusinessHoursEndTime`] = weekday
+				? '1900-01-01T17:00:00'
+				: day === 'saturday'
+					? '1900-01-01T03:00:00'
+					: null;
 			loc[`${day}ExtendedHoursStartTime`] = weekday ? '1900-01-01T17:00:00' : null;
 			loc[`${day}ExtendedHoursEndTime`] = weekday ? '1900-01-01T23:59:59' : null;
 		}
@@ -117,7 +154,9 @@ describe('a location whose times come as UTC instants routes the same as one wit
 		for (const [field, value] of Object.entries(loc)) {
 			if (!/Time$/.test(field) || typeof value !== 'string') continue;
 			const local = DateTime.fromISO(value, { zone: 'UTC' });
-			out[field] = local.minus({ minutes: standardOffsetMinutes }).toISO({ suppressMilliseconds: true });
+			out[field] = local
+				.minus({ minutes: standardOffsetMinutes })
+				.toISO({ suppressMilliseconds: true });
 		}
 		return out;
 	}
@@ -136,8 +175,14 @@ describe('a location whose times come as UTC instants routes the same as one wit
 
 	// Every hour across a week in winter, one in summer, and the holidays.
 	const instants: string[] = [];
-	for (const start of ['2026-01-12T00:00:00Z', '2026-06-29T00:00:00Z', '2026-12-24T00:00:00Z', '2026-04-30T00:00:00Z']) {
-		for (let i = 0; i < 7 * 24; i++) instants.push(new Date(Date.parse(start) + i * 3600000).toISOString());
+	for (const start of [
+		'2026-01-12T00:00:00Z',
+		'2026-06-29T00:00:00Z',
+		'2026-12-24T00:00:00Z',
+		'2026-04-30T00:00:00Z',
+	]) {
+		for (let i = 0; i < 7 * 24; i++)
+			instants.push(new Date(Date.parse(start) + i * 3600000).toISOString());
 	}
 
 	it.each([
@@ -145,7 +190,12 @@ describe('a location whose times come as UTC instants routes the same as one wit
 		['Europe/Berlin', 110, 60, true],
 		['America/New_York', 7, -300, true],
 	])('%s (holiday hours Specified: %s)', (zone, timeZoneID, standardOffset, specified) => {
-		const local = fromAutotaskLocation(localLocation(timeZoneID, specified), localHolidays, picklists, { now: SUMMER });
+		const local = fromAutotaskLocation(
+			localLocation(timeZoneID, specified),
+			localHolidays,
+			picklists,
+			{ now: SUMMER },
+		);
 		const utcLocation = asUtcInstants(localLocation(timeZoneID, specified), standardOffset);
 		expect(utcLocation.mondayBusinessHoursStartTime).toBe(
 			standardOffset === 60 ? '1900-01-01T07:00:00Z' : '1900-01-01T13:00:00Z',
@@ -156,12 +206,18 @@ describe('a location whose times come as UTC instants routes the same as one wit
 		expect(utc.extended).toEqual(local.extended);
 		expect(utc.holidays).toEqual(local.holidays);
 		expect(utc.holidayHours).toEqual(local.holidayHours);
-		const routed = (cal: BusinessCalendar) => instants.map((t) => evaluate(cal, t, { horizonDays: 3 }));
+		const routed = (cal: BusinessCalendar) =>
+			instants.map((t) => evaluate(cal, t, { horizonDays: 3 }));
 		const fromLocal = routed(local);
 		expect(routed(utc)).toEqual(fromLocal);
 		// The check can fail: the same UTC location read as local clock times routes differently.
-		const misread = fromAutotaskLocation(utcLocation, utcHolidays(zone), picklists, { now: SUMMER, timeEncoding: 'local' });
-		expect(routed(misread).map((v) => v.inBusinessHours)).not.toEqual(fromLocal.map((v) => v.inBusinessHours));
+		const misread = fromAutotaskLocation(utcLocation, utcHolidays(zone), picklists, {
+			now: SUMMER,
+			timeEncoding: 'local',
+		});
+		expect(routed(misread).map((v) => v.inBusinessHours)).not.toEqual(
+			fromLocal.map((v) => v.inBusinessHours),
+		);
 		// Sanity: the week contains both outcomes and a holiday.
 		expect(new Set(fromLocal.map((v) => v.inBusinessHours))).toEqual(new Set([true, false]));
 		expect(fromLocal.some((v) => v.holiday?.name === 'Christmas Day')).toBe(true);

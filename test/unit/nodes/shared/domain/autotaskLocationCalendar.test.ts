@@ -26,7 +26,9 @@ describe('Autotask time fields', () => {
 	it('empty is no time; garbage is an error naming the field', () => {
 		expect(autotaskClockTime(null, 'x')).toBeUndefined();
 		expect(autotaskClockTime('', 'x')).toBeUndefined();
-		expect(() => autotaskClockTime('eight', 'mondayBusinessHoursEndTime')).toThrow(/mondayBusinessHoursEndTime/);
+		expect(() => autotaskClockTime('eight', 'mondayBusinessHoursEndTime')).toThrow(
+			/mondayBusinessHoursEndTime/,
+		);
 		expect(() => autotaskClockTime('eight', 'x')).toThrow(BusinessHoursError);
 	});
 
@@ -41,7 +43,9 @@ describe('Autotask time fields', () => {
 		expect(holidayHoursTypeOf(3, picklist)).toBe('specified');
 		expect(holidayHoursTypeOf(null, picklist)).toBe('none');
 		expect(holidayHoursTypeOf(9, picklist)).toBeUndefined();
-		expect(holidayHoursTypeOf(3, [{ value: 3, label: 'Same as normal business hours' }])).toBe('normal');
+		expect(holidayHoursTypeOf(3, [{ value: 3, label: 'Same as normal business hours' }])).toBe(
+			'normal',
+		);
 	});
 });
 
@@ -62,7 +66,15 @@ describe('fromAutotaskLocation', () => {
 			holidayExtendedHoursStartTime: null,
 			holidayExtendedHoursEndTime: null,
 		};
-		for (const day of ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']) {
+		for (const day of [
+			'monday',
+			'tuesday',
+			'wednesday',
+			'thursday',
+			'friday',
+			'saturday',
+			'sunday',
+		]) {
 			const weekday = !['saturday', 'sunday'].includes(day);
 			loc[`${day}BusinessHoursStartTime`] = t(weekday ? '08:30' : null);
 			loc[`${day}BusinessHoursEndTime`] = t(weekday ? '17:30' : null);
@@ -81,7 +93,12 @@ describe('fromAutotaskLocation', () => {
 	};
 	const holidays = [
 		{ id: 1, holidayDate: '2026-12-25T00:00:00', holidayName: 'Christmas Day', holidaySetID: 3 },
-		{ id: 2, holidayDate: '2026-12-28T00:00:00', holidayName: 'Boxing Day (observed)', holidaySetID: 3 },
+		{
+			id: 2,
+			holidayDate: '2026-12-28T00:00:00',
+			holidayName: 'Boxing Day (observed)',
+			holidaySetID: 3,
+		},
 		{ id: 3, holidayDate: '2026-12-24T00:00:00', holidayName: 'Other set', holidaySetID: 4 },
 	];
 
@@ -109,7 +126,9 @@ describe('fromAutotaskLocation', () => {
 	});
 
 	it('Normal keeps the weekday hours on holidays', () => {
-		const cal = fromAutotaskLocation(location({ holidayHoursType: 2 }), holidays, picklists, { now: NOW });
+		const cal = fromAutotaskLocation(location({ holidayHoursType: 2 }), holidays, picklists, {
+			now: NOW,
+		});
 		expect(cal.holidayMode).toBe('normal');
 		expect(evaluate(cal, '2026-12-27T23:00:00Z').inBusinessHours).toBe(true);
 	});
@@ -135,15 +154,22 @@ describe('fromAutotaskLocation', () => {
 	});
 
 	it('Specified without hours warns and closes', () => {
-		const cal = fromAutotaskLocation(location({ holidayHoursType: 3 }), holidays, picklists, { now: NOW });
+		const cal = fromAutotaskLocation(location({ holidayHoursType: 3 }), holidays, picklists, {
+			now: NOW,
+		});
 		expect(cal.holidayHours).toEqual([]);
 		expect(cal.warnings?.join(' ')).toMatch(/Specified but no holiday hours/);
 	});
 
 	it('noHoursOnHolidays wins over Normal', () => {
-		const cal = fromAutotaskLocation(location({ holidayHoursType: 2, noHoursOnHolidays: true }), holidays, picklists, {
-			now: NOW,
-		});
+		const cal = fromAutotaskLocation(
+			location({ holidayHoursType: 2, noHoursOnHolidays: true }),
+			holidays,
+			picklists,
+			{
+				now: NOW,
+			},
+		);
 		expect(cal.holidayMode).toBe('closed');
 	});
 
@@ -160,24 +186,35 @@ describe('fromAutotaskLocation', () => {
 	});
 
 	it('a time zone override replaces the location zone (IANA or Windows label)', () => {
-		expect(fromAutotaskLocation(location(), [], picklists, { timeZoneOverride: 'Australia/Melbourne' }).zone).toBe(
-			'Australia/Melbourne',
-		);
 		expect(
-			fromAutotaskLocation(location(), [], picklists, { timeZoneOverride: '(UTC+09:30) Adelaide', now: NOW }).zone,
+			fromAutotaskLocation(location(), [], picklists, { timeZoneOverride: 'Australia/Melbourne' })
+				.zone,
+		).toBe('Australia/Melbourne');
+		expect(
+			fromAutotaskLocation(location(), [], picklists, {
+				timeZoneOverride: '(UTC+09:30) Adelaide',
+				now: NOW,
+			}).zone,
 		).toBe('Australia/Adelaide');
 	});
 
 	it('times with Z are UTC instants by default, the clock time as written with Local Clock Times', () => {
-		const withZ = location({ mondayBusinessHoursStartTime: '2020-01-01T08:30:00Z', mondayBusinessHoursEndTime: '2020-01-01T17:30:00Z' });
+		const withZ = location({
+			mondayBusinessHoursStartTime: '2020-01-01T08:30:00Z',
+			mondayBusinessHoursEndTime: '2020-01-01T17:30:00Z',
+		});
 		const local = fromAutotaskLocation(withZ, [], picklists, { now: NOW, timeEncoding: 'local' });
 		expect(local.week.mon).toEqual([{ start: '08:30', end: '17:30' }]);
 		expect(evaluate(local, '2026-06-14T22:30:00Z').inBusinessHours).toBe(true); // Mon 08:30 AEST
 		// 2020-01-01 is summer in Sydney (+11:00): 08:30Z is 19:30 local, 17:30Z is 04:30 next day.
 		const detected = fromAutotaskLocation(withZ, [], picklists, { now: NOW });
 		expect(detected.week.mon).toEqual([{ start: '19:30', end: '04:30' }]);
-		expect(fromAutotaskLocation(withZ, [], picklists, { now: NOW, timeEncoding: 'utc' }).week.mon).toEqual(detected.week.mon);
+		expect(
+			fromAutotaskLocation(withZ, [], picklists, { now: NOW, timeEncoding: 'utc' }).week.mon,
+		).toEqual(detected.week.mon);
 		// Without Z nothing changes by default.
-		expect(fromAutotaskLocation(location(), [], picklists, { now: NOW }).week.mon).toEqual([{ start: '08:30', end: '17:30' }]);
+		expect(fromAutotaskLocation(location(), [], picklists, { now: NOW }).week.mon).toEqual([
+			{ start: '08:30', end: '17:30' },
+		]);
 	});
 });

@@ -37,9 +37,18 @@ describe('Autotask time zones', () => {
 	});
 
 	it('parses the offset prefix', () => {
-		expect(parseTimeZoneLabel('(GMT-03:30) Newfoundland')).toEqual({ offsetMinutes: -210, text: 'Newfoundland' });
-		expect(parseTimeZoneLabel('(UTC+05:45) Kathmandu')).toEqual({ offsetMinutes: 345, text: 'Kathmandu' });
-		expect(parseTimeZoneLabel('(GMT) Casablanca')).toEqual({ offsetMinutes: 0, text: 'Casablanca' });
+		expect(parseTimeZoneLabel('(GMT-03:30) Newfoundland')).toEqual({
+			offsetMinutes: -210,
+			text: 'Newfoundland',
+		});
+		expect(parseTimeZoneLabel('(UTC+05:45) Kathmandu')).toEqual({
+			offsetMinutes: 345,
+			text: 'Kathmandu',
+		});
+		expect(parseTimeZoneLabel('(GMT) Casablanca')).toEqual({
+			offsetMinutes: 0,
+			text: 'Casablanca',
+		});
 	});
 
 	it('every table entry is a valid zone whose label maps back to it', () => {
@@ -51,11 +60,21 @@ describe('Autotask time zones', () => {
 
 	it('maps by picklist label first, then by Microsoft index, else fails clearly', () => {
 		const picklist = [{ value: '7', label: '(GMT-05:00) Eastern Time (US & Canada)' }];
-		expect(timeZoneFromAutotaskId(7, picklist, NOW)).toMatchObject({ zone: 'America/New_York', source: 'picklist-label' });
-		expect(timeZoneFromAutotaskId(110, null, NOW)).toMatchObject({ zone: 'Europe/Berlin', source: 'microsoft-index' });
+		expect(timeZoneFromAutotaskId(7, picklist, NOW)).toMatchObject({
+			zone: 'America/New_York',
+			source: 'picklist-label',
+		});
+		expect(timeZoneFromAutotaskId(110, null, NOW)).toMatchObject({
+			zone: 'Europe/Berlin',
+			source: 'microsoft-index',
+		});
 		expect(timeZoneFromAutotaskId(110, null, NOW).warning).toMatch(/W\. Europe Standard Time/);
-		expect(() => timeZoneFromAutotaskId(9999, picklist, NOW)).toThrow(/not in the tenant's time zone picklist/);
+		expect(() => timeZoneFromAutotaskId(9999, picklist, NOW)).toThrow(
+			/not in the tenant's time zone picklist/,
+		);
 		expect(() => timeZoneFromAutotaskId(null, picklist, NOW)).toThrow(UnknownTimeZoneError);
-		expect(() => timeZoneFromLabel('(GMT+01:00) Atlantis', NOW)).toThrow(/Unknown Autotask time zone/);
+		expect(() => timeZoneFromLabel('(GMT+01:00) Atlantis', NOW)).toThrow(
+			/Unknown Autotask time zone/,
+		);
 	});
 });

@@ -27,10 +27,22 @@ describe('webhook envelope', () => {
 	});
 
 	it('accepts a Deactivated notice without a ticket and rejects non-ticket or id-less events', () => {
-		expect(parseWebhookEnvelope({ Action: 'Deactivated', Guid: 'g', Id: 42 })).toMatchObject({ ok: true, envelope: { action: 'Deactivated' } });
-		expect(parseWebhookEnvelope({ Action: 'Update', EntityType: 'Company', Id: 1 })).toMatchObject({ ok: false, status: 400 });
-		expect(parseWebhookEnvelope({ Action: 'Update', EntityType: 'Ticket' })).toMatchObject({ ok: false, status: 400 });
-		expect(parseWebhookEnvelope({ Action: 'Explode', Id: 1 })).toMatchObject({ ok: false, status: 400 });
+		expect(parseWebhookEnvelope({ Action: 'Deactivated', Guid: 'g', Id: 42 })).toMatchObject({
+			ok: true,
+			envelope: { action: 'Deactivated' },
+		});
+		expect(parseWebhookEnvelope({ Action: 'Update', EntityType: 'Company', Id: 1 })).toMatchObject({
+			ok: false,
+			status: 400,
+		});
+		expect(parseWebhookEnvelope({ Action: 'Update', EntityType: 'Ticket' })).toMatchObject({
+			ok: false,
+			status: 400,
+		});
+		expect(parseWebhookEnvelope({ Action: 'Explode', Id: 1 })).toMatchObject({
+			ok: false,
+			status: 400,
+		});
 		expect(parseWebhookEnvelope([1, 2])).toMatchObject({ ok: false, status: 400 });
 	});
 });

@@ -8,8 +8,16 @@ import { evaluate } from '../../../../../nodes/shared/domain/businessHours';
 
 const nineToFive: TimeRange[] = [{ start: '08:00', end: '17:00' }];
 
-function weekdays(ranges: TimeRange[], zone: string, extra: Partial<BusinessCalendar> = {}): BusinessCalendar {
-	return { zone, week: { mon: ranges, tue: ranges, wed: ranges, thu: ranges, fri: ranges }, ...extra };
+function weekdays(
+	ranges: TimeRange[],
+	zone: string,
+	extra: Partial<BusinessCalendar> = {},
+): BusinessCalendar {
+	return {
+		zone,
+		week: { mon: ranges, tue: ranges, wed: ranges, thu: ranges, fri: ranges },
+		...extra,
+	};
 }
 
 const berlin = weekdays(nineToFive, 'Europe/Berlin');
@@ -103,14 +111,21 @@ describe('evaluate: daylight-saving changes', () => {
 		expect(evaluate(newYork, '2026-03-06T14:00:00Z').inBusinessHours).toBe(true); // Fri 09:00 EST
 		expect(evaluate(newYork, '2026-03-09T13:00:00Z').inBusinessHours).toBe(true); // Mon 09:00 EDT
 		expect(evaluate(newYork, '2026-03-09T12:59:00Z').inBusinessHours).toBe(false);
-		expect(evaluate(newYork, '2026-03-07T15:00:00Z').nextChangeAt).toBe('2026-03-09T09:00:00-04:00');
+		expect(evaluate(newYork, '2026-03-07T15:00:00Z').nextChangeAt).toBe(
+			'2026-03-09T09:00:00-04:00',
+		);
 		expect(evaluate(newYork, '2026-11-02T14:00:00Z').inBusinessHours).toBe(true); // Mon 09:00 EST
 		expect(evaluate(newYork, '2026-11-02T13:30:00Z').inBusinessHours).toBe(false); // 08:30 EST
-		expect(evaluate(newYork, '2026-10-31T15:00:00Z').nextChangeAt).toBe('2026-11-02T09:00:00-05:00');
+		expect(evaluate(newYork, '2026-10-31T15:00:00Z').nextChangeAt).toBe(
+			'2026-11-02T09:00:00-05:00',
+		);
 	});
 
 	it('a range across the spring-forward gap in Berlin keeps its local ends', () => {
-		const nightShift: BusinessCalendar = { zone: 'Europe/Berlin', week: { sat: [{ start: '22:00', end: '06:00' }] } };
+		const nightShift: BusinessCalendar = {
+			zone: 'Europe/Berlin',
+			week: { sat: [{ start: '22:00', end: '06:00' }] },
+		};
 		// Sat 2026-03-28 22:00 CET (21:00Z) .. Sun 06:00 CEST (04:00Z): 7 real hours.
 		const v = evaluate(nightShift, '2026-03-28T21:00:00Z');
 		expect(v.inBusinessHours).toBe(true);
@@ -132,7 +147,10 @@ describe('evaluate: daylight-saving changes', () => {
 	});
 
 	it('a start inside the skipped hour moves forward by the gap; a repeated time is its first occurrence', () => {
-		const gap: BusinessCalendar = { zone: 'America/New_York', week: { sun: [{ start: '02:30', end: '04:00' }] } };
+		const gap: BusinessCalendar = {
+			zone: 'America/New_York',
+			week: { sun: [{ start: '02:30', end: '04:00' }] },
+		};
 		const g = evaluate(gap, '2026-03-08T06:00:00Z'); // Sun 01:00 EST
 		expect(g.nextChangeAt).toBe('2026-03-08T03:30:00-04:00');
 		expect(evaluate(gap, '2026-03-08T07:30:00Z').inBusinessHours).toBe(true);
@@ -147,14 +165,19 @@ describe('evaluate: daylight-saving changes', () => {
 			const cal: BusinessCalendar = { zone, week: { sun: [{ start, end: '12:00' }] } };
 			const before = evaluate(cal, new Date(Date.parse(firstUtc) - 60000));
 			expect(before.inBusinessHours).toBe(false);
-			expect(new Date(before.nextChangeAt as string).toISOString()).toBe(firstUtc.replace('Z', '.000Z'));
+			expect(new Date(before.nextChangeAt as string).toISOString()).toBe(
+				firstUtc.replace('Z', '.000Z'),
+			);
 			expect(evaluate(cal, firstUtc).inBusinessHours).toBe(true);
 			expect(evaluate(cal, firstUtc).localDate).toBe(date);
 		}
 	});
 
 	it('a night range on the fall-back night lasts one hour longer in real time', () => {
-		const cal: BusinessCalendar = { zone: 'Europe/Berlin', week: { sat: [{ start: '22:00', end: '06:00' }] } };
+		const cal: BusinessCalendar = {
+			zone: 'Europe/Berlin',
+			week: { sat: [{ start: '22:00', end: '06:00' }] },
+		};
 		const v = evaluate(cal, '2026-10-24T20:00:00Z'); // Sat 22:00 CEST
 		expect(v.inBusinessHours).toBe(true);
 		expect(v.minutesUntilChange).toBe(9 * 60);
@@ -191,7 +214,10 @@ describe('evaluate: ranges across midnight', () => {
 	});
 
 	it('equal start and end means 24 hours from the start', () => {
-		const cal: BusinessCalendar = { zone: 'Europe/Berlin', week: { wed: [{ start: '00:00', end: '00:00' }] } };
+		const cal: BusinessCalendar = {
+			zone: 'Europe/Berlin',
+			week: { wed: [{ start: '00:00', end: '00:00' }] },
+		};
 		expect(evaluate(cal, '2026-06-17T21:59:00Z').inBusinessHours).toBe(true); // Wed 23:59
 		expect(evaluate(cal, '2026-06-17T22:00:00Z').inBusinessHours).toBe(false); // Thu 00:00
 	});
@@ -250,7 +276,9 @@ describe('evaluate: holidays', () => {
 		const cal: BusinessCalendar = { ...berlin, holidays, holidayMode: 'normal' };
 		const v = evaluate(cal, '2026-12-25T10:00:00Z');
 		expect(v.inBusinessHours).toBe(true);
-		expect(v.reason).toBe('holiday: Christmas Day, normal business hours Friday 08:00–17:00 Europe/Berlin');
+		expect(v.reason).toBe(
+			'holiday: Christmas Day, normal business hours Friday 08:00–17:00 Europe/Berlin',
+		);
 		const after = evaluate(cal, '2026-12-25T17:00:00Z');
 		expect(after.reason).toBe('holiday: Christmas Day, after 17:00 Europe/Berlin (normal hours)');
 		const weekend = evaluate(cal, '2026-12-26T10:00:00Z');
@@ -266,11 +294,15 @@ describe('evaluate: holidays', () => {
 		};
 		const morning = evaluate(cal, '2026-12-25T08:30:00Z'); // 09:30 CET
 		expect(morning.inBusinessHours).toBe(false);
-		expect(morning.reason).toBe('holiday: Christmas Day, before 10:00 Europe/Berlin (holiday hours)');
+		expect(morning.reason).toBe(
+			'holiday: Christmas Day, before 10:00 Europe/Berlin (holiday hours)',
+		);
 		expect(morning.nextChangeAt).toBe('2026-12-25T10:00:00+01:00');
 		const noon = evaluate(cal, '2026-12-26T11:00:00Z'); // Saturday 12:00, a holiday with hours
 		expect(noon.inBusinessHours).toBe(true);
-		expect(noon.reason).toBe('holiday: Second Day of Christmas, holiday business hours 10:00–14:00 Europe/Berlin');
+		expect(noon.reason).toBe(
+			'holiday: Second Day of Christmas, holiday business hours 10:00–14:00 Europe/Berlin',
+		);
 		expect(noon.nextChangeAt).toBe('2026-12-26T14:00:00+01:00');
 	});
 
@@ -282,7 +314,9 @@ describe('evaluate: holidays', () => {
 				{ date: '2026-05-14', name: 'Company Day' },
 			],
 		};
-		expect(evaluate(cal, '2026-05-14T10:00:00Z').reason).toBe('holiday: Ascension Day / Company Day');
+		expect(evaluate(cal, '2026-05-14T10:00:00Z').reason).toBe(
+			'holiday: Ascension Day / Company Day',
+		);
 	});
 });
 
@@ -297,21 +331,27 @@ describe('evaluate: extended hours', () => {
 		expect(v.inBusinessHours).toBe(false);
 		expect(v.inExtendedHours).toBe(true);
 		expect(v.extendedHoursCounted).toBe(false);
-		expect(v.reason).toBe('after 17:00 Europe/Berlin (in extended hours, not counted as business hours)');
+		expect(v.reason).toBe(
+			'after 17:00 Europe/Berlin (in extended hours, not counted as business hours)',
+		);
 	});
 
 	it('counted, they extend the open window (enclosing ranges merge)', () => {
 		const counted = { ...cal, countExtendedHours: true };
 		const v = evaluate(counted, '2026-06-15T16:00:00Z');
 		expect(v.inBusinessHours).toBe(true);
-		expect(v.reason).toBe('extended hours (counted as business hours): Monday 17:00–20:00 Europe/Berlin');
+		expect(v.reason).toBe(
+			'extended hours (counted as business hours): Monday 17:00–20:00 Europe/Berlin',
+		);
 		expect(v.nextChangeAt).toBe('2026-06-15T20:00:00+02:00');
 		const tue = evaluate(counted, '2026-06-16T04:30:00Z'); // 06:30, extended 06:00–20:00 encloses 08–17
 		expect(tue.inBusinessHours).toBe(true);
 		expect(tue.nextChangeAt).toBe('2026-06-16T20:00:00+02:00');
 		const tueMidday = evaluate(counted, '2026-06-16T10:00:00Z');
 		expect(tueMidday.reason).toBe('business hours: Tuesday 08:00–17:00 Europe/Berlin');
-		expect(evaluate(counted, '2026-06-15T05:00:00Z').nextChangeAt).toBe('2026-06-15T08:00:00+02:00');
+		expect(evaluate(counted, '2026-06-15T05:00:00Z').nextChangeAt).toBe(
+			'2026-06-15T08:00:00+02:00',
+		);
 	});
 
 	it('holiday extended hours apply only in "specified" mode', () => {
@@ -326,7 +366,9 @@ describe('evaluate: extended hours', () => {
 		const v = evaluate(holidayCal, '2026-06-16T11:00:00Z'); // 13:00
 		expect(v.inBusinessHours).toBe(true);
 		expect(v.nextChangeAt).toBe('2026-06-16T15:00:00+02:00');
-		expect(evaluate({ ...holidayCal, holidayMode: 'closed' }, '2026-06-16T11:00:00Z').inBusinessHours).toBe(false);
+		expect(
+			evaluate({ ...holidayCal, holidayMode: 'closed' }, '2026-06-16T11:00:00Z').inBusinessHours,
+		).toBe(false);
 	});
 });
 
@@ -343,7 +385,15 @@ describe('evaluate: next change bounds and validation', () => {
 		const allDay = [{ start: '00:00', end: '24:00' }];
 		const cal: BusinessCalendar = {
 			zone: 'UTC',
-			week: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+			week: {
+				mon: allDay,
+				tue: allDay,
+				wed: allDay,
+				thu: allDay,
+				fri: allDay,
+				sat: allDay,
+				sun: allDay,
+			},
 		};
 		const v = evaluate(cal, '2026-06-15T10:00:00Z', { horizonDays: 3 });
 		expect(v.inBusinessHours).toBe(true);
@@ -358,7 +408,9 @@ describe('evaluate: next change bounds and validation', () => {
 		}));
 		const cal = { ...berlin, holidays };
 		expect(evaluate(cal, '2026-07-01T10:00:00Z').nextChangeAt).toBeNull();
-		expect(evaluate(cal, '2026-07-01T10:00:00Z', { horizonDays: 30 }).nextChangeAt).toBe('2026-07-21T08:00:00+02:00');
+		expect(evaluate(cal, '2026-07-01T10:00:00Z', { horizonDays: 30 }).nextChangeAt).toBe(
+			'2026-07-21T08:00:00+02:00',
+		);
 	});
 
 	it('rejects invalid zones, times and dates with one message listing them', () => {
@@ -368,6 +420,8 @@ describe('evaluate: next change bounds and validation', () => {
 			holidays: [{ date: '2026-02-30', name: 'x' }],
 		};
 		expect(validateCalendar(bad)).toHaveLength(4);
-		expect(() => evaluate(bad, '2026-06-15T10:00:00Z')).toThrow(/Mars\/Olympus.*8am.*25:00.*2026-02-30/);
+		expect(() => evaluate(bad, '2026-06-15T10:00:00Z')).toThrow(
+			/Mars\/Olympus.*8am.*25:00.*2026-02-30/,
+		);
 	});
 });

@@ -1,4 +1,10 @@
-import { flatten, formObject, formPairs, normKey, type Pair } from '../../../../../nodes/shared/domain/calloutFields';
+import {
+	flatten,
+	formObject,
+	formPairs,
+	normKey,
+	type Pair,
+} from '../../../../../nodes/shared/domain/calloutFields';
 
 function flat(value: unknown): Pair[] {
 	const pairs: Pair[] = [];

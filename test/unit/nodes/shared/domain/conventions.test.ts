@@ -1,4 +1,7 @@
-import { alertKeyForTicket, ticketIdFromAlertKey } from '../../../../../nodes/shared/domain/conventions';
+import {
+	alertKeyForTicket,
+	ticketIdFromAlertKey,
+} from '../../../../../nodes/shared/domain/conventions';
 
 describe('ticketIdFromAlertKey', () => {
 	it.each([

@@ -35,34 +35,56 @@ describe('a time without offset in the repeated hour, read in the calendar zone'
 		expect(winter).not.toBe(summer);
 	});
 
-	it.each(cases)('%s %s is its first occurrence with the clock in winter and in summer', (zone, local, firstUtc) => {
-		const calendar: BusinessCalendar = { zone, week: { sun: [{ start: '00:00', end: '24:00' }] } };
-		const check = () => evaluate(calendar, local, { naiveZone: zone });
-		const winter = at(WINTER, check);
-		const summer = at(SUMMER, check);
-		expect(winter.checkedAt).toBe(firstUtc);
-		expect(summer).toEqual(winter);
-		for (const sql of [local.replace('T', ' ')]) {
-			expect(at(WINTER, () => parseInstant(sql, zone).toUTC().toISO({ suppressMilliseconds: true }))).toBe(firstUtc);
-			expect(at(SUMMER, () => parseInstant(sql, zone).toUTC().toISO({ suppressMilliseconds: true }))).toBe(firstUtc);
-		}
-	});
+	it.each(cases)(
+		'%s %s is its first occurrence with the clock in winter and in summer',
+		(zone, local, firstUtc) => {
+			const calendar: BusinessCalendar = {
+				zone,
+				week: { sun: [{ start: '00:00', end: '24:00' }] },
+			};
+			const check = () => evaluate(calendar, local, { naiveZone: zone });
+			const winter = at(WINTER, check);
+			const summer = at(SUMMER, check);
+			expect(winter.checkedAt).toBe(firstUtc);
+			expect(summer).toEqual(winter);
+			for (const sql of [local.replace('T', ' ')]) {
+				expect(
+					at(WINTER, () => parseInstant(sql, zone).toUTC().toISO({ suppressMilliseconds: true })),
+				).toBe(firstUtc);
+				expect(
+					at(SUMMER, () => parseInstant(sql, zone).toUTC().toISO({ suppressMilliseconds: true })),
+				).toBe(firstUtc);
+			}
+		},
+	);
 
 	it('a time in the skipped hour moves forward by the gap in every season', () => {
 		for (const now of [WINTER, SUMMER]) {
-			expect(at(now, () => parseInstant('2026-03-29T02:30:00', 'Europe/Berlin').toUTC().toISO())).toBe('2026-03-29T01:30:00.000Z');
+			expect(
+				at(now, () => parseInstant('2026-03-29T02:30:00', 'Europe/Berlin').toUTC().toISO()),
+			).toBe('2026-03-29T01:30:00.000Z');
 		}
 	});
 
 	it('times with an offset and ordinary times are unchanged', () => {
 		for (const now of [WINTER, SUMMER]) {
-			expect(at(now, () => parseInstant('2026-10-25T02:30:00+01:00', 'Europe/Berlin').toUTC().toISO())).toBe('2026-10-25T01:30:00.000Z');
-			expect(at(now, () => parseInstant('2026-10-25T02:30:00Z', 'Europe/Berlin').toUTC().toISO())).toBe('2026-10-25T02:30:00.000Z');
-			expect(at(now, () => parseInstant('2026-06-15 09:00:00', 'Europe/Berlin').toUTC().toISO())).toBe('2026-06-15T07:00:00.000Z');
-			expect(at(now, () => parseInstant('2026-06-15T09:00:00', 'UTC').toUTC().toISO())).toBe('2026-06-15T09:00:00.000Z');
-			expect(at(now, () => parseInstant('Mon, 15 Jun 2026 09:00:00 +0200', 'America/New_York').toUTC().toISO())).toBe(
-				'2026-06-15T07:00:00.000Z',
+			expect(
+				at(now, () => parseInstant('2026-10-25T02:30:00+01:00', 'Europe/Berlin').toUTC().toISO()),
+			).toBe('2026-10-25T01:30:00.000Z');
+			expect(
+				at(now, () => parseInstant('2026-10-25T02:30:00Z', 'Europe/Berlin').toUTC().toISO()),
+			).toBe('2026-10-25T02:30:00.000Z');
+			expect(
+				at(now, () => parseInstant('2026-06-15 09:00:00', 'Europe/Berlin').toUTC().toISO()),
+			).toBe('2026-06-15T07:00:00.000Z');
+			expect(at(now, () => parseInstant('2026-06-15T09:00:00', 'UTC').toUTC().toISO())).toBe(
+				'2026-06-15T09:00:00.000Z',
 			);
+			expect(
+				at(now, () =>
+					parseInstant('Mon, 15 Jun 2026 09:00:00 +0200', 'America/New_York').toUTC().toISO(),
+				),
+			).toBe('2026-06-15T07:00:00.000Z');
 		}
 	});
 });
@@ -70,6 +92,8 @@ describe('a time without offset in the repeated hour, read in the calendar zone'
 describe('parseInstant', () => {
 	it('reads strings without offset as UTC (Autotask REST), or in the zone it is given', () => {
 		expect(parseInstant('2026-06-15T07:00:00').toUTC().toISO()).toBe('2026-06-15T07:00:00.000Z');
-		expect(parseInstant('2026-06-15 07:00:00', 'Europe/Berlin').toUTC().toISO()).toBe('2026-06-15T05:00:00.000Z');
+		expect(parseInstant('2026-06-15 07:00:00', 'Europe/Berlin').toUTC().toISO()).toBe(
+			'2026-06-15T05:00:00.000Z',
+		);
 	});
 });

@@ -26,7 +26,16 @@ const nodeTypes = {
 const workflow = new Workflow({ nodes: [NODE], connections: {}, active: false, nodeTypes });
 
 function evaluateInN8n(expression: string, json: IDataObject): unknown {
-	return workflow.expression.getParameterValue(expression, null, 0, 0, NODE.name, [{ json }], 'manual', {});
+	return workflow.expression.getParameterValue(
+		expression,
+		null,
+		0,
+		0,
+		NODE.name,
+		[{ json }],
+		'manual',
+		{},
+	);
 }
 
 const EXPRESSIONS = [
@@ -40,13 +49,30 @@ const EXPRESSIONS = [
 ];
 
 const ITEMS: IDataObject[] = [
-	{ event: 'created', ticket: { id: 101, status: { id: 1, label: 'New' }, priority: { id: 3, label: 'Low' } }, alertState: 'pending' },
-	{ event: 'updated', ticket: { id: '102', status: { id: '8', label: ' In Progress ' }, priority: { id: null, label: null } } },
+	{
+		event: 'created',
+		ticket: { id: 101, status: { id: 1, label: 'New' }, priority: { id: 3, label: 'Low' } },
+		alertState: 'pending',
+	},
+	{
+		event: 'updated',
+		ticket: {
+			id: '102',
+			status: { id: '8', label: ' In Progress ' },
+			priority: { id: null, label: null },
+		},
+	},
 	{ event: null, ticket: { id: 0, status: { id: 0, label: '' }, priority: {} } },
 	{ event: '', ticket: null },
 	{ ticket: {} },
 	{ ticket: { status: null, priority: { id: 4.5, label: true } } },
-	{ ticket: { id: -1, status: { label: 'Ünïcode 🚨', id: 1e21 }, priority: { label: false, id: Number.MAX_SAFE_INTEGER } } },
+	{
+		ticket: {
+			id: -1,
+			status: { label: 'Ünïcode 🚨', id: 1e21 },
+			priority: { label: false, id: Number.MAX_SAFE_INTEGER },
+		},
+	},
 	{},
 ];
 
@@ -75,7 +101,9 @@ describe('simpleJsonPath', () => {
 });
 
 describe('readJsonPath against n8n evaluating the same expression', () => {
-	const cases = EXPRESSIONS.flatMap((expression) => ITEMS.map((item, i) => [expression, i, item] as const));
+	const cases = EXPRESSIONS.flatMap((expression) =>
+		ITEMS.map((item, i) => [expression, i, item] as const),
+	);
 	it.each(cases)('%s on item %i', (expression, _i, item) => {
 		const path = simpleJsonPath(expression);
 		expect(path).toBeDefined();
@@ -89,13 +117,21 @@ describe('readJsonPath against n8n evaluating the same expression', () => {
 		expect(readJsonPath({ ticket: 'T1' }, ['ticket', 'length'])).toEqual({ exact: false });
 		expect(readJsonPath({ ticket: 7 }, ['ticket', 'id'])).toEqual({ exact: false });
 		expect(readJsonPath({ ticket: {} }, ['ticket', 'toString'])).toEqual({ exact: false });
-		expect(readJsonPath({ ticket: { status: { id: 1 } } }, ['ticket', 'status'])).toEqual({ exact: false });
+		expect(readJsonPath({ ticket: { status: { id: 1 } } }, ['ticket', 'status'])).toEqual({
+			exact: false,
+		});
 		expect(readJsonPath({ ticket: { tags: [] } }, ['ticket', 'tags'])).toEqual({ exact: false });
 	});
 
 	it('reads missing steps as undefined, like optional chaining', () => {
-		expect(readJsonPath({}, ['ticket', 'status', 'label'])).toEqual({ exact: true, value: undefined });
-		expect(readJsonPath({ ticket: null }, ['ticket', 'status'])).toEqual({ exact: true, value: undefined });
+		expect(readJsonPath({}, ['ticket', 'status', 'label'])).toEqual({
+			exact: true,
+			value: undefined,
+		});
+		expect(readJsonPath({ ticket: null }, ['ticket', 'status'])).toEqual({
+			exact: true,
+			value: undefined,
+		});
 		expect(evaluateInN8n('={{ $json.ticket?.status?.label }}', {})).toBeUndefined();
 	});
 });

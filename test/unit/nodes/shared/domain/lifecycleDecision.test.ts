@@ -1,4 +1,7 @@
-import { LifecycleInputError, type StatusOverride } from '../../../../../nodes/shared/domain/lifecycleInput';
+import {
+	LifecycleInputError,
+	type StatusOverride,
+} from '../../../../../nodes/shared/domain/lifecycleInput';
 import { decideLifecycle } from '../../../../../nodes/shared/domain/lifecycleDecision';
 import { STATUS_CLASS_IDS } from '../../../../../nodes/shared/domain/statusClasses';
 import {
@@ -24,7 +27,10 @@ function inputForms(label: string) {
 		{ how: 'id with picklist', status: { id }, picklist: STATUS_PICKLIST },
 		{ how: 'id as string with picklist', status: { id: ` ${id} ` }, picklist: STATUS_PICKLIST },
 		{ how: 'null label, id with picklist', status: { label: null, id }, picklist: STATUS_PICKLIST },
-		...oddForms(label).map((odd) => ({ how: `label ${JSON.stringify(odd)}`, status: { label: odd } })),
+		...oddForms(label).map((odd) => ({
+			how: `label ${JSON.stringify(odd)}`,
+			status: { label: odd },
+		})),
 	];
 }
 
@@ -53,7 +59,11 @@ describe('preset lifecycle: every named status, custom status, event, alert stat
 			if (event !== 'deleted' || form.status.label !== undefined) {
 				expect(decision.status.class).not.toBeNull();
 			}
-			expect(decision.rule).toMatch(new RegExp(`^(Create|Accept|Resolve|Reject|Unchanged): .+\\. From .+, row ${decision.ruleId}\\.$`));
+			expect(decision.rule).toMatch(
+				new RegExp(
+					`^(Create|Accept|Resolve|Reject|Unchanged): .+\\. From .+, row ${decision.ruleId}\\.$`,
+				),
+			);
 		}
 	});
 
@@ -68,7 +78,11 @@ describe('preset lifecycle: every named status, custom status, event, alert stat
 
 describe('rule sentence', () => {
 	test('names the row, the status as received, its class, the alert state and the reason', () => {
-		const d = decideLifecycle({ event: 'updated', status: { label: ' complete ', id: 5 }, alertState: 'accepted' });
+		const d = decideLifecycle({
+			event: 'updated',
+			status: { label: ' complete ', id: 5 },
+			alertState: 'accepted',
+		});
 		expect(d).toEqual({
 			action: 'resolve',
 			ruleId: 'U6',
@@ -79,8 +93,12 @@ describe('rule sentence', () => {
 		});
 	});
 
-	test('custom status says that ilert\'s table does not name it', () => {
-		const d = decideLifecycle({ event: 'updated', status: { label: CUSTOM_STATUS }, alertState: 'pending' });
+	test("custom status says that ilert's table does not name it", () => {
+		const d = decideLifecycle({
+			event: 'updated',
+			status: { label: CUSTOM_STATUS },
+			alertState: 'pending',
+		});
 		expect(d.rule).toBe(
 			`Unchanged: ticket updated with status "${CUSTOM_STATUS}" (a status ilert's table does not name) and its alert is pending, so any other status leaves an existing alert unchanged (a resolved alert counts as existing). From ilert's Autotask lifecycle, row U11.`,
 		);
@@ -106,18 +124,37 @@ describe('rule sentence', () => {
 		const deleted = decideLifecycle({ event: 'deleted', status: {}, alertState: 'accepted' });
 		expect(deleted.action).toBe('resolve');
 		expect(deleted.status).toEqual({ id: null, label: null, class: null });
-		expect(deleted.rule).toMatch(/^Resolve: ticket deleted and its alert is accepted, so its open alert is resolved/);
+		expect(deleted.rule).toMatch(
+			/^Resolve: ticket deleted and its alert is accepted, so its open alert is resolved/,
+		);
 	});
 
 	test('a created ticket that already has an alert is decided as an update, and says so', () => {
-		const repeat = decideLifecycle({ event: 'created', status: { label: 'In Progress' }, alertState: 'pending' });
-		expect(repeat).toMatchObject({ action: 'accept', ruleId: 'U8', event: 'created', alertState: 'pending' });
+		const repeat = decideLifecycle({
+			event: 'created',
+			status: { label: 'In Progress' },
+			alertState: 'pending',
+		});
+		expect(repeat).toMatchObject({
+			action: 'accept',
+			ruleId: 'U8',
+			event: 'created',
+			alertState: 'pending',
+		});
 		expect(repeat.rule).toBe(
 			'Accept: ticket reported as created, decided as an update because it already has an alert, with status "In Progress" (class In Progress) and its alert is pending, so the alert is accepted. From ilert\'s Autotask lifecycle, row U8.',
 		);
-		const closed = decideLifecycle({ event: 'created', status: { label: 'Complete' }, alertState: 'accepted' });
+		const closed = decideLifecycle({
+			event: 'created',
+			status: { label: 'Complete' },
+			alertState: 'accepted',
+		});
 		expect(closed).toMatchObject({ action: 'resolve', ruleId: 'U6' });
-		const none = decideLifecycle({ event: 'created', status: { label: 'Complete' }, alertState: 'none' });
+		const none = decideLifecycle({
+			event: 'created',
+			status: { label: 'Complete' },
+			alertState: 'none',
+		});
 		expect(none).toMatchObject({ action: 'reject', ruleId: 'C2' });
 	});
 
@@ -135,16 +172,23 @@ describe('rule sentence', () => {
 			['edited', 'updated'],
 			['DELETE', 'deleted'],
 		] as const) {
-			expect(decideLifecycle({ event: raw, status: { label: 'New' }, alertState: 'none' }).event).toBe(event);
+			expect(
+				decideLifecycle({ event: raw, status: { label: 'New' }, alertState: 'none' }).event,
+			).toBe(event);
 		}
 	});
 
 	test('alert state casing: ilert status names work', () => {
-		expect(decideLifecycle({ event: 'updated', status: { label: 'In Progress' }, alertState: 'PENDING' }).action).toBe(
-			'accept',
-		);
 		expect(
-			decideLifecycle({ event: 'updated', status: { label: 'In Progress' }, alertState: ' Accepted ' }).action,
+			decideLifecycle({ event: 'updated', status: { label: 'In Progress' }, alertState: 'PENDING' })
+				.action,
+		).toBe('accept');
+		expect(
+			decideLifecycle({
+				event: 'updated',
+				status: { label: 'In Progress' },
+				alertState: ' Accepted ',
+			}).action,
 		).toBe('unchanged');
 	});
 });
@@ -237,28 +281,48 @@ describe('tenant statuses: overrides win over the preset', () => {
 
 	test('a preset status can be moved: Waiting Customer as "any other" creates alerts on creation', () => {
 		const overrides: StatusOverride[] = [{ status: 'waiting customer', class: 'other' }];
-		expect(decideLifecycle({ event: 'created', status: { label: 'Waiting Customer' }, overrides }).action).toBe('create');
 		expect(
-			decideLifecycle({ event: 'updated', status: { label: 'Waiting Customer' }, alertState: 'pending', overrides })
+			decideLifecycle({ event: 'created', status: { label: 'Waiting Customer' }, overrides })
 				.action,
+		).toBe('create');
+		expect(
+			decideLifecycle({
+				event: 'updated',
+				status: { label: 'Waiting Customer' },
+				alertState: 'pending',
+				overrides,
+			}).action,
 		).toBe('unchanged');
 		// and without the override, the preset applies
-		expect(decideLifecycle({ event: 'created', status: { label: 'Waiting Customer' } }).action).toBe('reject');
+		expect(
+			decideLifecycle({ event: 'created', status: { label: 'Waiting Customer' } }).action,
+		).toBe('reject');
 	});
 
 	test('a renamed tenant status: id 5 now labelled "Closed" is unknown to the preset until overridden', () => {
 		const renamed = STATUS_PICKLIST.map((e) => (e.value === '5' ? { ...e, label: 'Closed' } : e));
-		const base = { event: 'updated', status: { id: 5 }, alertState: 'accepted', picklist: renamed } as const;
+		const base = {
+			event: 'updated',
+			status: { id: 5 },
+			alertState: 'accepted',
+			picklist: renamed,
+		} as const;
 		expect(decideLifecycle(base).action).toBe('unchanged');
 		expect(decideLifecycle(base).status.class).toBe('other');
 		const fixed = decideLifecycle({ ...base, overrides: [{ status: 'closed', class: 'closed' }] });
 		expect(fixed.action).toBe('resolve');
-		const byId = decideLifecycle({ ...base, status: { label: 'Closed' }, overrides: [{ status: 5, class: 'closed' }] });
+		const byId = decideLifecycle({
+			...base,
+			status: { label: 'Closed' },
+			overrides: [{ status: 5, class: 'closed' }],
+		});
 		expect(byId.action).toBe('resolve');
 	});
 
-	test('a label override matches the picklist\'s current label when the input carries an old one', () => {
-		const renamed = STATUS_PICKLIST.map((e) => (e.value === '30' ? { ...e, label: 'Awaiting Review' } : e));
+	test("a label override matches the picklist's current label when the input carries an old one", () => {
+		const renamed = STATUS_PICKLIST.map((e) =>
+			e.value === '30' ? { ...e, label: 'Awaiting Review' } : e,
+		);
 		const d = decideLifecycle({
 			event: 'updated',
 			status: { label: CUSTOM_STATUS, id: 30 },
@@ -282,27 +346,81 @@ describe('bad input names the field', () => {
 	}
 
 	test.each([
-		['no status at all', { event: 'updated', status: {}, alertState: 'none' }, 'status', /No ticket status/],
-		['blank label, null id', { event: 'created', status: { label: '  ', id: null } }, 'status', /No ticket status/],
-		['id without picklist or override', { event: 'created', status: { id: 30 } }, 'status', /status id 30 has no label.*override/],
+		[
+			'no status at all',
+			{ event: 'updated', status: {}, alertState: 'none' },
+			'status',
+			/No ticket status/,
+		],
+		[
+			'blank label, null id',
+			{ event: 'created', status: { label: '  ', id: null } },
+			'status',
+			/No ticket status/,
+		],
+		[
+			'id without picklist or override',
+			{ event: 'created', status: { id: 30 } },
+			'status',
+			/status id 30 has no label.*override/,
+		],
 		[
 			'id missing from the picklist',
 			{ event: 'created', status: { id: 99 }, picklist: STATUS_PICKLIST },
 			'status',
 			/status id 99 has no label: it is not in the tenant's status picklist/,
 		],
-		['id not a number', { event: 'created', status: { id: 'abc' } }, 'status', /"abc" is not a whole number/],
-		['empty event', { event: '', status: { label: 'New' }, alertState: 'none' }, 'event', /No ticket event/],
-		['undefined event', { event: undefined, status: { label: 'New' }, alertState: 'none' }, 'event', /No ticket event/],
-		['unknown event', { event: 'closed', status: { label: 'New' }, alertState: 'none' }, 'event', /Unknown ticket event "closed"/],
-		['unknown alert state', { event: 'updated', status: { label: 'New' }, alertState: 'open' }, 'alertState', /Unknown alert state "open"/],
-		['missing alert state on update', { event: 'updated', status: { label: 'New' } }, 'alertState', /No alert state/],
-		['empty alert state on create', { event: 'created', status: { label: 'New' }, alertState: '' }, 'alertState', /No alert state/],
-		['null alert state on delete', { event: 'deleted', status: {}, alertState: null }, 'alertState', /No alert state/],
+		[
+			'id not a number',
+			{ event: 'created', status: { id: 'abc' } },
+			'status',
+			/"abc" is not a whole number/,
+		],
+		[
+			'empty event',
+			{ event: '', status: { label: 'New' }, alertState: 'none' },
+			'event',
+			/No ticket event/,
+		],
+		[
+			'undefined event',
+			{ event: undefined, status: { label: 'New' }, alertState: 'none' },
+			'event',
+			/No ticket event/,
+		],
+		[
+			'unknown event',
+			{ event: 'closed', status: { label: 'New' }, alertState: 'none' },
+			'event',
+			/Unknown ticket event "closed"/,
+		],
+		[
+			'unknown alert state',
+			{ event: 'updated', status: { label: 'New' }, alertState: 'open' },
+			'alertState',
+			/Unknown alert state "open"/,
+		],
+		[
+			'missing alert state on update',
+			{ event: 'updated', status: { label: 'New' } },
+			'alertState',
+			/No alert state/,
+		],
+		[
+			'empty alert state on create',
+			{ event: 'created', status: { label: 'New' }, alertState: '' },
+			'alertState',
+			/No alert state/,
+		],
+		[
+			'null alert state on delete',
+			{ event: 'deleted', status: {}, alertState: null },
+			'alertState',
+			/No alert state/,
+		],
 	])('%s', (_name, input, field, message) => {
 		const got = fieldOf(() => decideLifecycle(input as Parameters<typeof decideLifecycle>[0]));
 		expect(got.field).toBe(field);
 		expect(got.message).toMatch(message);
 	});
 });
-

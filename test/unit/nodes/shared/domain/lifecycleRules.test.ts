@@ -13,7 +13,11 @@ describe('the table', () => {
 						expect(rule).toBeDefined();
 						used.add(rule!.id);
 					}
-		expect([...used].sort()).toEqual(lifecycleTable().map((r) => r.id).sort());
+		expect([...used].sort()).toEqual(
+			lifecycleTable()
+				.map((r) => r.id)
+				.sort(),
+		);
 	});
 
 	test('rows are returned as copies', () => {
@@ -23,5 +27,4 @@ describe('the table', () => {
 		expect(lifecycleTable()[0].action).toBe('create');
 		expect(lifecycleTable()[0].classes.length).toBeGreaterThan(0);
 	});
-
 });

@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { LIFECYCLE_ACTIONS, lifecycleTable } from '../../../../../nodes/shared/domain/lifecycleRules';
+import {
+	LIFECYCLE_ACTIONS,
+	lifecycleTable,
+} from '../../../../../nodes/shared/domain/lifecycleRules';
 import { renderLifecycleTableMarkdown } from '../../../../../nodes/shared/domain/lifecycleTableMarkdown';
 import { STATUS_CLASSES } from '../../../../../nodes/shared/domain/statusClasses';
 import { ALL_NAMED } from '../../../support/lifecycleFixtures';
@@ -15,9 +18,13 @@ describe('lifecycle table generated from the code', () => {
 	const table = renderLifecycleTableMarkdown();
 
 	test('the script prints exactly what the code renders', () => {
-		const printed = execFileSync(process.execPath, [join(root, 'scripts/generate-lifecycle-table.mjs'), '--stdout'], {
-			encoding: 'utf8',
-		});
+		const printed = execFileSync(
+			process.execPath,
+			[join(root, 'scripts/generate-lifecycle-table.mjs'), '--stdout'],
+			{
+				encoding: 'utf8',
+			},
+		);
 		expect(printed).toBe(table);
 	});
 
@@ -35,12 +42,18 @@ describe('lifecycle table generated from the code', () => {
 	test('every status ilert names appears in the class table', () => {
 		const classTable = table.slice(0, table.indexOf('Rules'));
 		for (const label of ALL_NAMED) expect(classTable).toContain(label);
-		for (const info of Object.values(STATUS_CLASSES)) expect(classTable).toContain(`| ${info.name} |`);
+		for (const info of Object.values(STATUS_CLASSES))
+			expect(classTable).toContain(`| ${info.name} |`);
 	});
 
 	// Wherever the table is placed (README.md or docs/*.md), it must be there and match the code;
 	// a missing section fails instead of passing unnoticed.
-	const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+	const docs = [
+		'README.md',
+		...readdirSync(join(root, 'docs'))
+			.filter((f) => f.endsWith('.md'))
+			.map((f) => `docs/${f}`),
+	];
 	const withMarkers = docs.filter((file) => {
 		const text = readFileSync(join(root, file), 'utf8');
 		return text.includes(START) || text.includes(END);
@@ -61,7 +74,11 @@ describe('lifecycle table generated from the code', () => {
 	});
 
 	test('npm run docs:lifecycle -- --check agrees', () => {
-		const out = execFileSync(process.execPath, [join(root, 'scripts/generate-lifecycle-table.mjs'), '--check'], { encoding: 'utf8' });
+		const out = execFileSync(
+			process.execPath,
+			[join(root, 'scripts/generate-lifecycle-table.mjs'), '--check'],
+			{ encoding: 'utf8' },
+		);
 		for (const file of withMarkers) expect(out).toContain(`${file}: lifecycle table is up to date`);
 	});
 });

@@ -33,8 +33,22 @@ describe('toPicklistValue / picklistFromField', () => {
 	});
 
 	it('defaults the flags: active unless false, default only when true, sortOrder a number', () => {
-		expect(toPicklistValue({ value: '1', label: 'A' })).toEqual({ value: 1, label: 'A', isActive: true, isDefaultValue: false, sortOrder: 0 });
-		expect(toPicklistValue({ value: '1', label: 'A', isActive: false, isDefaultValue: 'true', sortOrder: '4' })).toEqual({
+		expect(toPicklistValue({ value: '1', label: 'A' })).toEqual({
+			value: 1,
+			label: 'A',
+			isActive: true,
+			isDefaultValue: false,
+			sortOrder: 0,
+		});
+		expect(
+			toPicklistValue({
+				value: '1',
+				label: 'A',
+				isActive: false,
+				isDefaultValue: 'true',
+				sortOrder: '4',
+			}),
+		).toEqual({
 			value: 1,
 			label: 'A',
 			isActive: false,
@@ -48,8 +62,12 @@ describe('toPicklistValue / picklistFromField', () => {
 
 	it('keeps a non-empty parentValue only', () => {
 		expect(toPicklistValue({ value: '1', label: 'A', parentValue: '3' }).parentValue).toBe('3');
-		expect(toPicklistValue({ value: '1', label: 'A', parentValue: '' })).not.toHaveProperty('parentValue');
-		expect(toPicklistValue({ value: '1', label: 'A', parentValue: 3 })).not.toHaveProperty('parentValue');
+		expect(toPicklistValue({ value: '1', label: 'A', parentValue: '' })).not.toHaveProperty(
+			'parentValue',
+		);
+		expect(toPicklistValue({ value: '1', label: 'A', parentValue: 3 })).not.toHaveProperty(
+			'parentValue',
+		);
 	});
 
 	it('reads a field without picklist as an empty list', () => {
@@ -106,7 +124,15 @@ describe('finding entries', () => {
 		expect(findPicklistByLabel(STATUS, 5)).toBeUndefined();
 		expect(findPicklistByLabel(undefined, 'New')).toBeUndefined();
 		// Entries without isActive count as active.
-		expect(findPicklistByLabel([{ value: 1, label: 'A' }, { value: 2, label: 'a' }], 'A')?.value).toBe(1);
+		expect(
+			findPicklistByLabel(
+				[
+					{ value: 1, label: 'A' },
+					{ value: 2, label: 'a' },
+				],
+				'A',
+			)?.value,
+		).toBe(1);
 	});
 
 	it('by id or label: the id first, then the label', () => {

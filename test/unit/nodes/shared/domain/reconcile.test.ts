@@ -41,12 +41,17 @@ describe('parseChangedWithinMinutes', () => {
 		expect(parseChangedWithinMinutes(input)).toBe(expected);
 	});
 
-	it.each([0, -1, '', ' ', 'abc', NaN, Infinity, null, undefined, {}, 43201])('rejects %p', (input) => {
-		expect(() => parseChangedWithinMinutes(input)).toThrow(ReconcileInputError);
-	});
+	it.each([0, -1, '', ' ', 'abc', NaN, Infinity, null, undefined, {}, 43201])(
+		'rejects %p',
+		(input) => {
+			expect(() => parseChangedWithinMinutes(input)).toThrow(ReconcileInputError);
+		},
+	);
 
 	it('names the parameter', () => {
-		expect(() => parseChangedWithinMinutes(-3)).toThrow('Changed Within (Minutes) must be a positive number, got "-3"');
+		expect(() => parseChangedWithinMinutes(-3)).toThrow(
+			'Changed Within (Minutes) must be a positive number, got "-3"',
+		);
 	});
 });
 
@@ -85,7 +90,7 @@ describe('ticketIdsFilter', () => {
 		}
 	});
 
-	it('does not share the caller\'s array', () => {
+	it("does not share the caller's array", () => {
 		const ids = [1, 2];
 		const filter = ticketIdsFilter(ids);
 		ids.push(3);
@@ -125,7 +130,16 @@ describe('ticketIdOf', () => {
 		expect(ticketIdOf(raw)).toBe(id);
 	});
 
-	it.each([[{}], [{ id: 0 }], [{ id: -1 }], [{ id: 'x' }], [{ id: 1.5 }], [null], [undefined], [{ ticketId: 5 }]])('%p -> undefined', (raw) => {
+	it.each([
+		[{}],
+		[{ id: 0 }],
+		[{ id: -1 }],
+		[{ id: 'x' }],
+		[{ id: 1.5 }],
+		[null],
+		[undefined],
+		[{ ticketId: 5 }],
+	])('%p -> undefined', (raw) => {
 		expect(ticketIdOf(raw as Record<string, unknown>)).toBeUndefined();
 	});
 });
@@ -169,7 +183,10 @@ describe('alertsByTicket', () => {
 	});
 
 	it('ignores junk entries and alerts without an id keep null', () => {
-		const out = alertsByTicket([null as never, 'x' as never, { alertKey: 'autotask-3', status: 'ACCEPTED' }], ['ACCEPTED']);
+		const out = alertsByTicket(
+			[null as never, 'x' as never, { alertKey: 'autotask-3', status: 'ACCEPTED' }],
+			['ACCEPTED'],
+		);
 		expect(out.get(3)).toMatchObject({ id: null, status: 'ACCEPTED' });
 		expect(out.size).toBe(1);
 	});
@@ -198,7 +215,9 @@ describe('ticketsNeedingResolvedCheck', () => {
 	it('is the changed tickets without an open alert', () => {
 		const changed = new Map([3, 1, 2].map((id) => [id, { id }]));
 		expect(ticketsNeedingResolvedCheck(changed, new Map([[2, {}]]))).toEqual([1, 3]);
-		expect(ticketsNeedingResolvedCheck(changed, new Map([1, 2, 3].map((id) => [id, {}])))).toEqual([]);
+		expect(ticketsNeedingResolvedCheck(changed, new Map([1, 2, 3].map((id) => [id, {}])))).toEqual(
+			[],
+		);
 		expect(ticketsNeedingResolvedCheck(new Map(), new Map())).toEqual([]);
 	});
 });
@@ -206,11 +225,15 @@ describe('ticketsNeedingResolvedCheck', () => {
 describe('resolvedListingFrom', () => {
 	it('starts at the oldest ticket creation less the clock margin', () => {
 		const from = resolvedListingFrom(['2026-12-01T09:00:00Z', '2026-12-01T11:00:00Z'], NOW, 30);
-		expect(from).toBe(new Date(Date.parse('2026-12-01T09:00:00Z') - RESOLVED_WINDOW_SKEW_MS).toISOString());
+		expect(from).toBe(
+			new Date(Date.parse('2026-12-01T09:00:00Z') - RESOLVED_WINDOW_SKEW_MS).toISOString(),
+		);
 	});
 
 	it('never goes further back than the look-back', () => {
-		expect(resolvedListingFrom(['2020-01-01T00:00:00Z'], NOW, 30)).toBe(new Date(NOW - 30 * DAY).toISOString());
+		expect(resolvedListingFrom(['2020-01-01T00:00:00Z'], NOW, 30)).toBe(
+			new Date(NOW - 30 * DAY).toISOString(),
+		);
 	});
 
 	it('uses the full look-back when a creation date is missing or unreadable', () => {
@@ -221,25 +244,37 @@ describe('resolvedListingFrom', () => {
 	});
 
 	it('never starts in the future', () => {
-		expect(resolvedListingFrom(['2027-01-01T00:00:00Z'], NOW, 30, 0)).toBe(new Date(NOW).toISOString());
+		expect(resolvedListingFrom(['2027-01-01T00:00:00Z'], NOW, 30, 0)).toBe(
+			new Date(NOW).toISOString(),
+		);
 	});
 
 	it('refuses a bad look-back', () => {
-		for (const bad of [0, -1, Number.NaN]) expect(() => resolvedListingFrom([], NOW, bad)).toThrow(ReconcileInputError);
+		for (const bad of [0, -1, Number.NaN])
+			expect(() => resolvedListingFrom([], NOW, bad)).toThrow(ReconcileInputError);
 	});
 });
 
 describe('companyIdsOf', () => {
 	it('is the distinct company ids, ascending, ignoring missing ones', () => {
-		expect(companyIdsOf([{ companyID: 5 }, { CompanyID: '3' }, { companyID: 5 }, undefined, { companyID: null }, {}, { companyID: 0 }])).toEqual([
-			0, 3, 5,
-		]);
+		expect(
+			companyIdsOf([
+				{ companyID: 5 },
+				{ CompanyID: '3' },
+				{ companyID: 5 },
+				undefined,
+				{ companyID: null },
+				{},
+				{ companyID: 0 },
+			]),
+		).toEqual([0, 3, 5]);
 	});
 });
 
 describe('reconcileEntries', () => {
 	const open = (entries: Array<[number, AlertRef]>) => new Map(entries);
-	const tickets = (...list: Array<Record<string, unknown>>) => new Map(list.map((t) => [Number(t.id), t]));
+	const tickets = (...list: Array<Record<string, unknown>>) =>
+		new Map(list.map((t) => [Number(t.id), t]));
 	const base = (over: Partial<ReconcileInput>): ReconcileInput => ({
 		openAlerts: new Map(),
 		changed: new Map(),
@@ -268,7 +303,12 @@ describe('reconcileEntries', () => {
 			alertState: 'pending',
 			alert: { id: 11, status: 'PENDING' },
 		});
-		expect(accepted).toMatchObject({ ticketId: 2, alertState: 'accepted', alert: { id: 12, status: 'ACCEPTED' }, reason: 'open-alert' });
+		expect(accepted).toMatchObject({
+			ticketId: 2,
+			alertState: 'accepted',
+			alert: { id: 12, status: 'ACCEPTED' },
+			reason: 'open-alert',
+		});
 	});
 
 	it('an open alert whose ticket also changed: the changed record, both reasons', () => {
@@ -279,14 +319,21 @@ describe('reconcileEntries', () => {
 				read: tickets({ id: 4, status: 1 }),
 			}),
 		);
-		expect(entry).toMatchObject({ event: 'updated', reason: 'open-alert-and-changed', ticket: { id: 4, status: 8 }, alertState: 'pending' });
+		expect(entry).toMatchObject({
+			event: 'updated',
+			reason: 'open-alert-and-changed',
+			ticket: { id: 4, status: 8 },
+			alertState: 'pending',
+		});
 		expect(entry.eventReason).toBe(
 			'Reconcile: ilert alert 14 with key autotask-4 is PENDING; ticket changed in the last 15 minutes (last activity 2026-12-01T11:50:00Z)',
 		);
 	});
 
 	it('an open alert whose ticket Autotask no longer has: deleted, with the known id and the alert', () => {
-		const [entry] = reconcileEntries(base({ openAlerts: open([[7, { id: 17, status: 'ACCEPTED' }]]) }));
+		const [entry] = reconcileEntries(
+			base({ openAlerts: open([[7, { id: 17, status: 'ACCEPTED' }]]) }),
+		);
 		expect(entry).toEqual({
 			ticketId: 7,
 			event: 'deleted',
@@ -302,22 +349,37 @@ describe('reconcileEntries', () => {
 	it('a changed ticket without open alert: resolved when a resolved alert has its key, else none', () => {
 		const entries = reconcileEntries(
 			base({
-				changed: tickets({ id: 8, status: 1 }, { id: 9, status: 1, lastActivityDate: '2026-12-01T11:59:00Z' }),
+				changed: tickets(
+					{ id: 8, status: 1 },
+					{ id: 9, status: 1, lastActivityDate: '2026-12-01T11:59:00Z' },
+				),
 				resolved: new Map([[8, { id: 18, status: 'RESOLVED' }]]),
 			}),
 		);
-		expect(entries[0]).toMatchObject({ ticketId: 8, reason: 'changed', alertState: 'resolved', alert: { id: 18, status: 'RESOLVED' } });
+		expect(entries[0]).toMatchObject({
+			ticketId: 8,
+			reason: 'changed',
+			alertState: 'resolved',
+			alert: { id: 18, status: 'RESOLVED' },
+		});
 		expect(entries[0].eventReason).toBe(
 			'Reconcile: ticket changed in the last 15 minutes; no open alert in source 1001; alert 18 with key autotask-8 was resolved',
 		);
-		expect(entries[1]).toMatchObject({ ticketId: 9, reason: 'changed', alertState: 'none', alert: null });
+		expect(entries[1]).toMatchObject({
+			ticketId: 9,
+			reason: 'changed',
+			alertState: 'none',
+			alert: null,
+		});
 		expect(entries[1].eventReason).toBe(
 			'Reconcile: ticket changed in the last 15 minutes (last activity 2026-12-01T11:59:00Z); no alert with key autotask-9 open in source 1001, nor among its resolved alerts in the window',
 		);
 	});
 
 	it('says when the resolved listing was cut at its cap', () => {
-		const [entry] = reconcileEntries(base({ changed: tickets({ id: 9 }), resolved: new Map(), resolvedTruncated: true }));
+		const [entry] = reconcileEntries(
+			base({ changed: tickets({ id: 9 }), resolved: new Map(), resolvedTruncated: true }),
+		);
 		expect(entry.alertState).toBe('none');
 		expect(entry.eventReason).toContain('the cap was reached; older ones were not searched');
 	});
@@ -334,7 +396,9 @@ describe('reconcileEntries', () => {
 	});
 
 	it('refuses to guess "none" for a changed ticket when resolved alerts were not listed', () => {
-		expect(() => reconcileEntries(base({ changed: tickets({ id: 9 }) }))).toThrow(ReconcileInputError);
+		expect(() => reconcileEntries(base({ changed: tickets({ id: 9 }) }))).toThrow(
+			ReconcileInputError,
+		);
 	});
 
 	it('reads no ticket twice and emits nothing for an empty sweep', () => {
@@ -345,23 +409,48 @@ describe('reconcileEntries', () => {
 		const ids = [1, 2, 3, 4];
 		const statuses: Array<AlertRef['status'] | undefined> = [undefined, 'PENDING', 'ACCEPTED'];
 		// Every ticket independently: alert none/pending/accepted, changed yes/no, readable yes/no, resolved yes/no.
-		const perTicket: Array<{ alert?: AlertRef['status']; changed: boolean; readable: boolean; resolved: boolean }> = [];
+		const perTicket: Array<{
+			alert?: AlertRef['status'];
+			changed: boolean;
+			readable: boolean;
+			resolved: boolean;
+		}> = [];
 		for (const alert of statuses)
 			for (const changed of [false, true])
 				for (const readable of [false, true])
-					for (const resolved of [false, true]) perTicket.push({ alert, changed, readable, resolved });
+					for (const resolved of [false, true])
+						perTicket.push({ alert, changed, readable, resolved });
 		let cases = 0;
 		for (let a = 0; a < perTicket.length; a += 5)
 			for (let b = 1; b < perTicket.length; b += 7)
 				for (let c = 2; c < perTicket.length; c += 3) {
-					const chosen = [perTicket[a], perTicket[b], perTicket[c], perTicket[(a + b + c) % perTicket.length]];
+					const chosen = [
+						perTicket[a],
+						perTicket[b],
+						perTicket[c],
+						perTicket[(a + b + c) % perTicket.length],
+					];
 					const input = base({
 						openAlerts: new Map(
-							chosen.flatMap((t, i) => (t.alert ? [[ids[i], { id: 100 + ids[i], status: t.alert } as AlertRef]] : [])),
+							chosen.flatMap((t, i) =>
+								t.alert ? [[ids[i], { id: 100 + ids[i], status: t.alert } as AlertRef]] : [],
+							),
 						),
-						changed: new Map(chosen.flatMap((t, i) => (t.changed ? [[ids[i], { id: ids[i], changed: true }]] : []))),
-						read: new Map(chosen.flatMap((t, i) => (t.readable && t.alert && !t.changed ? [[ids[i], { id: ids[i] }]] : []))),
-						resolved: new Map(chosen.flatMap((t, i) => (t.resolved ? [[ids[i], { id: 200 + ids[i], status: 'RESOLVED' } as AlertRef]] : []))),
+						changed: new Map(
+							chosen.flatMap((t, i) =>
+								t.changed ? [[ids[i], { id: ids[i], changed: true }]] : [],
+							),
+						),
+						read: new Map(
+							chosen.flatMap((t, i) =>
+								t.readable && t.alert && !t.changed ? [[ids[i], { id: ids[i] }]] : [],
+							),
+						),
+						resolved: new Map(
+							chosen.flatMap((t, i) =>
+								t.resolved ? [[ids[i], { id: 200 + ids[i], status: 'RESOLVED' } as AlertRef]] : [],
+							),
+						),
 					});
 					const entries = reconcileEntries(input);
 					const expectedIds = ids.filter((_, i) => chosen[i].alert || chosen[i].changed);
@@ -371,7 +460,9 @@ describe('reconcileEntries', () => {
 						if (t.alert) {
 							expect(entry.alertState).toBe(t.alert === 'ACCEPTED' ? 'accepted' : 'pending');
 							expect(entry.event).toBe(t.changed || t.readable ? 'updated' : 'deleted');
-							expect(entry.reason).toBe(t.changed ? 'open-alert-and-changed' : t.readable ? 'open-alert' : 'ticket-missing');
+							expect(entry.reason).toBe(
+								t.changed ? 'open-alert-and-changed' : t.readable ? 'open-alert' : 'ticket-missing',
+							);
 						} else {
 							expect(entry.event).toBe('updated');
 							expect(entry.reason).toBe('changed');
@@ -389,7 +480,17 @@ describe('reconcileEntries', () => {
 describe('RECONCILE_TICKET_FIELDS', () => {
 	it('includes id (Autotask requires it for more than 500 results) and every field the normalised ticket reads', () => {
 		expect(RECONCILE_TICKET_FIELDS).toContain('id');
-		for (const f of ['ticketNumber', 'title', 'status', 'priority', 'queueID', 'companyID', 'lastActivityDate', 'createDate', 'completedDate']) {
+		for (const f of [
+			'ticketNumber',
+			'title',
+			'status',
+			'priority',
+			'queueID',
+			'companyID',
+			'lastActivityDate',
+			'createDate',
+			'completedDate',
+		]) {
 			expect(RECONCILE_TICKET_FIELDS).toContain(f);
 		}
 	});

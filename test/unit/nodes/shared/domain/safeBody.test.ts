@@ -7,7 +7,8 @@ import {
 	xmlDtdProblem,
 } from '../../../../../nodes/shared/domain/safeBody';
 
-const nested = (levels: number, inner = '{"TicketID":1}') => '{"a":'.repeat(levels) + inner + '}'.repeat(levels);
+const nested = (levels: number, inner = '{"TicketID":1}') =>
+	'{"a":'.repeat(levels) + inner + '}'.repeat(levels);
 const nestedArrays = (levels: number) => '['.repeat(levels) + '1' + ']'.repeat(levels);
 
 describe('nesting measured on the text', () => {
@@ -37,7 +38,11 @@ describe('nesting measured on the text', () => {
 		const deep = nested(100_000);
 		const parse = jest.spyOn(JSON, 'parse');
 		try {
-			expect(parseJsonText(deep)).toEqual({ ok: false, status: 400, message: `Body is nested deeper than ${MAX_BODY_DEPTH} levels` });
+			expect(parseJsonText(deep)).toEqual({
+				ok: false,
+				status: 400,
+				message: `Body is nested deeper than ${MAX_BODY_DEPTH} levels`,
+			});
 			expect(parse).not.toHaveBeenCalled();
 		} finally {
 			parse.mockRestore();
@@ -47,7 +52,8 @@ describe('nesting measured on the text', () => {
 
 describe('prototype keys', () => {
 	it('drops __proto__, constructor and prototype at every level and reports where', () => {
-		const text = '{"TicketID":5,"__proto__":{"polluted":1},"a":{"constructor":{"prototype":{"x":1}},"ok":2},"list":[{"prototype":3,"k":4}]}';
+		const text =
+			'{"TicketID":5,"__proto__":{"polluted":1},"a":{"constructor":{"prototype":{"x":1}},"ok":2},"list":[{"prototype":3,"k":4}]}';
 		const res = parseJsonText(text);
 		expect(res).toEqual({
 			ok: true,
@@ -63,11 +69,18 @@ describe('prototype keys', () => {
 
 	it('keeps keys that only look similar', () => {
 		const res = parseJsonText('{"Constructor":1,"proto":2,"__proto":3,"prototypes":4}');
-		expect(res).toEqual({ ok: true, value: { Constructor: 1, proto: 2, __proto: 3, prototypes: 4 }, droppedKeys: [] });
+		expect(res).toEqual({
+			ok: true,
+			value: { Constructor: 1, proto: 2, __proto: 3, prototypes: 4 },
+			droppedKeys: [],
+		});
 	});
 
 	it('cleans objects without a prototype (querystring.parse) into plain objects', () => {
-		const parsed = Object.assign(Object.create(null) as Record<string, unknown>, { TicketID: '7', constructor: 'x' });
+		const parsed = Object.assign(Object.create(null) as Record<string, unknown>, {
+			TicketID: '7',
+			constructor: 'x',
+		});
 		const res = cleanParsed(parsed);
 		expect(res).toEqual({ ok: true, value: { TicketID: '7' }, droppedKeys: ['constructor'] });
 		if (res.ok) expect(Object.getPrototypeOf(res.value)).toBe(Object.prototype);
@@ -82,7 +95,9 @@ describe('prototype keys', () => {
 	});
 
 	it('reports at most 20 paths and counts the rest', () => {
-		const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, { constructor: i }]));
+		const many = Object.fromEntries(
+			Array.from({ length: 30 }, (_, i) => [`k${i}`, { constructor: i }]),
+		);
 		const res = cleanParsed(many);
 		expect(res.ok && res.droppedKeys).toHaveLength(21);
 		expect(res.ok && res.droppedKeys[20]).toBe('… 10 more');
@@ -91,12 +106,30 @@ describe('prototype keys', () => {
 
 describe('parseJsonBody (webhook JSON path)', () => {
 	it('reads raw bytes strictly and falls back to the parsed body, cleaned', () => {
-		expect(parseJsonBody(Buffer.from('{"Id":1}'), undefined)).toEqual({ ok: true, value: { Id: 1 }, droppedKeys: [] });
-		expect(parseJsonBody(Buffer.from([0x7b, 0xff, 0x7d]), undefined)).toEqual({ ok: false, status: 400, message: 'Body is not UTF-8 text' });
-		expect(parseJsonBody(Buffer.from('{"Id":'), undefined)).toMatchObject({ ok: false, message: 'Invalid JSON body (malformed or truncated)' });
-		expect(parseJsonBody(undefined, { Id: 2, prototype: 1 })).toEqual({ ok: true, value: { Id: 2 }, droppedKeys: ['prototype'] });
+		expect(parseJsonBody(Buffer.from('{"Id":1}'), undefined)).toEqual({
+			ok: true,
+			value: { Id: 1 },
+			droppedKeys: [],
+		});
+		expect(parseJsonBody(Buffer.from([0x7b, 0xff, 0x7d]), undefined)).toEqual({
+			ok: false,
+			status: 400,
+			message: 'Body is not UTF-8 text',
+		});
+		expect(parseJsonBody(Buffer.from('{"Id":'), undefined)).toMatchObject({
+			ok: false,
+			message: 'Invalid JSON body (malformed or truncated)',
+		});
+		expect(parseJsonBody(undefined, { Id: 2, prototype: 1 })).toEqual({
+			ok: true,
+			value: { Id: 2 },
+			droppedKeys: ['prototype'],
+		});
 		expect(parseJsonBody(Buffer.alloc(0), {})).toMatchObject({ ok: false, message: /Empty body/ });
-		expect(parseJsonBody(Buffer.from(nested(40)), undefined)).toMatchObject({ ok: false, message: /nested deeper than 32/ });
+		expect(parseJsonBody(Buffer.from(nested(40)), undefined)).toMatchObject({
+			ok: false,
+			message: /nested deeper than 32/,
+		});
 	});
 });
 
@@ -113,8 +146,12 @@ describe('XML document type declarations', () => {
 	});
 
 	it('allows comments and CDATA, also when their text mentions a DOCTYPE', () => {
-		expect(xmlDtdProblem('<r><!-- <!DOCTYPE x> --><t><![CDATA[<!DOCTYPE html><p>&amp;</p>]]></t></r>')).toBeUndefined();
-		expect(xmlDtdProblem('<?xml version="1.0"?><Ticket><TicketID>1</TicketID></Ticket>')).toBeUndefined();
+		expect(
+			xmlDtdProblem('<r><!-- <!DOCTYPE x> --><t><![CDATA[<!DOCTYPE html><p>&amp;</p>]]></t></r>'),
+		).toBeUndefined();
+		expect(
+			xmlDtdProblem('<?xml version="1.0"?><Ticket><TicketID>1</TicketID></Ticket>'),
+		).toBeUndefined();
 		expect(xmlDtdProblem('<r><!-- one --><!DOCTYPE r></r>')).toContain('DOCTYPE');
 	});
 });

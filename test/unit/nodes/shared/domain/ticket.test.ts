@@ -1,4 +1,9 @@
-import { normalizeTicket, fieldValue, parseAutotaskTime, toInteger } from '../../../../../nodes/shared/domain/ticket';
+import {
+	normalizeTicket,
+	fieldValue,
+	parseAutotaskTime,
+	toInteger,
+} from '../../../../../nodes/shared/domain/ticket';
 
 const WEB = 'https://ww5.autotask.net/';
 
@@ -25,7 +30,10 @@ describe('normalizeTicket', () => {
 		const t = normalizeTicket(
 			rest,
 			{
-				status: [{ value: '1', label: 'New' }, { value: '5', label: 'Complete' }],
+				status: [
+					{ value: '1', label: 'New' },
+					{ value: '5', label: 'Complete' },
+				],
 				priority: { '4': 'P1 Critical' },
 				queue: 'Level I Support',
 				companyName: 'Acme',
@@ -47,12 +55,25 @@ describe('normalizeTicket', () => {
 			lastActivityDate: '2026-11-28T03:05:00.000Z',
 			dueDateTime: '2026-11-28T07:00:00Z',
 			completedDate: null,
-			webUrl: 'https://ww5.autotask.net/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=123456',
+			webUrl:
+				'https://ww5.autotask.net/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=123456',
 		});
 	});
 
 	it('reads fields case-insensitively and coerces numeric strings (webhook Fields)', () => {
-		const t = normalizeTicket({ ID: '77', TicketNumber: 'T1', Status: '5', Priority: '2', QueueID: '8', CompanyID: '174', AssignedResourceID: '' }, {}, null);
+		const t = normalizeTicket(
+			{
+				ID: '77',
+				TicketNumber: 'T1',
+				Status: '5',
+				Priority: '2',
+				QueueID: '8',
+				CompanyID: '174',
+				AssignedResourceID: '',
+			},
+			{},
+			null,
+		);
 		expect(t.id).toBe(77);
 		expect(t.status).toEqual({ id: 5, label: null });
 		expect(t.queue.id).toBe(8);

@@ -46,7 +46,8 @@ describe('priority: ilert maps Low to LOW, High/Medium/Critical to HIGH', () => 
 			ilertPriority: 'LOW',
 			label: 'Low',
 			id: 4,
-			reason: 'Priority "Low" (label from the tenant\'s priority picklist) maps to LOW as in ilert\'s Autotask integration',
+			reason:
+				'Priority "Low" (label from the tenant\'s priority picklist) maps to LOW as in ilert\'s Autotask integration',
 		});
 	});
 
@@ -59,28 +60,43 @@ describe('priority: ilert maps Low to LOW, High/Medium/Critical to HIGH', () => 
 	});
 
 	test('a label given with the id wins over the picklist', () => {
-		expect(mapPriority({ id: 1, label: 'Low' }, { picklist: DEFAULT_PICKLIST }).ilertPriority).toBe('LOW');
+		expect(mapPriority({ id: 1, label: 'Low' }, { picklist: DEFAULT_PICKLIST }).ilertPriority).toBe(
+			'LOW',
+		);
 	});
 
 	test('renamed tenant priorities are unknown: default HIGH, configurable, and overridable by label or id', () => {
 		const unknown = mapPriority({ id: 3 }, { picklist: RENAMED_PICKLIST });
 		expect(unknown.ilertPriority).toBe('HIGH');
-		expect(unknown.reason).toBe('Priority "P4" is not Low, Medium, High or Critical, so it maps to HIGH (the Unknown Priority setting)');
-		expect(mapPriority({ id: 3 }, { picklist: RENAMED_PICKLIST, unknown: 'LOW' }).ilertPriority).toBe('LOW');
-		const byLabel = mapPriority({ label: 'p4' }, { overrides: [{ priority: 'P4', ilertPriority: 'LOW' }] });
+		expect(unknown.reason).toBe(
+			'Priority "P4" is not Low, Medium, High or Critical, so it maps to HIGH (the Unknown Priority setting)',
+		);
+		expect(
+			mapPriority({ id: 3 }, { picklist: RENAMED_PICKLIST, unknown: 'LOW' }).ilertPriority,
+		).toBe('LOW');
+		const byLabel = mapPriority(
+			{ label: 'p4' },
+			{ overrides: [{ priority: 'P4', ilertPriority: 'LOW' }] },
+		);
 		expect(byLabel.ilertPriority).toBe('LOW');
 		expect(byLabel.reason).toContain('by your priority override');
 		// override by id, input by label: the picklist connects them
 		expect(
-			mapPriority({ label: 'P4' }, { picklist: RENAMED_PICKLIST, overrides: [{ priority: 3, ilertPriority: 'LOW' }] })
-				.ilertPriority,
+			mapPriority(
+				{ label: 'P4' },
+				{ picklist: RENAMED_PICKLIST, overrides: [{ priority: 3, ilertPriority: 'LOW' }] },
+			).ilertPriority,
 		).toBe('LOW');
 		// override by id, input by id
-		expect(mapPriority({ id: '3' }, { overrides: [{ priority: '3', ilertPriority: 'LOW' }] }).ilertPriority).toBe('LOW');
+		expect(
+			mapPriority({ id: '3' }, { overrides: [{ priority: '3', ilertPriority: 'LOW' }] })
+				.ilertPriority,
+		).toBe('LOW');
 		// an override can also raise a preset priority
-		expect(mapPriority({ label: 'Low' }, { overrides: [{ priority: 'low', ilertPriority: 'HIGH' }] }).ilertPriority).toBe(
-			'HIGH',
-		);
+		expect(
+			mapPriority({ label: 'Low' }, { overrides: [{ priority: 'low', ilertPriority: 'HIGH' }] })
+				.ilertPriority,
+		).toBe('HIGH');
 	});
 
 	test('no priority at all: the Unknown Priority setting, with a reason', () => {

@@ -5,7 +5,9 @@ const pair = (key: string, value: string, path = key): Pair => ({ key, path, val
 
 describe('findTicketReference', () => {
 	it('takes the id and the number from known keys, the id key naming the find', () => {
-		expect(findTicketReference([pair('TicketNumber', 't20260101.0001'), pair('Ticket ID', '42')])).toEqual({
+		expect(
+			findTicketReference([pair('TicketNumber', 't20260101.0001'), pair('Ticket ID', '42')]),
+		).toEqual({
 			ticketId: 42,
 			ticketNumber: 'T20260101.0001',
 			foundBy: 'key:Ticket ID',
@@ -13,7 +15,13 @@ describe('findTicketReference', () => {
 	});
 
 	it('prefers the better key and skips values that are not ids', () => {
-		expect(findTicketReference([pair('EntityID', '5'), pair('TicketID', 'abc'), pair('AutotaskTicketID', '6')])).toEqual({
+		expect(
+			findTicketReference([
+				pair('EntityID', '5'),
+				pair('TicketID', 'abc'),
+				pair('AutotaskTicketID', '6'),
+			]),
+		).toEqual({
 			ticketId: 6,
 			foundBy: 'key:AutotaskTicketID',
 		});
@@ -26,7 +34,11 @@ describe('findTicketReference', () => {
 	});
 
 	it('falls back to a ticket URL, then to a ticket number in a text', () => {
-		expect(findTicketReference([pair('Link', 'https://x/Mvc/ServiceDesk/TicketDetail.mvc?TicketId=77&x=1')])).toEqual({
+		expect(
+			findTicketReference([
+				pair('Link', 'https://x/Mvc/ServiceDesk/TicketDetail.mvc?TicketId=77&x=1'),
+			]),
+		).toEqual({
 			ticketId: 77,
 			foundBy: 'pattern:Link',
 		});

@@ -1,4 +1,7 @@
-import { STATUS_CLASS_IDS, type StatusClass } from '../../../../../nodes/shared/domain/statusClasses';
+import {
+	STATUS_CLASS_IDS,
+	type StatusClass,
+} from '../../../../../nodes/shared/domain/statusClasses';
 import {
 	decideForwardMove,
 	decideWayBack,
@@ -41,9 +44,30 @@ describe('decideForwardMove: every class x target', () => {
 	// Expected: true = written, false = skipped. Rows: current class; columns: target (null = no status).
 	const expected: Record<StatusClass, Record<StatusClass | 'none', boolean>> = {
 		new: { none: true, new: false, inProgress: true, onHold: true, closed: true, other: false },
-		inProgress: { none: true, new: false, inProgress: false, onHold: false, closed: true, other: false },
-		onHold: { none: true, new: false, inProgress: false, onHold: false, closed: true, other: false },
-		closed: { none: false, new: false, inProgress: false, onHold: false, closed: false, other: false },
+		inProgress: {
+			none: true,
+			new: false,
+			inProgress: false,
+			onHold: false,
+			closed: true,
+			other: false,
+		},
+		onHold: {
+			none: true,
+			new: false,
+			inProgress: false,
+			onHold: false,
+			closed: true,
+			other: false,
+		},
+		closed: {
+			none: false,
+			new: false,
+			inProgress: false,
+			onHold: false,
+			closed: false,
+			other: false,
+		},
 		other: { none: true, new: false, inProgress: false, onHold: false, closed: true, other: false },
 	};
 	const cases = STATUS_CLASS_IDS.flatMap((from) =>
@@ -61,17 +85,24 @@ describe('decideForwardMove: every class x target', () => {
 	});
 
 	it('names why a closed ticket is left alone', () => {
-		expect(decideForwardMove({ from: 'closed', to: 'inProgress' }).reason).toMatch(/never changes a closed ticket/);
+		expect(decideForwardMove({ from: 'closed', to: 'inProgress' }).reason).toMatch(
+			/never changes a closed ticket/,
+		);
 	});
 });
 
 describe('decideWayBack: every event x alert status x ticket class', () => {
-	function expectedWrite(event: WayBackEvent, status: AlertStatus | null, cls: StatusClass): string | null {
+	function expectedWrite(
+		event: WayBackEvent,
+		status: AlertStatus | null,
+		cls: StatusClass,
+	): string | null {
 		// The target: ilert's RESOLVED wins; a resolve that ilert does not confirm does nothing,
 		// nor does an accept of a PENDING alert; other events change nothing.
 		let target: 'setInProgress' | 'complete' | null;
 		if (status === 'RESOLVED') target = 'complete';
-		else if (event === 'resolved' || event === 'autoResolved') target = status === null ? 'complete' : null;
+		else if (event === 'resolved' || event === 'autoResolved')
+			target = status === null ? 'complete' : null;
 		else if (event === 'accepted') target = status === 'PENDING' ? null : 'setInProgress';
 		else target = null;
 		if (target === 'complete') return cls === 'closed' ? null : 'complete';
@@ -93,19 +124,34 @@ describe('decideWayBack: every event x alert status x ticket class', () => {
 		expect(decision.assign).toBe(write === 'setInProgress');
 		// The target the ilert Trigger emits is the same, whatever the ticket.
 		expect(decision.target).toBe(wayBackTarget(event, alertStatus).target);
-		expect(decision.reason).toMatch(write === null ? /^Skipped/ : /^(Complete|Set the ticket In Progress)/);
+		expect(decision.reason).toMatch(
+			write === null ? /^Skipped/ : /^(Complete|Set the ticket In Progress)/,
+		);
 	});
 
-	it('the brief\'s examples', () => {
-		expect(decideWayBack({ event: 'accepted', ticketClass: 'new' })).toMatchObject({ write: 'setInProgress', assign: true });
+	it("the brief's examples", () => {
+		expect(decideWayBack({ event: 'accepted', ticketClass: 'new' })).toMatchObject({
+			write: 'setInProgress',
+			assign: true,
+		});
 		for (const ticketClass of ['inProgress', 'onHold', 'closed'] as const) {
 			const d = decideWayBack({ event: 'accepted', alertStatus: 'ACCEPTED', ticketClass });
 			expect(d).toMatchObject({ write: null, assign: false, target: 'setInProgress' });
 			expect(d.reason).toMatch(/already past New, so this accept is probably the package's own/);
 		}
-		expect(decideWayBack({ event: 'resolved', alertStatus: 'RESOLVED', ticketClass: 'inProgress' }).write).toBe('complete');
-		expect(decideWayBack({ event: 'autoResolved', alertStatus: 'RESOLVED', ticketClass: 'onHold' }).write).toBe('complete');
-		const echo = decideWayBack({ event: 'resolved', alertStatus: 'RESOLVED', ticketClass: 'closed' });
+		expect(
+			decideWayBack({ event: 'resolved', alertStatus: 'RESOLVED', ticketClass: 'inProgress' })
+				.write,
+		).toBe('complete');
+		expect(
+			decideWayBack({ event: 'autoResolved', alertStatus: 'RESOLVED', ticketClass: 'onHold' })
+				.write,
+		).toBe('complete');
+		const echo = decideWayBack({
+			event: 'resolved',
+			alertStatus: 'RESOLVED',
+			ticketClass: 'closed',
+		});
 		expect(echo.write).toBeNull();
 		expect(echo.reason).toMatch(/probably the package's own/);
 	});
@@ -114,6 +160,9 @@ describe('decideWayBack: every event x alert status x ticket class', () => {
 		const d = decideWayBack({ event: 'accepted', alertStatus: 'RESOLVED', ticketClass: 'closed' });
 		expect(d.write).toBeNull();
 		// ... and on an open ticket it completes it (ilert's current state wins over the event).
-		expect(decideWayBack({ event: 'accepted', alertStatus: 'RESOLVED', ticketClass: 'inProgress' }).write).toBe('complete');
+		expect(
+			decideWayBack({ event: 'accepted', alertStatus: 'RESOLVED', ticketClass: 'inProgress' })
+				.write,
+		).toBe('complete');
 	});
 });

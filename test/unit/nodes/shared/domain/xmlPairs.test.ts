@@ -28,7 +28,9 @@ describe('extractXmlPairs: what it reads', () => {
 	});
 
 	it('reads leaf elements under their local name, in document order', () => {
-		expect(pairsOf('<ns:a xmlns:ns="urn:x"><ns:TicketID>42</ns:TicketID><b> x </b></ns:a>')).toEqual([
+		expect(
+			pairsOf('<ns:a xmlns:ns="urn:x"><ns:TicketID>42</ns:TicketID><b> x </b></ns:a>'),
+		).toEqual([
 			{ key: 'TicketID', path: 'TicketID', value: '42' },
 			{ key: 'b', path: 'b', value: 'x' },
 		]);
@@ -40,12 +42,16 @@ describe('extractXmlPairs: what it reads', () => {
 			{ key: 'Field', path: 'Field', value: 'T20260101.0001' },
 			{ key: 'Ticket Number', path: 'Ticket Number', value: 'T20260101.0001' },
 		]);
-		expect(pairsOf("<r xmlns='urn:x'><x key='TicketID'/></r>")).toEqual([{ key: 'x', path: 'x', value: 'TicketID' }]);
+		expect(pairsOf("<r xmlns='urn:x'><x key='TicketID'/></r>")).toEqual([
+			{ key: 'x', path: 'x', value: 'TicketID' },
+		]);
 	});
 
 	it('decodes entities and CDATA, skips comments and processing instructions', () => {
 		expect(
-			pairsOf('<?xml version="1.0"?><!-- c --><r><a><![CDATA[A & <B>]]></a><b>&#x41;&#66;&lt;&unknown;</b></r>'),
+			pairsOf(
+				'<?xml version="1.0"?><!-- c --><r><a><![CDATA[A & <B>]]></a><b>&#x41;&#66;&lt;&unknown;</b></r>',
+			),
 		).toEqual([
 			{ key: 'a', path: 'a', value: 'A & <B>' },
 			{ key: 'b', path: 'b', value: 'AB<&unknown;' },
@@ -53,11 +59,15 @@ describe('extractXmlPairs: what it reads', () => {
 	});
 
 	it('leaves out an element whose only content is child elements, and the root', () => {
-		expect(pairsOf('<r><parent><child>1</child></parent></r>')).toEqual([{ key: 'child', path: 'child', value: '1' }]);
+		expect(pairsOf('<r><parent><child>1</child></parent></r>')).toEqual([
+			{ key: 'child', path: 'child', value: '1' },
+		]);
 	});
 
 	it('accepts a declaration before the root element', () => {
-		expect(pairsOf('<!NOTATION x SYSTEM "y"><r><a>1</a></r>')).toEqual([{ key: 'a', path: 'a', value: '1' }]);
+		expect(pairsOf('<!NOTATION x SYSTEM "y"><r><a>1</a></r>')).toEqual([
+			{ key: 'a', path: 'a', value: '1' },
+		]);
 	});
 });
 
@@ -65,13 +75,29 @@ describe('extractXmlPairs: what it refuses', () => {
 	it.each([
 		['text outside the root', 'x<r/>', 'Invalid XML: text outside the root element'],
 		['an unterminated comment', '<r><!-- x</r>', 'Invalid XML: unterminated comment'],
-		['an unterminated CDATA section', '<r><![CDATA[x</r>', 'Invalid XML: unterminated CDATA section'],
+		[
+			'an unterminated CDATA section',
+			'<r><![CDATA[x</r>',
+			'Invalid XML: unterminated CDATA section',
+		],
 		['CDATA outside the root', '<![CDATA[x]]><r/>', 'Invalid XML: CDATA outside the root element'],
-		['an unterminated processing instruction', '<?xml <r/>', 'Invalid XML: unterminated processing instruction'],
-		['a declaration inside the document', '<r><!ELEMENT r ANY></r>', 'Invalid XML: declaration inside the document'],
+		[
+			'an unterminated processing instruction',
+			'<?xml <r/>',
+			'Invalid XML: unterminated processing instruction',
+		],
+		[
+			'a declaration inside the document',
+			'<r><!ELEMENT r ANY></r>',
+			'Invalid XML: declaration inside the document',
+		],
 		['an unterminated declaration', '<!NOTATION x', 'Invalid XML: unterminated declaration'],
 		['a malformed closing tag', '<r></r x>', 'Invalid XML: malformed closing tag'],
-		['a closing tag that does not match', '<r><a></b></r>', 'Invalid XML: closing tag </b> does not match'],
+		[
+			'a closing tag that does not match',
+			'<r><a></b></r>',
+			'Invalid XML: closing tag </b> does not match',
+		],
 		['a malformed tag', '<r>< a/></r>', 'Invalid XML: malformed tag'],
 		['a second root', '<r/><s/>', 'Invalid XML: more than one root element'],
 		['an unterminated tag', '<r a="1"', 'Invalid XML: malformed or unterminated tag'],
@@ -90,6 +116,9 @@ describe('extractXmlPairs: what it refuses', () => {
 		const xml = `<r>${'<a>1</a>'.repeat(2500)}</r>`;
 		const result = extractXmlPairs(xml);
 		// Reading stops at the limit, so the root is never closed.
-		expect(result).toEqual({ ok: false, message: 'Invalid XML: element <r> is not closed (truncated?)' });
+		expect(result).toEqual({
+			ok: false,
+			message: 'Invalid XML: element <r> is not closed (truncated?)',
+		});
 	});
 });

@@ -23,7 +23,11 @@ describe('TtlCache', () => {
 		expect([x, y, loads]).toEqual(['L', 'L', 1]);
 		await cache.getOrLoad('l', loader);
 		expect(loads).toBe(1);
-		await expect(cache.getOrLoad('bad', async () => { throw new Error('no'); })).rejects.toThrow('no');
+		await expect(
+			cache.getOrLoad('bad', async () => {
+				throw new Error('no');
+			}),
+		).rejects.toThrow('no');
 		expect(cache.get('bad')).toBeUndefined();
 	});
 });

@@ -34,7 +34,11 @@ describe('ConcurrencyLimiter', () => {
 
 	it('releases the slot when a task throws', async () => {
 		const limiter = new ConcurrencyLimiter(1);
-		await expect(limiter.run('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+		await expect(
+			limiter.run('k', async () => {
+				throw new Error('boom');
+			}),
+		).rejects.toThrow('boom');
 		await expect(limiter.run('k', async () => 'next')).resolves.toBe('next');
 	});
 });

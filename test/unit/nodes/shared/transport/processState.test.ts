@@ -1,8 +1,15 @@
-import { processState, resetProcessState } from '../../../../../nodes/shared/transport/processState';
+import {
+	processState,
+	resetProcessState,
+} from '../../../../../nodes/shared/transport/processState';
 
 describe('processState', () => {
 	it('holds every per-process cache, and resetProcessState empties each one', () => {
-		processState.autotaskZones.set('z', { apiBaseUrl: 'https://x/atservicesrest/v1.0', webUrl: '', zoneName: '' });
+		processState.autotaskZones.set('z', {
+			apiBaseUrl: 'https://x/atservicesrest/v1.0',
+			webUrl: '',
+			zoneName: '',
+		});
 		processState.autotaskEntityFields.set('f', []);
 		processState.autotaskActiveResources.set('r', []);
 		processState.autotaskCompanyNames.set('c', 'Acme');

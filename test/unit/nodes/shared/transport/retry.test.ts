@@ -1,7 +1,12 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
 import {
@@ -17,14 +22,28 @@ import {
 	type RetryPolicy,
 } from '../../../../../nodes/shared/transport/retry';
 
-const policy: RetryPolicy = { maxTotalWaitMs: 60000, maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 8000 };
+const policy: RetryPolicy = {
+	maxTotalWaitMs: 60000,
+	maxAttempts: 6,
+	baseDelayMs: 1000,
+	maxDelayMs: 8000,
+};
 
-function failing(times: number, extra: Partial<Extract<AttemptResult<string>, { ok: false }>> = {}) {
+function failing(
+	times: number,
+	extra: Partial<Extract<AttemptResult<string>, { ok: false }>> = {},
+) {
 	let calls = 0;
 	const attempt = async (): Promise<AttemptResult<string>> => {
 		calls++;
 		if (calls > times) return { ok: true, value: 'done' };
-		return { ok: false, retryable: true, reason: 'HTTP 503', error: (s) => new Error(`failed after ${s.attempts}: ${s.gaveUp ?? 'final'}`), ...extra };
+		return {
+			ok: false,
+			retryable: true,
+			reason: 'HTTP 503',
+			error: (s) => new Error(`failed after ${s.attempts}: ${s.gaveUp ?? 'final'}`),
+			...extra,
+		};
 	};
 	return { attempt, calls: () => calls };
 }
@@ -86,13 +105,17 @@ describe('runWithRetry', () => {
 
 	it('honours Retry-After and stops when it exceeds the remaining budget', async () => {
 		const f = failing(5, { retryAfterMs: 7000 });
-		await expect(runWithRetry(f.attempt, { ...policy, maxTotalWaitMs: 20000 })).rejects.toThrow(/asked to wait 7 s, more than the 6 s left/);
+		await expect(runWithRetry(f.attempt, { ...policy, maxTotalWaitMs: 20000 })).rejects.toThrow(
+			/asked to wait 7 s, more than the 6 s left/,
+		);
 		expect(sleepCalls).toEqual([7000, 7000]);
 	});
 
 	it('never waits longer in total than the budget', async () => {
 		const f = failing(100);
-		await expect(runWithRetry(f.attempt, { ...policy, maxAttempts: 100, maxTotalWaitMs: 10000 })).rejects.toThrow(/retry wait limit of 10 s is used up/);
+		await expect(
+			runWithRetry(f.attempt, { ...policy, maxAttempts: 100, maxTotalWaitMs: 10000 }),
+		).rejects.toThrow(/retry wait limit of 10 s is used up/);
 		const total = sleepCalls.reduce((a, b) => a + b, 0);
 		expect(total).toBeLessThanOrEqual(10000);
 		expect(total).toBeGreaterThan(9000);
@@ -100,13 +123,17 @@ describe('runWithRetry', () => {
 
 	it('does not retry at all when the budget is 0', async () => {
 		const f = failing(1);
-		await expect(runWithRetry(f.attempt, { ...policy, maxTotalWaitMs: 0 })).rejects.toThrow(/retries are disabled/);
+		await expect(runWithRetry(f.attempt, { ...policy, maxTotalWaitMs: 0 })).rejects.toThrow(
+			/retries are disabled/,
+		);
 		expect(f.calls()).toBe(1);
 	});
 
 	it('stops after maxAttempts', async () => {
 		const f = failing(100);
-		await expect(runWithRetry(f.attempt, { ...policy, maxAttempts: 3 })).rejects.toThrow(/after 3 attempts/);
+		await expect(runWithRetry(f.attempt, { ...policy, maxAttempts: 3 })).rejects.toThrow(
+			/after 3 attempts/,
+		);
 		expect(f.calls()).toBe(3);
 	});
 });
@@ -135,7 +162,12 @@ describe('what an Autotask failure may be retried after', () => {
 		['POST', '/Tickets/query', undefined, 'read'],
 		['POST', '/Tickets/query/', undefined, 'read'],
 		['POST', '/Tickets/query/count', undefined, 'read'],
-		['POST', 'https://webservices5.autotask.net/atservicesrest/v1.0/Tickets/query/next?paging=%7B%7D', undefined, 'read'],
+		[
+			'POST',
+			'https://webservices5.autotask.net/atservicesrest/v1.0/Tickets/query/next?paging=%7B%7D',
+			undefined,
+			'read',
+		],
 		['POST', '/Tickets/query', true, 'read'],
 		['PATCH', '/Tickets', undefined, 'idempotentWrite'],
 		['PUT', '/Tickets', undefined, 'idempotentWrite'],
@@ -147,10 +179,19 @@ describe('what an Autotask failure may be retried after', () => {
 		['GET', '/Tickets/5', false, 'write'],
 		['PATCH', '/Tickets', false, 'write'],
 	])('%s %s (idempotent: %s) is a %s', (method, path, idempotent, kind) => {
-		expect(autotaskRequestKind(method as string, path as string, idempotent as boolean | undefined)).toBe(kind);
+		expect(
+			autotaskRequestKind(method as string, path as string, idempotent as boolean | undefined),
+		).toBe(kind);
 	});
 
-	const texts = ['', 'Object reference not set to an instance of an object.', 'IntegrationCode is invalid.', 'The operation has timed out', 'Transaction was deadlocked', 'Please try again later'];
+	const texts = [
+		'',
+		'Object reference not set to an instance of an object.',
+		'IntegrationCode is invalid.',
+		'The operation has timed out',
+		'Transaction was deadlocked',
+		'Please try again later',
+	];
 
 	it.each(texts)('a read is retried after a 500 whatever its text: "%s"', (errorText) => {
 		expect(isRetryableAutotaskFailure({ kind: 'read', status: 500, errorText })).toBe(true);
@@ -165,20 +206,31 @@ describe('what an Autotask failure may be retried after', () => {
 		['Service temporarily unavailable', true],
 		['Please try again', true],
 	])('an update after a 500 "%s" is retried: %s', (errorText, expected) => {
-		expect(isRetryableAutotaskFailure({ kind: 'idempotentWrite', status: 500, errorText })).toBe(expected);
+		expect(isRetryableAutotaskFailure({ kind: 'idempotentWrite', status: 500, errorText })).toBe(
+			expected,
+		);
 	});
 
 	it('a create is never retried, not even after a timeout, 429 or thread limit', () => {
 		for (const status of [429, 500, 502, 503, 504]) {
-			expect(isRetryableAutotaskFailure({ kind: 'write', status, errorText: 'The operation has timed out' })).toBe(false);
+			expect(
+				isRetryableAutotaskFailure({
+					kind: 'write',
+					status,
+					errorText: 'The operation has timed out',
+				}),
+			).toBe(false);
 		}
 		expect(isRetryableAutotaskFailure({ kind: 'write', networkCode: 'ECONNRESET' })).toBe(false);
-		expect(isRetryableAutotaskFailure({ kind: 'write', status: 500, threadLimit: true })).toBe(false);
+		expect(isRetryableAutotaskFailure({ kind: 'write', status: 500, threadLimit: true })).toBe(
+			false,
+		);
 	});
 
 	it('reads and updates are retried after 429, 502–504, thread limit and network errors; never after 4xx or other 5xx', () => {
 		for (const kind of ['read', 'idempotentWrite'] as const) {
-			for (const status of [429, 502, 503, 504]) expect(isRetryableAutotaskFailure({ kind, status })).toBe(true);
+			for (const status of [429, 502, 503, 504])
+				expect(isRetryableAutotaskFailure({ kind, status })).toBe(true);
 			expect(isRetryableAutotaskFailure({ kind, status: 400, threadLimit: true })).toBe(true);
 			expect(isRetryableAutotaskFailure({ kind, networkCode: 'ETIMEDOUT' })).toBe(true);
 			for (const status of [400, 401, 403, 404, 405, 409, 422, 501, 505]) {

@@ -1,7 +1,12 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
@@ -12,7 +17,11 @@ import {
 	getZone,
 } from '../../../../../nodes/shared/transport/autotask';
 import { findOpenAlertByKey, sendIlertEvent } from '../../../../../nodes/shared/transport/ilert';
-import { autotaskSimulatorCredential, createExecuteContext, testCredential } from '../../../../support';
+import {
+	autotaskSimulatorCredential,
+	createExecuteContext,
+	testCredential,
+} from '../../../../support';
 import {
 	startAutotaskSimulator,
 	startIlertSimulator,
@@ -38,7 +47,9 @@ describe('Autotask transport against the Autotask simulator', () => {
 		sim.setOptions({ latencyMs: 30 });
 	});
 
-	function credentials(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	function credentials(
+		overrides: ICredentialDataDecryptedObject = {},
+	): ICredentialDataDecryptedObject {
 		return { ...autotaskSimulatorCredential(sim, { zone: 'auto' }), ...overrides };
 	}
 
@@ -46,10 +57,18 @@ describe('Autotask transport against the Autotask simulator', () => {
 		const ok = await testCredential('autotaskIlertAutotaskApi', credentials());
 		expect(ok.status).toBe('OK');
 		expect(ok.credentials.zoneApiUrl).toBe(`${sim.url}/atservicesrest/v1.0`);
-		const bad = await testCredential('autotaskIlertAutotaskApi', credentials({ secret: 'wrong-example-secret' }));
+		const bad = await testCredential(
+			'autotaskIlertAutotaskApi',
+			credentials({ secret: 'wrong-example-secret' }),
+		);
 		expect(bad.status).toBe('Error');
-		expect(bad.message).toMatch(/rejected API user "api-user@example.com" \(HTTP 401\): the username or the secret is wrong/);
-		const code = await testCredential('autotaskIlertAutotaskApi', credentials({ integrationCodeSecret: 'WRONGCODEEXAMPLE' }));
+		expect(bad.message).toMatch(
+			/rejected API user "api-user@example.com" \(HTTP 401\): the username or the secret is wrong/,
+		);
+		const code = await testCredential(
+			'autotaskIlertAutotaskApi',
+			credentials({ integrationCodeSecret: 'WRONGCODEEXAMPLE' }),
+		);
 		expect(code.message).toMatch(/rejected the API integration code/);
 	});
 
@@ -69,7 +88,13 @@ describe('Autotask transport against the Autotask simulator', () => {
 	it('retries an injected thread-limit error and reads picklist labels from one cached request', async () => {
 		const ctx = createExecuteContext({ credentials: { autotaskIlertAutotaskApi: credentials() } });
 		const id = [...sim.state.tickets.keys()][0];
-		sim.faults.add({ method: 'GET', path: `/Tickets/${id}`, threadLimit: true, status: 500, times: 1 });
+		sim.faults.add({
+			method: 'GET',
+			path: `/Tickets/${id}`,
+			threadLimit: true,
+			status: 500,
+			times: 1,
+		});
 		await expect(getTicket(ctx, id)).resolves.toMatchObject({ id });
 		expect(sleepCalls).toHaveLength(1);
 		const status = await getPicklist(ctx, 'Tickets', 'status');
@@ -80,7 +105,12 @@ describe('Autotask transport against the Autotask simulator', () => {
 
 	it('pages through a query with a small page size', async () => {
 		const ctx = createExecuteContext({ credentials: { autotaskIlertAutotaskApi: credentials() } });
-		const all = await autotaskQuery(ctx, 'Tickets', { filter: [{ op: 'gt', field: 'id', value: 0 }], maxRecords: 2 }, { returnAll: true });
+		const all = await autotaskQuery(
+			ctx,
+			'Tickets',
+			{ filter: [{ op: 'gt', field: 'id', value: 0 }], maxRecords: 2 },
+			{ returnAll: true },
+		);
 		expect(all.map((t) => t.id).sort()).toEqual([...sim.state.tickets.keys()].sort());
 		expect(sim.requests.filter((r) => /Tickets\/query/i.test(r.path)).length).toBeGreaterThan(1);
 	});
@@ -98,30 +128,65 @@ describe('ilert transport against the ilert simulator', () => {
 		return createExecuteContext({
 			credentials: {
 				autotaskIlertIlertApi: { apiKey: 'il-api-key-example-xxxx', baseUrl: sim.url },
-				autotaskIlertIlertAlertSourceApi: { integrationApiKey: 'il1apiexamplekeyxxxx0001', baseUrl: sim.url },
+				autotaskIlertIlertAlertSourceApi: {
+					integrationApiKey: 'il1apiexamplekeyxxxx0001',
+					baseUrl: sim.url,
+				},
 			},
 		});
 	}
 
 	it('creates, finds and resolves an alert by key; the lookup cache is invalidated by our events', async () => {
 		const c = ctx();
-		await expect(findOpenAlertByKey(c, { alertSourceId: 1001, alertKey: 'autotask-42' })).resolves.toBeUndefined();
-		await expect(sendIlertEvent(c, { eventType: 'ALERT', alertKey: 'autotask-42', summary: 'Server down' })).resolves.toMatchObject({ queued: true, noOp: false });
+		await expect(
+			findOpenAlertByKey(c, { alertSourceId: 1001, alertKey: 'autotask-42' }),
+		).resolves.toBeUndefined();
+		await expect(
+			sendIlertEvent(c, { eventType: 'ALERT', alertKey: 'autotask-42', summary: 'Server down' }),
+		).resolves.toMatchObject({ queued: true, noOp: false });
 		const open = await findOpenAlertByKey(c, { alertSourceId: 1001, alertKey: 'AUTOTASK-42' });
 		expect(open).toMatchObject({ alertKey: 'autotask-42', status: 'PENDING' });
-		await sendIlertEvent(c, { eventType: 'RESOLVE', alertKey: 'autotask-42', summary: 'Completed' });
-		await expect(findOpenAlertByKey(c, { alertSourceId: 1001, alertKey: 'autotask-42' })).resolves.toBeUndefined();
+		await sendIlertEvent(c, {
+			eventType: 'RESOLVE',
+			alertKey: 'autotask-42',
+			summary: 'Completed',
+		});
+		await expect(
+			findOpenAlertByKey(c, { alertSourceId: 1001, alertKey: 'autotask-42' }),
+		).resolves.toBeUndefined();
 	});
 
 	it('credential tests pass with the simulator keys', async () => {
-		expect((await testCredential('autotaskIlertIlertApi', { apiKey: 'il-api-key-example-xxxx', baseUrl: sim.url })).status).toBe('OK');
-		expect((await testCredential('autotaskIlertIlertAlertSourceApi', { integrationApiKey: 'il1apiexamplekeyxxxx0001', baseUrl: sim.url })).status).toBe('OK');
+		expect(
+			(
+				await testCredential('autotaskIlertIlertApi', {
+					apiKey: 'il-api-key-example-xxxx',
+					baseUrl: sim.url,
+				})
+			).status,
+		).toBe('OK');
+		expect(
+			(
+				await testCredential('autotaskIlertIlertAlertSourceApi', {
+					integrationApiKey: 'il1apiexamplekeyxxxx0001',
+					baseUrl: sim.url,
+				})
+			).status,
+		).toBe('OK');
 		expect(sim.snapshot()).toBeDefined();
 	});
 
 	it('retries a 429 on an event after a 10–30 s backoff', async () => {
-		sim.faults.add({ method: 'POST', path: '/api/events', status: 429, body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' }, times: 1 });
-		await expect(sendIlertEvent(ctx(), { eventType: 'ALERT', alertKey: 'autotask-7', summary: 'x' })).resolves.toMatchObject({ queued: true });
+		sim.faults.add({
+			method: 'POST',
+			path: '/api/events',
+			status: 429,
+			body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' },
+			times: 1,
+		});
+		await expect(
+			sendIlertEvent(ctx(), { eventType: 'ALERT', alertKey: 'autotask-7', summary: 'x' }),
+		).resolves.toMatchObject({ queued: true });
 		expect(sleepCalls).toHaveLength(1);
 		expect(sleepCalls[0]).toBeGreaterThanOrEqual(10000);
 		expect(sleepCalls[0]).toBeLessThanOrEqual(30000);
@@ -133,9 +198,18 @@ describe('ilert simulator, legacy “no open alert” answers', () => {
 		const sim = await startIlertSimulator({ legacyNoOpenAlert400: true });
 		try {
 			const c = createExecuteContext({
-				credentials: { autotaskIlertIlertAlertSourceApi: { integrationApiKey: 'il1apiexamplekeyxxxx0001', baseUrl: sim.url } },
+				credentials: {
+					autotaskIlertIlertAlertSourceApi: {
+						integrationApiKey: 'il1apiexamplekeyxxxx0001',
+						baseUrl: sim.url,
+					},
+				},
 			});
-			const result = await sendIlertEvent(c, { eventType: 'RESOLVE', alertKey: 'autotask-404', summary: 'done' });
+			const result = await sendIlertEvent(c, {
+				eventType: 'RESOLVE',
+				alertKey: 'autotask-404',
+				summary: 'done',
+			});
 			expect(result).toMatchObject({ queued: false, noOp: true, statusCode: 400 });
 			expect(result.code).toMatch(/NO(NE)?_OPEN/);
 		} finally {

@@ -29,7 +29,11 @@ const HOUR = 60 * 60 * 1000;
 function credentials() {
 	return {
 		autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { maxRetryWaitSeconds: 1 }),
-		autotaskIlertIlertApi: { apiKey: il.credentials.apiKey, baseUrl: il.url, maxRetryWaitSeconds: 1 },
+		autotaskIlertIlertApi: {
+			apiKey: il.credentials.apiKey,
+			baseUrl: il.url,
+			maxRetryWaitSeconds: 1,
+		},
 	};
 }
 
@@ -71,7 +75,9 @@ async function lifecycle(items: INodeExecutionData[]): Promise<Record<string, st
 	out.forEach((branch, index) => {
 		for (const item of branch) {
 			const lc = item.json.lifecycle as IDataObject;
-			(routed[names[index]] ??= []).push(`${String((item.json.ticket as IDataObject).id)}:${String(lc.ruleId)}`);
+			(routed[names[index]] ??= []).push(
+				`${String((item.json.ticket as IDataObject).id)}:${String(lc.ruleId)}`,
+			);
 		}
 	});
 	return routed;
@@ -85,7 +91,11 @@ function age(ticketId: number, ms: number) {
 }
 
 function openAlert(ticketId: number, sourceId = il.credentials.alertSourceId) {
-	return il.createAlert({ summary: `Ticket ${ticketId}`, alertKey: `autotask-${ticketId}`, alertSourceId: sourceId });
+	return il.createAlert({
+		summary: `Ticket ${ticketId}`,
+		alertKey: `autotask-${ticketId}`,
+		alertSourceId: sourceId,
+	});
 }
 
 function byTicket(json: IDataObject[]): Map<number, IDataObject> {
@@ -124,7 +134,9 @@ describe('Get Tickets to Reconcile: description', () => {
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('ticket'),
 		);
 		expect(operation?.options).toEqual(
-			expect.arrayContaining([expect.objectContaining({ name: 'Get Tickets to Reconcile', value: 'getToReconcile' })]),
+			expect.arrayContaining([
+				expect.objectContaining({ name: 'Get Tickets to Reconcile', value: 'getToReconcile' }),
+			]),
 		);
 	});
 
@@ -141,16 +153,28 @@ describe('Get Tickets to Reconcile: description', () => {
 
 	it('has an alert source picker and a 15-minute default window', () => {
 		const shownFor = (name: string) =>
-			description.properties.find((p) => p.name === name && p.displayOptions?.show?.operation?.includes('getToReconcile'));
-		expect(shownFor('alertSourceId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getAlertSources' }, required: true });
+			description.properties.find(
+				(p) => p.name === name && p.displayOptions?.show?.operation?.includes('getToReconcile'),
+			);
+		expect(shownFor('alertSourceId')).toMatchObject({
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getAlertSources' },
+			required: true,
+		});
 		expect(shownFor('changedWithinMinutes')).toMatchObject({ type: 'number', default: 15 });
 	});
 
 	it('lists the ilert alert sources for the picker', async () => {
 		const ctx = createLoadOptionsContext({ credentials: credentials() });
 		const options = await getAlertSources.call(ctx);
-		expect(options).toEqual(expect.arrayContaining([expect.objectContaining({ value: String(il.credentials.alertSourceId) })]));
-		expect(options.every((o) => typeof o.name === 'string' && /^\d+$/.test(String(o.value)))).toBe(true);
+		expect(options).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ value: String(il.credentials.alertSourceId) }),
+			]),
+		);
+		expect(options.every((o) => typeof o.name === 'string' && /^\d+$/.test(String(o.value)))).toBe(
+			true,
+		);
 	});
 });
 
@@ -159,8 +183,14 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		const { json, ctx } = await sweep();
 		expect(json).toEqual([]);
 		// ilert: one listing page and the count; Autotask: the changed-tickets query only.
-		const paths = ctx.mock.requests.filter((r) => r.credentialType !== undefined).map((r) => `${r.method} ${new URL(r.url).pathname}`);
-		expect(paths).toEqual(['GET /api/alerts', 'GET /api/alerts/count', 'POST /atservicesrest/v1.0/Tickets/query']);
+		const paths = ctx.mock.requests
+			.filter((r) => r.credentialType !== undefined)
+			.map((r) => `${r.method} ${new URL(r.url).pathname}`);
+		expect(paths).toEqual([
+			'GET /api/alerts',
+			'GET /api/alerts/count',
+			'POST /atservicesrest/v1.0/Tickets/query',
+		]);
 	});
 
 	it('a Complete ticket with an open alert is emitted in the trigger shape, and the Lifecycle resolves it', async () => {
@@ -190,7 +220,17 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 			webUrl: expect.stringContaining('TicketID=10001'),
 		});
 		expect(Object.keys(item).sort()).toEqual(
-			['alert', 'alertState', 'enriched', 'event', 'eventReason', 'reconcile', 'receivedAt', 'source', 'ticket'].sort(),
+			[
+				'alert',
+				'alertState',
+				'enriched',
+				'event',
+				'eventReason',
+				'reconcile',
+				'receivedAt',
+				'source',
+				'ticket',
+			].sort(),
 		);
 		expect(Date.parse(String(item.receivedAt))).not.toBeNaN();
 		expect(await lifecycle(out)).toEqual({ resolve: ['10001:U6'] });
@@ -209,11 +249,17 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 			[10002, 'pending'],
 			[10003, 'accepted'],
 		]);
-		expect(await lifecycle(out)).toEqual({ accept: ['10002:U8'], unchanged: ['10001:U5', '10003:U9'] });
+		expect(await lifecycle(out)).toEqual({
+			accept: ['10002:U8'],
+			unchanged: ['10001:U5', '10003:U9'],
+		});
 	});
 
 	it('a changed New ticket without any alert is emitted with alertState none, and the Lifecycle creates its alert', async () => {
-		const created = at.createTicket({ title: 'Lost callout', status: 1, priority: 2, companyID: 175, queueID: 8 }, { fire: false });
+		const created = at.createTicket(
+			{ title: 'Lost callout', status: 1, priority: 2, companyID: 175, queueID: 8 },
+			{ fire: false },
+		);
 		const id = Number(created.id);
 		const { out, json } = await sweep();
 		expect(json).toHaveLength(1);
@@ -223,22 +269,38 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 			alert: null,
 			enriched: true,
 			reconcile: { reason: 'changed', openAlerts: 0, changedTickets: 1 },
-			ticket: { id, title: 'Lost callout', status: { id: 1, label: 'New' }, company: { id: 175, name: 'Globex & Partners' } },
+			ticket: {
+				id,
+				title: 'Lost callout',
+				status: { id: 1, label: 'New' },
+				company: { id: 175, name: 'Globex & Partners' },
+			},
 		});
-		expect(String(json[0].eventReason)).toMatch(/^Reconcile: ticket changed in the last 15 minutes \(last activity [^)]+\); no alert with key autotask-\d+ open in source 1001, nor among its resolved alerts in the window$/);
+		expect(String(json[0].eventReason)).toMatch(
+			/^Reconcile: ticket changed in the last 15 minutes \(last activity [^)]+\); no alert with key autotask-\d+ open in source 1001, nor among its resolved alerts in the window$/,
+		);
 		expect(await lifecycle(out)).toEqual({ create: [`${id}:U1`] });
 	});
 
 	it('a changed ticket whose alert was resolved is emitted as resolved (the Lifecycle leaves it unchanged)', async () => {
-		const created = at.createTicket({ title: 'Reopened', status: 1, priority: 2, companyID: 174 }, { fire: false });
+		const created = at.createTicket(
+			{ title: 'Reopened', status: 1, priority: 2, companyID: 174 },
+			{ fire: false },
+		);
 		const id = Number(created.id);
 		const alert = openAlert(id);
 		il.resolveAlert(alert.id);
 		const { out, json, ctx } = await sweep();
-		expect(json[0]).toMatchObject({ alertState: 'resolved', alert: { id: alert.id, status: 'RESOLVED' }, reconcile: { reason: 'changed' } });
+		expect(json[0]).toMatchObject({
+			alertState: 'resolved',
+			alert: { id: alert.id, status: 'RESOLVED' },
+			reconcile: { reason: 'changed' },
+		});
 		expect(await lifecycle(out)).toEqual({ unchanged: [`${id}:U5`] });
 		// The resolved listing starts near the ticket's creation, not 30 days back.
-		const resolvedListing = ctx.mock.requests.find((r) => new URL(r.url).searchParams.getAll('states').includes('RESOLVED'));
+		const resolvedListing = ctx.mock.requests.find((r) =>
+			new URL(r.url).searchParams.getAll('states').includes('RESOLVED'),
+		);
 		const from = Date.parse(new URL(resolvedListing!.url).searchParams.get('from') ?? '');
 		expect(Date.now() - from).toBeLessThan(2 * HOUR);
 		expect(Date.now() - from).toBeGreaterThan(HOUR / 2);
@@ -248,16 +310,26 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		openAlert(10001);
 		at.updateTicket(10001, { status: 8 }, { fire: false });
 		const { json, ctx } = await sweep();
-		expect(json[0]).toMatchObject({ alertState: 'pending', reconcile: { reason: 'open-alert-and-changed', changedTickets: 1 } });
-		const resolved = ctx.mock.requests.filter((r) => new URL(r.url).searchParams.getAll('states').includes('RESOLVED'));
+		expect(json[0]).toMatchObject({
+			alertState: 'pending',
+			reconcile: { reason: 'open-alert-and-changed', changedTickets: 1 },
+		});
+		const resolved = ctx.mock.requests.filter((r) =>
+			new URL(r.url).searchParams.getAll('states').includes('RESOLVED'),
+		);
 		expect(resolved).toHaveLength(0);
 		// Its record came with the changed-tickets query: no id query.
-		const idQueries = ctx.mock.requests.filter((r) => /\/Tickets\/query/.test(r.url) && String(JSON.stringify(r.body)).includes('"in"'));
+		const idQueries = ctx.mock.requests.filter(
+			(r) => /\/Tickets\/query/.test(r.url) && String(JSON.stringify(r.body)).includes('"in"'),
+		);
 		expect(idQueries).toHaveLength(0);
 	});
 
 	it("a deleted ticket's open alert gives event deleted with the known id, and the Lifecycle resolves it", async () => {
-		const created = at.createTicket({ title: 'Gone soon', status: 1, priority: 2, companyID: 174 }, { fire: false });
+		const created = at.createTicket(
+			{ title: 'Gone soon', status: 1, priority: 2, companyID: 174 },
+			{ fire: false },
+		);
 		const id = Number(created.id);
 		const alert = openAlert(id);
 		at.deleteTicket(id, { fire: false });
@@ -273,13 +345,24 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 			ticket: { id, title: null, status: { id: null, label: null } },
 		});
 		// "Missing" is confirmed with a read by id before it resolves anything.
-		expect(ctx.mock.requests.some((r) => r.method === 'GET' && new URL(r.url).pathname.endsWith(`/Tickets/${id}`) && r.statusCode === 404)).toBe(true);
+		expect(
+			ctx.mock.requests.some(
+				(r) =>
+					r.method === 'GET' &&
+					new URL(r.url).pathname.endsWith(`/Tickets/${id}`) &&
+					r.statusCode === 404,
+			),
+		).toBe(true);
 		expect(await lifecycle(out)).toEqual({ resolve: [`${id}:D1`] });
 	});
 
 	it('ignores alerts of other sources, other keys and resolved ones when collecting open alerts', async () => {
 		openAlert(10001, 1002);
-		il.createAlert({ summary: 'host down', alertKey: 'nagios-srv-01', alertSourceId: il.credentials.alertSourceId });
+		il.createAlert({
+			summary: 'host down',
+			alertKey: 'nagios-srv-01',
+			alertSourceId: il.credentials.alertSourceId,
+		});
 		il.createAlert({ summary: 'no key', alertSourceId: il.credentials.alertSourceId });
 		il.resolveAlert(openAlert(10002).id);
 		const { json } = await sweep();
@@ -292,15 +375,25 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		il.faults.add({ method: 'GET', path: /\/api\/alerts$/, status: 200, body: [], times: 1 });
 		const { json, ctx } = await sweep();
 		expect(json.map((j) => (j.ticket as IDataObject).id)).toEqual([10001]);
-		const ilertPaths = ctx.mock.requests.filter((r) => r.credentialType === 'autotaskIlertIlertApi').map((r) => new URL(r.url).pathname);
-		expect(ilertPaths).toEqual(['/api/alerts', '/api/alerts/count', '/api/alerts', '/api/alerts/count']);
+		const ilertPaths = ctx.mock.requests
+			.filter((r) => r.credentialType === 'autotaskIlertIlertApi')
+			.map((r) => new URL(r.url).pathname);
+		expect(ilertPaths).toEqual([
+			'/api/alerts',
+			'/api/alerts/count',
+			'/api/alerts',
+			'/api/alerts/count',
+		]);
 	});
 
 	it('one item per ticket: the open alerts, the changed tickets and a ticket that is both, ascending by id', async () => {
 		openAlert(10001);
 		openAlert(10002);
 		at.updateTicket(10002, { priority: 1 }, { fire: false });
-		const fresh = at.createTicket({ title: 'New one', status: 1, priority: 2, companyID: 174 }, { fire: false });
+		const fresh = at.createTicket(
+			{ title: 'New one', status: 1, priority: 2, companyID: 174 },
+			{ fire: false },
+		);
 		const { json } = await sweep();
 		const reasons = [...byTicket(json)].map(([id, j]) => [id, (j.reconcile as IDataObject).reason]);
 		expect(reasons).toEqual([
@@ -308,7 +401,13 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 			[10002, 'open-alert-and-changed'],
 			[Number(fresh.id), 'changed'],
 		]);
-		expect(json.every((j) => (j.reconcile as IDataObject).openAlerts === 2 && (j.reconcile as IDataObject).changedTickets === 2)).toBe(true);
+		expect(
+			json.every(
+				(j) =>
+					(j.reconcile as IDataObject).openAlerts === 2 &&
+					(j.reconcile as IDataObject).changedTickets === 2,
+			),
+		).toBe(true);
 	});
 
 	it('running the sweep twice gives the same items, and writes no workflow static data', async () => {
@@ -316,7 +415,10 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 		at.state.tickets.get(10002)!.status = 5;
 		openAlert(10002);
 		at.createTicket({ title: 'Twice', status: 8, priority: 3, companyID: 175 }, { fire: false });
-		const created = at.createTicket({ title: 'Gone', status: 1, priority: 3, companyID: 175 }, { fire: false });
+		const created = at.createTicket(
+			{ title: 'Gone', status: 1, priority: 3, companyID: 175 },
+			{ fire: false },
+		);
 		openAlert(Number(created.id));
 		at.deleteTicket(Number(created.id), { fire: false });
 		const first = await sweep();
@@ -331,32 +433,63 @@ describe('Get Tickets to Reconcile: what a sweep emits', () => {
 	});
 
 	it('a ticket whose last activity lies outside the window is not emitted, one inside is', async () => {
-		const a = at.createTicket({ title: 'old', status: 1, priority: 2, companyID: 174 }, { fire: false });
-		const b = at.createTicket({ title: 'recent', status: 1, priority: 2, companyID: 174 }, { fire: false });
+		const a = at.createTicket(
+			{ title: 'old', status: 1, priority: 2, companyID: 174 },
+			{ fire: false },
+		);
+		const b = at.createTicket(
+			{ title: 'recent', status: 1, priority: 2, companyID: 174 },
+			{ fire: false },
+		);
 		age(Number(a.id), 20 * 60 * 1000);
 		age(Number(b.id), 10 * 60 * 1000);
 		expect([...byTicket((await sweep()).json).keys()]).toEqual([Number(b.id)]);
-		expect([...byTicket((await sweep({ changedWithinMinutes: 30 })).json).keys()]).toEqual([Number(a.id), Number(b.id)]);
+		expect([...byTicket((await sweep({ changedWithinMinutes: 30 })).json).keys()]).toEqual([
+			Number(a.id),
+			Number(b.id),
+		]);
 	});
 
 	it('the ticket-id query asks for many ids at once, with the fields the normalised ticket needs', async () => {
 		for (const id of [10001, 10002, 10003]) openAlert(id);
 		const { ctx } = await sweep();
-		const idQueries = ctx.mock.requests.filter((r) => /\/Tickets\/query$/.test(new URL(r.url).pathname) && String(JSON.stringify(r.body)).includes('"in"'));
+		const idQueries = ctx.mock.requests.filter(
+			(r) =>
+				/\/Tickets\/query$/.test(new URL(r.url).pathname) &&
+				String(JSON.stringify(r.body)).includes('"in"'),
+		);
 		expect(idQueries).toHaveLength(1);
 		const body = idQueries[0].body as IDataObject;
 		// Spelled as the Swagger's QueryModel example spells it.
 		expect(body.Filter).toEqual([{ op: 'in', field: 'id', value: [10001, 10002, 10003] }]);
 		expect(body.MaxRecords).toBe(500);
-		expect(body.IncludeFields).toEqual(expect.arrayContaining(['id', 'status', 'priority', 'queueID', 'companyID', 'lastActivityDate']));
-		const changedQuery = ctx.mock.requests.find((r) => String(JSON.stringify(r.body)).includes('lastActivityDate') && String(JSON.stringify(r.body)).includes('"gt"'));
-		expect((changedQuery!.body as IDataObject).Filter).toEqual([{ op: 'gt', field: 'lastActivityDate', value: expect.any(String) }]);
+		expect(body.IncludeFields).toEqual(
+			expect.arrayContaining([
+				'id',
+				'status',
+				'priority',
+				'queueID',
+				'companyID',
+				'lastActivityDate',
+			]),
+		);
+		const changedQuery = ctx.mock.requests.find(
+			(r) =>
+				String(JSON.stringify(r.body)).includes('lastActivityDate') &&
+				String(JSON.stringify(r.body)).includes('"gt"'),
+		);
+		expect((changedQuery!.body as IDataObject).Filter).toEqual([
+			{ op: 'gt', field: 'lastActivityDate', value: expect.any(String) },
+		]);
 	});
 });
 
 describe('Get Tickets to Reconcile: settle time', () => {
 	it('leaves a ticket without alert that changed within the settle time to the next sweep, and says so', async () => {
-		const fresh = at.createTicket({ companyID: 174, title: 'Just created', status: 1, priority: 2 }, { fire: false }).id as number;
+		const fresh = at.createTicket(
+			{ companyID: 174, title: 'Just created', status: 1, priority: 2 },
+			{ fire: false },
+		).id as number;
 		openAlert(10001);
 		at.updateTicket(10001, { title: 'Edited now too' }, { fire: false });
 		const { json } = await sweep({ options: {} });
@@ -373,8 +506,12 @@ describe('Get Tickets to Reconcile: settle time', () => {
 
 describe('Get Tickets to Reconcile: errors', () => {
 	it('refuses a bad window and a missing alert source with a clear item error', async () => {
-		await expect(sweep({ changedWithinMinutes: 0 })).rejects.toThrow('Changed Within (Minutes) must be a positive number');
-		await expect(sweep({ alertSourceId: '' })).rejects.toThrow('Alert Source must be an ilert alert source ID');
+		await expect(sweep({ changedWithinMinutes: 0 })).rejects.toThrow(
+			'Changed Within (Minutes) must be a positive number',
+		);
+		await expect(sweep({ alertSourceId: '' })).rejects.toThrow(
+			'Alert Source must be an ilert alert source ID',
+		);
 		const failed = await sweep({ changedWithinMinutes: -5 }, { continueOnFail: true });
 		expect(failed.json).toEqual([{ error: expect.stringContaining('Changed Within (Minutes)') }]);
 		expect(failed.out[0].pairedItem).toEqual({ item: 0 });
@@ -382,7 +519,12 @@ describe('Get Tickets to Reconcile: errors', () => {
 
 	it("surfaces ilert's own message when the listing fails, and emits nothing half-done", async () => {
 		openAlert(10001);
-		il.faults.add({ method: 'GET', path: /\/api\/alerts$/, status: 403, body: { status: 403, message: 'Missing permission', code: 'KEY_ERROR' } });
+		il.faults.add({
+			method: 'GET',
+			path: /\/api\/alerts$/,
+			status: 403,
+			body: { status: 403, message: 'Missing permission', code: 'KEY_ERROR' },
+		});
 		const error = await sweep().catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(Error);
 		expect(String((error as Error).message)).toContain('Missing permission');
@@ -391,7 +533,12 @@ describe('Get Tickets to Reconcile: errors', () => {
 
 	it("surfaces Autotask's message when a query fails", async () => {
 		openAlert(10001);
-		at.faults.add({ method: 'POST', path: /Tickets\/query/, status: 500, body: { errors: ['Data violation: the query is invalid.'] } });
+		at.faults.add({
+			method: 'POST',
+			path: /Tickets\/query/,
+			status: 500,
+			body: { errors: ['Data violation: the query is invalid.'] },
+		});
 		await expect(sweep()).rejects.toThrow('Autotask: Data violation: the query is invalid.');
 	});
 });

@@ -31,7 +31,13 @@ function expectedIlertRequests(n: number, resolvedListing: boolean): number {
 	return openPages + 1 + (resolvedListing ? 1 : 0);
 }
 
-function expectedAutotaskRequests(n: number, changed: number, changedWithAlert: number, companies: number, cold: boolean): number {
+function expectedAutotaskRequests(
+	n: number,
+	changed: number,
+	changedWithAlert: number,
+	companies: number,
+	cold: boolean,
+): number {
 	const changedPages = Math.max(1, Math.ceil(changed / 500));
 	const idQueries = Math.ceil((n - changedWithAlert) / 500);
 	return changedPages + idQueries + (cold ? 1 + Math.ceil(companies / 500) : 0);
@@ -57,7 +63,11 @@ async function sweep(credentials: ReturnType<typeof credentialsFor>): Promise<ID
 function credentialsFor() {
 	return {
 		autotaskIlertAutotaskApi: autotaskSimulatorCredential(at, { maxRetryWaitSeconds: 1 }),
-		autotaskIlertIlertApi: { apiKey: il.credentials.apiKey, baseUrl: il.url, maxRetryWaitSeconds: 1 },
+		autotaskIlertIlertApi: {
+			apiKey: il.credentials.apiKey,
+			baseUrl: il.url,
+			maxRetryWaitSeconds: 1,
+		},
 	};
 }
 
@@ -66,12 +76,24 @@ function seedOpenAlerts(n: number): number[] {
 	const ids: number[] = [];
 	for (let i = 0; i < n; i++) {
 		const created = at.createTicket(
-			{ title: `Load ${i}`, status: i % 3 === 0 ? 5 : i % 3 === 1 ? 8 : 1, priority: 2, companyID: i % 2 === 0 ? 174 : 175, queueID: 8 },
+			{
+				title: `Load ${i}`,
+				status: i % 3 === 0 ? 5 : i % 3 === 1 ? 8 : 1,
+				priority: 2,
+				companyID: i % 2 === 0 ? 174 : 175,
+				queueID: 8,
+			},
 			{ fire: false },
 		);
 		const id = Number(created.id);
-		at.state.tickets.get(id)!.lastActivityDate = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
-		il.createAlert({ summary: `Ticket ${id}`, alertKey: `autotask-${id}`, alertSourceId: il.credentials.alertSourceId });
+		at.state.tickets.get(id)!.lastActivityDate = new Date(
+			Date.now() - 2 * 60 * 60 * 1000,
+		).toISOString();
+		il.createAlert({
+			summary: `Ticket ${id}`,
+			alertKey: `autotask-${id}`,
+			alertSourceId: il.credentials.alertSourceId,
+		});
 		ids.push(id);
 	}
 	return ids;
@@ -80,7 +102,9 @@ function seedOpenAlerts(n: number): number[] {
 function counts() {
 	return {
 		ilert: il.requests.filter((r) => r.path.startsWith('/api/')).length,
-		autotask: at.requests.filter((r) => r.path.startsWith('/atservicesrest/') && !PRE_AUTHENTICATION.test(r.path)).length,
+		autotask: at.requests.filter(
+			(r) => r.path.startsWith('/atservicesrest/') && !PRE_AUTHENTICATION.test(r.path),
+		).length,
 	};
 }
 
@@ -120,14 +144,24 @@ describe.each([10, 100, 1000])('a sweep over %i open alerts', (n) => {
 		expect(warmCounts.ilert).toBe(expectedIlertRequests(n, false));
 		expect(coldCounts.autotask).toBe(expectedAutotaskRequests(n, 0, 0, 2, true));
 		expect(warmCounts.autotask).toBe(expectedAutotaskRequests(n, 0, 0, 2, false));
-		figures.push({ openAlerts: n, changed: 0, ilert: warmCounts.ilert, autotaskCold: coldCounts.autotask, autotaskWarm: warmCounts.autotask });
+		figures.push({
+			openAlerts: n,
+			changed: 0,
+			ilert: warmCounts.ilert,
+			autotaskCold: coldCounts.autotask,
+			autotaskWarm: warmCounts.autotask,
+		});
 	}, 120000);
 
 	it('with 5 changed tickets (3 without alert): the resolved listing is added once, changed ones are not read twice', async () => {
 		const ids = seedOpenAlerts(n);
 		at.updateTicket(ids[0], { priority: 1 }, { fire: false });
 		at.updateTicket(ids[1], { priority: 1 }, { fire: false });
-		for (let i = 0; i < 3; i++) at.createTicket({ title: `Lost ${i}`, status: 1, priority: 2, companyID: 174 }, { fire: false });
+		for (let i = 0; i < 3; i++)
+			at.createTicket(
+				{ title: `Lost ${i}`, status: 1, priority: 2, companyID: 174 },
+				{ fire: false },
+			);
 		const credentials = credentialsFor();
 		at.clearRequests();
 		il.clearRequests();
@@ -145,7 +179,15 @@ describe.each([10, 100, 1000])('a sweep over %i open alerts', (n) => {
 		expect(coldCounts.autotask).toBe(expectedAutotaskRequests(n, 5, 2, 2, true));
 		expect(warmCounts.autotask).toBe(expectedAutotaskRequests(n, 5, 2, 2, false));
 		// No request outside the sweep's reads (e.g. one GET per ticket).
-		expect(at.requests.filter((r) => r.method === 'GET' && /\/Tickets\/\d+$/.test(r.path))).toHaveLength(0);
-		figures.push({ openAlerts: n, changed: 5, ilert: warmCounts.ilert, autotaskCold: coldCounts.autotask, autotaskWarm: warmCounts.autotask });
+		expect(
+			at.requests.filter((r) => r.method === 'GET' && /\/Tickets\/\d+$/.test(r.path)),
+		).toHaveLength(0);
+		figures.push({
+			openAlerts: n,
+			changed: 5,
+			ilert: warmCounts.ilert,
+			autotaskCold: coldCounts.autotask,
+			autotaskWarm: warmCounts.autotask,
+		});
 	}, 120000);
 });

@@ -6,7 +6,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Autotask } from '../../../../../../nodes/Autotask/Autotask.node';
 import { startAutotaskSimulator } from '../../../../../simulators';
-import { autotaskSimulatorCredential, createExecuteContext, type MockExecuteFunctions, type ParameterValue } from '../../../../../support';
+import {
+	autotaskSimulatorCredential,
+	createExecuteContext,
+	type MockExecuteFunctions,
+	type ParameterValue,
+} from '../../../../../support';
 
 type Sim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 
@@ -36,7 +41,10 @@ async function run(
 
 function patches(ctx: MockExecuteFunctions) {
 	return ctx.mock.requests.filter(
-		(r) => r.credentialType !== undefined && r.method === 'PATCH' && /\/Tickets$/.test(new URL(r.url).pathname),
+		(r) =>
+			r.credentialType !== undefined &&
+			r.method === 'PATCH' &&
+			/\/Tickets$/.test(new URL(r.url).pathname),
 	);
 }
 
@@ -67,7 +75,10 @@ describe('Ticket › Update › Only Move Forward', () => {
 			skipped: true,
 			noOp: true,
 			reason: expect.stringMatching(/Complete or Denied.*never changes a closed ticket/),
-			statusMove: { from: { id: 5, label: 'Complete', class: 'closed' }, to: { id: 8, label: 'In Progress', class: 'inProgress' } },
+			statusMove: {
+				from: { id: 5, label: 'Complete', class: 'closed' },
+				to: { id: 8, label: 'In Progress', class: 'inProgress' },
+			},
 			ticket: { id: 10003, status: 5 },
 		});
 		expect(patches(ctx)).toHaveLength(0);
@@ -75,7 +86,11 @@ describe('Ticket › Update › Only Move Forward', () => {
 	});
 
 	it('leaves a Complete ticket alone even for a write without a status (e.g. the assignment)', async () => {
-		const { out, ctx } = await run({ ticketId: COMPLETE, updateFields: { assignedResourceID: TECHNICIAN }, options: forward });
+		const { out, ctx } = await run({
+			ticketId: COMPLETE,
+			updateFields: { assignedResourceID: TECHNICIAN },
+			options: forward,
+		});
 		expect(out[0].json).toMatchObject({ skipped: true, statusMove: { to: null } });
 		expect(patches(ctx)).toHaveLength(0);
 	});
@@ -89,7 +104,11 @@ describe('Ticket › Update › Only Move Forward', () => {
 		});
 		expect(out[0].json).toMatchObject({
 			noOp: false,
-			statusMove: { from: { class: 'new' }, to: { class: 'inProgress' }, reason: expect.stringMatching(/forward/) },
+			statusMove: {
+				from: { class: 'new' },
+				to: { class: 'inProgress' },
+				reason: expect.stringMatching(/forward/),
+			},
 			ticket: { status: 8, assignedResourceID: 29682887 },
 		});
 		expect(out[0].json.skipped).toBeUndefined();
@@ -105,7 +124,7 @@ describe('Ticket › Update › Only Move Forward', () => {
 		expect(sim.getTicket(10002)).toMatchObject({ status: 5 });
 	});
 
-	it('skips the package\'s own accept coming back: an In Progress ticket is not re-assigned', async () => {
+	it("skips the package's own accept coming back: an In Progress ticket is not re-assigned", async () => {
 		const before = sim.getTicket(10002);
 		const { out, ctx } = await run({
 			ticketId: IN_PROGRESS,
@@ -113,7 +132,10 @@ describe('Ticket › Update › Only Move Forward', () => {
 			updateFields: { assignedResourceID: '29682886' },
 			options: forward,
 		});
-		expect(out[0].json).toMatchObject({ skipped: true, reason: expect.stringMatching(/already In Progress/) });
+		expect(out[0].json).toMatchObject({
+			skipped: true,
+			reason: expect.stringMatching(/already In Progress/),
+		});
 		expect(patches(ctx)).toHaveLength(0);
 		expect(sim.getTicket(10002)).toMatchObject({ assignedResourceID: before?.assignedResourceID });
 	});
@@ -121,7 +143,10 @@ describe('Ticket › Update › Only Move Forward', () => {
 	it('skips sideways and backward moves: Waiting Customer -> In Progress, In Progress -> New', async () => {
 		sim.updateTicket(10001, { status: 7 }, { fire: false });
 		const waiting = await run({ ticketId: NEW, status: 'In Progress', options: forward });
-		expect(waiting.out[0].json).toMatchObject({ skipped: true, statusMove: { from: { class: 'onHold' } } });
+		expect(waiting.out[0].json).toMatchObject({
+			skipped: true,
+			statusMove: { from: { class: 'onHold' } },
+		});
 		const back = await run({ ticketId: IN_PROGRESS, status: 'New', options: forward });
 		expect(back.out[0].json).toMatchObject({ skipped: true, statusMove: { to: { class: 'new' } } });
 		expect([...patches(waiting.ctx), ...patches(back.ctx)]).toHaveLength(0);
@@ -130,32 +155,51 @@ describe('Ticket › Update › Only Move Forward', () => {
 	it('a custom status ("Dispatched", Any Other Status) may be completed but is not set In Progress', async () => {
 		sim.updateTicket(10001, { status: 10 }, { fire: false });
 		const accept = await run({ ticketId: NEW, status: 'In Progress', options: forward });
-		expect(accept.out[0].json).toMatchObject({ skipped: true, reason: expect.stringMatching(/custom status/) });
+		expect(accept.out[0].json).toMatchObject({
+			skipped: true,
+			reason: expect.stringMatching(/custom status/),
+		});
 		const resolve = await run({ ticketId: NEW, status: 'Complete', options: forward });
 		expect(resolve.out[0].json).toMatchObject({ noOp: false, ticket: { status: 5 } });
 	});
 
-	it('places the tenant\'s own statuses where Status Classes says (by id or label)', async () => {
+	it("places the tenant's own statuses where Status Classes says (by id or label)", async () => {
 		sim.updateTicket(10001, { status: 10 }, { fire: false });
 		const asNew = await run({
 			ticketId: NEW,
 			status: 'In Progress',
 			options: { ...forward, forwardStatusClasses: { values: [{ status: '10', class: 'new' }] } },
 		});
-		expect(asNew.out[0].json).toMatchObject({ noOp: false, statusMove: { from: { id: 10, label: 'Dispatched', class: 'new' } } });
+		expect(asNew.out[0].json).toMatchObject({
+			noOp: false,
+			statusMove: { from: { id: 10, label: 'Dispatched', class: 'new' } },
+		});
 		sim.updateTicket(10001, { status: 18 }, { fire: false });
 		const asClosed = await run({
 			ticketId: NEW,
 			status: 'Complete',
-			options: { ...forward, forwardStatusClasses: { values: [{ status: 'customer note added', class: 'closed' }] } },
+			options: {
+				...forward,
+				forwardStatusClasses: { values: [{ status: 'customer note added', class: 'closed' }] },
+			},
 		});
-		expect(asClosed.out[0].json).toMatchObject({ skipped: true, statusMove: { from: { class: 'closed' } } });
+		expect(asClosed.out[0].json).toMatchObject({
+			skipped: true,
+			statusMove: { from: { class: 'closed' } },
+		});
 		await expect(
-			run({ ticketId: NEW, status: 'Complete', options: { ...forward, forwardStatusClasses: { values: [{ status: '18', class: 'done' }] } } }),
+			run({
+				ticketId: NEW,
+				status: 'Complete',
+				options: {
+					...forward,
+					forwardStatusClasses: { values: [{ status: '18', class: 'done' }] },
+				},
+			}),
 		).rejects.toThrow('Unknown status class "done"');
 	});
 
-	it('decides on the ticket as Autotask has it now, not on the item\'s copy', async () => {
+	it("decides on the ticket as Autotask has it now, not on the item's copy", async () => {
 		// The workflow's item still says New; the ticket was completed in Autotask meanwhile.
 		sim.updateTicket(10001, { status: 5 }, { fire: false });
 		const { out, ctx } = await run({ ticketId: NEW, status: 'In Progress', options: forward }, [
@@ -189,11 +233,17 @@ describe('Ticket › Update › Only Move Forward', () => {
 
 describe('Ticket › Update › Only Companies / Only Queues', () => {
 	it('refuses a ticket of another company with a clear item error and writes nothing', async () => {
-		const error = (await run({ ticketId: IN_PROGRESS, status: 'Complete', options: { onlyCompanies: '174, 176' } }).then(
+		const error = (await run({
+			ticketId: IN_PROGRESS,
+			status: 'Complete',
+			options: { onlyCompanies: '174, 176' },
+		}).then(
 			() => undefined,
 			(e: unknown) => e,
 		)) as { message: string; description?: string; context?: IDataObject } | undefined;
-		expect(error?.message).toBe('Ticket 10002 belongs to company 175, which this node may not write; nothing was written');
+		expect(error?.message).toBe(
+			'Ticket 10002 belongs to company 175, which this node may not write; nothing was written',
+		);
 		expect(error?.description).toBe('Only Companies allows: 174, 176');
 		expect(sim.getTicket(10002)).toMatchObject({ status: 8 });
 	});
@@ -206,24 +256,37 @@ describe('Ticket › Update › Only Companies / Only Queues', () => {
 			true,
 		);
 		expect(out[0].json).toMatchObject({ id: 10001, noOp: false });
-		expect(out[1]).toEqual({ json: expect.objectContaining({ error: expect.stringContaining('company 175') }), pairedItem: { item: 1 } });
+		expect(out[1]).toEqual({
+			json: expect.objectContaining({ error: expect.stringContaining('company 175') }),
+			pairedItem: { item: 1 },
+		});
 		expect(patches(ctx).map((p) => (p.body as IDataObject).id)).toEqual([10001]);
 	});
 
 	it('refuses a ticket outside the chosen queues, and a company list that is not IDs', async () => {
-		await expect(run({ ticketId: IN_PROGRESS, status: 'Complete', options: { onlyQueues: ['8'] } })).rejects.toThrow(
+		await expect(
+			run({ ticketId: IN_PROGRESS, status: 'Complete', options: { onlyQueues: ['8'] } }),
+		).rejects.toThrow(
 			'Ticket 10002 is in queue 29682833, which this node may not write; nothing was written',
 		);
-		const { out } = await run({ ticketId: NEW, status: 'In Progress', options: { onlyQueues: ['8', '5'] } });
+		const { out } = await run({
+			ticketId: NEW,
+			status: 'In Progress',
+			options: { onlyQueues: ['8', '5'] },
+		});
 		expect(out[0].json).toMatchObject({ noOp: false });
-		await expect(run({ ticketId: NEW, status: 'Complete', options: { onlyCompanies: 'Acme' } })).rejects.toThrow(
-			'Only Companies: "Acme" is not an ID',
-		);
+		await expect(
+			run({ ticketId: NEW, status: 'Complete', options: { onlyCompanies: 'Acme' } }),
+		).rejects.toThrow('Only Companies: "Acme" is not an ID');
 	});
 
 	it('refuses before Only Move Forward looks at the status (a skip never hides a refused ticket)', async () => {
 		await expect(
-			run({ ticketId: COMPLETE, status: 'In Progress', options: { onlyMoveForward: true, onlyCompanies: '175' } }),
+			run({
+				ticketId: COMPLETE,
+				status: 'In Progress',
+				options: { onlyMoveForward: true, onlyCompanies: '175' },
+			}),
 		).rejects.toThrow(/company 174/);
 	});
 });

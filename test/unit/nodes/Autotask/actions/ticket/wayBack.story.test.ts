@@ -11,14 +11,23 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { Autotask } from '../../../../../../nodes/Autotask/Autotask.node';
 import { IlertTrigger } from '../../../../../../nodes/IlertTrigger/IlertTrigger.node';
 import { startAutotaskSimulator, startIlertSimulator } from '../../../../../simulators';
-import { autotaskSimulatorCredential, createExecuteContext, createHookContext, createWebhookContext } from '../../../../../support';
+import {
+	autotaskSimulatorCredential,
+	createExecuteContext,
+	createHookContext,
+	createWebhookContext,
+} from '../../../../../support';
 
 type AutotaskSim = Awaited<ReturnType<typeof startAutotaskSimulator>>;
 type IlertSim = Awaited<ReturnType<typeof startIlertSimulator>>;
 
 let autotask: AutotaskSim;
 let ilert: IlertSim;
-let receiver: { url: string; received: Array<{ headers: http.IncomingHttpHeaders; body: string }>; close(): Promise<void> };
+let receiver: {
+	url: string;
+	received: Array<{ headers: http.IncomingHttpHeaders; body: string }>;
+	close(): Promise<void>;
+};
 const staticData: IDataObject = {};
 const TECHNICIAN = 29682887;
 const parameters = {
@@ -28,7 +37,13 @@ const parameters = {
 };
 
 function ilertCredentials() {
-	return { autotaskIlertIlertApi: { apiKey: ilert.credentials.apiKey, baseUrl: ilert.url, maxRetryWaitSeconds: 20 } };
+	return {
+		autotaskIlertIlertApi: {
+			apiKey: ilert.credentials.apiKey,
+			baseUrl: ilert.url,
+			maxRetryWaitSeconds: 20,
+		},
+	};
 }
 
 async function startReceiver(): Promise<typeof receiver> {
@@ -59,7 +74,10 @@ async function triggerItems(): Promise<INodeExecutionData[]> {
 			parameters,
 			staticData,
 			credentials: ilertCredentials(),
-			request: { headers: delivery.headers as Record<string, string>, body: JSON.parse(delivery.body) },
+			request: {
+				headers: delivery.headers as Record<string, string>,
+				body: JSON.parse(delivery.body),
+			},
 		});
 		const result = await new IlertTrigger().webhook.call(ctx);
 		items.push(...(result.workflowData?.[0] ?? []));
@@ -90,7 +108,11 @@ async function wayBack(item: INodeExecutionData): Promise<IDataObject | null> {
 }
 
 function alertFor(ticketId: number) {
-	return ilert.createAlert({ summary: `Ticket ${ticketId}`, alertKey: `autotask-${ticketId}`, alertSourceId: 1001 });
+	return ilert.createAlert({
+		summary: `Ticket ${ticketId}`,
+		alertKey: `autotask-${ticketId}`,
+		alertSourceId: 1001,
+	});
 }
 
 beforeAll(async () => {
@@ -111,7 +133,12 @@ beforeEach(async () => {
 	receiver.received.length = 0;
 	for (const key of Object.keys(staticData)) delete staticData[key];
 	await new IlertTrigger().webhookMethods.default.create.call(
-		createHookContext({ parameters, credentials: ilertCredentials(), staticData, webhookUrl: receiver.url }),
+		createHookContext({
+			parameters,
+			credentials: ilertCredentials(),
+			staticData,
+			webhookUrl: receiver.url,
+		}),
 	);
 });
 
@@ -123,14 +150,17 @@ it('a responder accepts the alert of a New ticket: In Progress and assigned', as
 	expect(out).toMatchObject({ noOp: false, ticket: { status: 8, assignedResourceID: TECHNICIAN } });
 });
 
-it('the package\'s own accept comes back: the ticket (already In Progress) is not written again', async () => {
+it("the package's own accept comes back: the ticket (already In Progress) is not written again", async () => {
 	const before = autotask.getTicket(10002);
 	const alert = alertFor(10002);
 	// What the Lifecycle's Accept does when the ticket went In Progress in Autotask.
 	ilert.acceptAlert(alert.id);
 	const [item] = await triggerItems();
 	const out = await wayBack(item);
-	expect(out).toMatchObject({ skipped: true, reason: expect.stringMatching(/already In Progress/) });
+	expect(out).toMatchObject({
+		skipped: true,
+		reason: expect.stringMatching(/already In Progress/),
+	});
 	expect(autotask.getTicket(10002)).toEqual(before);
 });
 
@@ -140,8 +170,14 @@ it('a Complete that overtakes an accept stays Complete (accept delivered late, a
 	// The ticket is completed in Autotask before the accept is processed.
 	autotask.updateTicket(10001, { status: 5 }, { fire: false });
 	const [lateAccept] = await triggerItems();
-	expect(lateAccept.json).toMatchObject({ eventType: 'alert-acknowledged', wayBack: { target: 'setInProgress' } });
-	expect(await wayBack(lateAccept)).toMatchObject({ skipped: true, statusMove: { from: { class: 'closed' } } });
+	expect(lateAccept.json).toMatchObject({
+		eventType: 'alert-acknowledged',
+		wayBack: { target: 'setInProgress' },
+	});
+	expect(await wayBack(lateAccept)).toMatchObject({
+		skipped: true,
+		statusMove: { from: { class: 'closed' } },
+	});
 
 	// Same story, but ilert resolved the alert before the accept was delivered: ilert's state wins.
 	const second = alertFor(10003);
@@ -161,7 +197,10 @@ it('alert-auto-resolved completes the ticket', async () => {
 	const alert = alertFor(10002);
 	ilert.autoResolveAlert(alert.id);
 	const [item] = await triggerItems();
-	expect(item.json).toMatchObject({ eventType: 'alert-auto-resolved', wayBack: { target: 'complete' } });
+	expect(item.json).toMatchObject({
+		eventType: 'alert-auto-resolved',
+		wayBack: { target: 'complete' },
+	});
 	expect(await wayBack(item)).toMatchObject({ noOp: false, ticket: { status: 5 } });
 });
 

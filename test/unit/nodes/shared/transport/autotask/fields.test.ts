@@ -1,11 +1,22 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
 import { getPicklist } from '../../../../../../nodes/shared/transport/autotask';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
 import { picklistIdOf, picklistLabelOf } from '../../../../../../nodes/shared/domain/picklist';
 
@@ -26,9 +37,17 @@ beforeAll(async () => {
 		const key = `${req.method} ${apiPath(req)}`;
 		if (routes[key]) return await routes[key](req);
 		if (/\/zoneInformation$/i.test(req.path)) {
-			return { body: { zoneName: 'Test Zone', url: `${server.url}/atservicesrest/`, webUrl: 'https://ww99.example.com/', ci: 1 } };
+			return {
+				body: {
+					zoneName: 'Test Zone',
+					url: `${server.url}/atservicesrest/`,
+					webUrl: 'https://ww99.example.com/',
+					ci: 1,
+				},
+			};
 		}
-		if (key === 'GET /Tickets/entityInformation') return { body: { name: 'Ticket', canQuery: true } };
+		if (key === 'GET /Tickets/entityInformation')
+			return { body: { name: 'Ticket', canQuery: true } };
 		return { status: 404, body: { errors: [`No route ${key}`] } };
 	});
 });
@@ -65,25 +84,49 @@ describe('Autotask transport: picklists', () => {
 		routes['GET /Tickets/entityInformation/fields'] = () => ({
 			body: {
 				fields: [
-					{ name: 'status', isPickList: true, picklistValues: [
-						{ value: '1', label: 'New', isActive: true, isDefaultValue: true, sortOrder: 1 },
-						{ value: '5', label: 'Complete', isActive: true, isDefaultValue: false, sortOrder: 2 },
-						{ value: '17', label: ' On Hold ', isActive: false, isDefaultValue: false, sortOrder: 3 },
-					] },
+					{
+						name: 'status',
+						isPickList: true,
+						picklistValues: [
+							{ value: '1', label: 'New', isActive: true, isDefaultValue: true, sortOrder: 1 },
+							{
+								value: '5',
+								label: 'Complete',
+								isActive: true,
+								isDefaultValue: false,
+								sortOrder: 2,
+							},
+							{
+								value: '17',
+								label: ' On Hold ',
+								isActive: false,
+								isDefaultValue: false,
+								sortOrder: 3,
+							},
+						],
+					},
 					{ name: 'title', isPickList: false, picklistValues: null },
 				],
 			},
 		});
 		const ctx = ctxWith();
 		const values = await getPicklist(ctx, 'Tickets', 'Status');
-		expect(values[1]).toEqual({ value: 5, label: 'Complete', isActive: true, isDefaultValue: false, sortOrder: 2 });
+		expect(values[1]).toEqual({
+			value: 5,
+			label: 'Complete',
+			isActive: true,
+			isDefaultValue: false,
+			sortOrder: 2,
+		});
 		const status = await getPicklist(ctx, 'Tickets', 'status');
 		expect(picklistLabelOf(status, 5)).toBe('Complete');
 		expect(picklistLabelOf(status, '999')).toBeNull();
 		expect(picklistIdOf(status, 'on hold')).toBe(17);
 		expect(picklistIdOf(status, 'Nope')).toBeNull();
 		await expect(getPicklist(ctx, 'Tickets', 'title')).resolves.toEqual([]);
-		await expect(getPicklist(ctx, 'Tickets', 'nofield')).rejects.toThrow('Autotask entity Tickets has no field "nofield"');
+		await expect(getPicklist(ctx, 'Tickets', 'nofield')).rejects.toThrow(
+			'Autotask entity Tickets has no field "nofield"',
+		);
 		expect(apiRequests('/Tickets/entityInformation/fields')).toHaveLength(1);
 		// another API user gets its own cache entry
 		await getPicklist(ctxWith({ username: 'other@example.com' }), 'Tickets', 'status');

@@ -6,11 +6,26 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
-import { autotaskQuery, autotaskRequest, getTicket } from '../../../../../../nodes/shared/transport/autotask';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	autotaskQuery,
+	autotaskRequest,
+	getTicket,
+} from '../../../../../../nodes/shared/transport/autotask';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
 
 type Route = (req: ServerRequest) => ScriptedResponse;
@@ -23,7 +38,8 @@ beforeAll(async () => {
 	server = await startTestServer(async (req) => {
 		const key = `${req.method} ${apiPath(req)}`;
 		if (routes[key]) return routes[key](req);
-		if (key === 'GET /Tickets/entityInformation') return { body: { name: 'Ticket', canQuery: true } };
+		if (key === 'GET /Tickets/entityInformation')
+			return { body: { name: 'Ticket', canQuery: true } };
 		return { status: 404, body: { errors: [`No route ${key}`] } };
 	});
 });
@@ -50,30 +66,43 @@ function ctx(maxRetryWaitSeconds = 60) {
 	});
 }
 
-const calls = (method: string, path: string) => server.requests.filter((r) => r.method === method && apiPath(r) === path).length;
+const calls = (method: string, path: string) =>
+	server.requests.filter((r) => r.method === method && apiPath(r) === path).length;
 
 /** Fails `times` times with a 500 and the given text, then answers `ok`. */
 function flaky(times: number, text: string, ok: unknown): Route {
 	let n = 0;
-	return () => (++n <= times ? { status: 500, body: text === '' ? '' : { errors: [text] } } : { body: ok });
+	return () =>
+		++n <= times ? { status: 500, body: text === '' ? '' : { errors: [text] } } : { body: ok };
 }
 
 describe('Autotask 500 on a read is retried whatever its text', () => {
-	it.each(['Object reference not set to an instance of an object.', 'Internal error', ''])('GET after "%s"', async (text) => {
-		routes['GET /Tickets/7'] = flaky(2, text, { item: { id: 7 } });
-		await expect(getTicket(ctx(), 7)).resolves.toEqual({ id: 7 });
-		expect(calls('GET', '/Tickets/7')).toBe(3);
-		expect(sleepCalls).toHaveLength(2);
-	});
+	it.each(['Object reference not set to an instance of an object.', 'Internal error', ''])(
+		'GET after "%s"',
+		async (text) => {
+			routes['GET /Tickets/7'] = flaky(2, text, { item: { id: 7 } });
+			await expect(getTicket(ctx(), 7)).resolves.toEqual({ id: 7 });
+			expect(calls('GET', '/Tickets/7')).toBe(3);
+			expect(sleepCalls).toHaveLength(2);
+		},
+	);
 
 	it('POST /query (a read) after a 500 with a text', async () => {
-		routes['POST /Tickets/query'] = flaky(1, 'Error querying the database', { items: [{ id: 1 }], pageDetails: { nextPageUrl: null } });
-		await expect(autotaskQuery(ctx(), 'Tickets', { filter: [{ op: 'eq', field: 'id', value: 1 }] })).resolves.toEqual([{ id: 1 }]);
+		routes['POST /Tickets/query'] = flaky(1, 'Error querying the database', {
+			items: [{ id: 1 }],
+			pageDetails: { nextPageUrl: null },
+		});
+		await expect(
+			autotaskQuery(ctx(), 'Tickets', { filter: [{ op: 'eq', field: 'id', value: 1 }] }),
+		).resolves.toEqual([{ id: 1 }]);
 		expect(calls('POST', '/Tickets/query')).toBe(2);
 	});
 
 	it('stops within the Max Retry Wait and says why, with Autotask’s own message', async () => {
-		routes['GET /Tickets/8'] = () => ({ status: 500, body: { errors: ['Object reference not set to an instance of an object.'] } });
+		routes['GET /Tickets/8'] = () => ({
+			status: 500,
+			body: { errors: ['Object reference not set to an instance of an object.'] },
+		});
 		const error = await getTicket(ctx(5), 8).catch((e) => e);
 		expect(error.httpCode).toBe('500');
 		expect(error.message).toBe('Autotask: Object reference not set to an instance of an object.');
@@ -91,23 +120,40 @@ describe('Autotask 500 on a read is retried whatever its text', () => {
 });
 
 describe('Autotask 500 on a write', () => {
-	it.each(['Status is not valid for this ticket category.', ''])('an update after "%s" is not retried', async (text) => {
-		routes['PATCH /Tickets'] = flaky(1, text, { itemId: 5 });
-		const error = await autotaskRequest(ctx(), { method: 'PATCH', path: '/Tickets', body: { id: 5, status: 5 } }).catch((e) => e);
-		expect(error.httpCode).toBe('500');
-		expect(calls('PATCH', '/Tickets')).toBe(1);
-		expect(sleepCalls).toHaveLength(0);
-	});
+	it.each(['Status is not valid for this ticket category.', ''])(
+		'an update after "%s" is not retried',
+		async (text) => {
+			routes['PATCH /Tickets'] = flaky(1, text, { itemId: 5 });
+			const error = await autotaskRequest(ctx(), {
+				method: 'PATCH',
+				path: '/Tickets',
+				body: { id: 5, status: 5 },
+			}).catch((e) => e);
+			expect(error.httpCode).toBe('500');
+			expect(calls('PATCH', '/Tickets')).toBe(1);
+			expect(sleepCalls).toHaveLength(0);
+		},
+	);
 
 	it('an update after a transient 500 (timeout, deadlock) is retried: it sets the same values again', async () => {
-		routes['PATCH /Tickets'] = flaky(2, 'Transaction (Process ID 61) was deadlocked on lock resources', { itemId: 5 });
-		await expect(autotaskRequest(ctx(), { method: 'PATCH', path: '/Tickets', body: { id: 5, status: 5 } })).resolves.toEqual({ itemId: 5 });
+		routes['PATCH /Tickets'] = flaky(
+			2,
+			'Transaction (Process ID 61) was deadlocked on lock resources',
+			{ itemId: 5 },
+		);
+		await expect(
+			autotaskRequest(ctx(), { method: 'PATCH', path: '/Tickets', body: { id: 5, status: 5 } }),
+		).resolves.toEqual({ itemId: 5 });
 		expect(calls('PATCH', '/Tickets')).toBe(3);
 	});
 
 	it('a create (note) is never retried, even after a timeout text', async () => {
 		routes['POST /Tickets/5/Notes'] = flaky(1, 'The operation has timed out', { itemId: 1 });
-		const error = await autotaskRequest(ctx(), { method: 'POST', path: '/Tickets/5/Notes', body: { title: 'x' } }).catch((e) => e);
+		const error = await autotaskRequest(ctx(), {
+			method: 'POST',
+			path: '/Tickets/5/Notes',
+			body: { title: 'x' },
+		}).catch((e) => e);
 		expect(error.httpCode).toBe('500');
 		expect(calls('POST', '/Tickets/5/Notes')).toBe(1);
 	});

@@ -1,7 +1,12 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
 import { NodeApiError } from 'n8n-workflow';
@@ -13,7 +18,13 @@ import {
 	getTicket,
 	getZone,
 } from '../../../../../../nodes/shared/transport/autotask';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
 
 const SECRET = 'at-secret-example-xxxx';
@@ -33,9 +44,17 @@ beforeAll(async () => {
 		const key = `${req.method} ${apiPath(req)}`;
 		if (routes[key]) return await routes[key](req);
 		if (/\/zoneInformation$/i.test(req.path)) {
-			return { body: { zoneName: 'Test Zone', url: `${server.url}/atservicesrest/`, webUrl: 'https://ww99.example.com/', ci: 1 } };
+			return {
+				body: {
+					zoneName: 'Test Zone',
+					url: `${server.url}/atservicesrest/`,
+					webUrl: 'https://ww99.example.com/',
+					ci: 1,
+				},
+			};
 		}
-		if (key === 'GET /Tickets/entityInformation') return { body: { name: 'Ticket', canQuery: true } };
+		if (key === 'GET /Tickets/entityInformation')
+			return { body: { name: 'Ticket', canQuery: true } };
 		return { status: 404, body: { errors: [`No route ${key}`] } };
 	});
 });
@@ -89,15 +108,27 @@ describe('Autotask transport: requests and auth', () => {
 
 	it('adds ImpersonationResourceId only when set', async () => {
 		routes['PATCH /Tickets'] = (req) => ({ body: { itemId: (req.body as { id: number }).id } });
-		await autotaskRequest(ctxWith({ impersonationResourceId: '29682885' }), { method: 'PATCH', path: '/Tickets', body: { id: 5, status: 8 } });
+		await autotaskRequest(ctxWith({ impersonationResourceId: '29682885' }), {
+			method: 'PATCH',
+			path: '/Tickets',
+			body: { id: 5, status: 8 },
+		});
 		expect(apiRequests('/Tickets')[0].headers.impersonationresourceid).toBe('29682885');
 	});
 
 	it('returns undefined for a missing ticket (404) and throws Autotask’s own message otherwise', async () => {
 		routes['GET /Tickets/9'] = () => ({ status: 404, body: { errors: ['Ticket 9 not found'] } });
 		await expect(getTicket(ctxWith(), 9)).resolves.toBeUndefined();
-		routes['PATCH /Tickets'] = () => ({ status: 500, body: { errors: ['Status is not valid for this ticket category.'] } });
-		const error = await autotaskRequest(ctxWith(), { method: 'PATCH', path: '/Tickets', body: { id: 9, status: 99 }, itemIndex: 2 }).catch((e) => e);
+		routes['PATCH /Tickets'] = () => ({
+			status: 500,
+			body: { errors: ['Status is not valid for this ticket category.'] },
+		});
+		const error = await autotaskRequest(ctxWith(), {
+			method: 'PATCH',
+			path: '/Tickets',
+			body: { id: 9, status: 99 },
+			itemIndex: 2,
+		}).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Autotask: Status is not valid for this ticket category.');
 		expect(error.httpCode).toBe('500');
@@ -107,7 +138,10 @@ describe('Autotask transport: requests and auth', () => {
 	});
 
 	it('never puts the secret or integration code into errors, even if Autotask echoes them', async () => {
-		routes['GET /Tickets/1'] = () => ({ status: 500, body: { errors: [`IntegrationCode is invalid: ${CODE} for secret ${SECRET}`] } });
+		routes['GET /Tickets/1'] = () => ({
+			status: 500,
+			body: { errors: [`IntegrationCode is invalid: ${CODE} for secret ${SECRET}`] },
+		});
 		const error = await getTicket(ctxWith(), 1).catch((e) => e);
 		expect(error.message).toContain('IntegrationCode is invalid');
 		expectNoSecret(error);
@@ -116,7 +150,9 @@ describe('Autotask transport: requests and auth', () => {
 	it('reports network failures plainly without the secret', async () => {
 		routes['GET /Tickets/2'] = () => ({ destroy: true });
 		const error = await getTicket(ctxWith({ maxRetryWaitSeconds: 0 }), 2).catch((e) => e);
-		expect(error.message).toBe('Could not reach Autotask: the connection failed before it answered');
+		expect(error.message).toBe(
+			'Could not reach Autotask: the connection failed before it answered',
+		);
 		expect(error.description).toMatch(/econnreset/);
 		expectNoSecret(error);
 	});
@@ -125,11 +161,16 @@ describe('Autotask transport: requests and auth', () => {
 describe('Autotask transport: retries', () => {
 	it('honours Retry-After on 429 for GET', async () => {
 		let n = 0;
-		routes['GET /Tickets/3'] = () => (++n === 1 ? { status: 429, headers: { 'Retry-After': '7' }, body: { errors: ['Too many requests'] } } : { body: { item: { id: 3 } } });
+		routes['GET /Tickets/3'] = () =>
+			++n === 1
+				? { status: 429, headers: { 'Retry-After': '7' }, body: { errors: ['Too many requests'] } }
+				: { body: { item: { id: 3 } } };
 		const ctx = ctxWith();
 		await expect(getTicket(ctx, 3)).resolves.toEqual({ id: 3 });
 		expect(sleepCalls).toEqual([7000]);
-		expect(ctx.mock.logs.map((l) => l.message)).toContain('Autotask GET /Tickets/3: HTTP 429, retrying in 7000 ms');
+		expect(ctx.mock.logs.map((l) => l.message)).toContain(
+			'Autotask GET /Tickets/3: HTTP 429, retrying in 7000 ms',
+		);
 		expect(ctx.mock.loggedText()).not.toContain(SECRET);
 		expect(ctx.mock.loggedText()).not.toContain(CODE);
 	});
@@ -138,9 +179,18 @@ describe('Autotask transport: retries', () => {
 		let n = 0;
 		routes['POST /Tickets/query'] = () =>
 			++n <= 2
-				? { status: 500, body: { errors: ['Thread Threshold Exceeded — The Autotask API thread threshold of 3 threads has been exceeded. Itgenatr005'] } }
+				? {
+						status: 500,
+						body: {
+							errors: [
+								'Thread Threshold Exceeded — The Autotask API thread threshold of 3 threads has been exceeded. Itgenatr005',
+							],
+						},
+					}
 				: { body: { items: [{ id: 1 }], pageDetails: { nextPageUrl: null } } };
-		await expect(autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'exist', field: 'id' }] })).resolves.toEqual([{ id: 1 }]);
+		await expect(
+			autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'exist', field: 'id' }] }),
+		).resolves.toEqual([{ id: 1 }]);
 		expect(n).toBe(3);
 		expect(sleepCalls).toHaveLength(2);
 		for (const d of sleepCalls) expect(d).toBeLessThanOrEqual(30000);
@@ -148,7 +198,12 @@ describe('Autotask transport: retries', () => {
 
 	it('retries 503 and network errors with backoff', async () => {
 		let n = 0;
-		routes['GET /Tickets/4'] = () => (++n === 1 ? { status: 503, body: '' } : n === 2 ? { destroy: true } : { body: { item: { id: 4 } } });
+		routes['GET /Tickets/4'] = () =>
+			++n === 1
+				? { status: 503, body: '' }
+				: n === 2
+					? { destroy: true }
+					: { body: { item: { id: 4 } } };
 		await expect(getTicket(ctxWith(), 4)).resolves.toEqual({ id: 4 });
 		expect(sleepCalls).toHaveLength(2);
 		expect(sleepCalls[0]).toBeGreaterThanOrEqual(500);
@@ -158,8 +213,16 @@ describe('Autotask transport: retries', () => {
 	});
 
 	it('never retries a non-idempotent POST create', async () => {
-		routes['POST /Tickets'] = () => ({ status: 429, headers: { 'Retry-After': '1' }, body: { errors: ['Too many requests'] } });
-		const error = await autotaskRequest(ctxWith(), { method: 'POST', path: '/Tickets', body: { title: 'x' } }).catch((e) => e);
+		routes['POST /Tickets'] = () => ({
+			status: 429,
+			headers: { 'Retry-After': '1' },
+			body: { errors: ['Too many requests'] },
+		});
+		const error = await autotaskRequest(ctxWith(), {
+			method: 'POST',
+			path: '/Tickets',
+			body: { title: 'x' },
+		}).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.httpCode).toBe('429');
 		expect(apiRequests('/Tickets').filter((r) => r.method === 'POST')).toHaveLength(1);
@@ -167,7 +230,11 @@ describe('Autotask transport: retries', () => {
 	});
 
 	it('stops when Retry-After exceeds the configured maximum, and says so', async () => {
-		routes['GET /Tickets/5'] = () => ({ status: 429, headers: { 'Retry-After': '120' }, body: { errors: ['Too many requests'] } });
+		routes['GET /Tickets/5'] = () => ({
+			status: 429,
+			headers: { 'Retry-After': '120' },
+			body: { errors: ['Too many requests'] },
+		});
 		const error = await getTicket(ctxWith({ maxRetryWaitSeconds: 30 }), 5).catch((e) => e);
 		expect(error.description).toMatch(/asked to wait 120 s, more than the 30 s left/);
 		expect(sleepCalls).toHaveLength(0);
@@ -185,20 +252,24 @@ describe('Autotask transport: concurrency', () => {
 	it('runs at most 3 requests per endpoint at once, endpoints independently', async () => {
 		const active: Record<string, number> = {};
 		const peak: Record<string, number> = {};
-		const slow = (entity: string): Route => async () => {
-			active[entity] = (active[entity] ?? 0) + 1;
-			peak[entity] = Math.max(peak[entity] ?? 0, active[entity]);
-			await new Promise((r) => setTimeout(r, 40));
-			active[entity]--;
-			return { body: { item: { id: 1 } } };
-		};
+		const slow =
+			(entity: string): Route =>
+			async () => {
+				active[entity] = (active[entity] ?? 0) + 1;
+				peak[entity] = Math.max(peak[entity] ?? 0, active[entity]);
+				await new Promise((r) => setTimeout(r, 40));
+				active[entity]--;
+				return { body: { item: { id: 1 } } };
+			};
 		for (let i = 1; i <= 8; i++) routes[`GET /Tickets/${i}`] = slow('tickets');
 		for (let i = 1; i <= 5; i++) routes[`GET /Companies/${i}`] = slow('companies');
 		const ctx = ctxWith();
 		await getZone(ctx);
 		await Promise.all([
 			...Array.from({ length: 8 }, (_, i) => getTicket(ctx, i + 1)),
-			...Array.from({ length: 5 }, (_, i) => autotaskRequest(ctx, { method: 'GET', path: `/Companies/${i + 1}` })),
+			...Array.from({ length: 5 }, (_, i) =>
+				autotaskRequest(ctx, { method: 'GET', path: `/Companies/${i + 1}` }),
+			),
 		]);
 		expect(peak.tickets).toBe(3);
 		expect(peak.companies).toBe(3);
@@ -211,4 +282,3 @@ describe('Autotask transport: concurrency', () => {
 		expect(endpointKey('https://x/atservicesrest/v1.0/Tickets/123/Notes')).toBe('tickets/notes');
 	});
 });
-

@@ -1,11 +1,25 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
-import { autotaskQuery, getTicketByNumber } from '../../../../../../nodes/shared/transport/autotask';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	autotaskQuery,
+	getTicketByNumber,
+} from '../../../../../../nodes/shared/transport/autotask';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
 
 const SECRET = 'at-secret-example-xxxx';
@@ -25,9 +39,17 @@ beforeAll(async () => {
 		const key = `${req.method} ${apiPath(req)}`;
 		if (routes[key]) return await routes[key](req);
 		if (/\/zoneInformation$/i.test(req.path)) {
-			return { body: { zoneName: 'Test Zone', url: `${server.url}/atservicesrest/`, webUrl: 'https://ww99.example.com/', ci: 1 } };
+			return {
+				body: {
+					zoneName: 'Test Zone',
+					url: `${server.url}/atservicesrest/`,
+					webUrl: 'https://ww99.example.com/',
+					ci: 1,
+				},
+			};
 		}
-		if (key === 'GET /Tickets/entityInformation') return { body: { name: 'Ticket', canQuery: true } };
+		if (key === 'GET /Tickets/entityInformation')
+			return { body: { name: 'Ticket', canQuery: true } };
 		return { status: 404, body: { errors: [`No route ${key}`] } };
 	});
 });
@@ -60,40 +82,81 @@ describe('Autotask transport: paging', () => {
 		const pages: Record<string, number[]> = { '1': [1, 2], '2': [3, 4], '3': [5, 6] };
 		const page = (p: string) => ({
 			items: pages[p].map((id) => ({ id })),
-			pageDetails: { count: 2, nextPageUrl: p === '3' ? null : `${server.url}/atservicesrest/v1.0/Tickets/query/next?page=${Number(p) + 1}` },
+			pageDetails: {
+				count: 2,
+				nextPageUrl:
+					p === '3'
+						? null
+						: `${server.url}/atservicesrest/v1.0/Tickets/query/next?page=${Number(p) + 1}`,
+			},
 		});
 		const bodies: unknown[] = [];
 		routes['POST /Tickets/query'] = (req) => {
 			bodies.push(req.body);
 			return { body: page('1') };
 		};
-		routes['POST /Tickets/query/next'] = (req) => (req.query.get('page') === '3' ? { status: 405, body: { errors: ['The requested resource does not support http method POST.'] } } : { body: page(req.query.get('page')!) });
+		routes['POST /Tickets/query/next'] = (req) =>
+			req.query.get('page') === '3'
+				? {
+						status: 405,
+						body: { errors: ['The requested resource does not support http method POST.'] },
+					}
+				: { body: page(req.query.get('page')!) };
 		routes['GET /Tickets/query/next'] = (req) => ({ body: page(req.query.get('page')!) });
-		const all = await autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'gt', field: 'id', value: 0 }] }, { returnAll: true });
+		const all = await autotaskQuery(
+			ctxWith(),
+			'Tickets',
+			{ filter: [{ op: 'gt', field: 'id', value: 0 }] },
+			{ returnAll: true },
+		);
 		expect(all.map((t) => t.id)).toEqual([1, 2, 3, 4, 5, 6]);
 		expect(bodies[0]).toEqual({ Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 500 });
-		expect(server.requests.filter((r) => apiPath(r).startsWith('/Tickets/query')).map((r) => `${r.method} ${r.query.get('page') ?? 1}`)).toEqual([
-			'POST 1',
-			'POST 2',
-			'POST 3',
-			'GET 3',
-		]);
+		expect(
+			server.requests
+				.filter((r) => apiPath(r).startsWith('/Tickets/query'))
+				.map((r) => `${r.method} ${r.query.get('page') ?? 1}`),
+		).toEqual(['POST 1', 'POST 2', 'POST 3', 'GET 3']);
 		server.requests.length = 0;
-		const three = await autotaskQuery(ctxWith(), 'Tickets', { filter: [{ op: 'gt', field: 'id', value: 0 }] }, { limit: 3 });
+		const three = await autotaskQuery(
+			ctxWith(),
+			'Tickets',
+			{ filter: [{ op: 'gt', field: 'id', value: 0 }] },
+			{ limit: 3 },
+		);
 		expect(three.map((t) => t.id)).toEqual([1, 2, 3]);
 		expect(bodies[1]).toEqual({ Filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 3 });
 	});
 
 	it('refuses to send the credential to a next-page link on another host', async () => {
-		routes['POST /Tickets/query'] = () => ({ body: { items: [{ id: 1 }], pageDetails: { nextPageUrl: 'https://evil.example.com/atservicesrest/v1.0/Tickets/query/next' } } });
-		await expect(autotaskQuery(ctxWith(), 'Tickets', { filter: [] }, { returnAll: true })).rejects.toThrow(/another host/);
+		routes['POST /Tickets/query'] = () => ({
+			body: {
+				items: [{ id: 1 }],
+				pageDetails: {
+					nextPageUrl: 'https://evil.example.com/atservicesrest/v1.0/Tickets/query/next',
+				},
+			},
+		});
+		await expect(
+			autotaskQuery(ctxWith(), 'Tickets', { filter: [] }, { returnAll: true }),
+		).rejects.toThrow(/another host/);
 	});
 
 	it('finds a ticket by number with a one-record query', async () => {
 		routes['POST /Tickets/query'] = (req) => {
-			expect(req.body).toEqual({ Filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20261128.0042' }], MaxRecords: 1 });
-			return { body: { items: [{ id: 42, ticketNumber: 'T20261128.0042' }], pageDetails: { nextPageUrl: null } } };
+			expect(req.body).toEqual({
+				Filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20261128.0042' }],
+				MaxRecords: 1,
+			});
+			return {
+				body: {
+					items: [{ id: 42, ticketNumber: 'T20261128.0042' }],
+					pageDetails: { nextPageUrl: null },
+				},
+			};
 		};
-		await expect(getTicketByNumber(ctxWith(), ' T20261128.0042 ')).resolves.toEqual({ id: 42, ticketNumber: 'T20261128.0042' });
+		await expect(getTicketByNumber(ctxWith(), ' T20261128.0042 ')).resolves.toEqual({
+			id: 42,
+			ticketNumber: 'T20261128.0042',
+		});
 	});
 });

@@ -1,13 +1,24 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
 import { NodeApiError } from 'n8n-workflow';
 
 import { getTicket, getZone } from '../../../../../../nodes/shared/transport/autotask';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
 
 const SECRET = 'at-secret-example-xxxx';
@@ -27,9 +38,17 @@ beforeAll(async () => {
 		const key = `${req.method} ${apiPath(req)}`;
 		if (routes[key]) return await routes[key](req);
 		if (/\/zoneInformation$/i.test(req.path)) {
-			return { body: { zoneName: 'Test Zone', url: `${server.url}/atservicesrest/`, webUrl: 'https://ww99.example.com/', ci: 1 } };
+			return {
+				body: {
+					zoneName: 'Test Zone',
+					url: `${server.url}/atservicesrest/`,
+					webUrl: 'https://ww99.example.com/',
+					ci: 1,
+				},
+			};
 		}
-		if (key === 'GET /Tickets/entityInformation') return { body: { name: 'Ticket', canQuery: true } };
+		if (key === 'GET /Tickets/entityInformation')
+			return { body: { name: 'Ticket', canQuery: true } };
 		return { status: 404, body: { errors: [`No route ${key}`] } };
 	});
 });
@@ -65,7 +84,11 @@ describe('Autotask transport: zones', () => {
 	it('auto-detects the zone once per username and caches it', async () => {
 		const ctx = ctxWith({ zone: 'auto', zoneLookupUrl: `${server.url}/atservicesrest` });
 		const zone = await getZone(ctx);
-		expect(zone).toEqual({ apiBaseUrl: `${server.url}/atservicesrest/v1.0`, webUrl: 'https://ww99.example.com/', zoneName: 'Test Zone' });
+		expect(zone).toEqual({
+			apiBaseUrl: `${server.url}/atservicesrest/v1.0`,
+			webUrl: 'https://ww99.example.com/',
+			zoneName: 'Test Zone',
+		});
 		const lookups = () => server.requests.filter((r) => /zoneInformation/i.test(r.path));
 		expect(lookups()[0].query.get('user')).toBe(USER);
 		const before = lookups().length;
@@ -79,7 +102,8 @@ describe('Autotask transport: zones', () => {
 			zone: 'auto',
 			zoneLookupUrl: `${server.url}/atservicesrest`,
 			zoneApiUrl: 'https://webservices5.autotask.net/atservicesrest/v1.0',
-			zoneFingerprint: 'v1|auto|someone-else@example.com|https://webservices.autotask.net/atservicesrest',
+			zoneFingerprint:
+				'v1|auto|someone-else@example.com|https://webservices.autotask.net/atservicesrest',
 		});
 		routes['GET /Tickets/7'] = () => ({ body: { item: { id: 7 } } });
 		await expect(getTicket(ctx, 7)).resolves.toEqual({ id: 7 });
@@ -87,7 +111,10 @@ describe('Autotask transport: zones', () => {
 	});
 
 	it('re-detects an auto zone once when the stored zone answers 401 (tenant moved)', async () => {
-		routes['GET /old/atservicesrest/v1.0/Tickets/8'] = () => ({ status: 401, body: { errors: ['Unauthorized'] } });
+		routes['GET /old/atservicesrest/v1.0/Tickets/8'] = () => ({
+			status: 401,
+			body: { errors: ['Unauthorized'] },
+		});
 		routes['GET /Tickets/8'] = () => ({ body: { item: { id: 8 } } });
 		const lookupUrl = `${server.url}/atservicesrest`;
 		const ctx = ctxWith({
@@ -108,16 +135,30 @@ describe('Autotask transport: zones', () => {
 	});
 
 	it('explains a username Autotask does not know', async () => {
-		routes['GET /zoneInformation'] = () => ({ status: 500, body: { errors: ['Zone information could not be determined'] } });
-		const error = await getZone(ctxWith({ zone: 'auto', username: 'nobody@example.com', zoneLookupUrl: `${server.url}/atservicesrest` })).catch((e) => e);
+		routes['GET /zoneInformation'] = () => ({
+			status: 500,
+			body: { errors: ['Zone information could not be determined'] },
+		});
+		const error = await getZone(
+			ctxWith({
+				zone: 'auto',
+				username: 'nobody@example.com',
+				zoneLookupUrl: `${server.url}/atservicesrest`,
+			}),
+		).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/^Autotask could not find a zone for API user "nobody@example.com": Zone information could not be determined/);
+		expect(error.message).toMatch(
+			/^Autotask could not find a zone for API user "nobody@example.com": Zone information could not be determined/,
+		);
 	});
 
 	it('uses a fixed zone without any lookup', async () => {
 		const zone = await getZone(ctxWith({ zone: 'webservices5' }));
-		expect(zone).toEqual({ apiBaseUrl: 'https://webservices5.autotask.net/atservicesrest/v1.0', webUrl: 'https://ww5.autotask.net/', zoneName: 'America West (webservices5)' });
+		expect(zone).toEqual({
+			apiBaseUrl: 'https://webservices5.autotask.net/atservicesrest/v1.0',
+			webUrl: 'https://ww5.autotask.net/',
+			zoneName: 'America West (webservices5)',
+		});
 		expect(server.requests).toHaveLength(0);
 	});
-
 });

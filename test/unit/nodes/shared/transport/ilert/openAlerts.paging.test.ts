@@ -1,7 +1,12 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
 import {
@@ -10,7 +15,13 @@ import {
 	listIlertAlerts,
 	sendIlertEvent,
 } from '../../../../../../nodes/shared/transport/ilert';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
 
 const API_KEY = 'il-api-key-example-xxxx';
@@ -24,7 +35,10 @@ beforeAll(async () => {
 	server = await startTestServer(async (req) => {
 		const route = routes[`${req.method} ${req.path}`];
 		if (route) return await route(req);
-		return { status: 404, body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' } };
+		return {
+			status: 404,
+			body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' },
+		};
 	});
 });
 afterAll(async () => await server.close());
@@ -38,8 +52,18 @@ beforeEach(() => {
 function ctxWith(api: Record<string, unknown> = {}, source: Record<string, unknown> = {}) {
 	return createExecuteContext({
 		credentials: {
-			autotaskIlertIlertApi: { apiKey: API_KEY, baseUrl: server.url, maxRetryWaitSeconds: 90, ...api },
-			autotaskIlertIlertAlertSourceApi: { integrationApiKey: INTEGRATION_KEY, baseUrl: `${server.url}/`, maxRetryWaitSeconds: 90, ...source },
+			autotaskIlertIlertApi: {
+				apiKey: API_KEY,
+				baseUrl: server.url,
+				maxRetryWaitSeconds: 90,
+				...api,
+			},
+			autotaskIlertIlertAlertSourceApi: {
+				integrationApiKey: INTEGRATION_KEY,
+				baseUrl: `${server.url}/`,
+				maxRetryWaitSeconds: 90,
+				...source,
+			},
 		},
 	});
 }
@@ -52,15 +76,18 @@ function pagesOf(list: (startIndex: number) => ReturnType<typeof alert>[]): Rout
 	};
 }
 
-function alert(id: number, alertKey: string, status = 'PENDING', reportTime = '2026-11-28T03:00:00Z') {
+function alert(
+	id: number,
+	alertKey: string,
+	status = 'PENDING',
+	reportTime = '2026-11-28T03:00:00Z',
+) {
 	return { id, alertKey, status, summary: `alert ${id}`, reportTime };
 }
 
 describe('open alert lookup', () => {
 	it('pages through open alerts of the source (100 per page) and matches the key case-insensitively', async () => {
-		const open = [
-			...Array.from({ length: 205 }, (_, i) => alert(1000 + i, `other-${i}`)),
-		];
+		const open = [...Array.from({ length: 205 }, (_, i) => alert(1000 + i, `other-${i}`))];
 		open[203] = alert(5, 'AUTOTASK-42 ', 'ACCEPTED');
 		routes['GET /api/alerts'] = (req) => {
 			const start = Number(req.query.get('start-index'));
@@ -68,7 +95,9 @@ describe('open alert lookup', () => {
 			return { body: open.slice(start, start + max) };
 		};
 		const ctx = ctxWith();
-		await expect(findOpenAlertByKey(ctx, { alertSourceId: 1001, alertKey: 'autotask-42' })).resolves.toMatchObject({ id: 5, status: 'ACCEPTED' });
+		await expect(
+			findOpenAlertByKey(ctx, { alertSourceId: 1001, alertKey: 'autotask-42' }),
+		).resolves.toMatchObject({ id: 5, status: 'ACCEPTED' });
 		// Pages overlap by 10 alerts (an alert resolved while paging must not hide another).
 		expect(server.requests.map((r) => r.query.get('start-index'))).toEqual(['0', '90', '180']);
 		const [first] = server.requests;
@@ -92,18 +121,26 @@ describe('open alert lookup', () => {
 	it('returns undefined when no open alert has the key: one short page is one read, nothing to count', async () => {
 		routes['GET /api/alerts'] = () => ({ body: [alert(1, 'autotask-1')] });
 		routes['GET /api/alerts/count'] = () => ({ body: { count: 1 } });
-		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-2' })).resolves.toBeUndefined();
+		await expect(
+			findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-2' }),
+		).resolves.toBeUndefined();
 		expect(server.requests[0].query.get('sources')).toBeNull();
 		expect(server.requests[0].query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
 		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts']);
 	});
 
-	it('checks a miss over several pages against ilert\'s count, with the same filters', async () => {
+	it("checks a miss over several pages against ilert's count, with the same filters", async () => {
 		const open = Array.from({ length: 100 }, (_, i) => alert(1000 + i, `other-${i}`));
 		routes['GET /api/alerts'] = pagesOf(() => open);
 		routes['GET /api/alerts/count'] = () => ({ body: { count: open.length } });
-		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-2' })).resolves.toBeUndefined();
-		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts', '/api/alerts', '/api/alerts/count']);
+		await expect(
+			findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-2' }),
+		).resolves.toBeUndefined();
+		expect(server.requests.map((r) => r.path)).toEqual([
+			'/api/alerts',
+			'/api/alerts',
+			'/api/alerts/count',
+		]);
 		expect(server.requests[2].query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
 	});
 
@@ -119,7 +156,9 @@ describe('open alert lookup', () => {
 			return { body: page };
 		};
 		routes['GET /api/alerts/count'] = () => ({ body: { count: open.length } });
-		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-77' })).resolves.toMatchObject({ id: 7 });
+		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-77' })).resolves.toMatchObject(
+			{ id: 7 },
+		);
 	});
 
 	it('searches again when ilert counts more open alerts than the listing returned', async () => {
@@ -131,7 +170,9 @@ describe('open alert lookup', () => {
 			return listings === 1 ? others : [...others, alert(9, 'autotask-9')];
 		});
 		routes['GET /api/alerts/count'] = () => ({ body: { count: 101 } });
-		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-9' })).resolves.toMatchObject({ id: 9 });
+		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-9' })).resolves.toMatchObject({
+			id: 9,
+		});
 		expect(server.requests.map((r) => r.path)).toEqual([
 			'/api/alerts',
 			'/api/alerts',
@@ -145,7 +186,9 @@ describe('open alert lookup', () => {
 		const others = Array.from({ length: 100 }, (_, i) => alert(1000 + i, `other-${i}`));
 		routes['GET /api/alerts'] = pagesOf(() => others);
 		routes['GET /api/alerts/count'] = () => ({ body: { count: 105 } });
-		await expect(findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-3' })).resolves.toBeUndefined();
+		await expect(
+			findOpenAlertByKey(ctxWith(), { alertKey: 'autotask-3' }),
+		).resolves.toBeUndefined();
 		// Three listings of two pages each.
 		expect(server.requests.filter((r) => r.path === '/api/alerts')).toHaveLength(6);
 	});
@@ -158,7 +201,9 @@ describe('open alert lookup', () => {
 		};
 		const some = await listIlertAlerts(ctxWith(), { states: ['PENDING'], limit: 120 });
 		expect(some).toHaveLength(120);
-		expect(server.requests.map((r) => [r.query.get('start-index'), r.query.get('max-results')])).toEqual([
+		expect(
+			server.requests.map((r) => [r.query.get('start-index'), r.query.get('max-results')]),
+		).toEqual([
 			['0', '100'],
 			['100', '20'],
 		]);

@@ -3,9 +3,20 @@
  * running listing; a completed listing answers for 2 s with alerts it found, never with "not
  * found"; an event sent for a key stops older listings answering for it.
  */
-import { findOpenAlertByKey, invalidateOpenAlert, LISTING_REUSE_MS, sendIlertEvent } from '../../../../../../nodes/shared/transport/ilert';
+import {
+	findOpenAlertByKey,
+	invalidateOpenAlert,
+	LISTING_REUSE_MS,
+	sendIlertEvent,
+} from '../../../../../../nodes/shared/transport/ilert';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 
 type Route = (req: ServerRequest) => ScriptedResponse | Promise<ScriptedResponse>;
 let routes: Record<string, Route> = {};
@@ -17,7 +28,10 @@ beforeAll(async () => {
 	server = await startTestServer(async (req) => {
 		const route = routes[`${req.method} ${req.path}`];
 		if (route) return await route(req);
-		return { status: 404, body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' } };
+		return {
+			status: 404,
+			body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' },
+		};
 	});
 });
 afterAll(async () => await server.close());
@@ -40,7 +54,11 @@ function ctx(apiKey = 'il-api-key-example-xxxx') {
 	return createExecuteContext({
 		credentials: {
 			autotaskIlertIlertApi: { apiKey, baseUrl: server.url, maxRetryWaitSeconds: 0 },
-			autotaskIlertIlertAlertSourceApi: { integrationApiKey: 'il1apiexamplekeyxxxx0001', baseUrl: server.url, maxRetryWaitSeconds: 0 },
+			autotaskIlertIlertAlertSourceApi: {
+				integrationApiKey: 'il1apiexamplekeyxxxx0001',
+				baseUrl: server.url,
+				maxRetryWaitSeconds: 0,
+			},
 		},
 	});
 }
@@ -50,7 +68,8 @@ function alert(id: number, alertKey: string, status = 'PENDING') {
 }
 
 const listings = () => server.requests.filter((r) => r.path === '/api/alerts').length;
-const lookUp = async (key: string, c = ctx()) => await findOpenAlertByKey(c, { alertSourceId: 1001, alertKey: key });
+const lookUp = async (key: string, c = ctx()) =>
+	await findOpenAlertByKey(c, { alertSourceId: 1001, alertKey: key });
 
 /** A gate for the next listing: the scripted ilert answers it only when `open()` is called. */
 function holdNextListing(): { opened: () => void; arrived: Promise<void> } {
@@ -126,7 +145,11 @@ describe('shared open-alert look-up', () => {
 		expect(first).toBeUndefined();
 		expect(second).toBeUndefined();
 		// Two overlapping pages (100 open alerts), then one shared count.
-		expect(server.requests.map((r) => r.path)).toEqual(['/api/alerts', '/api/alerts', '/api/alerts/count']);
+		expect(server.requests.map((r) => r.path)).toEqual([
+			'/api/alerts',
+			'/api/alerts',
+			'/api/alerts/count',
+		]);
 	});
 
 	it('a look-up that arrives while a listing runs lists again for its "not found"', async () => {
@@ -159,7 +182,10 @@ describe('shared open-alert look-up', () => {
 		open = [alert(1, 'autotask-1')];
 		await lookUp('autotask-1', ctx('il-api-key-one-xxxx'));
 		await lookUp('autotask-1', ctx('il-api-key-two-xxxx'));
-		await findOpenAlertByKey(ctx('il-api-key-one-xxxx'), { alertSourceId: 1002, alertKey: 'autotask-1' });
+		await findOpenAlertByKey(ctx('il-api-key-one-xxxx'), {
+			alertSourceId: 1002,
+			alertKey: 'autotask-1',
+		});
 		expect(listings()).toBe(3);
 	});
 

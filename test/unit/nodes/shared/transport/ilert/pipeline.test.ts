@@ -1,13 +1,24 @@
 const sleepCalls: number[] = [];
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: jest.fn(async (ms: number) => { sleepCalls.push(ms); }) };
+	return {
+		...actual,
+		sleep: jest.fn(async (ms: number) => {
+			sleepCalls.push(ms);
+		}),
+	};
 });
 
 import { NodeApiError } from 'n8n-workflow';
 
 import { ilertRequest } from '../../../../../../nodes/shared/transport/ilert';
-import { createExecuteContext, startTestServer, type ScriptedResponse, type ServerRequest, type TestServer } from '../../../../../support';
+import {
+	createExecuteContext,
+	startTestServer,
+	type ScriptedResponse,
+	type ServerRequest,
+	type TestServer,
+} from '../../../../../support';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
 
 const API_KEY = 'il-api-key-example-xxxx';
@@ -21,7 +32,10 @@ beforeAll(async () => {
 	server = await startTestServer(async (req) => {
 		const route = routes[`${req.method} ${req.path}`];
 		if (route) return await route(req);
-		return { status: 404, body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' } };
+		return {
+			status: 404,
+			body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' },
+		};
 	});
 });
 afterAll(async () => await server.close());
@@ -35,8 +49,18 @@ beforeEach(() => {
 function ctxWith(api: Record<string, unknown> = {}, source: Record<string, unknown> = {}) {
 	return createExecuteContext({
 		credentials: {
-			autotaskIlertIlertApi: { apiKey: API_KEY, baseUrl: server.url, maxRetryWaitSeconds: 90, ...api },
-			autotaskIlertIlertAlertSourceApi: { integrationApiKey: INTEGRATION_KEY, baseUrl: `${server.url}/`, maxRetryWaitSeconds: 90, ...source },
+			autotaskIlertIlertApi: {
+				apiKey: API_KEY,
+				baseUrl: server.url,
+				maxRetryWaitSeconds: 90,
+				...api,
+			},
+			autotaskIlertIlertAlertSourceApi: {
+				integrationApiKey: INTEGRATION_KEY,
+				baseUrl: `${server.url}/`,
+				maxRetryWaitSeconds: 90,
+				...source,
+			},
 		},
 	});
 }
@@ -58,14 +82,23 @@ async function failure(p: Promise<unknown>): Promise<NodeApiError> {
 	)) as NodeApiError;
 }
 
-function alert(id: number, alertKey: string, status = 'PENDING', reportTime = '2026-11-28T03:00:00Z') {
+function alert(
+	id: number,
+	alertKey: string,
+	status = 'PENDING',
+	reportTime = '2026-11-28T03:00:00Z',
+) {
 	return { id, alertKey, status, summary: `alert ${id}`, reportTime };
 }
 
 describe('ilert REST transport', () => {
 	it('sends the Bearer API key and repeats array query parameters', async () => {
 		routes['GET /api/alerts'] = () => ({ body: [] });
-		await ilertRequest(ctxWith(), { method: 'GET', path: '/alerts', qs: { states: ['PENDING', 'ACCEPTED'], 'max-results': 100 } });
+		await ilertRequest(ctxWith(), {
+			method: 'GET',
+			path: '/alerts',
+			qs: { states: ['PENDING', 'ACCEPTED'], 'max-results': 100 },
+		});
 		const [req] = server.requests;
 		expect(req.headers.authorization).toBe(`Bearer ${API_KEY}`);
 		expect(req.query.getAll('states')).toEqual(['PENDING', 'ACCEPTED']);
@@ -74,8 +107,13 @@ describe('ilert REST transport', () => {
 
 	it('backs off 10–30 s on 429 without Retry-After', async () => {
 		let n = 0;
-		routes['GET /api/users/current'] = () => (++n <= 2 ? { status: 429, body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' } } : { body: { id: 7 } });
-		await expect(ilertRequest(ctxWith(), { method: 'GET', path: '/users/current' })).resolves.toEqual({ id: 7 });
+		routes['GET /api/users/current'] = () =>
+			++n <= 2
+				? { status: 429, body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' } }
+				: { body: { id: 7 } };
+		await expect(
+			ilertRequest(ctxWith(), { method: 'GET', path: '/users/current' }),
+		).resolves.toEqual({ id: 7 });
 		expect(sleepCalls).toHaveLength(2);
 		for (const d of sleepCalls) {
 			expect(d).toBeGreaterThanOrEqual(10000);
@@ -84,8 +122,13 @@ describe('ilert REST transport', () => {
 	});
 
 	it('caps the 429 wait by the configured maximum and reports ilert’s message and code', async () => {
-		routes['GET /api/users/current'] = () => ({ status: 429, body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' } });
-		const error = await failure(ilertRequest(ctxWith({ maxRetryWaitSeconds: 12 }), { method: 'GET', path: '/users/current' }));
+		routes['GET /api/users/current'] = () => ({
+			status: 429,
+			body: { status: 429, message: 'Too many requests', code: 'RATE_LIMIT' },
+		});
+		const error = await failure(
+			ilertRequest(ctxWith({ maxRetryWaitSeconds: 12 }), { method: 'GET', path: '/users/current' }),
+		);
 		expect(sleepCalls.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(12000);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('ilert: Too many requests (RATE_LIMIT)');
@@ -94,17 +137,32 @@ describe('ilert REST transport', () => {
 	});
 
 	it('does not retry a POST unless marked idempotent', async () => {
-		routes['POST /api/alerts/1/comments'] = () => ({ status: 503, body: { status: 503, message: 'Unavailable' } });
-		await expect(ilertRequest(ctxWith(), { method: 'POST', path: '/alerts/1/comments', body: { content: 'x' } })).rejects.toThrow('ilert: Unavailable');
+		routes['POST /api/alerts/1/comments'] = () => ({
+			status: 503,
+			body: { status: 503, message: 'Unavailable' },
+		});
+		await expect(
+			ilertRequest(ctxWith(), {
+				method: 'POST',
+				path: '/alerts/1/comments',
+				body: { content: 'x' },
+			}),
+		).rejects.toThrow('ilert: Unavailable');
 		expect(server.requests).toHaveLength(1);
 	});
 
 	it('gives ilert’s KEY_ERROR message for a rejected key without the key', async () => {
-		routes['GET /api/alerts/5'] = (req) => ({ status: 403, body: { status: 403, message: `Invalid API key ${String(req.headers.authorization)}`, code: 'KEY_ERROR' } });
+		routes['GET /api/alerts/5'] = (req) => ({
+			status: 403,
+			body: {
+				status: 403,
+				message: `Invalid API key ${String(req.headers.authorization)}`,
+				code: 'KEY_ERROR',
+			},
+		});
 		const error = await failure(ilertRequest(ctxWith(), { method: 'GET', path: '/alerts/5' }));
 		expect(error.message).toMatch(/^ilert: Invalid API key .*\(KEY_ERROR\)$/);
 		expect(error.httpCode).toBe('403');
 		expectNoSecret(error);
 	});
 });
-
