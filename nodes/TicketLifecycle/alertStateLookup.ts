@@ -45,10 +45,11 @@ function sameKey(a: unknown, b: string): boolean {
 
 /**
  * A ticket's alert is reported after the ticket was created, so a resolved search for a known
- * ticket starts at its creation (less this margin for the two services' clocks) instead of the
- * whole look-back window: for a new ticket that is one short page instead of up to five.
+ * ticket starts at its creation instead of the whole look-back window (for a new ticket: one
+ * short page instead of up to five). The margin covers the two services' clocks, which NTP keeps
+ * within seconds.
  */
-export const CREATION_CLOCK_MARGIN_MS = 60 * 60 * 1000;
+export const CREATION_CLOCK_MARGIN_MS = 10 * 60 * 1000;
 
 export class AlertStateLookup {
 	/** Resolved listings of this execution, by their lower bound ('' = the look-back window). */

@@ -5,6 +5,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { TicketLifecycle } from '../../../../nodes/TicketLifecycle/TicketLifecycle.node';
+import { CREATION_CLOCK_MARGIN_MS } from '../../../../nodes/TicketLifecycle/alertStateLookup';
 import { startAutotaskSimulator, startIlertSimulator } from '../../../simulators';
 import {
 	autotaskSimulatorCredential,
@@ -205,7 +206,7 @@ describe('Ticket Lifecycle against the simulators', () => {
 			Date.parse(new URL(r.url).searchParams.get('from') ?? ''),
 		);
 		expect(bounds).toHaveLength(2);
-		expect(bounds).toContain(Date.parse(createDate) - 60 * 60 * 1000);
+		expect(bounds).toContain(Date.parse(createDate) - CREATION_CLOCK_MARGIN_MS);
 		expect(Math.min(...bounds)).toBeLessThan(Date.now() - 29 * 24 * 3600 * 1000);
 	});
 
