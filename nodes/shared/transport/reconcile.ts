@@ -15,7 +15,7 @@ import {
 	RECONCILE_TICKET_FIELDS,
 	ticketIdsFilter,
 	AUTOTASK_IDS_PER_QUERY,
-} from '../domain/reconcile';
+} from '../domain/reconcileQueries';
 import { AUTOTASK_MAX_PAGE_SIZE, autotaskQuery, getTicket } from './autotask';
 import type { TransportContext } from './http';
 import { ILERT_ALERTS_PAGE_SIZE, ilertRequest, listIlertAlerts } from './ilert';

@@ -7,14 +7,10 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	changedSince,
 	companyIdsOf,
-	DEFAULT_CHANGED_WITHIN_MINUTES,
 	DEFAULT_SETTLE_SECONDS,
 	openAlertsByTicket,
-	parseChangedWithinMinutes,
 	reconcileEntries,
-	ReconcileInputError,
 	resolvedAlertsByTicket,
 	resolvedListingFrom,
 	settledChanges,
@@ -23,6 +19,12 @@ import {
 	ticketsNeedingResolvedCheck,
 	type ReconcileEntry,
 } from '../../../shared/domain/reconcile';
+import {
+	changedSince,
+	DEFAULT_CHANGED_WITHIN_MINUTES,
+	parseChangedWithinMinutes,
+	ReconcileInputError,
+} from '../../../shared/domain/reconcileQueries';
 import { normalizeTicket } from '../../../shared/domain/ticket';
 import { forEachItem } from '../../../shared/nodeErrors';
 import { alertSourceParameter } from '../../../shared/parameters';

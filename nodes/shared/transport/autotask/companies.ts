@@ -1,7 +1,7 @@
 /** Autotask company names, cached per process for an hour (they label items, they decide nothing). */
 import type { IDataObject } from 'n8n-workflow';
 
-import { AUTOTASK_IDS_PER_QUERY, batches } from '../../domain/reconcile';
+import { AUTOTASK_IDS_PER_QUERY, batches } from '../../domain/reconcileQueries';
 import type { TransportContext } from '../http';
 import { processState } from '../processState';
 import {

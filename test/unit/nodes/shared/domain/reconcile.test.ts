@@ -3,29 +3,31 @@
  * changed tickets merge, batching, the query filters, and each ticket's reason and alert state.
  */
 import {
-	AUTOTASK_IDS_PER_QUERY,
 	alertsByTicket,
-	batches,
-	changedSince,
-	changedTicketsFilter,
 	companyIdsOf,
 	openAlertsByTicket,
-	parseChangedWithinMinutes,
-	RECONCILE_TICKET_FIELDS,
 	reconcileEntries,
 	settledChanges,
-	ReconcileInputError,
 	resolvedAlertsByTicket,
 	resolvedListingFrom,
 	RESOLVED_WINDOW_SKEW_MS,
 	ticketIdOf,
-	ticketIdsFilter,
 	ticketIdsToRead,
 	ticketsById,
 	ticketsNeedingResolvedCheck,
 	type AlertRef,
 	type ReconcileInput,
 } from '../../../../../nodes/shared/domain/reconcile';
+import {
+	AUTOTASK_IDS_PER_QUERY,
+	batches,
+	changedSince,
+	changedTicketsFilter,
+	parseChangedWithinMinutes,
+	RECONCILE_TICKET_FIELDS,
+	ReconcileInputError,
+	ticketIdsFilter,
+} from '../../../../../nodes/shared/domain/reconcileQueries';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
