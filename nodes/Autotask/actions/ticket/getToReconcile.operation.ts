@@ -122,7 +122,16 @@ async function labelsOf(ctx: IExecuteFunctions, itemIndex: number) {
 	return { status, priority, queue, webUrl: zone.webUrl || null };
 }
 
-async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+interface SweepSettings {
+	alertSourceId: string;
+	windowMinutes: number;
+	lookbackDays: number;
+	maxResolved: number;
+	settleSeconds: number;
+}
+
+/** The item's parameters, checked before the sweep makes any request. */
+function sweepSettings(ctx: IExecuteFunctions, itemIndex: number): SweepSettings {
 	const alertSourceId = String(ctx.getNodeParameter('alertSourceId', itemIndex, '') ?? '').trim();
 	if (!/^\d+$/.test(alertSourceId)) {
 		throw new NodeOperationError(
@@ -141,8 +150,46 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 		throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const lookbackDays = positiveNumber(options.resolvedLookbackDays, 30);
-	const maxResolved = Math.max(100, positiveNumber(options.maxResolvedAlerts, 500));
+	return {
+		alertSourceId,
+		windowMinutes,
+		lookbackDays: positiveNumber(options.resolvedLookbackDays, 30),
+		maxResolved: Math.max(100, positiveNumber(options.maxResolvedAlerts, 500)),
+		settleSeconds: nonNegativeNumber(options.settleSeconds, DEFAULT_SETTLE_SECONDS),
+	};
+}
+
+/**
+ * The resolved alerts of the changed tickets without an open alert, listed only when there are
+ * such tickets (undefined otherwise, as reconcileEntries expects).
+ */
+async function resolvedAlertsFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: SweepSettings,
+	changed: Map<number, Record<string, unknown>>,
+	openAlerts: ReturnType<typeof openAlertsByTicket>,
+	now: number,
+): Promise<{ resolved?: ReturnType<typeof resolvedAlertsByTicket>; resolvedTruncated: boolean }> {
+	const toCheck = ticketsNeedingResolvedCheck(changed, openAlerts);
+	if (toCheck.length === 0) return { resolved: undefined, resolvedTruncated: false };
+	const fromIso = resolvedListingFrom(
+		toCheck.map((id) => changed.get(id)?.createDate),
+		now,
+		settings.lookbackDays,
+	);
+	const listing = await listResolvedAlerts(ctx, {
+		alertSourceId: settings.alertSourceId,
+		fromIso,
+		limit: settings.maxResolved,
+		itemIndex,
+	});
+	return { resolved: resolvedAlertsByTicket(listing.alerts), resolvedTruncated: listing.truncated };
+}
+
+async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const settings = sweepSettings(ctx, itemIndex);
+	const { alertSourceId, windowMinutes, settleSeconds } = settings;
 
 	const now = Date.now();
 	const sweptAt = new Date(now).toISOString();
@@ -150,7 +197,6 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 
 	const { alerts: openAlertList } = await listOpenAlerts(ctx, alertSourceId, itemIndex);
 	const openAlerts = openAlertsByTicket(openAlertList);
-	const settleSeconds = nonNegativeNumber(options.settleSeconds, DEFAULT_SETTLE_SECONDS);
 	const { settled: changed, unsettled } = settledChanges(
 		ticketsById(await queryChangedTickets(ctx, since, itemIndex)),
 		openAlerts,
@@ -167,25 +213,14 @@ async function sweep(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeEx
 		itemIndex,
 	);
 	const read = ticketsById(readList);
-
-	const toCheck = ticketsNeedingResolvedCheck(changed, openAlerts);
-	let resolved: ReturnType<typeof resolvedAlertsByTicket> | undefined;
-	let resolvedTruncated = false;
-	if (toCheck.length > 0) {
-		const fromIso = resolvedListingFrom(
-			toCheck.map((id) => changed.get(id)?.createDate),
-			now,
-			lookbackDays,
-		);
-		const listing = await listResolvedAlerts(ctx, {
-			alertSourceId,
-			fromIso,
-			limit: maxResolved,
-			itemIndex,
-		});
-		resolved = resolvedAlertsByTicket(listing.alerts);
-		resolvedTruncated = listing.truncated;
-	}
+	const { resolved, resolvedTruncated } = await resolvedAlertsFor(
+		ctx,
+		itemIndex,
+		settings,
+		changed,
+		openAlerts,
+		now,
+	);
 
 	const entries = reconcileEntries({
 		openAlerts,
