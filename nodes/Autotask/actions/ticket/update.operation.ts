@@ -4,7 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	STATUS_CLASS_IDS,
@@ -13,10 +13,10 @@ import {
 } from '../../../shared/domain/statusClasses';
 import { forEachItem } from '../../../shared/nodeErrors';
 import { statusClassesParameter } from '../../../shared/parameters';
-import { resolvePicklistValue } from '../../helpers/picklist';
 import { requireAllowedScope, statusMove, type StatusMove } from '../../helpers/wayBackGuards';
-import { getResource, getTicket, patchTicket } from '../../../shared/transport/autotask';
+import { getTicket, patchTicket } from '../../../shared/transport/autotask';
 import { requireTicket, ticketIdProperty } from './shared';
+import { isEmpty, requestedChanges } from './updateChanges';
 
 /** Status classes as Only Move Forward orders them (New, then In Progress / Waiting, then Complete). */
 const FORWARD_ORDER: Record<StatusClass, string> = {
@@ -195,19 +195,6 @@ export const description: INodeProperties[] = [
 	...updateDisplayOptions({ show: { resource: ['ticket'], operation: ['update'] } }, properties),
 ];
 
-function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || String(value).trim() === '';
-}
-
-function coerce(value: string): string | number | boolean | null {
-	const text = value.trim();
-	if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-	if (text === 'true') return true;
-	if (text === 'false') return false;
-	if (text === 'null') return null;
-	return value;
-}
-
 function same(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
 	if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
@@ -222,126 +209,46 @@ function same(a: unknown, b: unknown): boolean {
 	return false;
 }
 
-async function changesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+/**
+ * What to send: the requested fields whose value differs from the ticket's (all of them when
+ * Skip Unchanged is off). Resource and role travel together.
+ */
+function changesToSend(
+	ticket: IDataObject,
+	requested: IDataObject,
+	skipUnchanged: boolean,
+): IDataObject {
 	const changes: IDataObject = {};
-	const status = ctx.getNodeParameter('status', itemIndex, '');
-	if (!isEmpty(status)) {
-		changes.status = await resolvePicklistValue(
-			ctx,
-			'Tickets',
-			'status',
-			'status',
-			status,
-			itemIndex,
-		);
+	for (const [field, value] of Object.entries(requested)) {
+		if (!skipUnchanged || !same(ticket[field], value)) changes[field] = value;
 	}
-	const priority = ctx.getNodeParameter('priority', itemIndex, '');
-	if (!isEmpty(priority)) {
-		changes.priority = await resolvePicklistValue(
-			ctx,
-			'Tickets',
-			'priority',
-			'priority',
-			priority,
-			itemIndex,
-		);
-	}
-	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	if (!isEmpty(fields.queueID)) {
-		changes.queueID = await resolvePicklistValue(
-			ctx,
-			'Tickets',
-			'queueID',
-			'queue',
-			fields.queueID,
-			itemIndex,
-		);
-	}
-	for (const name of ['title', 'description'] as const) {
-		if (!isEmpty(fields[name])) changes[name] = String(fields[name]);
-	}
-	if (!isEmpty(fields.dueDateTime)) {
-		const due = new Date(String(fields.dueDateTime));
-		if (Number.isNaN(due.getTime())) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Due Date Time "${String(fields.dueDateTime)}" is not a date`,
-				{
-					itemIndex,
-				},
-			);
-		}
-		changes.dueDateTime = due.toISOString();
-	}
-	if (!isEmpty(fields.assignedResourceID)) {
-		const resourceId = Number(String(fields.assignedResourceID).trim());
-		if (!Number.isInteger(resourceId) || resourceId <= 0) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Assigned Resource "${String(fields.assignedResourceID)}" is not a resource ID`,
-				{
-					itemIndex,
-				},
-			);
-		}
-		let roleId = Number(fields.assignedResourceRoleID ?? 0);
-		if (!Number.isInteger(roleId) || roleId <= 0) {
-			const resource = await getResource(ctx, resourceId, itemIndex);
-			if (!resource) {
-				throw new NodeOperationError(ctx.getNode(), `Autotask has no resource ${resourceId}`, {
-					itemIndex,
-				});
-			}
-			roleId = Number(resource.defaultServiceDeskRoleID ?? 0);
-			if (!Number.isInteger(roleId) || roleId <= 0) {
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`Resource ${resourceId} has no default service desk role: set Assigned Resource Role ID`,
-					{
-						itemIndex,
-						description:
-							'Autotask requires both assignedResourceID and assignedResourceRoleID when a ticket is assigned to a resource',
-					},
-				);
-			}
-		}
-		changes.assignedResourceID = resourceId;
-		changes.assignedResourceRoleID = roleId;
-	} else if (Number(fields.assignedResourceRoleID ?? 0) > 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Assigned Resource Role ID needs an Assigned Resource',
-			{
-				itemIndex,
-				description:
-					'Autotask requires both assignedResourceID and assignedResourceRoleID together',
-			},
-		);
-	}
-	const other = ((ctx.getNodeParameter('otherFields', itemIndex, {}) as IDataObject).field ??
-		[]) as IDataObject[];
-	for (const entry of other) {
-		const name = String(entry.name ?? '').trim();
-		if (name === '') continue;
-		if (name.toLowerCase() === 'id') {
-			throw new NodeOperationError(ctx.getNode(), 'The ticket ID cannot be changed', { itemIndex });
-		}
-		changes[name] = coerce(String(entry.value ?? ''));
-	}
-	const hasResource = Object.keys(changes).some((k) => k.toLowerCase() === 'assignedresourceid');
-	const hasRole = Object.keys(changes).some((k) => k.toLowerCase() === 'assignedresourceroleid');
-	if (hasResource !== hasRole && changes.assignedResourceID !== null) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Autotask needs assignedResourceID and assignedResourceRoleID together',
-			{
-				itemIndex,
-				description:
-					'Set both (use Update Fields › Assigned Resource, which finds the default role)',
-			},
-		);
+	if (changes.assignedResourceID !== undefined || changes.assignedResourceRoleID !== undefined) {
+		if (requested.assignedResourceID !== undefined)
+			changes.assignedResourceID = requested.assignedResourceID;
+		if (requested.assignedResourceRoleID !== undefined)
+			changes.assignedResourceRoleID = requested.assignedResourceRoleID;
 	}
 	return changes;
+}
+
+/** Each field sent, with the ticket's value before (null when it had none) and the new one. */
+function changedFromTo(ticket: IDataObject, changes: IDataObject): IDataObject {
+	const changed: IDataObject = {};
+	for (const [field, value] of Object.entries(changes))
+		changed[field] = { from: ticket[field] ?? null, to: value };
+	return changed;
+}
+
+function skippedBackwardsMove(ticket: IDataObject, move: StatusMove): IDataObject {
+	return {
+		id: Number(ticket.id),
+		ticketNumber: ticket.ticketNumber,
+		noOp: true,
+		skipped: true,
+		reason: move.decision.reason,
+		statusMove: { from: move.from, to: move.to },
+		ticket,
+	};
 }
 
 export async function execute(
@@ -354,42 +261,16 @@ export async function execute(
 		const id = Number(ticket.id);
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		requireAllowedScope(this, ticket, options, i);
-		const requested = await changesFor(this, i);
+		const requested = await requestedChanges(this, i);
 		let move: StatusMove | undefined;
 		if (options.onlyMoveForward === true && Object.keys(requested).length > 0) {
 			move = await statusMove(this, ticket, requested, options, i);
 			if (!move.decision.allowed) {
-				return [
-					{
-						json: {
-							id,
-							ticketNumber: ticket.ticketNumber,
-							noOp: true,
-							skipped: true,
-							reason: move.decision.reason,
-							statusMove: { from: move.from, to: move.to },
-							ticket,
-						},
-						pairedItem: { item: i },
-					},
-				];
+				return [{ json: skippedBackwardsMove(ticket, move), pairedItem: { item: i } }];
 			}
 		}
-		const skipUnchanged = options.skipUnchanged !== false;
-		const changes: IDataObject = {};
-		for (const [field, value] of Object.entries(requested)) {
-			if (!skipUnchanged || !same(ticket[field], value)) changes[field] = value;
-		}
-		// Resource and role travel together.
-		if (changes.assignedResourceID !== undefined || changes.assignedResourceRoleID !== undefined) {
-			if (requested.assignedResourceID !== undefined)
-				changes.assignedResourceID = requested.assignedResourceID;
-			if (requested.assignedResourceRoleID !== undefined)
-				changes.assignedResourceRoleID = requested.assignedResourceRoleID;
-		}
-		const changed: IDataObject = {};
-		for (const [field, value] of Object.entries(changes))
-			changed[field] = { from: ticket[field] ?? null, to: value };
+		const changes = changesToSend(ticket, requested, options.skipUnchanged !== false);
+		const changed = changedFromTo(ticket, changes);
 		const moved = move
 			? { statusMove: { from: move.from, to: move.to, reason: move.decision.reason } }
 			: {};
