@@ -11,28 +11,24 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { sleep } from 'n8n-workflow';
 
 import { parseWebhookEnvelope, type WebhookEnvelope } from '../shared/domain/autotaskWebhook';
-import { DEFAULT_MAX_CALLOUT_BYTES, parseCallout } from '../shared/domain/callout';
-import {
-	basicAuthMatches,
-	checkCalloutAuth,
-	sameSecret,
-	SECRET_QUERY,
-	type CalloutSecrets,
-} from '../shared/domain/calloutAuth';
+import { DEFAULT_MAX_CALLOUT_BYTES } from '../shared/domain/callout';
 import type { TicketEvent } from '../shared/domain/conventions';
 import { parseJsonBody } from '../shared/domain/safeBody';
 import { SIGNATURE_HEADER, verifySignature } from '../shared/domain/signature';
-import {
-	classifyCalloutEvent,
-	DEFAULT_CREATED_WINDOW_MS,
-	EVENT_QUERY,
-	parseDeclaredEvent,
-} from '../shared/domain/ticketEvent';
+import { DEFAULT_CREATED_WINDOW_MS } from '../shared/domain/ticketEvent';
 import { processState } from '../shared/transport/processState';
+import { handleCallout } from './calloutRequest';
 import { enrichTicket, ticketFromReference, type EnrichOutcome } from './enrich';
 import { DEACTIVATION_QUERY, getRemoteWebhook, reactivateWebhook, STATIC } from './registration';
+import {
+	emit,
+	headerText,
+	outcomeFields,
+	rawBodyOf,
+	reject,
+	type RequestOptions,
+} from './webhookHttp';
 
-const CALLOUT_CREDENTIAL = 'autotaskIlertCalloutApi';
 const DEFAULT_BUDGET_MS = 1500;
 const RESPOND_LATER_BUDGET_MS = 8000;
 const REACTIVATION_BUDGET_MS = 5000;
@@ -46,35 +42,7 @@ const REMOTE_CHECK_INTERVAL_MS = 60 * 1000;
 const lastDeactivationCheck = processState.deactivationChecks;
 const MAX_CHECKS_REMEMBERED = 1000;
 
-function reject(
-	ctx: IWebhookFunctions,
-	status: number,
-	message: string,
-	headers: Record<string, string> = {},
-): IWebhookResponseData {
-	const res = ctx.getResponseObject();
-	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-	res.status(status).json({ message });
-	return { noWebhookResponse: true };
-}
-
-function headerText(value: unknown): string {
-	if (Array.isArray(value)) return headerText(value[0]);
-	return typeof value === 'string' ? value : '';
-}
-
-function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
-	const raw = (ctx.getRequestObject() as { rawBody?: unknown }).rawBody;
-	return Buffer.isBuffer(raw) ? raw : undefined;
-}
-
-interface Options {
-	budgetMs: number;
-	maxBodyBytes: number;
-	createdWindowMs: number;
-}
-
-function readOptions(ctx: IWebhookFunctions): Options {
+function readOptions(ctx: IWebhookFunctions): RequestOptions {
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	// When a Respond to Webhook node answers, Autotask waits for the whole workflow anyway, so a
 	// short read budget would only hand the Lifecycle a ticket without status under load.
@@ -91,127 +59,6 @@ function readOptions(ctx: IWebhookFunctions): Options {
 				? createdWindow * 1000
 				: DEFAULT_CREATED_WINDOW_MS,
 	};
-}
-
-/** Raw request body for the output: parsed object where there is one, else text. */
-function rawForOutput(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return body ?? null;
-}
-
-function emit(ctx: IWebhookFunctions, json: IDataObject): IWebhookResponseData {
-	return { workflowData: [ctx.helpers.returnJsonArray([json])] };
-}
-
-function outcomeFields(outcome: EnrichOutcome): IDataObject {
-	const out: IDataObject = { enriched: outcome.enriched };
-	if (!outcome.enriched) out.enrichmentError = outcome.enrichmentError;
-	return out;
-}
-
-/* ------------------------------------------------------------------ callouts */
-
-/** Node versions 1 and 1.1 kept the callout secrets in node parameters; version 2 reads a credential. */
-function legacyCalloutAuth(ctx: IWebhookFunctions): string | undefined {
-	const method = ctx.getNodeParameter('calloutAuthentication', 'basicAuth') as string;
-	if (method === 'basicAuth' || method === 'basicAuthAndSecret') {
-		const username = String(ctx.getNodeParameter('calloutUsername', '') ?? '');
-		const password = String(ctx.getNodeParameter('calloutPassword', '') ?? '');
-		if (username === '' && password === '')
-			return 'The trigger has no callout username and password configured';
-		const basic = basicAuthMatches(
-			{ username, password },
-			headerText(ctx.getHeaderData().authorization),
-		);
-		if (basic === undefined) return 'Basic authentication required';
-		if (!basic) return 'Invalid username or password';
-	}
-	if (method === 'urlSecret' || method === 'basicAuthAndSecret') {
-		const secret = String(ctx.getNodeParameter('calloutSecret', '') ?? '');
-		if (secret === '') return 'The trigger has no URL secret configured';
-		const given = headerText((ctx.getQueryData() as IDataObject)[SECRET_QUERY]);
-		if (given === '' || !sameSecret(given, secret)) return 'Missing or wrong secret in the URL';
-	}
-	return undefined;
-}
-
-async function calloutAuthError(
-	ctx: IWebhookFunctions,
-): Promise<{ message: string; basicChallenge: boolean } | undefined> {
-	if (ctx.getNode().typeVersion < 2) {
-		const message = legacyCalloutAuth(ctx);
-		return message === undefined ? undefined : { message, basicChallenge: true };
-	}
-	let secrets: CalloutSecrets;
-	try {
-		const credentials = await ctx.getCredentials(CALLOUT_CREDENTIAL);
-		secrets = {
-			urlSecret: String(credentials.urlSecret ?? ''),
-			username: String(credentials.username ?? ''),
-			password: String(credentials.password ?? ''),
-			requireBasicAuth: credentials.requireBasicAuth === true,
-		};
-	} catch {
-		return {
-			message: 'The trigger has no Autotask Extension Callout credential',
-			basicChallenge: false,
-		};
-	}
-	const result = checkCalloutAuth(secrets, {
-		authorization: headerText(ctx.getHeaderData().authorization),
-		urlSecret: headerText((ctx.getQueryData() as IDataObject)[SECRET_QUERY]),
-	});
-	return result.ok ? undefined : { message: result.message, basicChallenge: result.basicChallenge };
-}
-
-async function handleCallout(
-	ctx: IWebhookFunctions,
-	receivedAt: string,
-	options: Options,
-): Promise<IWebhookResponseData> {
-	const authError = await calloutAuthError(ctx);
-	if (authError !== undefined) {
-		const headers: Record<string, string> = authError.basicChallenge
-			? { 'WWW-Authenticate': 'Basic realm="Autotask Trigger", charset="UTF-8"' }
-			: {};
-		return reject(ctx, 401, authError.message, headers);
-	}
-	const query = ctx.getQueryData() as Record<string, unknown>;
-	const declared = parseDeclaredEvent(query[EVENT_QUERY]);
-	if (declared !== undefined && !declared.ok) return reject(ctx, 400, declared.message);
-	const req = ctx.getRequestObject();
-	const parsed = parseCallout({
-		method: req.method ?? 'POST',
-		contentType: headerText(ctx.getHeaderData()['content-type']),
-		query,
-		parsedBody: ctx.getBodyData(),
-		rawBody: rawBodyOf(ctx),
-		maxBodyBytes: options.maxBodyBytes,
-		hiddenKeys: [SECRET_QUERY, EVENT_QUERY],
-	});
-	if (!parsed.ok) return reject(ctx, parsed.status, parsed.message);
-
-	const outcome = await enrichTicket(
-		ctx,
-		{ ticketId: parsed.ticketId, ticketNumber: parsed.ticketNumber },
-		options.budgetMs,
-	);
-	const classified = classifyCalloutEvent({
-		declared: query[EVENT_QUERY],
-		createDate: outcome.ticket.createDate,
-		lastActivityDate: outcome.ticket.lastActivityDate,
-		createdWindowMs: options.createdWindowMs,
-	});
-	return emit(ctx, {
-		event: classified.event,
-		eventReason: `Extension callout: ${classified.reason}`,
-		ticket: outcome.ticket as unknown as IDataObject,
-		source: 'callout',
-		receivedAt,
-		...outcomeFields(outcome),
-		callout: { format: parsed.format, foundBy: parsed.foundBy, fieldsSeen: parsed.fieldsSeen },
-		raw: rawForOutput(parsed.body) as IDataObject,
-	});
 }
 
 /* ------------------------------------------------------------------ webhooks */
@@ -304,16 +151,16 @@ async function confirmUnsignedDeactivation(ctx: IWebhookFunctions): Promise<bool
 	}
 }
 
-async function handleWebhook(
+/** Method, size and content type: what is checked before the body is read. */
+function requestShapeError(
 	ctx: IWebhookFunctions,
-	receivedAt: string,
-	options: Options,
-): Promise<IWebhookResponseData> {
+	raw: Buffer | undefined,
+	options: RequestOptions,
+): IWebhookResponseData | undefined {
 	const req = ctx.getRequestObject();
 	if (String(req.method ?? '').toUpperCase() !== 'POST') {
 		return reject(ctx, 405, 'Autotask webhooks are delivered with POST', { Allow: 'POST' });
 	}
-	const raw = rawBodyOf(ctx);
 	if (raw !== undefined && raw.length > options.maxBodyBytes) {
 		return reject(ctx, 413, `Body is larger than ${options.maxBodyBytes} bytes`);
 	}
@@ -325,46 +172,46 @@ async function handleWebhook(
 			`Content type "${contentType.slice(0, 60)}" is not accepted; Autotask webhooks send JSON`,
 		);
 	}
-	const data = ctx.getWorkflowStaticData('node');
-	const secret =
-		typeof data[STATIC.secret] === 'string' ? (data[STATIC.secret] as string) : undefined;
-	const signatureHeader = ctx.getHeaderData()[SIGNATURE_HEADER];
-	// Only the raw bytes and their .NET-escaped form count as signed (never a re-serialised body).
-	const check = verifySignature({ header: signatureHeader, rawBody: raw, secret });
+	return undefined;
+}
 
-	// Depth bound on the raw text, prototype keys dropped (shared/domain/safeBody).
-	const json = parseJsonBody(raw, ctx.getBodyData());
-	if (!check.ok) {
-		// Autotask may not sign the deactivation notice: believe it only if Autotask confirms.
-		const unsigned = check.reason === 'missing';
-		const envelope = json.ok ? parseWebhookEnvelope(json.value) : undefined;
-		if (
-			unsigned &&
-			envelope?.ok &&
-			envelope.envelope.action === 'Deactivated' &&
-			(await confirmUnsignedDeactivation(ctx))
-		) {
-			return await handleDeactivated(
-				ctx,
-				envelope.envelope,
-				json.ok ? json.value : null,
-				receivedAt,
-			);
-		}
-		const why =
-			check.reason === 'noSecret'
-				? 'No webhook is registered for this node (publish the workflow first)'
-				: check.reason === 'missing'
-					? 'Missing X-Hook-Signature header'
-					: 'Invalid X-Hook-Signature';
-		return reject(ctx, 401, why);
+/**
+ * A delivery whose signature does not verify: rejected with 401, unless it is an unsigned
+ * deactivation notice that Autotask confirms (Autotask may not sign that one).
+ */
+async function handleUnverified(
+	ctx: IWebhookFunctions,
+	reason: 'missing' | 'malformed' | 'mismatch' | 'noSecret',
+	json: ReturnType<typeof parseJsonBody>,
+	receivedAt: string,
+): Promise<IWebhookResponseData> {
+	const unsigned = reason === 'missing';
+	const envelope = json.ok ? parseWebhookEnvelope(json.value) : undefined;
+	if (
+		unsigned &&
+		envelope?.ok &&
+		envelope.envelope.action === 'Deactivated' &&
+		(await confirmUnsignedDeactivation(ctx))
+	) {
+		return await handleDeactivated(ctx, envelope.envelope, json.ok ? json.value : null, receivedAt);
 	}
-	if (!json.ok) return reject(ctx, json.status, json.message);
-	const parsed = parseWebhookEnvelope(json.value);
-	if (!parsed.ok) return reject(ctx, parsed.status, parsed.message);
-	const envelope = parsed.envelope;
-	if (envelope.action === 'Deactivated')
-		return await handleDeactivated(ctx, envelope, json.value, receivedAt);
+	const why =
+		reason === 'noSecret'
+			? 'No webhook is registered for this node (publish the workflow first)'
+			: reason === 'missing'
+				? 'Missing X-Hook-Signature header'
+				: 'Invalid X-Hook-Signature';
+	return reject(ctx, 401, why);
+}
+
+/** A verified ticket delivery (Create, Update, Delete): the ticket as read now, emitted. */
+async function handleTicketDelivery(
+	ctx: IWebhookFunctions,
+	envelope: WebhookEnvelope,
+	body: unknown,
+	receivedAt: string,
+	options: RequestOptions,
+): Promise<IWebhookResponseData> {
 	const ticketId = envelope.id as number;
 	// No de-duplication by delivery or sequence number: Autotask does not document how the
 	// counter runs across Create, Update and Delete, and the ticket is read fresh anyway, so a
@@ -388,8 +235,35 @@ async function handleWebhook(
 		receivedAt,
 		...outcomeFields(outcome),
 		webhook: webhookInfo(envelope),
-		raw: json.value as IDataObject,
+		raw: body as IDataObject,
 	});
+}
+
+async function handleWebhook(
+	ctx: IWebhookFunctions,
+	receivedAt: string,
+	options: RequestOptions,
+): Promise<IWebhookResponseData> {
+	const raw = rawBodyOf(ctx);
+	const shapeError = requestShapeError(ctx, raw, options);
+	if (shapeError) return shapeError;
+	const data = ctx.getWorkflowStaticData('node');
+	const secret =
+		typeof data[STATIC.secret] === 'string' ? (data[STATIC.secret] as string) : undefined;
+	const signatureHeader = ctx.getHeaderData()[SIGNATURE_HEADER];
+	// Only the raw bytes and their .NET-escaped form count as signed (never a re-serialised body).
+	const check = verifySignature({ header: signatureHeader, rawBody: raw, secret });
+
+	// Depth bound on the raw text, prototype keys dropped (shared/domain/safeBody).
+	const json = parseJsonBody(raw, ctx.getBodyData());
+	if (!check.ok) return await handleUnverified(ctx, check.reason, json, receivedAt);
+	if (!json.ok) return reject(ctx, json.status, json.message);
+	const parsed = parseWebhookEnvelope(json.value);
+	if (!parsed.ok) return reject(ctx, parsed.status, parsed.message);
+	const envelope = parsed.envelope;
+	if (envelope.action === 'Deactivated')
+		return await handleDeactivated(ctx, envelope, json.value, receivedAt);
+	return await handleTicketDelivery(ctx, envelope, json.value, receivedAt, options);
 }
 
 /**
