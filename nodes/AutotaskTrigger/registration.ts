@@ -5,22 +5,16 @@
  * never appears in output, errors or logs.
  */
 import { randomBytes } from 'node:crypto';
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IHookFunctions,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { autotaskQuery, autotaskRequest } from '../shared/transport/autotask';
 import {
-	AUTOTASK_CREDENTIAL,
-	autotaskQuery,
-	autotaskRequest,
-	getPicklist,
-} from '../shared/transport/autotask';
-
-export type RegistrationContext = IHookFunctions | IWebhookFunctions;
+	ownResourceIds,
+	readSettings,
+	resolveFieldIds,
+	type RegistrationContext,
+} from './webhookSettings';
 
 /** Keys of the node's static data. */
 export const STATIC = {
@@ -31,19 +25,10 @@ export const STATIC = {
 	fields: 'webhookFieldIds',
 } as const;
 
-export const DEFAULT_WEBHOOK_FIELDS = ['status', 'priority'];
 /** Always shown in payloads (not subscribed): lets a non-enriched event still carry the number. */
 const DISPLAY_ALWAYS_FIELDS = ['ticketNumber'];
 export const DEACTIVATION_QUERY = 'deactivation';
 const NAME_MAX = 50;
-
-export interface WebhookSettings {
-	events: string[];
-	fields: string[];
-	excludeApiUser: boolean;
-	excludedResourceIds: number[];
-	notificationEmail: string;
-}
 
 function nodeError(ctx: RegistrationContext, error: unknown, message: string): NodeApiError {
 	if (error instanceof NodeApiError) return error;
@@ -52,107 +37,6 @@ function nodeError(ctx: RegistrationContext, error: unknown, message: string): N
 		{ message: error instanceof Error ? error.message : String(error) },
 		{ message },
 	);
-}
-
-/** Reads the webhook-mode parameters. */
-export function readSettings(ctx: RegistrationContext): WebhookSettings {
-	const events = ctx.getNodeParameter('events', ['created', 'updated']) as string[];
-	const fields = ctx.getNodeParameter('webhookFields', DEFAULT_WEBHOOK_FIELDS) as string[];
-	const excludeApiUser = ctx.getNodeParameter('excludeApiUser', true) as boolean;
-	const excludedText = String(ctx.getNodeParameter('excludedResourceIds', '') ?? '');
-	const notificationEmail = String(ctx.getNodeParameter('notificationEmail', '') ?? '').trim();
-	const excludedResourceIds: number[] = [];
-	for (const part of excludedText.split(/[\s,;]+/)) {
-		if (part === '') continue;
-		if (!/^\d{1,12}$/.test(part)) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`"${part.slice(0, 20)}" in Excluded Resource IDs is not a resource ID`,
-				{
-					description: 'Give Autotask resource IDs (numbers), separated by commas',
-				},
-			);
-		}
-		excludedResourceIds.push(Number(part));
-	}
-	if (events.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Choose at least one event to subscribe to');
-	}
-	if (fields.length === 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Choose at least one field whose change triggers the webhook',
-		);
-	}
-	return { events, fields, excludeApiUser, excludedResourceIds, notificationEmail };
-}
-
-function normName(name: string): string {
-	return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/** Field ids for field names, from the live `TicketWebhookFields.fieldID` picklist. */
-export async function resolveFieldIds(
-	ctx: RegistrationContext,
-	names: string[],
-): Promise<Map<string, number>> {
-	const values = await getPicklist(ctx, 'TicketWebhookFields', 'fieldID');
-	const byName = new Map<string, number>();
-	for (const v of values) byName.set(normName(v.label), Number(v.value));
-	const out = new Map<string, number>();
-	const unknown: string[] = [];
-	for (const name of names) {
-		const id = byName.get(normName(name));
-		if (id === undefined || !Number.isFinite(id)) unknown.push(name);
-		else out.set(name, id);
-	}
-	if (unknown.length > 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Autotask does not offer these ticket fields for webhooks: ${unknown.join(', ')}`,
-			{
-				description: `Webhook-capable fields: ${values.map((v) => v.label).join(', ')}`,
-			},
-		);
-	}
-	return out;
-}
-
-/** The API user's own resource id (and the impersonation resource, if set): the loop guard. */
-export async function ownResourceIds(ctx: RegistrationContext): Promise<number[]> {
-	const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(AUTOTASK_CREDENTIAL);
-	const username = String(credentials.username ?? '').trim();
-	const ids = new Set<number>();
-	const impersonation = String(credentials.impersonationResourceId ?? '').trim();
-	if (/^\d+$/.test(impersonation)) ids.add(Number(impersonation));
-	if (username !== '') {
-		const found = await autotaskQuery(
-			ctx,
-			'Resources',
-			{
-				filter: [
-					{
-						op: 'or',
-						items: [
-							{ op: 'eq', field: 'userName', value: username },
-							{ op: 'eq', field: 'email', value: username },
-						],
-					},
-				],
-				includeFields: ['id'],
-				maxRecords: 5,
-			},
-			{ limit: 5 },
-		);
-		for (const r of found)
-			if (typeof r.id === 'number' || /^\d+$/.test(String(r.id))) ids.add(Number(r.id));
-		if (found.length === 0) {
-			ctx.logger.warn(
-				'Autotask Trigger: could not find the API user among Resources; its own ticket updates are not excluded from the webhook',
-			);
-		}
-	}
-	return [...ids];
 }
 
 export function webhookName(ctx: RegistrationContext): string {
@@ -269,15 +153,8 @@ async function deleteStaleByUrl(
 	}
 }
 
-/**
- * Registers the webhook: TicketWebhooks, then each field with its own request (Autotask's
- * thread limit), then the excluded resources. Rolls back on failure.
- */
-export async function createWebhook(ctx: RegistrationContext): Promise<boolean> {
-	const data = ctx.getWorkflowStaticData('node');
-	const url = ctx.getNodeWebhookUrl('default');
-	if (!url)
-		throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
+/** The settings, their field ids and the excluded resources, all read before anything changes. */
+async function registrationPlan(ctx: RegistrationContext) {
 	const settings = readSettings(ctx);
 	const fieldIds = await resolveFieldIds(ctx, settings.fields);
 	const displayOnly = await resolveFieldIds(ctx, DISPLAY_ALWAYS_FIELDS).catch((error: unknown) => {
@@ -288,16 +165,18 @@ export async function createWebhook(ctx: RegistrationContext): Promise<boolean> 
 	});
 	const excluded = new Set<number>(settings.excludedResourceIds);
 	if (settings.excludeApiUser) for (const id of await ownResourceIds(ctx)) excluded.add(id);
+	return { settings, fieldIds, displayOnly, excluded };
+}
 
-	const previous = Number(data[STATIC.webhookId]);
-	// "Listen for test event" (manual mode) sees the production registration in static data:
-	// never delete that one from a test registration.
-	if (Number.isFinite(previous) && previous > 0 && ctx.getMode() !== 'manual')
-		await deleteRemote(ctx, previous);
-	clearStatic(data);
-	await deleteStaleByUrl(ctx, url);
+type RegistrationPlan = Awaited<ReturnType<typeof registrationPlan>>;
 
-	const secret = randomBytes(24).toString('hex');
+/** POST TicketWebhooks: the webhook itself, without fields; its new id. */
+async function postWebhook(
+	ctx: RegistrationContext,
+	url: string,
+	settings: RegistrationPlan['settings'],
+	secret: string,
+): Promise<number> {
 	const body: IDataObject = {
 		name: webhookName(ctx),
 		webhookUrl: url,
@@ -322,30 +201,64 @@ export async function createWebhook(ctx: RegistrationContext): Promise<boolean> 
 			'Autotask did not return the id of the new webhook',
 		);
 	}
+	return id;
+}
+
+/** The webhook's fields and excluded resources, one request each (Autotask's thread limit). */
+async function addFieldsAndExclusions(
+	ctx: RegistrationContext,
+	id: number,
+	plan: RegistrationPlan,
+): Promise<void> {
+	const subscribed = new Set(plan.fieldIds.values());
+	for (const fieldID of subscribed) {
+		await autotaskRequest(ctx, {
+			method: 'POST',
+			path: `/TicketWebhooks/${id}/Fields`,
+			body: { webhookID: id, fieldID, isSubscribedField: true, isDisplayAlwaysField: true },
+		});
+	}
+	for (const fieldID of plan.displayOnly.values()) {
+		if (subscribed.has(fieldID)) continue;
+		await autotaskRequest(ctx, {
+			method: 'POST',
+			path: `/TicketWebhooks/${id}/Fields`,
+			body: { webhookID: id, fieldID, isSubscribedField: false, isDisplayAlwaysField: true },
+		});
+	}
+	for (const resourceID of plan.excluded) {
+		await autotaskRequest(ctx, {
+			method: 'POST',
+			path: `/TicketWebhooks/${id}/ExcludedResources`,
+			body: { webhookID: id, resourceID },
+		});
+	}
+}
+
+/**
+ * Registers the webhook: TicketWebhooks, then each field with its own request (Autotask's
+ * thread limit), then the excluded resources. Rolls back on failure.
+ */
+export async function createWebhook(ctx: RegistrationContext): Promise<boolean> {
+	const data = ctx.getWorkflowStaticData('node');
+	const url = ctx.getNodeWebhookUrl('default');
+	if (!url)
+		throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
+	const plan = await registrationPlan(ctx);
+	const { fieldIds, excluded } = plan;
+
+	const previous = Number(data[STATIC.webhookId]);
+	// "Listen for test event" (manual mode) sees the production registration in static data:
+	// never delete that one from a test registration.
+	if (Number.isFinite(previous) && previous > 0 && ctx.getMode() !== 'manual')
+		await deleteRemote(ctx, previous);
+	clearStatic(data);
+	await deleteStaleByUrl(ctx, url);
+
+	const secret = randomBytes(24).toString('hex');
+	const id = await postWebhook(ctx, url, plan.settings, secret);
 	try {
-		const subscribed = new Set(fieldIds.values());
-		for (const fieldID of subscribed) {
-			await autotaskRequest(ctx, {
-				method: 'POST',
-				path: `/TicketWebhooks/${id}/Fields`,
-				body: { webhookID: id, fieldID, isSubscribedField: true, isDisplayAlwaysField: true },
-			});
-		}
-		for (const fieldID of displayOnly.values()) {
-			if (subscribed.has(fieldID)) continue;
-			await autotaskRequest(ctx, {
-				method: 'POST',
-				path: `/TicketWebhooks/${id}/Fields`,
-				body: { webhookID: id, fieldID, isSubscribedField: false, isDisplayAlwaysField: true },
-			});
-		}
-		for (const resourceID of excluded) {
-			await autotaskRequest(ctx, {
-				method: 'POST',
-				path: `/TicketWebhooks/${id}/ExcludedResources`,
-				body: { webhookID: id, resourceID },
-			});
-		}
+		await addFieldsAndExclusions(ctx, id, plan);
 	} catch (error) {
 		ctx.logger.warn(`Autotask Trigger: registering webhook ${id} failed; deleting it again`);
 		await deleteRemote(ctx, id).catch((cleanupError: unknown) => {
