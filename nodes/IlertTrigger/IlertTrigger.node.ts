@@ -24,8 +24,6 @@ import {
 import {
 	alertSourceIdOf,
 	currentAssigneeOf,
-	eventsSubtitleExpression,
-	ILERT_TRIGGER_TYPES,
 	normaliseEventType,
 	parseIlertWebhook,
 	precheckDelivery,
@@ -33,6 +31,7 @@ import {
 	type DeliveryVerdict,
 	type IlertTriggerOutput,
 } from './payload';
+import { eventsSubtitleExpression, ILERT_TRIGGER_TYPES } from './triggerTypes';
 
 /** Header ilert sends on every call of the alert action this trigger registers. */
 export const SECRET_HEADER = 'X-Autotask-Ilert-Secret';

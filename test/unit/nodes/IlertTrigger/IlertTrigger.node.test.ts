@@ -9,7 +9,7 @@ import {
 	SECRET_HEADER,
 	secretsMatch,
 } from '../../../../nodes/IlertTrigger/IlertTrigger.node';
-import { ILERT_TRIGGER_TYPES } from '../../../../nodes/IlertTrigger/payload';
+import { ILERT_TRIGGER_TYPES } from '../../../../nodes/IlertTrigger/triggerTypes';
 import { startIlertSimulator, type IlertAlertView } from '../../../simulators';
 import { createHookContext, createWebhookContext } from '../../../support';
 
