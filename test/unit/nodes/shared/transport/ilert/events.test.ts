@@ -1,95 +1,22 @@
-const sleepCalls: number[] = [];
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual('n8n-workflow');
-	return {
-		...actual,
-		sleep: jest.fn(async (ms: number) => {
-			sleepCalls.push(ms);
-		}),
-	};
-});
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
+		.n8nWorkflowWithRecordedSleep(),
+);
 
 import { NodeApiError } from 'n8n-workflow';
 
 import { sendIlertEvent } from '../../../../../../nodes/shared/transport/ilert';
+import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import {
-	createExecuteContext,
-	startTestServer,
-	type ScriptedResponse,
-	type ServerRequest,
-	type TestServer,
-} from '../../../../../support';
-import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
+	ILERT_API_KEY as API_KEY,
+	ILERT_INTEGRATION_KEY as INTEGRATION_KEY,
+	useScriptedIlert,
+} from '../../../../support/scriptedIlert';
+import { expectNoSecretIn, failure } from '../../../../support/transportErrors';
 
-const API_KEY = 'il-api-key-example-xxxx';
-const INTEGRATION_KEY = 'il1apiexamplekeyxxxx0001';
-
-type Route = (req: ServerRequest) => ScriptedResponse | Promise<ScriptedResponse>;
-let routes: Record<string, Route> = {};
-let server: TestServer;
-
-beforeAll(async () => {
-	server = await startTestServer(async (req) => {
-		const route = routes[`${req.method} ${req.path}`];
-		if (route) return await route(req);
-		return {
-			status: 404,
-			body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' },
-		};
-	});
-});
-afterAll(async () => await server.close());
-beforeEach(() => {
-	routes = {};
-	server.requests.length = 0;
-	sleepCalls.length = 0;
-	resetProcessState();
-});
-
-function ctxWith(api: Record<string, unknown> = {}, source: Record<string, unknown> = {}) {
-	return createExecuteContext({
-		credentials: {
-			autotaskIlertIlertApi: {
-				apiKey: API_KEY,
-				baseUrl: server.url,
-				maxRetryWaitSeconds: 90,
-				...api,
-			},
-			autotaskIlertIlertAlertSourceApi: {
-				integrationApiKey: INTEGRATION_KEY,
-				baseUrl: `${server.url}/`,
-				maxRetryWaitSeconds: 90,
-				...source,
-			},
-		},
-	});
-}
-
-function expectNoSecret(error: unknown) {
-	const e = error as NodeApiError;
-	for (const text of [e.message, e.description ?? '', JSON.stringify(e)]) {
-		expect(text).not.toContain(API_KEY);
-		expect(text).not.toContain(INTEGRATION_KEY);
-	}
-}
-
-async function failure(p: Promise<unknown>): Promise<NodeApiError> {
-	return (await p.then(
-		() => {
-			throw new Error('expected the call to fail');
-		},
-		(e: unknown) => e,
-	)) as NodeApiError;
-}
-
-function alert(
-	id: number,
-	alertKey: string,
-	status = 'PENDING',
-	reportTime = '2026-11-28T03:00:00Z',
-) {
-	return { id, alertKey, status, summary: `alert ${id}`, reportTime };
-}
+const { routes, server, ctxWith } = useScriptedIlert();
+const expectNoSecret = (error: unknown) => expectNoSecretIn(error, [API_KEY, INTEGRATION_KEY]);
 
 describe('ilert Events API', () => {
 	it('injects the integration key, accepts 202 and retries with an alert key (dedup makes it safe)', async () => {

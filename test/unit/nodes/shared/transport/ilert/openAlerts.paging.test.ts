@@ -1,13 +1,8 @@
-const sleepCalls: number[] = [];
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual('n8n-workflow');
-	return {
-		...actual,
-		sleep: jest.fn(async (ms: number) => {
-			sleepCalls.push(ms);
-		}),
-	};
-});
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
+		.n8nWorkflowWithRecordedSleep(),
+);
 
 import {
 	findOpenAlertByKey,
@@ -15,58 +10,14 @@ import {
 	listIlertAlerts,
 	sendIlertEvent,
 } from '../../../../../../nodes/shared/transport/ilert';
+import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import {
-	createExecuteContext,
-	startTestServer,
-	type ScriptedResponse,
-	type ServerRequest,
-	type TestServer,
-} from '../../../../../support';
-import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
+	ilertAlert as alert,
+	type Route,
+	useScriptedIlert,
+} from '../../../../support/scriptedIlert';
 
-const API_KEY = 'il-api-key-example-xxxx';
-const INTEGRATION_KEY = 'il1apiexamplekeyxxxx0001';
-
-type Route = (req: ServerRequest) => ScriptedResponse | Promise<ScriptedResponse>;
-let routes: Record<string, Route> = {};
-let server: TestServer;
-
-beforeAll(async () => {
-	server = await startTestServer(async (req) => {
-		const route = routes[`${req.method} ${req.path}`];
-		if (route) return await route(req);
-		return {
-			status: 404,
-			body: { status: 404, message: `No route ${req.method} ${req.path}`, code: 'NOT_FOUND' },
-		};
-	});
-});
-afterAll(async () => await server.close());
-beforeEach(() => {
-	routes = {};
-	server.requests.length = 0;
-	sleepCalls.length = 0;
-	resetProcessState();
-});
-
-function ctxWith(api: Record<string, unknown> = {}, source: Record<string, unknown> = {}) {
-	return createExecuteContext({
-		credentials: {
-			autotaskIlertIlertApi: {
-				apiKey: API_KEY,
-				baseUrl: server.url,
-				maxRetryWaitSeconds: 90,
-				...api,
-			},
-			autotaskIlertIlertAlertSourceApi: {
-				integrationApiKey: INTEGRATION_KEY,
-				baseUrl: `${server.url}/`,
-				maxRetryWaitSeconds: 90,
-				...source,
-			},
-		},
-	});
-}
+const { routes, server, ctxWith } = useScriptedIlert();
 
 /** A GET /api/alerts route that pages the given list by start-index / max-results, as ilert does. */
 function pagesOf(list: (startIndex: number) => ReturnType<typeof alert>[]): Route {
@@ -74,15 +25,6 @@ function pagesOf(list: (startIndex: number) => ReturnType<typeof alert>[]): Rout
 		const start = Number(req.query.get('start-index') ?? 0);
 		return { body: list(start).slice(start, start + Number(req.query.get('max-results') ?? 100)) };
 	};
-}
-
-function alert(
-	id: number,
-	alertKey: string,
-	status = 'PENDING',
-	reportTime = '2026-11-28T03:00:00Z',
-) {
-	return { id, alertKey, status, summary: `alert ${id}`, reportTime };
 }
 
 describe('open alert lookup', () => {
