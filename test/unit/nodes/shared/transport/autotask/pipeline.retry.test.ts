@@ -3,68 +3,27 @@
  * httpRequestWithAuthentication against a scripted server: reads whatever the text, updates only
  * after a transient text, creates never; always within the credential's Max Retry Wait.
  */
-const sleepCalls: number[] = [];
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual('n8n-workflow');
-	return {
-		...actual,
-		sleep: jest.fn(async (ms: number) => {
-			sleepCalls.push(ms);
-		}),
-	};
-});
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
+		.n8nWorkflowWithRecordedSleep(),
+);
 
 import {
 	autotaskQuery,
 	autotaskRequest,
 	getTicket,
 } from '../../../../../../nodes/shared/transport/autotask';
+import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import {
-	createExecuteContext,
-	startTestServer,
-	type ScriptedResponse,
-	type ServerRequest,
-	type TestServer,
-} from '../../../../../support';
-import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
+	apiPath,
+	sleepCalls,
+	type Route,
+	useScriptedAutotask,
+} from '../../../../support/scriptedAutotask';
 
-type Route = (req: ServerRequest) => ScriptedResponse;
-let routes: Record<string, Route> = {};
-let server: TestServer;
-
-const apiPath = (req: ServerRequest) => req.path.replace(/^\/atservicesrest\/v1\.0/i, '');
-
-beforeAll(async () => {
-	server = await startTestServer(async (req) => {
-		const key = `${req.method} ${apiPath(req)}`;
-		if (routes[key]) return routes[key](req);
-		if (key === 'GET /Tickets/entityInformation')
-			return { body: { name: 'Ticket', canQuery: true } };
-		return { status: 404, body: { errors: [`No route ${key}`] } };
-	});
-});
-afterAll(async () => await server.close());
-beforeEach(() => {
-	routes = {};
-	server.requests.length = 0;
-	sleepCalls.length = 0;
-	resetProcessState();
-});
-
-function ctx(maxRetryWaitSeconds = 60) {
-	return createExecuteContext({
-		credentials: {
-			autotaskIlertAutotaskApi: {
-				username: 'api-user@example.com',
-				secret: 'at-secret-example-xxxx',
-				integrationCodeSecret: 'AT-CODE-EXAMPLE-XXXX',
-				zone: 'custom',
-				customBaseUrl: `${server.url}/atservicesrest`,
-				maxRetryWaitSeconds,
-			},
-		},
-	});
-}
+const { routes, server, ctxWith } = useScriptedAutotask();
+const ctx = (maxRetryWaitSeconds = 60) => ctxWith({ maxRetryWaitSeconds });
 
 const calls = (method: string, path: string) =>
 	server.requests.filter((r) => r.method === method && apiPath(r) === path).length;

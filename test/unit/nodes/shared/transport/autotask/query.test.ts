@@ -1,81 +1,17 @@
-const sleepCalls: number[] = [];
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual('n8n-workflow');
-	return {
-		...actual,
-		sleep: jest.fn(async (ms: number) => {
-			sleepCalls.push(ms);
-		}),
-	};
-});
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
+		.n8nWorkflowWithRecordedSleep(),
+);
 
 import {
 	autotaskQuery,
 	getTicketByNumber,
 } from '../../../../../../nodes/shared/transport/autotask';
-import {
-	createExecuteContext,
-	startTestServer,
-	type ScriptedResponse,
-	type ServerRequest,
-	type TestServer,
-} from '../../../../../support';
-import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
+import type { RecordedSleepModule } from '../../../../support/recordedSleep';
+import { apiPath, useScriptedAutotask } from '../../../../support/scriptedAutotask';
 
-const SECRET = 'at-secret-example-xxxx';
-const CODE = 'AT-CODE-EXAMPLE-XXXX';
-const USER = 'api-user@example.com';
-
-type Route = (req: ServerRequest) => ScriptedResponse | Promise<ScriptedResponse>;
-let routes: Record<string, Route> = {};
-let server: TestServer;
-
-function apiPath(req: ServerRequest): string {
-	return req.path.replace(/^\/atservicesrest\/v1\.0/i, '');
-}
-
-beforeAll(async () => {
-	server = await startTestServer(async (req) => {
-		const key = `${req.method} ${apiPath(req)}`;
-		if (routes[key]) return await routes[key](req);
-		if (/\/zoneInformation$/i.test(req.path)) {
-			return {
-				body: {
-					zoneName: 'Test Zone',
-					url: `${server.url}/atservicesrest/`,
-					webUrl: 'https://ww99.example.com/',
-					ci: 1,
-				},
-			};
-		}
-		if (key === 'GET /Tickets/entityInformation')
-			return { body: { name: 'Ticket', canQuery: true } };
-		return { status: 404, body: { errors: [`No route ${key}`] } };
-	});
-});
-afterAll(async () => await server.close());
-beforeEach(() => {
-	routes = {};
-	server.requests.length = 0;
-	sleepCalls.length = 0;
-	resetProcessState();
-});
-
-function ctxWith(overrides: Record<string, unknown> = {}) {
-	return createExecuteContext({
-		credentials: {
-			autotaskIlertAutotaskApi: {
-				username: USER,
-				secret: SECRET,
-				integrationCodeSecret: CODE,
-				zone: 'custom',
-				customBaseUrl: `${server.url}/atservicesrest`,
-				maxRetryWaitSeconds: 60,
-				...overrides,
-			},
-		},
-	});
-}
+const { routes, server, ctxWith } = useScriptedAutotask();
 
 describe('Autotask transport: paging', () => {
 	it('follows nextPageUrl by re-POSTing the body, falls back to GET on 405, and honours limit', async () => {
