@@ -3,65 +3,18 @@
  * item's inputs (itemInputs.ts). The services are scripted: only what the settings ask of them
  * is recorded.
  */
-import type { INodeParameters } from 'n8n-workflow';
+jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () =>
+	jest
+		.requireActual<LifecycleContextModule>('../../support/lifecycleContext')
+		.scriptedServiceReads(),
+);
 
-import { createExecuteContext } from '../../../support';
-
-const lookups: Array<{ alertSourceId: string; lookbackDays: number; maxResolved: number }> = [];
-const picklistLoads: string[] = [];
-let failNextPicklist = false;
-
-jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
-	ilertLookupSource: (
-		_ctx: unknown,
-		options: { alertSourceId: string; lookbackDays: number; maxResolved: number },
-	) => {
-		lookups.push(options);
-		return {
-			windowText: 'w',
-			findOpen: async () => undefined,
-			listResolved: async () => ({ alerts: [], truncated: false }),
-		};
-	},
-	ticketPicklist: async (_ctx: unknown, field: string) => {
-		picklistLoads.push(field);
-		if (failNextPicklist) {
-			failNextPicklist = false;
-			throw new Error('picklist down');
-		}
-		return [{ value: '1', label: field === 'status' ? 'New' : 'High' }];
-	},
-	alertSourceOptions: async () => [],
-	picklistOptions: async () => [],
-}));
-
-// eslint-disable-next-line import/first
-import { itemInputs } from '../../../../nodes/TicketLifecycle/itemInputs';
-// eslint-disable-next-line import/first
 import { readLifecycleSettings } from '../../../../nodes/TicketLifecycle/lifecycleSettings';
-
-function context(
-	parameters: Record<string, unknown>,
-	options: { autotask?: boolean; stored?: INodeParameters } = {},
-) {
-	return createExecuteContext({
-		items: [{ json: { event: 'updated', ticket: { id: 7, status: { label: 'New' } } } }],
-		node: {
-			name: 'Ticket Lifecycle',
-			type: 'n8n-nodes-autotask-ilert.ticketLifecycle',
-			parameters: options.stored ?? {},
-			credentials: options.autotask
-				? { autotaskIlertAutotaskApi: { id: '1', name: 'Autotask' } }
-				: undefined,
-		},
-		parameters,
-	});
-}
-
-beforeEach(() => {
-	lookups.length = 0;
-	picklistLoads.length = 0;
-});
+import {
+	lifecycleContext as context,
+	serviceReads,
+	type LifecycleContextModule,
+} from '../../support/lifecycleContext';
 
 describe('readLifecycleSettings', () => {
 	it('reads the defaults: look up in ilert, 30 days back, 500 resolved alerts, unknown priority HIGH', () => {
@@ -75,7 +28,9 @@ describe('readLifecycleSettings', () => {
 			priorityOverrides: [],
 		});
 		expect(settings.lookup).toBeDefined();
-		expect(lookups).toEqual([{ alertSourceId: '4711', lookbackDays: 30, maxResolved: 500 }]);
+		expect(serviceReads.lookups).toEqual([
+			{ alertSourceId: '4711', lookbackDays: 30, maxResolved: 500 },
+		]);
 	});
 
 	it('reads the overrides and options, keeping at least 100 resolved alerts', () => {
@@ -108,7 +63,9 @@ describe('readLifecycleSettings', () => {
 		readLifecycleSettings(
 			context({ alertSourceId: '1', options: { resolvedLookbackDays: 0, maxResolvedAlerts: 20 } }),
 		);
-		expect(lookups).toEqual([{ alertSourceId: '1', lookbackDays: 30, maxResolved: 100 }]);
+		expect(serviceReads.lookups).toEqual([
+			{ alertSourceId: '1', lookbackDays: 30, maxResolved: 100 },
+		]);
 	});
 
 	it('refuses an unknown status class and a look-up without an alert source', () => {
@@ -128,16 +85,16 @@ describe('readLifecycleSettings', () => {
 	it('loads a picklist once per execution, only with the Autotask credential, and retries after a failure', async () => {
 		const without = readLifecycleSettings(context({ alertState: 'assumeNone' }));
 		expect(await without.picklist('status')).toBeUndefined();
-		expect(picklistLoads).toEqual([]);
+		expect(serviceReads.picklistLoads).toEqual([]);
 
 		const settings = readLifecycleSettings(
 			context({ alertState: 'assumeNone' }, { autotask: true }),
 		);
-		failNextPicklist = true;
+		serviceReads.failNextPicklist = true;
 		await expect(settings.picklist('status')).rejects.toThrow('picklist down');
 		expect(await settings.picklist('status')).toEqual([{ value: '1', label: 'New' }]);
 		expect(await settings.picklist('status')).toEqual([{ value: '1', label: 'New' }]);
 		expect(await settings.picklist('priority')).toEqual([{ value: '1', label: 'High' }]);
-		expect(picklistLoads).toEqual(['status', 'status', 'priority']);
+		expect(serviceReads.picklistLoads).toEqual(['status', 'status', 'priority']);
 	});
 });
