@@ -2,77 +2,21 @@ import {
 	authenticateRequest,
 	createExecuteContext,
 	loadCredentialType,
-	startTestServer,
 	testCredential,
-	type ScriptedResponse,
-	type ServerRequest,
-	type TestServer,
 } from '../../support';
 import { autotaskRequest } from '../../../nodes/shared/transport/autotask';
 import { AUTOTASK_ZONES } from '../../../nodes/shared/transport/autotask/zones';
-import { resetProcessState } from '../../../nodes/shared/transport/processState';
+import {
+	AUTOTASK_USER as USER,
+	AUTOTASK_SECRET as SECRET,
+	AUTOTASK_CODE as CODE,
+	ILERT_API_KEY as API_KEY,
+	ILERT_INTEGRATION_KEY as INTEGRATION_KEY,
+	checkingCredentials,
+	useCredentialServices,
+} from '../support/credentialServices';
 
-const SECRET = 'at-secret-example-xxxx';
-const CODE = 'AT-CODE-EXAMPLE-XXXX';
-const USER = 'api-user@example.com';
-const API_KEY = 'il-api-key-example-xxxx';
-const INTEGRATION_KEY = 'il1apiexamplekeyxxxx0001';
-
-let server: TestServer;
-let routes: Record<string, (req: ServerRequest) => ScriptedResponse> = {};
-
-/** A small Autotask + ilert stand-in that checks credentials like the real services. */
-function defaultRoute(req: ServerRequest): ScriptedResponse {
-	if (/\/zoneInformation$/i.test(req.path)) {
-		const user = req.query.get('user');
-		if (user !== USER)
-			return { status: 500, body: { errors: ['Zone information could not be determined'] } };
-		return {
-			body: {
-				zoneName: 'Test Zone',
-				url: `${server.url}/atservicesrest/`,
-				webUrl: 'https://ww99.example.com/',
-				ci: 7,
-			},
-		};
-	}
-	if (req.path === '/atservicesrest/v1.0/Tickets/entityInformation') {
-		if (req.headers.username !== USER || req.headers.secret !== SECRET)
-			return { status: 401, body: { errors: ['Unauthorized'] } };
-		if (req.headers.apiintegrationcode !== CODE)
-			return { status: 500, body: { errors: ['IntegrationCode is invalid.'] } };
-		return { body: { name: 'Ticket', canQuery: true } };
-	}
-	if (req.path === '/api/users/current') {
-		if (!req.headers.authorization)
-			return { status: 401, body: { status: 401, message: 'Missing auth', code: 'AUTH' } };
-		if (req.headers.authorization !== `Bearer ${API_KEY}`)
-			return { status: 403, body: { status: 403, message: 'Bad key', code: 'KEY_ERROR' } };
-		return { body: { id: 7, username: 'ann.lee' } };
-	}
-	if (req.path === '/api/events') {
-		const body = req.body as Record<string, unknown>;
-		if (body.integrationKey !== INTEGRATION_KEY)
-			return {
-				status: 400,
-				body: { status: 400, message: 'Unknown integration key', code: 'INVALID_KEY' },
-			};
-		return { status: 202, body: '' };
-	}
-	return { status: 404, body: { errors: ['no route'] } };
-}
-
-beforeAll(async () => {
-	server = await startTestServer((req) =>
-		(routes[`${req.method} ${req.path}`] ?? defaultRoute)(req),
-	);
-});
-afterAll(async () => await server.close());
-beforeEach(() => {
-	routes = {};
-	server.requests.length = 0;
-	resetProcessState();
-});
+const { routes, server } = useCredentialServices();
 
 function autotaskData(overrides: Record<string, unknown> = {}) {
 	return {
@@ -206,7 +150,9 @@ describe('Autotask credential', () => {
 	it('test rule turns a 401 on the test request into a plain message', async () => {
 		let n = 0;
 		routes['GET /atservicesrest/v1.0/Tickets/entityInformation'] = (req) =>
-			++n === 1 ? defaultRoute(req) : { status: 401, body: { errors: ['Unauthorized'] } };
+			++n === 1
+				? checkingCredentials(req, server)
+				: { status: 401, body: { errors: ['Unauthorized'] } };
 		const result = await testCredential('autotaskIlertAutotaskApi', autotaskData());
 		expect(result).toMatchObject({
 			status: 'Error',

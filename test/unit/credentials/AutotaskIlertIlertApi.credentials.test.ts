@@ -1,51 +1,11 @@
+import { loadCredentialType, testCredential } from '../../support';
 import {
-	loadCredentialType,
-	startTestServer,
-	testCredential,
-	type ScriptedResponse,
-	type ServerRequest,
-	type TestServer,
-} from '../../support';
-import { resetProcessState } from '../../../nodes/shared/transport/processState';
+	ILERT_API_KEY as API_KEY,
+	ILERT_INTEGRATION_KEY as INTEGRATION_KEY,
+	useCredentialServices,
+} from '../support/credentialServices';
 
-const API_KEY = 'il-api-key-example-xxxx';
-const INTEGRATION_KEY = 'il1apiexamplekeyxxxx0001';
-
-let server: TestServer;
-let routes: Record<string, (req: ServerRequest) => ScriptedResponse> = {};
-
-/** A small ilert stand-in that checks credentials like the real service. */
-function defaultRoute(req: ServerRequest): ScriptedResponse {
-	if (req.path === '/api/users/current') {
-		if (!req.headers.authorization)
-			return { status: 401, body: { status: 401, message: 'Missing auth', code: 'AUTH' } };
-		if (req.headers.authorization !== `Bearer ${API_KEY}`)
-			return { status: 403, body: { status: 403, message: 'Bad key', code: 'KEY_ERROR' } };
-		return { body: { id: 7, username: 'ann.lee' } };
-	}
-	if (req.path === '/api/events') {
-		const body = req.body as Record<string, unknown>;
-		if (body.integrationKey !== INTEGRATION_KEY)
-			return {
-				status: 400,
-				body: { status: 400, message: 'Unknown integration key', code: 'INVALID_KEY' },
-			};
-		return { status: 202, body: '' };
-	}
-	return { status: 404, body: { errors: ['no route'] } };
-}
-
-beforeAll(async () => {
-	server = await startTestServer((req) =>
-		(routes[`${req.method} ${req.path}`] ?? defaultRoute)(req),
-	);
-});
-afterAll(async () => await server.close());
-beforeEach(() => {
-	routes = {};
-	server.requests.length = 0;
-	resetProcessState();
-});
+const { server } = useCredentialServices();
 
 describe('ilert credentials', () => {
 	it('API key credential: Bearer header, test OK and plain messages for bad keys', async () => {
