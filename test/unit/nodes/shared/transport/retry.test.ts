@@ -1,14 +1,10 @@
-const sleepCalls: number[] = [];
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual('n8n-workflow');
-	return {
-		...actual,
-		sleep: jest.fn(async (ms: number) => {
-			sleepCalls.push(ms);
-		}),
-	};
-});
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<RecordedSleepModule>('../../../support/recordedSleep')
+		.n8nWorkflowWithRecordedSleep(),
+);
 
+import { sleepCalls, type RecordedSleepModule } from '../../../support/recordedSleep';
 import {
 	autotaskRequestKind,
 	backoffDelay,
