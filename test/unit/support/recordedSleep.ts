@@ -3,7 +3,7 @@
  * the waits. jest.mock is hoisted per file, so each test file keeps its own call:
  *
  *   jest.mock('n8n-workflow', () =>
- *     jest.requireActual<RecordedSleepModule>('<path>/support/recordedSleep').n8nWorkflowWithRecordedSleep(),
+ *     jest.requireActual('<path>/support/recordedSleep').n8nWorkflowWithRecordedSleep(),
  *   );
  *
  * This module imports nothing, so loading it from inside the mock factory cannot recurse.
@@ -21,5 +21,3 @@ export function n8nWorkflowWithRecordedSleep(): Record<string, unknown> {
 		}),
 	};
 }
-
-export type RecordedSleepModule = typeof import('./recordedSleep');

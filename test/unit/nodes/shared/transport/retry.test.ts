@@ -1,10 +1,8 @@
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
-import { sleepCalls, type RecordedSleepModule } from '../../../support/recordedSleep';
+import { sleepCalls } from '../../../support/recordedSleep';
 import {
 	autotaskRequestKind,
 	backoffDelay,

@@ -1,12 +1,9 @@
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
 import { getPicklist } from '../../../../../../nodes/shared/transport/autotask';
 import { picklistIdOf, picklistLabelOf } from '../../../../../../nodes/shared/domain/picklist';
-import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import { useScriptedAutotask } from '../../../../support/scriptedAutotask';
 
 const { routes, server, ctxWith, apiRequests } = useScriptedAutotask();

@@ -4,9 +4,7 @@
  * after a transient text, creates never; always within the credential's Max Retry Wait.
  */
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
 import {
@@ -14,7 +12,6 @@ import {
 	autotaskRequest,
 	getTicket,
 } from '../../../../../../nodes/shared/transport/autotask';
-import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import {
 	apiPath,
 	sleepCalls,

@@ -1,7 +1,5 @@
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
 import { NodeApiError } from 'n8n-workflow';
@@ -12,7 +10,6 @@ import {
 	getTicket,
 	getZone,
 } from '../../../../../../nodes/shared/transport/autotask';
-import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import {
 	AUTOTASK_SECRET as SECRET,
 	AUTOTASK_CODE as CODE,

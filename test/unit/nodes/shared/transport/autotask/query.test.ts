@@ -1,14 +1,11 @@
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
 import {
 	autotaskQuery,
 	getTicketByNumber,
 } from '../../../../../../nodes/shared/transport/autotask';
-import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import { apiPath, useScriptedAutotask } from '../../../../support/scriptedAutotask';
 
 const { routes, server, ctxWith } = useScriptedAutotask();

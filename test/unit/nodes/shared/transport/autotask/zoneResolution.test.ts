@@ -1,12 +1,9 @@
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
 import { NodeApiError } from 'n8n-workflow';
 import { getTicket, getZone } from '../../../../../../nodes/shared/transport/autotask';
-import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import { AUTOTASK_USER as USER, useScriptedAutotask } from '../../../../support/scriptedAutotask';
 
 const { routes, server, ctxWith, apiRequests } = useScriptedAutotask();

@@ -1,13 +1,10 @@
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
 import { NodeApiError } from 'n8n-workflow';
 
 import { sendIlertEvent } from '../../../../../../nodes/shared/transport/ilert';
-import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import {
 	ILERT_API_KEY as API_KEY,
 	ILERT_INTEGRATION_KEY as INTEGRATION_KEY,

@@ -1,7 +1,5 @@
 jest.mock('n8n-workflow', () =>
-	jest
-		.requireActual<RecordedSleepModule>('../../../../support/recordedSleep')
-		.n8nWorkflowWithRecordedSleep(),
+	jest.requireActual('../../../../support/recordedSleep').n8nWorkflowWithRecordedSleep(),
 );
 
 import {
@@ -10,7 +8,6 @@ import {
 	listIlertAlerts,
 	sendIlertEvent,
 } from '../../../../../../nodes/shared/transport/ilert';
-import type { RecordedSleepModule } from '../../../../support/recordedSleep';
 import {
 	ilertAlert as alert,
 	type Route,
