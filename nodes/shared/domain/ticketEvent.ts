@@ -17,6 +17,7 @@
  * Pure module: no n8n types, no clock.
  */
 import type { TicketEvent } from './conventions';
+import { parseAutotaskTime } from './ticket';
 
 /** The callout URL's query parameter that declares the event. */
 export const EVENT_QUERY = 'event';
@@ -58,12 +59,6 @@ export function parseDeclaredEvent(value: unknown): DeclaredEvent {
 	};
 }
 
-function parseTime(value: string | null | undefined): number | undefined {
-	if (typeof value !== 'string' || value === '') return undefined;
-	const t = Date.parse(value);
-	return Number.isFinite(t) ? t : undefined;
-}
-
 /** Created or updated for a callout; see the module comment for the rule. */
 export function classifyCalloutEvent(evidence: EventEvidence): EventClassification {
 	const declared = parseDeclaredEvent(evidence.declared);
@@ -74,8 +69,8 @@ export function classifyCalloutEvent(evidence: EventEvidence): EventClassificati
 		};
 	}
 	const windowMs = evidence.createdWindowMs ?? DEFAULT_CREATED_WINDOW_MS;
-	const created = parseTime(evidence.createDate);
-	const activity = parseTime(evidence.lastActivityDate);
+	const created = parseAutotaskTime(evidence.createDate);
+	const activity = parseAutotaskTime(evidence.lastActivityDate);
 	if (created === undefined) {
 		return {
 			event: 'updated',
