@@ -13,9 +13,10 @@
  *       Webhook and a Respond to Webhook answer after the Events API call, like (a)
  *
  * Two paths: "created" (a new ticket, status New, no alert: one ALERT event) and "update" (a
- * ticket In Progress or Complete whose alert is open in ilert among 100 open alerts of the
- * source: ACCEPT or RESOLVE; (a) looks the alert up, (d) routes on the status alone; (b) takes the
- * update path in --quick only, to keep a full run within 20 minutes on 2 cores).
+ * ticket created two days ago, set In Progress or Complete, whose alert has been open in ilert
+ * since, among 100 open alerts of the source, the others a day or more old: ACCEPT or RESOLVE;
+ * (a) looks the alert up, (d) routes on the status alone; (b) takes the update path in --quick
+ * only, to keep a full run within 20 minutes on 2 cores).
  * Latency: callout POST -> the ilert simulator receives that ticket's Events API request ((c):
  * -> n8n's answer). Closed loop of C workers. Every round runs every (concurrency, path, variant)
  * cell for one short slice, variant order rotated, so machine noise spreads over all variants;
@@ -124,25 +125,54 @@ function buildVariants(s) {
 	};
 }
 
+/**
+ * The update path at a user's pace: tickets created two days ago whose alerts have been open since
+ * are edited one after another. `size` of them wait their turn (counted among the source's open
+ * alerts); each one edited is replaced by a new one, so its alert existed before the events just
+ * before its edit, as at a service desk (not created a millisecond before the edit).
+ */
+function updatePool(s, size) {
+	const waiting = [];
+	let made = 0;
+	const add = () => {
+		const createdAt = Date.now() - 2 * 24 * 3600 * 1000;
+		const ticket = h.createTicket(s, { status: 1, priority: made++ % 2 ? 4 : 1 }, { createdAt });
+		const alert = s.ilert.createAlert({
+			summary: `${ticket.ticketNumber} ${ticket.title}`,
+			alertKey: `autotask-${ticket.id}`,
+			alertSourceId: 1001,
+		});
+		h.backdateAlert(s, alert.id, createdAt + 60_000);
+		waiting.push(ticket);
+	};
+	for (let i = 0; i < size; i++) add();
+	return {
+		size,
+		next() {
+			const ticket = waiting.shift();
+			add();
+			return ticket;
+		},
+		release() {
+			for (const t of waiting.splice(0)) h.forgetAlerts(s, `autotask-${t.id}`);
+		},
+	};
+}
+
 /** The ticket event of one path: a new ticket (created) or an edited one whose alert is open (update). */
-function makeEvent(s, path, n) {
+function makeEvent(s, path, n, pool) {
 	if (path === 'created')
 		return { ticket: h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 }), expect: ['ALERT'] };
 	const complete = n % 2 === 1;
-	const ticket = h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 });
-	s.ilert.createAlert({
-		summary: `${ticket.ticketNumber} ${ticket.title}`,
-		alertKey: `autotask-${ticket.id}`,
-		alertSourceId: 1001,
-	});
+	const ticket = pool.next();
 	h.updateTicket(s, ticket.id, { status: complete ? 5 : 8 });
 	return { ticket, expect: [complete ? 'RESOLVE' : 'ACCEPT'] };
 }
 
-function oneEvent(s, v, path) {
+function oneEvent(s, v, path, pool) {
 	let n = 0;
 	return async () => {
-		const { ticket, expect } = makeEvent(s, path, n++);
+		const { ticket, expect } = makeEvent(s, path, n++, pool);
 		const key = `autotask-${ticket.id}`;
 		const waiting = v.ilert ? h.waitIlertEvent(s, key, { timeoutMs: EVENT_TIMEOUT_MS }) : undefined;
 		const t0 = h.now();
@@ -223,6 +253,24 @@ async function measure(s, inst, one, meta, { concurrency, seconds, maxEvents = M
 	};
 }
 
+/**
+ * One measured cell of a path. The update path runs with a pool of tickets to edit (a few more
+ * than the concurrency), counted among the `open` open alerts of the source.
+ */
+async function measurePath(s, inst, v, p, meta, options, open = OPEN_ALERTS) {
+	if (p !== 'update') return await measure(s, inst, oneEvent(s, v, p), meta, options);
+	const size = Math.max(options.concurrency + 1, Math.min(open, options.concurrency + 4));
+	const before = h.openBackground(s);
+	h.setOpenBackground(s, Math.max(0, open - size));
+	const pool = updatePool(s, size);
+	try {
+		return await measure(s, inst, oneEvent(s, v, p, pool), { ...meta, updatePool: size }, options);
+	} finally {
+		pool.release();
+		h.setOpenBackground(s, before);
+	}
+}
+
 /** One n8n instance: warm-up, the rounds, optionally the look-up scale. */
 async function runInstance(
 	s,
@@ -259,10 +307,11 @@ async function runInstance(
 		for (const v of variants) {
 			for (const p of ['created', 'update']) {
 				if (p === 'update' && !updateKeys.includes(v.key)) continue;
-				const cell = await measure(
+				const cell = await measurePath(
 					s,
 					inst,
-					oneEvent(s, v, p),
+					v,
+					p,
 					{ workflow: v.key, path: p, round: -1 },
 					{ concurrency: 1, seconds: 60, maxEvents: WARMUP },
 				);
@@ -280,10 +329,11 @@ async function runInstance(
 						p === 'update' ? variants.filter((v) => updateKeys.includes(v.key)) : variants;
 					const order = keys.map((_, i) => keys[(i + round + ci) % keys.length]);
 					for (const v of order) {
-						const cell = await measure(
+						const cell = await measurePath(
 							s,
 							inst,
-							oneEvent(s, v, p),
+							v,
+							p,
 							{ workflow: v.key, path: p, round },
 							{ concurrency: c, seconds: SLICE_S },
 						);
@@ -318,15 +368,16 @@ async function runInstance(
 async function runLookupScale(s, inst, a) {
 	const out = {};
 	for (const open of LOOKUP_SCALE) {
-		h.setOpenBackground(s, open);
 		out[open] = {};
 		for (const c of [1, 8]) {
-			const cell = await measure(
+			const cell = await measurePath(
 				s,
 				inst,
-				oneEvent(s, a, 'update'),
+				a,
+				'update',
 				{ workflow: 'a', path: 'update', openAlerts: open },
 				{ concurrency: c, seconds: LOOKUP_SLICE_S },
+				open,
 			);
 			out[open][`c${c}`] = {
 				events: cell.events,
@@ -507,7 +558,7 @@ async function main() {
 			n8nEnv: N8N_ENV,
 			paths: {
 				created: 'new ticket, status New (1), no alert -> one ALERT event',
-				update: `ticket In Progress (8) or Complete (5), its alert open in ilert among ${OPEN_ALERTS} open alerts of the source -> ACCEPT or RESOLVE`,
+				update: `ticket created 2 days ago set In Progress (8) or Complete (5), its alert open in ilert since, among ${OPEN_ALERTS} open alerts of the source (the others a day or more old) -> ACCEPT or RESOLVE`,
 			},
 		},
 		workflows: Object.fromEntries(

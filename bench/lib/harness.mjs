@@ -378,8 +378,8 @@ export function firstTicketGet(s, ticketId, { timeoutMs = 30000 } = {}) {
 	});
 }
 
-/** Creates a ticket directly in the Autotask simulator (no webhook fired). */
-export function createTicket(s, fields = {}) {
+/** Creates a ticket directly in the Autotask simulator (no webhook fired); `createdAt` backdates it. */
+export function createTicket(s, fields = {}, { createdAt } = {}) {
 	const res = s.autotask.createTicket(
 		{
 			companyID: 174,
@@ -390,7 +390,7 @@ export function createTicket(s, fields = {}) {
 			queueID: 8,
 			...fields,
 		},
-		{ fire: false },
+		{ fire: false, createdAt },
 	);
 	if (res.errors) throw new Error(`createTicket: ${res.errors.join('; ')}`);
 	return res.ticket;
@@ -416,14 +416,29 @@ export function forgetAlerts(s, alertKey) {
 	}
 }
 
+/** Alerts of the background are a day or more old, like the alerts of a source's older tickets. */
+const BACKGROUND_AGE_MS = 26 * 3600 * 1000;
+
+/** Sets when ilert received an alert (the simulator stamps "now"); the listings sort and bound by it. */
+export function backdateAlert(s, id, reportedAtMs) {
+	const alert = s.ilert.state.alerts.find((a) => a.id === id);
+	if (alert) alert.reportTime = new Date(reportedAtMs).toISOString();
+}
+
+function createBackgroundAlert(s, n) {
+	const a = s.ilert.createAlert({
+		summary: `Background alert ${n}`,
+		alertKey: `background-${n}`,
+		alertSourceId: 1001,
+	});
+	backdateAlert(s, a.id, Date.now() - BACKGROUND_AGE_MS - n * 60_000);
+	return a;
+}
+
 /** Seeds a realistic ilert history in alert source 1001: `open` open and `resolved` resolved alerts. */
 export function seedIlertBackground(s, { open = 25, resolved = 100 } = {}) {
 	for (let i = 0; i < open + resolved; i++) {
-		const a = s.ilert.createAlert({
-			summary: `Background alert ${i + 1}`,
-			alertKey: `background-${i + 1}`,
-			alertSourceId: 1001,
-		});
+		const a = createBackgroundAlert(s, i + 1);
 		if (i >= open) s.ilert.resolveAlert(a.id);
 	}
 }
@@ -636,13 +651,18 @@ export function setOpenBackground(s, open) {
 	const current = s.ilert.state.alerts.filter((a) => isBackground(a) && a.status !== 'RESOLVED');
 	for (const a of current.slice(open)) s.ilert.resolveAlert(a.id);
 	const taken = s.ilert.state.alerts.filter(isBackground).length;
-	for (let i = current.length; i < open; i++) {
-		s.ilert.createAlert({
-			summary: `Background alert ${taken + i + 1}`,
-			alertKey: `background-${taken + i + 1}`,
-			alertSourceId: 1001,
-		});
-	}
+	for (let i = current.length; i < open; i++) createBackgroundAlert(s, taken + i + 1);
+}
+
+/** How many open background alerts source 1001 holds now. */
+export function openBackground(s) {
+	return s.ilert.state.alerts.filter(
+		(a) =>
+			a.sourceId === 1001 &&
+			typeof a.alertKey === 'string' &&
+			a.alertKey.startsWith('background-') &&
+			a.status !== 'RESOLVED',
+	).length;
 }
 
 // USER_HZ is 100 on every Linux this runs on (getconf CLK_TCK).

@@ -8,6 +8,9 @@
  *   rows for "none" and "resolved" differ). The source's RESOLVED alerts reported within a
  *   look-back window are listed once per execution (pages of 100, capped) and shared by all items
  *   of the run. Not cached across executions: a stale "not resolved" could re-alert a ticket.
+ * - a ticket created within RECENT_TICKET_MS: one listing of the source's alerts, open and
+ *   resolved, reported since the ticket's creation answers both (`findReportedSince`): a short
+ *   page instead of every open alert plus a resolved search.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -29,6 +32,15 @@ export interface AlertLookupSource {
 	findOpen(alertKey: string, itemIndex?: number): Promise<OpenAlert | undefined>;
 	/** Resolved alerts of the look-back window; reported at or after `reportedSince` when given. */
 	listResolved(itemIndex?: number, reportedSince?: number): Promise<ResolvedListing>;
+	/**
+	 * The alerts with this key reported at or after `reportedSince`, open and resolved, newest
+	 * first (an open one is never missed; none are cached answers but a found open alert).
+	 */
+	findReportedSince(
+		alertKey: string,
+		reportedSince: number,
+		itemIndex?: number,
+	): Promise<OpenAlert[]>;
 	/** e.g. "the last 30 days", for explanations. */
 	windowText: string;
 }
@@ -51,22 +63,62 @@ function sameKey(a: unknown, b: string): boolean {
  */
 export const CREATION_CLOCK_MARGIN_MS = 10 * 60 * 1000;
 
+/**
+ * A ticket created this recently is looked up by one listing bounded by its creation; an older
+ * one by the open listing shared by all tickets of the source (a bounded listing would hold every
+ * alert since, resolved ones too).
+ */
+export const RECENT_TICKET_MS = 60 * 60 * 1000;
+
+function stateOfStatus(status: unknown): AlertState {
+	const text = String(status ?? '').toUpperCase();
+	return text === 'ACCEPTED' ? 'accepted' : text === 'RESOLVED' ? 'resolved' : 'pending';
+}
+
 export class AlertStateLookup {
 	/** Resolved listings of this execution, by their lower bound ('' = the look-back window). */
 	private readonly resolved = new Map<string, Promise<ResolvedListing>>();
 
-	constructor(private readonly source: AlertLookupSource) {}
+	constructor(
+		private readonly source: AlertLookupSource,
+		private readonly now: () => number = () => Date.now(),
+	) {}
+
+	/** True when a ticket created at `ticketCreated` is looked up with `sinceCreation`. */
+	isRecent(ticketCreated: number | undefined): ticketCreated is number {
+		return ticketCreated !== undefined && this.now() - ticketCreated <= RECENT_TICKET_MS;
+	}
 
 	/** pending / accepted from the open alert, or none. */
 	async open(alertKey: string, itemIndex?: number): Promise<FoundState> {
 		const alert = await this.source.findOpen(alertKey, itemIndex);
 		if (!alert) return { state: 'none', from: `ilert has no open alert with key ${alertKey}` };
-		const status = String(alert.status ?? '').toUpperCase();
-		const state: AlertState =
-			status === 'ACCEPTED' ? 'accepted' : status === 'RESOLVED' ? 'resolved' : 'pending';
+		return foundAlert(alert, alertKey);
+	}
+
+	/** pending / accepted / resolved / none from the alerts reported since the ticket was created. */
+	async sinceCreation(
+		alertKey: string,
+		ticketCreated: number,
+		itemIndex?: number,
+	): Promise<FoundState> {
+		const alerts = await this.source.findReportedSince(
+			alertKey,
+			ticketCreated - CREATION_CLOCK_MARGIN_MS,
+			itemIndex,
+		);
+		const open = alerts.find((a) => stateOfStatus(a.status) !== 'resolved');
+		if (open) return foundAlert(open, alertKey);
+		const resolved = alerts[0];
+		if (resolved) {
+			return {
+				state: 'resolved',
+				from: `ilert has no open alert with key ${alertKey}; alert ${String(resolved.id ?? '?')} with that key was resolved`,
+			};
+		}
 		return {
-			state,
-			from: `ilert alert ${String(alert.id ?? '?')} with key ${alertKey} is ${status || 'PENDING'}`,
+			state: 'none',
+			from: `ilert has no alert with key ${alertKey} reported since the ticket was created`,
 		};
 	}
 
@@ -111,4 +163,12 @@ export class AlertStateLookup {
 			from: `ilert has no open alert with key ${alertKey} and none ${scope}`,
 		};
 	}
+}
+
+function foundAlert(alert: OpenAlert, alertKey: string): FoundState {
+	const status = String(alert.status ?? '').toUpperCase();
+	return {
+		state: stateOfStatus(alert.status),
+		from: `ilert alert ${String(alert.id ?? '?')} with key ${alertKey} is ${status || 'PENDING'}`,
+	};
 }

@@ -36,8 +36,9 @@ function hasText(value: unknown): boolean {
 }
 
 /**
- * The open alert first; the resolved listing only when it changes the decision (the rows for
- * "none" and "resolved" differ for this ticket), which keeps the lookup cheap.
+ * A new ticket: one listing since its creation. Else the open alert first; the resolved listing
+ * only when it changes the decision (the rows for "none" and "resolved" differ for this ticket),
+ * which keeps the lookup cheap.
  */
 async function findState(
 	lookup: AlertStateLookup,
@@ -46,6 +47,8 @@ async function findState(
 	input: Omit<LifecycleInput, 'alertState'>,
 	ticketCreated: number | undefined,
 ): Promise<FoundState> {
+	if (lookup.isRecent(ticketCreated))
+		return await lookup.sinceCreation(alertKey, ticketCreated, itemIndex);
 	const open = await lookup.open(alertKey, itemIndex);
 	if (open.state !== 'none') return open;
 	const ifNone = decideLifecycle({ ...input, alertState: 'none' }).action;

@@ -8,7 +8,11 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import type { PicklistValue } from '../shared/domain/picklist';
 import { alertSourceOptions as sharedAlertSourceOptions } from '../shared/alertSourceOptions';
 import { getPicklist } from '../shared/transport/autotask';
-import { findOpenAlertByKey, listIlertAlerts } from '../shared/transport/ilert';
+import {
+	findAlertsReportedSince,
+	findOpenAlertByKey,
+	listIlertAlerts,
+} from '../shared/transport/ilert';
 import type { AlertLookupSource, OpenAlert, ResolvedListing } from './alertStateLookup';
 
 export function ilertLookupSource(
@@ -27,6 +31,14 @@ export function ilertLookupSource(
 				alertKey,
 				itemIndex,
 			})) as OpenAlert | undefined;
+		},
+		async findReportedSince(alertKey: string, reportedSince: number, itemIndex?: number) {
+			return (await findAlertsReportedSince(ctx, {
+				alertSourceId: options.alertSourceId,
+				alertKey,
+				reportedSince,
+				itemIndex,
+			})) as OpenAlert[];
 		},
 		async listResolved(itemIndex?: number, reportedSince?: number): Promise<ResolvedListing> {
 			const windowStart = now() - options.lookbackDays * 24 * 60 * 60 * 1000;

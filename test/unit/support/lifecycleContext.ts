@@ -38,6 +38,7 @@ export function scriptedServiceReads() {
 				windowText: 'w',
 				findOpen: async () => undefined,
 				listResolved: async () => ({ alerts: [], truncated: false }),
+				findReportedSince: async () => [],
 			};
 		},
 		ticketPicklist: async (_ctx: unknown, field: string) => {

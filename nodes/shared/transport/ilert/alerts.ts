@@ -80,12 +80,14 @@ function alertFilters(options: ListIlertAlertsOptions): IDataObject {
 	return qs;
 }
 
-/** `GET /api/alerts/count` with the same filters as a listing. */
+/** `GET /api/alerts/count` with the same filters as a listing (its report-time bounds included). */
 export async function countIlertAlerts(
 	ctx: TransportContext,
 	options: ListIlertAlertsOptions,
 ): Promise<number | undefined> {
 	const qs = alertFilters(options);
+	for (const bound of ['from', 'until'])
+		if (options.qs?.[bound] !== undefined) qs[bound] = options.qs[bound];
 	const body = await ilertRequest<{ count?: unknown }>(
 		ctx,
 		{ method: 'GET', path: '/alerts/count', qs, itemIndex: options.itemIndex },

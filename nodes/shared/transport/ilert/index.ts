@@ -26,7 +26,13 @@ export {
 	putAlertAction,
 	type ListIlertAlertsOptions,
 } from './alerts';
-export { findOpenAlertByKey, invalidateOpenAlert, LISTING_REUSE_MS } from './openAlerts';
+export {
+	findAlertsReportedSince,
+	findOpenAlertByKey,
+	invalidateOpenAlert,
+	LISTING_REUSE_MS,
+	REPORTED_SINCE_STEP_MS,
+} from './openAlerts';
 export {
 	createAlertAction,
 	deleteAlertAction,

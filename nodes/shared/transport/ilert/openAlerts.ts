@@ -1,6 +1,8 @@
 /**
  * The open alert with an alert key: ilert has no alert-key filter, so a look-up lists the
- * source's open alerts (overlapping pages; a miss is checked against ilert's count).
+ * source's open alerts (overlapping pages; a miss is checked against ilert's count). A look-up
+ * bounded by a time (`findAlertsReportedSince`, for a ticket created minutes ago) lists instead
+ * the open and resolved alerts reported since then: one short page answers both questions.
  *
  * Shared, and still correct in queue mode (several processes):
  * - a look-up joins the listing of the same source and credential that is running (single-flight);
@@ -28,6 +30,11 @@ import { ilertBaseUrlOf, readIlertCall, type IlertCall } from './pipeline';
 
 /** How long a completed listing may answer with an alert it found. */
 export const LISTING_REUSE_MS = 2000;
+/**
+ * Bounded look-ups start at a multiple of this, so tickets created close together share listings
+ * (the bound moves back by at most this much: a few more alerts on the page).
+ */
+export const REPORTED_SINCE_STEP_MS = 10 * 60 * 1000;
 /** Searches for an open alert at most this often when listings keep changing under the search. */
 const MAX_OPEN_ALERT_SCANS = 3;
 const MAX_LISTINGS_REMEMBERED = 500;
@@ -57,6 +64,17 @@ interface Lookup {
 	wanted: string;
 	/** Generation when the look-up arrived. */
 	arrived: number;
+	/** True when the listing holds RESOLVED alerts too (a bounded look-up). */
+	withResolved: boolean;
+}
+
+/** Open in this look-up's listing: every alert of an open-only listing, else not RESOLVED. */
+function isOpenIn(lookup: Lookup, alert: IDataObject): boolean {
+	return !lookup.withResolved || String(alert.status ?? '').toUpperCase() !== 'RESOLVED';
+}
+
+function openMatches(lookup: Lookup, alerts: readonly IDataObject[]): IDataObject[] {
+	return alertsWithKey(alerts, lookup.wanted).filter((a) => isOpenIn(lookup, a));
 }
 
 function startListing(lookup: Lookup): SharedOpenAlertListing {
@@ -102,16 +120,16 @@ function listingForNotFound(lookup: Lookup): SharedOpenAlertListing {
 }
 
 /**
- * "Not found" is checked: when ilert counts more open alerts than the listing saw, search again.
+ * "No open alert" is checked: when ilert counts more alerts than the listing saw, search again.
  * A listing that ended on its first, short page was one read, so nothing shifted under it and
- * there is nothing to count.
+ * there is nothing to count. Returns the alerts with the key that a new search found.
  */
 async function confirmMissing(
 	lookup: Lookup,
 	run: SharedOpenAlertListing,
 	seen: number,
-): Promise<IDataObject | undefined> {
-	if (seen < ILERT_ALERTS_PAGE_SIZE) return undefined;
+): Promise<IDataObject[]> {
+	if (seen < ILERT_ALERTS_PAGE_SIZE) return [];
 	const count = async () => await countIlertAlerts(lookup.ctx, lookup.listing);
 	const shared = (run.count ??= count());
 	shared.catch(() => run.count === shared && (run.count = undefined));
@@ -119,24 +137,44 @@ async function confirmMissing(
 	let alerts: IDataObject[] = [];
 	for (let scan = 1; ; scan++) {
 		if (scan > 1) {
-			const match = alertsWithKey(alerts, lookup.wanted)[0];
-			if (match) return match;
+			if (openMatches(lookup, alerts).length > 0) return alertsWithKey(alerts, lookup.wanted);
 			counted = await count();
 			seen = alerts.length;
 		}
-		if (counted === undefined || seen >= counted || scan >= MAX_OPEN_ALERT_SCANS) return undefined;
+		if (counted === undefined || seen >= counted || scan >= MAX_OPEN_ALERT_SCANS)
+			return alertsWithKey(alerts, lookup.wanted);
 		alerts = await listIlertAlerts(lookup.ctx, lookup.listing);
 	}
 }
 
-/**
- * The open (PENDING or ACCEPTED) alert with this alert key (trimmed, case-insensitive), in one
- * alert source if given, or undefined. See the module comment for how listings are shared.
- */
-export async function findOpenAlertByKey(
+/** The alerts with the wanted key, newest first; an open one among them is never missed. */
+async function lookUp(lookup: Lookup): Promise<IDataObject[]> {
+	const shared = listingForFound(lookup);
+	if (shared) {
+		// Only an open alert may come from an older listing (a stale "resolved" or "none" is not harmless).
+		const found = openMatches(lookup, await shared.scan);
+		if (found.length > 0) return found;
+	}
+	const fresh =
+		shared && shared.startedGeneration > lookup.arrived ? shared : listingForNotFound(lookup);
+	const alerts = await fresh.scan;
+	const found = alertsWithKey(alerts, lookup.wanted);
+	if (found.some((a) => isOpenIn(lookup, a))) return found;
+	const more = await confirmMissing(lookup, fresh, alerts.length);
+	return more.length > 0 ? more : found;
+}
+
+interface LookupOptions {
+	alertKey: string;
+	alertSourceId?: string | number;
+	itemIndex?: number;
+}
+
+async function prepareLookup(
 	ctx: TransportContext,
-	options: { alertKey: string; alertSourceId?: string | number; itemIndex?: number },
-): Promise<IDataObject | undefined> {
+	options: LookupOptions,
+	reportedSince: number | undefined,
+): Promise<Lookup> {
 	const wanted = normalizeKey(String(options.alertKey ?? ''));
 	if (!wanted) {
 		throw new NodeOperationError(
@@ -151,28 +189,50 @@ export async function findOpenAlertByKey(
 		options.alertSourceId === undefined || options.alertSourceId === null
 			? ''
 			: String(options.alertSourceId).trim();
-	const lookup: Lookup = {
+	const from =
+		reportedSince === undefined
+			? undefined
+			: new Date(
+					Math.floor(reportedSince / REPORTED_SINCE_STEP_MS) * REPORTED_SINCE_STEP_MS,
+				).toISOString();
+	return {
 		ctx,
 		call,
 		wanted,
 		arrived,
-		listingKey: `${source}|${ilertBaseUrlOf(call.credentials).toLowerCase()}|${credentialMarker(call.credentials)}`,
+		withResolved: from !== undefined,
+		listingKey: `${source}|${ilertBaseUrlOf(call.credentials).toLowerCase()}|${credentialMarker(call.credentials)}|${from ?? 'open'}`,
 		listing: {
-			states: ['PENDING', 'ACCEPTED'],
+			states: from === undefined ? ['PENDING', 'ACCEPTED'] : ['PENDING', 'ACCEPTED', 'RESOLVED'],
 			sources: source ? [source] : undefined,
+			qs: from === undefined ? undefined : { from },
 			returnAll: true,
 			itemIndex: options.itemIndex,
 			call,
 		},
 	};
-	const shared = listingForFound(lookup);
-	if (shared) {
-		const found = alertsWithKey(await shared.scan, wanted)[0];
-		if (found) return found;
-	}
-	const fresh = shared && shared.startedGeneration > arrived ? shared : listingForNotFound(lookup);
-	const alerts = await fresh.scan;
-	const found = alertsWithKey(alerts, wanted)[0];
-	if (found) return found;
-	return await confirmMissing(lookup, fresh, alerts.length);
+}
+
+/**
+ * The open (PENDING or ACCEPTED) alert with this alert key (trimmed, case-insensitive), in one
+ * alert source if given, or undefined. See the module comment for how listings are shared.
+ */
+export async function findOpenAlertByKey(
+	ctx: TransportContext,
+	options: LookupOptions,
+): Promise<IDataObject | undefined> {
+	return (await lookUp(await prepareLookup(ctx, options, undefined)))[0];
+}
+
+/**
+ * The alerts with this key reported since `reportedSince` (ms; the listing starts up to
+ * REPORTED_SINCE_STEP_MS earlier), open and resolved, newest first: for a key whose alerts are
+ * all younger than that, e.g. a ticket's, created after the ticket. An open one is never missed
+ * (the same sharing rules as findOpenAlertByKey); a resolved one is as fresh as "none".
+ */
+export async function findAlertsReportedSince(
+	ctx: TransportContext,
+	options: LookupOptions & { reportedSince: number },
+): Promise<IDataObject[]> {
+	return await lookUp(await prepareLookup(ctx, options, options.reportedSince));
 }

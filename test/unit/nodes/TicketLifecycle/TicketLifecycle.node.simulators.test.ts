@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { TicketLifecycle } from '../../../../nodes/TicketLifecycle/TicketLifecycle.node';
 import { CREATION_CLOCK_MARGIN_MS } from '../../../../nodes/TicketLifecycle/alertStateLookup';
+import { REPORTED_SINCE_STEP_MS } from '../../../../nodes/shared/transport/ilert';
 import { startAutotaskSimulator, startIlertSimulator } from '../../../simulators';
 import {
 	autotaskSimulatorCredential,
@@ -177,37 +178,80 @@ describe('Ticket Lifecycle against the simulators', () => {
 		expect(ctx.mock.requests.every((r) => r.credentialType === 'autotaskIlertIlertApi')).toBe(true);
 	});
 
-	test('a ticket with a creation date searches resolved alerts from its creation, not the whole window', async () => {
+	test('a ticket created minutes ago is looked up by one listing of the alerts reported since its creation', async () => {
 		const source = il.credentials.alertSourceId;
+		// 150 open alerts of the source reported two hours ago: an unbounded look-up would page through them.
+		for (let i = 0; i < 150; i++)
+			il.createAlert({ summary: `old ${i}`, alertKey: `older-${i}`, alertSourceId: source });
+		const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000).toISOString();
+		for (const a of il.state.alerts as Array<{ alertKey?: string; reportTime: string }>)
+			if (a.alertKey?.startsWith('older-')) a.reportTime = twoHoursAgo;
 		const resolved = il.createAlert({
 			summary: 'resolved',
 			alertKey: 'autotask-211',
 			alertSourceId: source,
 		});
 		il.resolveAlert(resolved.id);
+		il.createAlert({ summary: 'open', alertKey: 'autotask-214', alertSourceId: source });
 		const createDate = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+		const withDate = (id: number, status = 'New') => {
+			const base = item(id, 'created', { label: status });
+			(base.json.ticket as IDataObject).createDate = createDate;
+			return base;
+		};
+		const { out, ctx } = await run([withDate(211), withDate(212), withDate(214, 'Complete')]);
+		// 211's resolved alert was reported after the ticket's creation: found, so U5 leaves it;
+		// 214's open alert is found among the open and resolved alerts of the same listing.
+		expect(routed(out)).toEqual([['212:C1'], [], ['214:U6'], [], ['211:U5']]);
+		expect(String((out[0][0].json.lifecycle as IDataObject).alertStateFrom)).toBe(
+			'ilert has no alert with key autotask-212 reported since the ticket was created',
+		);
+		// One short page for each "resolved" or "none" (211, 212), from the creation less the clock
+		// margin in 10-minute steps; 214's open alert comes from 212's listing, completed within 2 s.
+		// No open listing, no count, no resolved search.
+		const requests = alertRequests(ctx);
+		expect(requests).toHaveLength(2);
+		const expectedFrom =
+			Math.floor((Date.parse(createDate) - CREATION_CLOCK_MARGIN_MS) / REPORTED_SINCE_STEP_MS) *
+			REPORTED_SINCE_STEP_MS;
+		for (const r of requests) {
+			const qs = new URL(r.url).searchParams;
+			expect(qs.getAll('states').sort()).toEqual(['ACCEPTED', 'PENDING', 'RESOLVED']);
+			expect(Date.parse(qs.get('from') ?? '')).toBe(expectedFrom);
+		}
+	});
+
+	test('an older ticket searches open alerts, then resolved ones from its creation, not the whole window', async () => {
+		const source = il.credentials.alertSourceId;
+		const resolved = il.createAlert({
+			summary: 'resolved',
+			alertKey: 'autotask-221',
+			alertSourceId: source,
+		});
+		il.resolveAlert(resolved.id);
+		const createDate = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
 		const withDate = (id: number) => {
 			const base = item(id, 'created', { label: 'New' });
 			(base.json.ticket as IDataObject).createDate = createDate;
 			return base;
 		};
 		const { out, ctx } = await run([
-			withDate(211),
-			withDate(212),
-			item(213, 'created', { label: 'New' }),
+			withDate(221),
+			withDate(222),
+			item(223, 'created', { label: 'New' }),
 		]);
-		// 211's resolved alert was reported after the ticket's creation: found, so U5 leaves it.
-		expect(routed(out)).toEqual([['212:C1', '213:C1'], [], [], [], ['211:U5']]);
+		expect(routed(out)).toEqual([['222:C1', '223:C1'], [], [], [], ['221:U5']]);
 		expect(String((out[0][0].json.lifecycle as IDataObject).alertStateFrom)).toContain(
 			'reported since the ticket was created',
 		);
-		// One listing per bound: the two dated tickets share theirs; the undated one uses the window.
+		// One resolved listing per bound: the two dated tickets share theirs; the undated one uses the window.
 		const bounds = alertRequests(ctx, 'RESOLVED').map((r) =>
 			Date.parse(new URL(r.url).searchParams.get('from') ?? ''),
 		);
 		expect(bounds).toHaveLength(2);
 		expect(bounds).toContain(Date.parse(createDate) - CREATION_CLOCK_MARGIN_MS);
 		expect(Math.min(...bounds)).toBeLessThan(Date.now() - 29 * 24 * 3600 * 1000);
+		expect(alertRequests(ctx, 'PENDING')).toHaveLength(3);
 	});
 
 	test('IDs only: statuses and priorities named through the live Autotask picklists, renamed values', async () => {

@@ -10,7 +10,12 @@ import { createExecuteContext, type MockExecuteFunctions } from '../../../suppor
 const openAlerts = new Map<string, IDataObject>();
 let resolvedAlerts: IDataObject[] = [];
 let resolvedTruncated = false;
-const calls = { findOpen: [] as string[], listResolved: 0, picklist: [] as string[] };
+const calls = {
+	findOpen: [] as string[],
+	listResolved: 0,
+	findReportedSince: [] as Array<{ key: string; since: number }>,
+	picklist: [] as string[],
+};
 let statusPicklist: IDataObject[] = [];
 let priorityPicklist: IDataObject[] = [];
 
@@ -24,6 +29,11 @@ jest.mock('../../../../nodes/TicketLifecycle/serviceReads', () => ({
 		listResolved: async () => {
 			calls.listResolved++;
 			return { alerts: resolvedAlerts, truncated: resolvedTruncated };
+		},
+		findReportedSince: async (key: string, since: number) => {
+			calls.findReportedSince.push({ key, since });
+			const open = openAlerts.get(key);
+			return [...(open ? [open] : []), ...resolvedAlerts.filter((a) => a.alertKey === key)];
 		},
 	}),
 	ticketPicklist: async (_ctx: unknown, field: string) => {
@@ -142,6 +152,7 @@ beforeEach(() => {
 	resolvedTruncated = false;
 	calls.findOpen = [];
 	calls.listResolved = 0;
+	calls.findReportedSince = [];
 	calls.picklist = [];
 	statusPicklist = [];
 	priorityPicklist = [];

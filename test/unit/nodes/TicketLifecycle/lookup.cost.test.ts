@@ -43,15 +43,19 @@ function credentials() {
 	};
 }
 
-/** One webhook execution of the update path: look-up in the Lifecycle, then the ilert event it routes to. */
-async function updateEvent(ticketId: number): Promise<string> {
+/**
+ * One webhook execution of the update path (or, with `created`, of a ticket created just now):
+ * look-up in the Lifecycle, then the ilert event it routes to.
+ */
+async function updateEvent(ticketId: number, created?: { createDate: string }): Promise<string> {
 	const item: INodeExecutionData = {
 		json: {
-			event: 'updated',
+			event: created ? 'created' : 'updated',
 			ticket: {
 				id: ticketId,
-				status: { id: 8, label: 'In Progress' },
+				status: created ? { id: 1, label: 'New' } : { id: 8, label: 'In Progress' },
 				priority: { id: 1, label: 'High' },
+				...(created ?? {}),
 			},
 		},
 	};
@@ -79,6 +83,13 @@ async function updateEvent(ticketId: number): Promise<string> {
 	const out = await new TicketLifecycle().execute.call(ctx);
 	const routed = out.findIndex((o) => o.length > 0);
 	const lifecycle = out[routed][0].json.lifecycle as IDataObject;
+	if (lifecycle.action === 'create') {
+		await sendIlertEvent(ctx, {
+			eventType: 'ALERT',
+			alertKey: `autotask-${ticketId}`,
+			summary: `Ticket ${ticketId}`,
+		});
+	}
 	if (lifecycle.action === 'accept') {
 		await sendIlertEvent(ctx, {
 			eventType: 'ACCEPT',
@@ -194,5 +205,34 @@ describe.each([10, 100, 500])('the update path with %i open alerts in the source
 			expect(bursts.ilertPerEvent).toBeLessThanOrEqual(1.2);
 			expect(cold.restPerEvent).toBeLessThanOrEqual(0.25);
 		}
+	}, 60000);
+});
+
+describe('the created path: new tickets beside 100 open alerts reported hours ago', () => {
+	it('one short listing per new ticket, bounded by its creation: no paging, no count, no resolved search', async () => {
+		seed(100);
+		const hoursAgo = new Date(Date.now() - 3 * 3600 * 1000).toISOString();
+		for (const a of il.state.alerts as Array<{ reportTime: string }>) a.reportTime = hoursAgo;
+		il.clearRequests();
+		const actions: string[] = [];
+		for (let i = 0; i < 12; i++)
+			actions.push(await updateEvent(5000 + i, { createDate: new Date().toISOString() }));
+		expect(actions).toEqual(Array.from({ length: 12 }, () => 'create'));
+		const listings = il.requests.filter((r) => r.path.startsWith('/api/alerts'));
+		expect(listings.map((r) => r.path)).toEqual(Array.from({ length: 12 }, () => '/api/alerts'));
+		const got = perEvent(12);
+		// Before: two open pages + a count + a resolved search + the event = 5 per new ticket.
+		expect(got.ilertPerEvent).toBe(2);
+		// The same ticket's callout again (a duplicate): its new alert is found, nothing is sent.
+		await expect(updateEvent(5000, { createDate: new Date().toISOString() })).resolves.toBe(
+			'unchanged',
+		);
+		figures.push({
+			openAlerts: 100,
+			pattern: 'created, sequential',
+			events: 12,
+			...got,
+			before: 5,
+		});
 	}, 60000);
 });

@@ -1,12 +1,15 @@
 /**
  * The shared open-alert look-up (transport/ilert/openAlerts.ts): look-ups of one source join the
  * running listing; a completed listing answers for 2 s with alerts it found, never with "not
- * found"; an event sent for a key stops older listings answering for it.
+ * found"; an event sent for a key stops older listings answering for it. A look-up bounded by a
+ * report time lists open and resolved alerts since then, by the same rules.
  */
 import {
+	findAlertsReportedSince,
 	findOpenAlertByKey,
 	invalidateOpenAlert,
 	LISTING_REUSE_MS,
+	REPORTED_SINCE_STEP_MS,
 	sendIlertEvent,
 } from '../../../../../../nodes/shared/transport/ilert';
 import { resetProcessState } from '../../../../../../nodes/shared/transport/processState';
@@ -196,5 +199,98 @@ describe('shared open-alert look-up', () => {
 		await expect(lookUp('autotask-1')).rejects.toThrow('ilert: bad (BAD)');
 		routes['GET /api/alerts'] = list;
 		await expect(lookUp('autotask-1')).resolves.toMatchObject({ id: 1 });
+	});
+});
+
+describe('look-up bounded by report time (a ticket created minutes ago)', () => {
+	const T = Date.parse('2026-12-02T10:00:00Z');
+	/** The scripted ilert's alerts, filtered by states and from as ilert filters them. */
+	let all: Array<Record<string, unknown>> = [];
+	const at = (minutesAfterT: number) => new Date(T + minutesAfterT * 60_000).toISOString();
+	const dated = (id: number, key: string, status: string, minutes: number) => ({
+		...alert(id, key, status),
+		reportTime: at(minutes),
+	});
+	const since = async (key: string, minutes: number) =>
+		await findAlertsReportedSince(ctx(), {
+			alertSourceId: 1001,
+			alertKey: key,
+			reportedSince: T + minutes * 60_000,
+		});
+	const alertQueries = () =>
+		server.requests.filter((r) => r.path === '/api/alerts').map((r) => r.query);
+
+	beforeEach(() => {
+		all = [];
+		const filtered = (req: ServerRequest) => {
+			const states = req.query.getAll('states');
+			const from = req.query.get('from');
+			return all
+				.filter((a) => !states.length || states.includes(String(a.status)))
+				.filter((a) => !from || Date.parse(String(a.reportTime)) >= Date.parse(from))
+				.sort((a, b) => Date.parse(String(b.reportTime)) - Date.parse(String(a.reportTime)));
+		};
+		routes['GET /api/alerts'] = (req) => {
+			const start = Number(req.query.get('start-index'));
+			return { body: filtered(req).slice(start, start + Number(req.query.get('max-results'))) };
+		};
+		routes['GET /api/alerts/count'] = (req) => ({ body: { count: filtered(req).length } });
+	});
+
+	it('lists open and resolved alerts since the bound, in 10-minute steps: one short page', async () => {
+		all = [
+			...Array.from({ length: 150 }, (_, i) => dated(100 + i, `older-${i}`, 'PENDING', -120)),
+			dated(1, 'autotask-7', 'RESOLVED', 2),
+			dated(2, 'autotask-7', 'PENDING', 4),
+		];
+		const found = await since('autotask-7', 7);
+		expect(found.map((a) => [a.id, a.status])).toEqual([
+			[2, 'PENDING'],
+			[1, 'RESOLVED'],
+		]);
+		const [query] = alertQueries();
+		expect(alertQueries()).toHaveLength(1);
+		expect(query.getAll('states')).toEqual(['PENDING', 'ACCEPTED', 'RESOLVED']);
+		expect(query.get('from')).toBe(new Date(T).toISOString());
+		expect(REPORTED_SINCE_STEP_MS).toBe(10 * 60_000);
+		await expect(since('autotask-8', 7)).resolves.toEqual([]);
+	});
+
+	it('look-ups bounded within the same step share a running listing; other steps list apart', async () => {
+		all = [dated(1, 'autotask-1', 'PENDING', 1), dated(2, 'autotask-2', 'RESOLVED', 3)];
+		const found = await Promise.all([
+			since('autotask-1', 1),
+			since('autotask-2', 9),
+			since('autotask-3', 11),
+		]);
+		expect(found.map((f) => f.map((a) => a.id))).toEqual([[1], [2], []]);
+		expect(alertQueries().map((q) => q.get('from'))).toEqual([new Date(T).toISOString(), at(10)]);
+	});
+
+	it('a completed listing answers only with an open alert; "resolved" and "none" are asked again', async () => {
+		all = [dated(1, 'autotask-1', 'ACCEPTED', 1), dated(2, 'autotask-2', 'RESOLVED', 1)];
+		await since('autotask-1', 0);
+		await expect(since('autotask-1', 0)).resolves.toMatchObject([{ id: 1 }]);
+		expect(alertQueries()).toHaveLength(1);
+		// Reopened by another process since: a stale "resolved" would leave a Complete ticket's alert open.
+		all.push(dated(3, 'autotask-2', 'PENDING', 2));
+		const again = await since('autotask-2', 0);
+		expect(again.map((a) => a.id)).toEqual([3, 2]);
+		expect(alertQueries()).toHaveLength(2);
+	});
+
+	it('a miss over a full page is counted with the same bound', async () => {
+		all = Array.from({ length: 100 }, (_, i) => dated(100 + i, `other-${i}`, 'RESOLVED', 1));
+		await expect(since('autotask-1', 0)).resolves.toEqual([]);
+		const count = server.requests.find((r) => r.path === '/api/alerts/count');
+		expect(count?.query.get('from')).toBe(new Date(T).toISOString());
+		expect(count?.query.getAll('states')).toEqual(['PENDING', 'ACCEPTED', 'RESOLVED']);
+	});
+
+	it('keeps bounded and open-only listings apart', async () => {
+		all = [dated(1, 'autotask-1', 'PENDING', 1)];
+		await since('autotask-1', 0);
+		await expect(lookUp('autotask-1')).resolves.toMatchObject({ id: 1 });
+		expect(alertQueries().map((q) => q.get('from'))).toEqual([new Date(T).toISOString(), null]);
 	});
 });
