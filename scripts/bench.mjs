@@ -14,7 +14,7 @@
  *
  * Two paths: "created" (a new ticket, status New, no alert: one ALERT event) and "update" (a
  * ticket created two days ago, set In Progress or Complete, whose alert has been open in ilert
- * since, among 100 open alerts of the source, the others a day or more old: ACCEPT or RESOLVE;
+ * since; the source's 100 open alerts are such tickets', edited oldest first: ACCEPT or RESOLVE;
  * (a) looks the alert up, (d) routes on the status alone; (b) takes the update path in --quick
  * only, to keep a full run within 20 minutes on 2 cores).
  * Latency: callout POST -> the ilert simulator receives that ticket's Events API request ((c):
@@ -126,10 +126,10 @@ function buildVariants(s) {
 }
 
 /**
- * The update path at a user's pace: tickets created two days ago whose alerts have been open since
- * are edited one after another. `size` of them wait their turn (counted among the source's open
- * alerts); each one edited is replaced by a new one, so its alert existed before the events just
- * before its edit, as at a service desk (not created a millisecond before the edit).
+ * The update path at a user's pace: the source's open alerts belong to tickets created two days
+ * ago, and those tickets are edited, oldest first. Each one edited is replaced by a new one, so
+ * the source keeps its open alerts and every edited ticket's alert existed long before the edit,
+ * as at a service desk (not created a millisecond before it).
  */
 function updatePool(s, size) {
 	const waiting = [];
@@ -254,12 +254,12 @@ async function measure(s, inst, one, meta, { concurrency, seconds, maxEvents = M
 }
 
 /**
- * One measured cell of a path. The update path runs with a pool of tickets to edit (a few more
- * than the concurrency), counted among the `open` open alerts of the source.
+ * One measured cell of a path. On the update path the `open` open alerts of the source are the
+ * alerts of the tickets to edit (at least one more than the concurrency).
  */
 async function measurePath(s, inst, v, p, meta, options, open = OPEN_ALERTS) {
 	if (p !== 'update') return await measure(s, inst, oneEvent(s, v, p), meta, options);
-	const size = Math.max(options.concurrency + 1, Math.min(open, options.concurrency + 4));
+	const size = Math.max(options.concurrency + 1, open);
 	const before = h.openBackground(s);
 	h.setOpenBackground(s, Math.max(0, open - size));
 	const pool = updatePool(s, size);
@@ -558,7 +558,7 @@ async function main() {
 			n8nEnv: N8N_ENV,
 			paths: {
 				created: 'new ticket, status New (1), no alert -> one ALERT event',
-				update: `ticket created 2 days ago set In Progress (8) or Complete (5), its alert open in ilert since, among ${OPEN_ALERTS} open alerts of the source (the others a day or more old) -> ACCEPT or RESOLVE`,
+				update: `ticket created 2 days ago set In Progress (8) or Complete (5), its alert open in ilert since; the source's ${OPEN_ALERTS} open alerts are such tickets', edited oldest first -> ACCEPT or RESOLVE`,
 			},
 		},
 		workflows: Object.fromEntries(

@@ -102,9 +102,10 @@ export class AlertStateLookup {
 		ticketCreated: number,
 		itemIndex?: number,
 	): Promise<FoundState> {
+		// A creation time ahead of this clock bounds at now: no alert can be younger than the look-up.
 		const alerts = await this.source.findReportedSince(
 			alertKey,
-			ticketCreated - CREATION_CLOCK_MARGIN_MS,
+			Math.min(ticketCreated, this.now()) - CREATION_CLOCK_MARGIN_MS,
 			itemIndex,
 		);
 		const open = alerts.find((a) => stateOfStatus(a.status) !== 'resolved');
