@@ -125,40 +125,6 @@ function buildVariants(s) {
 	};
 }
 
-/**
- * The update path at a user's pace: the source's open alerts belong to tickets created two days
- * ago, and those tickets are edited, oldest first. Each one edited is replaced by a new one, so
- * the source keeps its open alerts and every edited ticket's alert existed long before the edit,
- * as at a service desk (not created a millisecond before it).
- */
-function updatePool(s, size) {
-	const waiting = [];
-	let made = 0;
-	const add = () => {
-		const createdAt = Date.now() - 2 * 24 * 3600 * 1000;
-		const ticket = h.createTicket(s, { status: 1, priority: made++ % 2 ? 4 : 1 }, { createdAt });
-		const alert = s.ilert.createAlert({
-			summary: `${ticket.ticketNumber} ${ticket.title}`,
-			alertKey: `autotask-${ticket.id}`,
-			alertSourceId: 1001,
-		});
-		h.backdateAlert(s, alert.id, createdAt + 60_000);
-		waiting.push(ticket);
-	};
-	for (let i = 0; i < size; i++) add();
-	return {
-		size,
-		next() {
-			const ticket = waiting.shift();
-			add();
-			return ticket;
-		},
-		release() {
-			for (const t of waiting.splice(0)) h.forgetAlerts(s, `autotask-${t.id}`);
-		},
-	};
-}
-
 /** The ticket event of one path: a new ticket (created) or an edited one whose alert is open (update). */
 function makeEvent(s, path, n, pool) {
 	if (path === 'created')
@@ -262,7 +228,7 @@ async function measurePath(s, inst, v, p, meta, options, open = OPEN_ALERTS) {
 	const size = Math.max(options.concurrency + 1, open);
 	const before = h.openBackground(s);
 	h.setOpenBackground(s, Math.max(0, open - size));
-	const pool = updatePool(s, size);
+	const pool = h.updatePool(s, size);
 	try {
 		return await measure(s, inst, oneEvent(s, v, p, pool), { ...meta, updatePool: size }, options);
 	} finally {

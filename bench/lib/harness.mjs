@@ -416,6 +416,40 @@ export function forgetAlerts(s, alertKey) {
 	}
 }
 
+/**
+ * The update path at a user's pace: the source's open alerts belong to tickets created two days
+ * ago, and those tickets are edited, oldest first. Each one edited is replaced by a new one, so
+ * the source keeps its open alerts and every edited ticket's alert existed long before the edit,
+ * as at a service desk (not created a millisecond before it).
+ */
+export function updatePool(s, size) {
+	const waiting = [];
+	let made = 0;
+	const add = () => {
+		const createdAt = Date.now() - 2 * 24 * 3600 * 1000;
+		const ticket = createTicket(s, { status: 1, priority: made++ % 2 ? 4 : 1 }, { createdAt });
+		const alert = s.ilert.createAlert({
+			summary: `${ticket.ticketNumber} ${ticket.title}`,
+			alertKey: `autotask-${ticket.id}`,
+			alertSourceId: 1001,
+		});
+		backdateAlert(s, alert.id, createdAt + 60_000);
+		waiting.push(ticket);
+	};
+	for (let i = 0; i < size; i++) add();
+	return {
+		size,
+		next() {
+			const ticket = waiting.shift();
+			add();
+			return ticket;
+		},
+		release() {
+			for (const t of waiting.splice(0)) forgetAlerts(s, `autotask-${t.id}`);
+		},
+	};
+}
+
 /** Alerts of the background are a day or more old, like the alerts of a source's older tickets. */
 const BACKGROUND_AGE_MS = 26 * 3600 * 1000;
 

@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --profile`: template 1 alone on n8n (log level info) with `node --cpu-prof`,
- * one event at a time on the created and the update path (100 open alerts), then the main
- * process's profile cut to the measured windows (V8's profile clock and process.hrtime are both
- * CLOCK_MONOTONIC) and written as ms per event to bench/results/profile.md (+ profile.json).
+ * one event at a time on the created and the update path (the bench's stories: 100 open alerts of
+ * tickets edited oldest first), then the main process's profile cut to the measured windows (V8's
+ * profile clock and process.hrtime are both CLOCK_MONOTONIC) and written as ms per event to
+ * bench/results/profile.md (+ profile.json).
  * Only n8n's main thread is profiled: isolated-vm runs the expression isolates on threads of their
  * own, so their inside shows up as waiting on the main thread, and in the bench's CPU figures.
  */
@@ -136,7 +137,9 @@ export async function runProfile({ out, quick, log }) {
 	const perPath = quick ? 30 : 150;
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-bench-prof-'));
 	const s = await h.startSimulators({ autotask: { threadLimit: 1000 } });
-	h.seedIlertBackground(s, { open: 100, resolved: 100 });
+	// The update path's 100 open alerts are those of the tickets it edits (h.updatePool).
+	h.seedIlertBackground(s, { open: 0, resolved: 100 });
+	const pool = h.updatePool(s, 100);
 	const wf = h.fillTemplateChoices(
 		h.calloutTrigger(
 			h.bindCredentials(
@@ -159,16 +162,10 @@ export async function runProfile({ out, quick, log }) {
 		await h.waitWebhookRegistered(url);
 		pid = inst.pid;
 		const one = async (p, n) => {
-			const ticket = h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 });
+			const ticket =
+				p === 'update' ? pool.next() : h.createTicket(s, { status: 1, priority: n % 2 ? 4 : 1 });
 			const key = `autotask-${ticket.id}`;
-			if (p === 'update') {
-				s.ilert.createAlert({
-					summary: `${ticket.ticketNumber} ${ticket.title}`,
-					alertKey: key,
-					alertSourceId: 1001,
-				});
-				h.updateTicket(s, ticket.id, { status: n % 2 ? 5 : 8 });
-			}
+			if (p === 'update') h.updateTicket(s, ticket.id, { status: n % 2 ? 5 : 8 });
 			const res = await h.postCallout(url, ticket, { auth: h.CALLOUT_AUTH });
 			h.forgetAlerts(s, key);
 			return res.status < 300;

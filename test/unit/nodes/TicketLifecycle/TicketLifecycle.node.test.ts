@@ -281,6 +281,50 @@ describe('Ticket Lifecycle node', () => {
 		);
 	});
 
+	test('a ticket created within the hour is looked up since its creation; an older one by the open listing', async () => {
+		const now = Date.now();
+		const dated = (id: number, status: string, createdAgoMs: number) => {
+			const item = ticketItem(id, 'updated', status);
+			(item.json.ticket as IDataObject).createDate = new Date(now - createdAgoMs).toISOString();
+			return item;
+		};
+		openAlerts.set('autotask-21', { id: 971, status: 'ACCEPTED', alertKey: 'autotask-21' });
+		resolvedAlerts = [{ id: 972, status: 'RESOLVED', alertKey: 'autotask-22' }];
+		const items = [
+			dated(21, 'Complete', 5 * 60_000), // recent, open alert -> resolve
+			dated(22, 'New', 59 * 60_000), // recent, resolved alert -> unchanged
+			dated(23, 'New', -30 * 60_000), // "created" in 30 min (a clock ahead): bounded at now
+			dated(24, 'New', 61 * 60_000), // older than the hour: open listing, then resolved search
+		];
+		const out = await run(items, { outputUnchanged: true }).result;
+		expect(summary(out).map((o) => o.map((i) => `${i.ticket}:${i.rule}`))).toEqual([
+			['23:U1', '24:U1'],
+			[],
+			['21:U6'],
+			[],
+			['22:U5'],
+		]);
+		expect(calls.findReportedSince.map((c) => c.key)).toEqual([
+			'autotask-21',
+			'autotask-22',
+			'autotask-23',
+		]);
+		const margin = 10 * 60_000;
+		expect(calls.findReportedSince[0].since).toBe(now - 5 * 60_000 - margin);
+		expect(calls.findReportedSince[2].since).toBeGreaterThanOrEqual(now - margin);
+		expect(calls.findReportedSince[2].since).toBeLessThan(now + 60_000 - margin);
+		expect(calls.findOpen).toEqual(['autotask-24']);
+		expect(calls.listResolved).toBe(1);
+		const l = (o: number, i = 0) => out[o][i].json.lifecycle as IDataObject;
+		expect(l(2).alertStateFrom).toBe('ilert alert 971 with key autotask-21 is ACCEPTED');
+		expect(l(4).alertStateFrom).toBe(
+			'ilert has no open alert with key autotask-22; alert 972 with that key was resolved',
+		);
+		expect(l(0).alertStateFrom).toBe(
+			'ilert has no alert with key autotask-23 reported since the ticket was created',
+		);
+	});
+
 	test('a capped resolved listing says that older resolved alerts were not searched', async () => {
 		resolvedAlerts = Array.from({ length: 3 }, (_, k) => ({
 			id: 960 + k,
