@@ -34,7 +34,8 @@ export interface AlertLookupSource {
 	listResolved(itemIndex?: number, reportedSince?: number): Promise<ResolvedListing>;
 	/**
 	 * The alerts with this key reported at or after `reportedSince`, open and resolved, newest
-	 * first (an open one is never missed; none are cached answers but a found open alert).
+	 * first. Only a found open alert may come from an earlier listing; "resolved" and "none" are
+	 * asked after the event arrived.
 	 */
 	findReportedSince(
 		alertKey: string,

@@ -17,13 +17,16 @@ export const CREDENTIAL_REUSE_MS = 5000;
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** One listing of a source's open alerts, shared by the look-ups that join it (ilert/openAlerts.ts). */
+/**
+ * One listing of a source's open alerts (or, bounded by a report time, of its open and resolved
+ * ones), shared by the look-ups that join it (ilert/openAlerts.ts).
+ */
 export interface SharedOpenAlertListing {
 	/** Generation at start: a negative answer needs a listing started after the look-up arrived. */
 	startedGeneration: number;
-	/** The first full scan of the open alerts. */
+	/** The first full scan of the listing. */
 	scan: Promise<IDataObject[]>;
-	/** ilert's open-alert count after the scan (asked by the first look-up that missed). */
+	/** ilert's count for the same filters after the scan (asked by the first look-up that missed). */
 	count?: Promise<number | undefined>;
 	/** Date.now() when the scan completed (undefined while it runs). */
 	completedAt?: number;
