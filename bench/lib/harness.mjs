@@ -428,12 +428,12 @@ export function updatePool(s, size) {
 	const add = () => {
 		const createdAt = Date.now() - 2 * 24 * 3600 * 1000;
 		const ticket = createTicket(s, { status: 1, priority: made++ % 2 ? 4 : 1 }, { createdAt });
-		const alert = s.ilert.createAlert({
+		s.ilert.createAlert({
 			summary: `${ticket.ticketNumber} ${ticket.title}`,
 			alertKey: `autotask-${ticket.id}`,
 			alertSourceId: 1001,
+			reportedAt: createdAt + 60_000,
 		});
-		backdateAlert(s, alert.id, createdAt + 60_000);
 		waiting.push(ticket);
 	};
 	for (let i = 0; i < size; i++) add();
@@ -453,21 +453,17 @@ export function updatePool(s, size) {
 /** Alerts of the background are a day or more old, like the alerts of a source's older tickets. */
 const BACKGROUND_AGE_MS = 26 * 3600 * 1000;
 
-/** Sets when ilert received an alert (the simulator stamps "now"); the listings sort and bound by it. */
-export function backdateAlert(s, id, reportedAtMs) {
-	const alert = s.ilert.state.alerts.find((a) => a.id === id);
-	if (alert) alert.reportTime = new Date(reportedAtMs).toISOString();
-}
-
 function createBackgroundAlert(s, n) {
-	const a = s.ilert.createAlert({
+	return s.ilert.createAlert({
 		summary: `Background alert ${n}`,
 		alertKey: `background-${n}`,
 		alertSourceId: 1001,
+		reportedAt: Date.now() - BACKGROUND_AGE_MS - n * 60_000,
 	});
-	backdateAlert(s, a.id, Date.now() - BACKGROUND_AGE_MS - n * 60_000);
-	return a;
 }
+
+const isBackground = (a) =>
+	a.sourceId === 1001 && typeof a.alertKey === 'string' && a.alertKey.startsWith('background-');
 
 /** Seeds a realistic ilert history in alert source 1001: `open` open and `resolved` resolved alerts. */
 export function seedIlertBackground(s, { open = 25, resolved = 100 } = {}) {
@@ -680,8 +676,6 @@ export function processGroupCpuMs(pgid) {
 
 /** Makes alert source 1001 hold exactly `open` open background alerts (resolves or adds as needed). */
 export function setOpenBackground(s, open) {
-	const isBackground = (a) =>
-		a.sourceId === 1001 && typeof a.alertKey === 'string' && a.alertKey.startsWith('background-');
 	const current = s.ilert.state.alerts.filter((a) => isBackground(a) && a.status !== 'RESOLVED');
 	for (const a of current.slice(open)) s.ilert.resolveAlert(a.id);
 	const taken = s.ilert.state.alerts.filter(isBackground).length;
@@ -690,13 +684,7 @@ export function setOpenBackground(s, open) {
 
 /** How many open background alerts source 1001 holds now. */
 export function openBackground(s) {
-	return s.ilert.state.alerts.filter(
-		(a) =>
-			a.sourceId === 1001 &&
-			typeof a.alertKey === 'string' &&
-			a.alertKey.startsWith('background-') &&
-			a.status !== 'RESOLVED',
-	).length;
+	return s.ilert.state.alerts.filter((a) => isBackground(a) && a.status !== 'RESOLVED').length;
 }
 
 // USER_HZ is 100 on every Linux this runs on (getconf CLK_TCK).

@@ -111,13 +111,7 @@ export class AlertStateLookup {
 		);
 		const open = alerts.find((a) => stateOfStatus(a.status) !== 'resolved');
 		if (open) return foundAlert(open, alertKey);
-		const resolved = alerts[0];
-		if (resolved) {
-			return {
-				state: 'resolved',
-				from: `ilert has no open alert with key ${alertKey}; alert ${String(resolved.id ?? '?')} with that key was resolved`,
-			};
-		}
+		if (alerts[0]) return resolvedAlert(alerts[0], alertKey);
 		return {
 			state: 'none',
 			from: `ilert has no alert with key ${alertKey} reported since the ticket was created`,
@@ -147,12 +141,7 @@ export class AlertStateLookup {
 		}
 		const listing = await pending;
 		const match = listing.alerts.find((a) => sameKey(a.alertKey, alertKey));
-		if (match) {
-			return {
-				state: 'resolved',
-				from: `ilert has no open alert with key ${alertKey}; alert ${String(match.id ?? '?')} with that key was resolved`,
-			};
-		}
+		if (match) return resolvedAlert(match, alertKey);
 		const window =
 			since === undefined
 				? this.source.windowText
@@ -172,5 +161,12 @@ function foundAlert(alert: OpenAlert, alertKey: string): FoundState {
 	return {
 		state: stateOfStatus(alert.status),
 		from: `ilert alert ${String(alert.id ?? '?')} with key ${alertKey} is ${status || 'PENDING'}`,
+	};
+}
+
+function resolvedAlert(alert: OpenAlert, alertKey: string): FoundState {
+	return {
+		state: 'resolved',
+		from: `ilert has no open alert with key ${alertKey}; alert ${String(alert.id ?? '?')} with that key was resolved`,
 	};
 }

@@ -1099,11 +1099,19 @@ function startIlertSimulator(opts = {}) {
 		findAlertsByKey(alertKey) {
 			return sim.alerts().filter((a) => a.alertKey && normKey(a.alertKey) === normKey(alertKey));
 		},
+		/** `reportedAt` (ms or ISO; here only, not in the Events API) backdates an alert for stories about older ones. */
 		createAlert(fields) {
 			const src = state.sources.find((s) => s.id === Number(fields.alertSourceId || 1001));
 			if (!src) throw new Error(`Alert source ${fields.alertSourceId} not found`);
 			if (!fields.summary) throw new Error('summary is required');
-			return alertView(createAlert(src, fields, 'admin'), { includeCustomDetails: true });
+			const a = createAlert(src, fields, 'admin');
+			if (fields.reportedAt !== undefined) {
+				const at = new Date(fields.reportedAt);
+				if (Number.isNaN(at.getTime()))
+					throw new Error(`reportedAt ${fields.reportedAt} is not a date`);
+				a.reportTime = at.toISOString();
+			}
+			return alertView(a, { includeCustomDetails: true });
 		},
 		acceptAlert(id, o) {
 			const r = acceptAlert(mustAlert(id), userFromOpts(o), 'admin');

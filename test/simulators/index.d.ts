@@ -607,7 +607,7 @@ export interface IlertSimulator extends SimulatorBase<IlertSnapshot> {
 	alerts(): IlertAlertView[];
 	getAlert(id: number): IlertAlertView | undefined;
 	findAlertsByKey(alertKey: string): IlertAlertView[];
-	/** Creates an alert as if from the UI (fires `alert-created`). */
+	/** Creates an alert as if from the UI (fires `alert-created`); `reportedAt` backdates it. */
 	createAlert(fields: {
 		summary: string;
 		details?: string;
@@ -616,6 +616,7 @@ export interface IlertSimulator extends SimulatorBase<IlertSnapshot> {
 		priority?: 'HIGH' | 'LOW';
 		links?: unknown[];
 		customDetails?: Record<string, unknown>;
+		reportedAt?: number | string;
 	}): IlertAlertView;
 	/** A responder accepts (fires `alert-acknowledged`). Throws for a resolved alert. */
 	acceptAlert(id: number, o?: IlertUserRef): IlertAlertView;

@@ -216,6 +216,23 @@ describe('ilert simulator', () => {
 			expect((await rest('GET', '/alert-sources?max-results=51')).status).toBe(400);
 		});
 
+		it('backdates an admin-created alert (reportedAt): listings sort and bound by it; events cannot', async () => {
+			const old = sim.createAlert({
+				summary: 'older',
+				alertKey: 'autotask-1',
+				reportedAt: Date.parse('2026-11-01T08:00:00Z'),
+			});
+			expect(old.reportTime).toBe('2026-11-01T08:00:00.000Z');
+			await event({ eventType: 'ALERT', alertKey: 'autotask-2', summary: 'new', reportedAt: 0 });
+			const since = await rest('GET', '/alerts?from=2026-11-02T00:00:00Z');
+			expect(since.body.map((a: any) => a.alertKey)).toEqual(['autotask-2']);
+			const all = await rest('GET', '/alerts');
+			expect(all.body.map((a: any) => a.alertKey)).toEqual(['autotask-2', 'autotask-1']);
+			expect(() => sim.createAlert({ summary: 'x', reportedAt: 'soon' })).toThrow(
+				'reportedAt soon is not a date',
+			);
+		});
+
 		it('accepts, assigns and resolves alerts by id', async () => {
 			await event({
 				eventType: 'ALERT',

@@ -181,11 +181,15 @@ describe('Ticket Lifecycle against the simulators', () => {
 	test('a ticket created minutes ago is looked up by one listing of the alerts reported since its creation', async () => {
 		const source = il.credentials.alertSourceId;
 		// 150 open alerts of the source reported two hours ago: an unbounded look-up would page through them.
-		for (let i = 0; i < 150; i++)
-			il.createAlert({ summary: `old ${i}`, alertKey: `older-${i}`, alertSourceId: source });
-		const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000).toISOString();
-		for (const a of il.state.alerts as Array<{ alertKey?: string; reportTime: string }>)
-			if (a.alertKey?.startsWith('older-')) a.reportTime = twoHoursAgo;
+		const twoHoursAgo = Date.now() - 2 * 3600 * 1000;
+		for (let i = 0; i < 150; i++) {
+			il.createAlert({
+				summary: `old ${i}`,
+				alertKey: `older-${i}`,
+				alertSourceId: source,
+				reportedAt: twoHoursAgo,
+			});
+		}
 		const resolved = il.createAlert({
 			summary: 'resolved',
 			alertKey: 'autotask-211',

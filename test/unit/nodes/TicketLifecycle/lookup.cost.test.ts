@@ -100,7 +100,7 @@ async function updateEvent(ticketId: number, created?: { createDate: string }): 
 	return String(lifecycle.action);
 }
 
-function seed(n: number): number[] {
+function seed(n: number, reportedAt?: number): number[] {
 	const ids: number[] = [];
 	for (let i = 0; i < n; i++) {
 		const id = 1000 + i;
@@ -108,6 +108,7 @@ function seed(n: number): number[] {
 			summary: `Ticket ${id}`,
 			alertKey: `autotask-${id}`,
 			alertSourceId: il.credentials.alertSourceId,
+			reportedAt,
 		});
 		ids.push(id);
 	}
@@ -210,9 +211,7 @@ describe.each([10, 100, 500])('the update path with %i open alerts in the source
 
 describe('the created path: new tickets beside 100 open alerts reported hours ago', () => {
 	it('one short listing per new ticket, bounded by its creation: no paging, no count, no resolved search', async () => {
-		seed(100);
-		const hoursAgo = new Date(Date.now() - 3 * 3600 * 1000).toISOString();
-		for (const a of il.state.alerts as Array<{ reportTime: string }>) a.reportTime = hoursAgo;
+		seed(100, Date.now() - 3 * 3600 * 1000);
 		il.clearRequests();
 		const actions: string[] = [];
 		for (let i = 0; i < 12; i++)
