@@ -9,6 +9,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import type { ResolvedZone } from './autotask/zones';
 import { TtlCache } from './cache';
 import { ConcurrencyLimiter } from './concurrency';
+import type { SendResult } from './http';
 
 /** Autotask's documented limit is 3 threads per endpoint and tracking identifier. */
 export const AUTOTASK_MAX_CONCURRENT_PER_ENDPOINT = 3;
@@ -35,6 +36,8 @@ export interface SharedOpenAlertListing {
 export const processState = {
 	/** Autotask thread limit: at most 3 concurrent requests per endpoint, host and API user. */
 	autotaskThreads: new ConcurrencyLimiter(AUTOTASK_MAX_CONCURRENT_PER_ENDPOINT),
+	/** Autotask GETs waiting for a thread, by URL + query + credential hash (joined until sent). */
+	autotaskReadsWaiting: new Map<string, Promise<SendResult>>(),
 	/** Auto-detected Autotask zones by zone fingerprint (username + lookup URL). */
 	autotaskZones: new TtlCache<ResolvedZone>(HOUR_MS, 200),
 	/** `entityInformation/fields` (with the picklists) by username + base URL + entity. */
@@ -75,4 +78,5 @@ export function resetProcessState(): void {
 	processState.deactivationChecks.clear();
 	processState.openAlertListings.clear();
 	processState.alertKeyTouched.clear();
+	processState.autotaskReadsWaiting.clear();
 }

@@ -10,6 +10,7 @@
  * - At most 3 concurrent requests per endpoint per process (Autotask's thread limit).
  * - The credential is read once per call by the caller and passed down (`AutotaskCredentials`).
  */
+import { createHash } from 'node:crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -17,7 +18,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { originOf, sendWithCredential, type RawResponse, type TransportContext } from '../http';
+import {
+	originOf,
+	sendWithCredential,
+	type RawResponse,
+	type SendResult,
+	type TransportContext,
+} from '../http';
 import { processState } from '../processState';
 import {
 	autotaskRequestKind,
@@ -115,27 +122,48 @@ interface CallPlan {
 	zoneRefreshed: boolean;
 }
 
-async function sendOnce(plan: CallPlan, url: string) {
+/** Identical GETs: same URL and query, same credential (a hash, so no secret is a map key). */
+function readKey(plan: CallPlan, threadKey: string, url: string): string {
+	const credential = createHash('sha256')
+		.update(JSON.stringify(plan.credentials))
+		.digest('hex')
+		.slice(0, 16);
+	return `${threadKey}|${url}|${JSON.stringify(plan.opts.qs ?? {})}|${credential}`;
+}
+
+/**
+ * One request through Autotask's thread limit. A GET still waiting for a thread is shared by
+ * identical GETs that arrive before it is sent: it is sent after each of them arrived, so its
+ * answer is as fresh as their own would be, and a burst of duplicate callouts reads each ticket
+ * once instead of queuing every copy behind the 3 threads. Joiners get a copy of the answer.
+ */
+async function sendOnce(plan: CallPlan, url: string): Promise<SendResult> {
 	const { ctx, opts } = plan;
-	const key = `${originOf(plan.zone.apiBaseUrl)}|${plan.username}|${endpointKey(url)}`;
-	return await processState.autotaskThreads.run(
-		key,
-		async () =>
-			await sendWithCredential(
-				ctx,
-				AUTOTASK_CREDENTIAL,
-				{
-					method: plan.method,
-					url,
-					qs: opts.qs,
-					body: opts.body,
-					json: true,
-					headers: { Accept: 'application/json' },
-				},
-				plan.secrets,
-				opts.itemIndex,
-			),
-	);
+	const threadKey = `${originOf(plan.zone.apiBaseUrl)}|${plan.username}|${endpointKey(url)}`;
+	const waiting = processState.autotaskReadsWaiting;
+	const shareKey = plan.method === 'GET' ? readKey(plan, threadKey, url) : undefined;
+	const queued = shareKey === undefined ? undefined : waiting.get(shareKey);
+	if (queued) return structuredClone(await queued);
+	const sent = processState.autotaskThreads.run(threadKey, async () => {
+		// Sent now: a GET that arrives from here on needs a request of its own.
+		if (shareKey !== undefined && waiting.get(shareKey) === sent) waiting.delete(shareKey);
+		return await sendWithCredential(
+			ctx,
+			AUTOTASK_CREDENTIAL,
+			{
+				method: plan.method,
+				url,
+				qs: opts.qs,
+				body: opts.body,
+				json: true,
+				headers: { Accept: 'application/json' },
+			},
+			plan.secrets,
+			opts.itemIndex,
+		);
+	});
+	if (shareKey !== undefined) waiting.set(shareKey, sent);
+	return await sent;
 }
 
 /** A wrong or moved auto-detected zone shows as 401: look the zone up once more. True when it moved. */

@@ -18,6 +18,7 @@ describe('processState', () => {
 		processState.deactivationChecks.set(1, 2);
 		processState.openAlertListings.set('s', { startedGeneration: 1, scan: Promise.resolve([]) });
 		processState.alertKeyTouched.set('autotask-1', 3);
+		processState.autotaskReadsWaiting.set('r', new Promise(() => undefined));
 		resetProcessState();
 		expect(processState.autotaskZones.size).toBe(0);
 		expect(processState.autotaskEntityFields.size).toBe(0);
@@ -28,6 +29,7 @@ describe('processState', () => {
 		expect(processState.deactivationChecks.size).toBe(0);
 		expect(processState.openAlertListings.size).toBe(0);
 		expect(processState.alertKeyTouched.size).toBe(0);
+		expect(processState.autotaskReadsWaiting.size).toBe(0);
 	});
 
 	it('lists nothing it does not reset (a new cache must be added to resetProcessState too)', () => {
@@ -39,6 +41,7 @@ describe('processState', () => {
 				'autotaskActiveResources',
 				'autotaskCompanyNames',
 				'autotaskEntityFields',
+				'autotaskReadsWaiting',
 				'autotaskZones',
 				'businessHoursLocations',
 				'deactivationChecks',

@@ -69,8 +69,16 @@ describe('Autotask transport against the Autotask simulator', () => {
 	it('stays under the simulator’s thread limit of 3 per endpoint with 12 parallel reads', async () => {
 		const ctx = createExecuteContext({ credentials: { autotaskIlertAutotaskApi: credentials() } });
 		await getZone(ctx);
-		const ids = [...sim.state.tickets.keys()].slice(0, 4);
-		const reads = Array.from({ length: 12 }, (_, i) => getTicket(ctx, ids[i % ids.length]));
+		// Twelve different tickets (identical reads waiting for a thread would share one request).
+		const ids = Array.from(
+			{ length: 12 },
+			(_, i) =>
+				sim.createTicket(
+					{ companyID: 174, title: `Parallel ${i}`, status: 1, priority: 1, queueID: 8 },
+					{ fire: false },
+				).ticket?.id as number,
+		);
+		const reads = ids.map((id) => getTicket(ctx, id));
 		const tickets = await Promise.all(reads);
 		expect(tickets.every((t) => t && typeof t.id === 'number')).toBe(true);
 		const ticketReads = sim.requests.filter((r) => /\/Tickets\/\d+$/.test(r.path));

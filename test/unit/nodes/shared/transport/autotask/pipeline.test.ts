@@ -205,6 +205,44 @@ describe('Autotask transport: concurrency', () => {
 		expect(server.maxInFlight).toBeGreaterThan(3);
 	});
 
+	it('identical GETs that arrive before the request is sent share it; a GET after it is sent reads again', async () => {
+		let reads = 0;
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		routes['GET /Tickets/7'] = async () => {
+			reads++;
+			if (reads === 1) await held;
+			return { body: { item: { id: 7, status: reads } } };
+		};
+		const ctx = ctxWith();
+		await getZone(ctx);
+		// Twelve callouts for one ticket at once: one read, each caller its own copy.
+		const burst = Array.from({ length: 12 }, async () => await getTicket(ctx, 7));
+		while (reads === 0) await new Promise((r) => setTimeout(r, 5));
+		// Arrives while the shared read is on the wire: its own, later read.
+		const late = getTicket(ctx, 7);
+		release();
+		const answers = await Promise.all(burst);
+		expect(answers.every((a) => a?.status === 1)).toBe(true);
+		(answers[0] as { status: number }).status = 99;
+		expect(answers[1]?.status).toBe(1);
+		await expect(late).resolves.toMatchObject({ status: 2 });
+		expect(apiRequests('/Tickets/7')).toHaveLength(2);
+	});
+
+	it('shares no GET between credentials, and no write', async () => {
+		routes['GET /Tickets/8'] = () => ({ body: { item: { id: 8 } } });
+		routes['PATCH /Tickets'] = () => ({ body: { itemId: 8 } });
+		const one = ctxWith();
+		const other = ctxWith({ impersonationResourceId: '29682885' });
+		await Promise.all([getZone(one), getZone(other)]);
+		await Promise.all([getTicket(one, 8), getTicket(other, 8), getTicket(one, 8)]);
+		expect(apiRequests('/Tickets/8')).toHaveLength(2);
+		const patch = { method: 'PATCH' as const, path: '/Tickets', body: { id: 8, status: 5 } };
+		await Promise.all([autotaskRequest(one, patch), autotaskRequest(one, patch)]);
+		expect(apiRequests('/Tickets').filter((r) => r.method === 'PATCH')).toHaveLength(2);
+	});
+
 	it('groups child URLs by child entity', () => {
 		expect(endpointKey('/Tickets/123')).toBe('tickets');
 		expect(endpointKey('/Tickets/query')).toBe('tickets');
