@@ -219,13 +219,16 @@ describe('convergence: lost callouts, concurrency and repeats end in the right a
 		expect(wrong).toEqual([]);
 	});
 
-	/** The errors of the newest failed executions of template 1, one line each. */
+	/** The errors of the newest failed executions of template 1 and what the trigger said, one line each. */
 	async function failedExecutions(): Promise<string> {
 		const failed = (await n8n.api.executions({ workflowId: T1, status: 'error' })).slice(0, 5);
 		const lines = await Promise.all(
 			failed.map(async (e) => {
-				const error = (await n8n.api.execution(e.id, true)).data?.resultData.error;
-				return `execution ${e.id}: ${error?.node?.name ?? '?'}: ${String(error?.message ?? '').slice(0, 300)}`;
+				const data = (await n8n.api.execution(e.id, true)).data?.resultData;
+				const trigger = data?.runData?.['Autotask Trigger']?.[0]?.data?.main?.[0]?.[0]?.json;
+				const enrichment =
+					trigger?.enriched === false ? `; trigger: ${trigger.enrichmentError}` : '';
+				return `execution ${e.id}: ${data?.error?.node?.name ?? '?'}: ${String(data?.error?.message ?? '').slice(0, 300)}${enrichment}`;
 			}),
 		);
 		return lines.join('\n') || 'no failed execution recorded';
